@@ -1,0 +1,110 @@
+//! Cleanup: dropping what nodes own and freeing nodes and allocations,
+//! exactly once, in an order that stays correct if a user `Drop` panics.
+//!
+//! Every drop is preceded by erasing the record of what is dropped, so an
+//! unwinding panic can never lead to a second drop of the same value: a
+//! later cleanup (the Trame's own `Drop`) finds only what is still owned.
+
+use crate::runtime::{IArena, IHeap, IRuntime, IShape};
+
+use super::Trame;
+use super::node::{NodeId, NodeState};
+
+impl<'facet, R: IRuntime> Trame<'facet, R> {
+    // t[impl state.machine.cleanup-no-double-free]
+    /// Drops everything node `id` owns: its initialized value or slots, and
+    /// the whole subtree of every staged child (those nodes are freed). The
+    /// node itself stays, empty.
+    pub(super) fn release_contents(&mut self, id: NodeId) {
+        let (shape, data) = {
+            let node = self.nodes.get(id);
+            (node.shape, node.data)
+        };
+        // A complete value is dropped whole, which runs the type's own
+        // `Drop` (fields are not dropped one by one: `drop_in_place` of the
+        // whole value already covers them).
+        if self.nodes.get(id).state.is_complete() {
+            self.nodes.get_mut(id).state = NodeState::new(shape, false);
+            // SAFETY: the node owned a complete value of `shape` at `data`
+            // (node invariants 1 and 3); its record was just erased, so
+            // nothing drops it again.
+            unsafe { self.heap.drop_in_place(data, shape) };
+            return;
+        }
+        // A partial value: drop initialized slots one by one, then each
+        // staged child's subtree.
+        loop {
+            let next = match &self.nodes.get(id).state {
+                NodeState::Slots(s) => s.initialized().next(),
+                NodeState::Leaf { .. } => None,
+            };
+            let Some(i) = next else { break };
+            self.drop_init_slot(id, i);
+        }
+        loop {
+            let next = match &self.nodes.get(id).state {
+                NodeState::Slots(s) => s.children().next(),
+                NodeState::Leaf { .. } => None,
+            };
+            let Some((slot, child)) = next else { break };
+            self.drop_staged_child(id, slot, child);
+        }
+    }
+
+    /// Drops the value in initialized slot `i` of node `id`.
+    fn drop_init_slot(&mut self, id: NodeId, i: usize) {
+        let node = self.nodes.get_mut(id);
+        let (shape, data) = (node.shape, node.data);
+        if let NodeState::Slots(s) = &mut node.state {
+            s.clear_init(i);
+        }
+        if let Some(info) = shape.slot(i) {
+            let ptr = self.heap.offset(data, info.offset);
+            // SAFETY: slot `i` held a complete value owned by this node
+            // (slots invariant 1); its bit was just cleared.
+            unsafe { self.heap.drop_in_place(ptr, info.shape) };
+        }
+    }
+
+    /// Drops the subtree of `child`, staged at slot `i` of node `id`, and
+    /// frees its nodes.
+    fn drop_staged_child(&mut self, id: NodeId, i: usize, child: NodeId) {
+        // Empty the child first while it is still linked, so a panic
+        // leaves it reachable for the next cleanup.
+        self.release_contents(child);
+        if let NodeState::Slots(s) = &mut self.nodes.get_mut(id).state {
+            s.detach(i);
+        }
+        let _ = self.nodes.remove(child);
+    }
+
+    /// Empties slot `i` of node `id`: drops its value or its staged
+    /// child's subtree. The slot is uninitialized afterwards.
+    pub(super) fn clear_slot(&mut self, id: NodeId, i: usize) {
+        let (child, init) = match &self.nodes.get(id).state {
+            NodeState::Slots(s) => (s.child(i), s.is_init(i)),
+            NodeState::Leaf { .. } => return,
+        };
+        if let Some(child) = child {
+            self.drop_staged_child(id, i, child);
+        } else if init {
+            self.drop_init_slot(id, i);
+        }
+    }
+
+    /// Cleans up the whole tree: every owned value is dropped, every node
+    /// freed, and the root allocation released. Idempotent: a second call
+    /// finds an empty arena.
+    pub(super) fn cleanup_all(&mut self) {
+        if self.nodes.is_empty() {
+            return;
+        }
+        let root = self.root;
+        self.release_contents(root);
+        let node = self.nodes.remove(root);
+        // SAFETY: the root data is the allocation made for `root_shape`
+        // (Trame invariant 1) and `release_contents` left it holding no
+        // value.
+        unsafe { self.heap.dealloc(node.data, self.root_shape) };
+    }
+}

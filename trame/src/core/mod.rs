@@ -1,0 +1,332 @@
+//! The construction core: the node tree, the cursor, and the public
+//! [`Trame`] API. Generic over [`IRuntime`], never duplicated per runtime.
+//!
+//! # Ownership, stated once
+//!
+//! Every byte trame tracks has exactly one owner at any time: the node whose
+//! state says it is initialized ([`node::Node`] invariant 3). A slot is
+//! uninitialized, initialized (owned by its node), or staged (owned by the
+//! child node that stands for it), never two of these
+//! ([`node::Slots`] invariant 1).
+//!
+//! - Writing a slot (`Imm`, `Default`) first drops whatever the slot owned
+//!   (an initialized value, or a staged child's whole subtree), then writes.
+//! - Staging an initialized slot moves ownership of its value down into the
+//!   new child node, which starts complete.
+//! - Strict `End` folds a complete child: ownership moves back up to the
+//!   parent's slot and the child node is freed.
+//! - `build` hands the root allocation, complete, to a [`HeapValue`].
+//! - Cleanup (poison, drop of an unfinished Trame) walks owners only: a node
+//!   drops its initialized slots and recurses into staged children, never
+//!   into bytes a parent's whole-value drop already covers.
+//!
+//! # Trame invariants
+//!
+//! 1. While `state` is `Active`, `root` and `cursor` are live nodes, every
+//!    node between them is live, and the root node's data is an allocation
+//!    of `root_shape` made by `heap`, owned by the Trame.
+//! 2. While `state` is `Poisoned`, the arena is empty and the root
+//!    allocation has been freed or handed to a `HeapValue` (or was never
+//!    made).
+//! 3. Every node in the arena is reachable from `root` through child links.
+
+mod apply;
+mod cleanup;
+mod end;
+pub(crate) mod node;
+mod render;
+
+use core::marker::PhantomData;
+
+use facet::{Facet, Shape};
+
+use crate::error::TrameError;
+use crate::heap_value::HeapValue;
+use crate::imm::RawImm;
+use crate::ops::{Op, OpBatch, Source};
+use crate::path::PathSegment;
+use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf, LRuntime};
+
+use node::{Node, NodeId, NodeState};
+
+/// Where the value of a runtime-level `Set` comes from: [`Source`] with the
+/// runtime's own `Imm` type. [`Trame::apply`] converts a [`Source`] into
+/// this; the verified runtime's harnesses build it directly.
+#[derive(Debug)]
+pub enum RtSource<I> {
+    /// Move a value in.
+    Imm(I),
+    /// Push a node (capacity hint for containers).
+    Stage(Option<usize>),
+    /// Push a node whose subtree is deferred.
+    StageDeferred(Option<usize>),
+    /// Write the default value in place.
+    Default,
+}
+
+/// Lifecycle of a Trame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Ops may be applied.
+    Active,
+    /// An error happened; everything was cleaned up.
+    Poisoned,
+}
+
+/// A value under construction. `'facet` is the one lifetime the built value
+/// may borrow from. `R` is the runtime; it defaults to the live runtime.
+///
+/// A Trame is driven by [`Op`]s: `Set { dst, src }` writes or stages at a
+/// path relative to the cursor, `End` leaves the current node. Any error
+/// poisons the Trame: everything initialized is dropped and everything
+/// allocated is freed, exactly once, and every later call returns
+/// [`TrameError::Poisoned`]. Dropping an unfinished Trame cleans up the same
+/// way.
+pub struct Trame<'facet, R: IRuntime = LRuntime> {
+    heap: R::Heap,
+    nodes: R::Arena<Node<R>>,
+    root: NodeId,
+    cursor: NodeId,
+    root_shape: R::Shape,
+    state: State,
+    /// Why the Trame could not even start, reported by the first call.
+    start_error: Option<TrameError>,
+    _facet: PhantomData<fn(&'facet ()) -> &'facet ()>,
+}
+
+impl<'facet> Trame<'facet> {
+    /// Starts building a `T`, strict mode everywhere (deferred only where a
+    /// subtree is staged with `StageDeferred`).
+    pub fn new<T: Facet<'facet>>() -> Self {
+        Self::with_root(crate::LHeap, T::SHAPE)
+    }
+
+    /// Starts building a `T` with the whole tree in deferred mode: `End`
+    /// never validates; `build()` validates everything.
+    ///
+    /// Deferred mode is not available yet: the returned Trame reports
+    /// [`TrameError::Unsupported`] at its first call.
+    pub fn new_deferred<T: Facet<'facet>>() -> Self {
+        let mut t = Self::new::<T>();
+        t.fail_start(TrameError::Unsupported {
+            path: "$".into(),
+            shape: T::SHAPE.to_string(),
+            what: "deferred mode",
+        });
+        t
+    }
+
+    /// Starts building a value of `shape`.
+    ///
+    /// # Safety
+    /// `shape` must be a shape that a `Facet<'facet>` impl produced (untrusted
+    /// or hand-made shapes can cause UB).
+    pub unsafe fn from_shape(shape: &'static Shape) -> Self {
+        Self::with_root(crate::LHeap, shape)
+    }
+}
+
+impl<'facet, R: IRuntime> Trame<'facet, R> {
+    /// Starts building a value of `shape` in `heap`. Callers vouch for
+    /// `shape` through the runtime's [`IRuntime`] contract.
+    pub(crate) fn with_root(heap: R::Heap, shape: R::Shape) -> Self {
+        let mut t = Trame {
+            heap,
+            nodes: R::Arena::<Node<R>>::new(),
+            root: 0,
+            cursor: 0,
+            root_shape: shape,
+            state: State::Poisoned,
+            start_error: None,
+            _facet: PhantomData,
+        };
+        match t.start() {
+            Ok(root) => {
+                t.root = root;
+                t.cursor = root;
+                t.state = State::Active;
+            }
+            Err(e) => t.start_error = Some(e),
+        }
+        t
+    }
+
+    /// Allocates the root value and creates the root node.
+    fn start(&mut self) -> Result<NodeId, TrameError> {
+        let shape = self.root_shape;
+        if shape.kind() == crate::ShapeKind::Unsupported {
+            return Err(TrameError::Unsupported {
+                path: "$".into(),
+                shape: render::shape_name(shape),
+                what: "building a value of this shape",
+            });
+        }
+        let data = self.heap.alloc(shape).map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+        let node = Node { shape, data, parent: None, state: NodeState::new(shape, false) };
+        self.nodes.insert(node).map_err(|e| {
+            // SAFETY: `data` was just allocated for `shape` and holds nothing.
+            unsafe { self.heap.dealloc(data, shape) };
+            TrameError::OutOfCapacity { what: e.what }
+        })
+    }
+
+    /// Applies one op.
+    pub fn apply(&mut self, op: Op<'facet>) -> Result<(), TrameError> {
+        self.check_usable()?;
+        match op {
+            Op::End => self.apply_end(),
+            Op::Set { dst, src } => {
+                let src = match src {
+                    Source::Imm(imm) => match R::imm_from_live(&mut self.heap, imm.into_raw()) {
+                        Ok(imm) => RtSource::Imm(imm),
+                        Err(raw) => return self.reject_live_imm(raw),
+                    },
+                    Source::Stage(h) => RtSource::Stage(h),
+                    Source::StageDeferred(h) => RtSource::StageDeferred(h),
+                    Source::Default => RtSource::Default,
+                };
+                self.apply_set(dst.segments(), src)
+            }
+        }
+    }
+
+    /// Applies ops from the front of the batch until one fails or the batch
+    /// is empty. Applied ops are removed (including the one that failed,
+    /// whose value trame dropped); unapplied ones stay in the batch and own
+    /// their values (dropped normally with the batch).
+    pub fn apply_batch(&mut self, batch: &mut OpBatch<'facet>) -> Result<(), TrameError> {
+        while let Some(op) = batch.pop_front() {
+            self.apply(op)?;
+        }
+        Ok(())
+    }
+
+    /// Applies `Set { dst: path, src }` with a runtime-level source.
+    pub fn apply_set(
+        &mut self,
+        path: &[PathSegment],
+        src: RtSource<ImmOf<R>>,
+    ) -> Result<(), TrameError> {
+        let mut src = Some(src);
+        let result = match self.check_usable() {
+            Ok(()) => self.set_at(path, &mut src),
+            Err(e) => Err(e),
+        };
+        if let Some(RtSource::Imm(imm)) = src {
+            // The value was not moved into place: it is dropped here, once.
+            self.heap.imm_drop(imm);
+        }
+        result.map_err(|e| self.poison(e))
+    }
+
+    /// Applies `End`.
+    pub fn apply_end(&mut self) -> Result<(), TrameError> {
+        self.check_usable()?;
+        self.end_current().map_err(|e| self.poison(e))
+    }
+
+    /// Climbs to the root with `End` semantics, validates, returns the value.
+    pub fn build(mut self) -> Result<HeapValue<'facet, R>, TrameError> {
+        self.check_usable()?;
+        if let Err(e) = self.finish() {
+            return Err(self.poison(e));
+        }
+        // The root is complete: its value moves, whole, into the HeapValue.
+        let root = self.nodes.remove(self.root);
+        self.state = State::Poisoned;
+        let shape = self.root_shape;
+        Ok(HeapValue::new(self.take_heap(), root.data, shape))
+    }
+
+    /// Whether an error has poisoned this Trame.
+    pub fn is_poisoned(&self) -> bool {
+        self.state == State::Poisoned
+    }
+
+    /// Number of open nodes between the root and the cursor (root = 0).
+    pub fn depth(&self) -> usize {
+        if self.state != State::Active {
+            return 0;
+        }
+        let mut depth = 0;
+        let mut id = self.cursor;
+        while let Some((parent, _)) = self.nodes.get(id).parent {
+            depth += 1;
+            id = parent;
+        }
+        depth
+    }
+
+    /// The runtime's heap (for the verified runtime: to inspect it).
+    pub fn heap(&self) -> &R::Heap {
+        &self.heap
+    }
+
+    /// Errors unless ops may be applied.
+    #[inline]
+    fn check_usable(&mut self) -> Result<(), TrameError> {
+        match self.state {
+            State::Active => Ok(()),
+            State::Poisoned => Err(self.start_error.take().unwrap_or(TrameError::Poisoned)),
+        }
+    }
+
+    /// Records a start-up failure: the Trame is poisoned from the start and
+    /// reports `error` at its first call.
+    fn fail_start(&mut self, error: TrameError) {
+        if self.state == State::Active {
+            self.cleanup_all();
+            self.state = State::Poisoned;
+        }
+        self.start_error = Some(error);
+    }
+
+    /// A live `Imm` offered to a runtime that cannot hold live values.
+    fn reject_live_imm(&mut self, raw: RawImm) -> Result<(), TrameError> {
+        let shape = raw.shape().to_string();
+        drop(raw);
+        let err = TrameError::Unsupported {
+            path: self.path_of(self.cursor),
+            shape,
+            what: "a live Imm value on this runtime",
+        };
+        Err(self.poison(err))
+    }
+
+    // t[impl state.machine.poison-cleanup]
+    /// Poisons the Trame: cleans up every tracked value and allocation
+    /// (once: a poisoned Trame has an empty tree) and returns `error`.
+    fn poison(&mut self, error: TrameError) -> TrameError {
+        if self.state == State::Active {
+            self.cleanup_all();
+            self.state = State::Poisoned;
+        }
+        error
+    }
+
+    /// Moves the heap out of a Trame that is done (its tree is empty).
+    fn take_heap(self) -> R::Heap {
+        let this = core::mem::ManuallyDrop::new(self);
+        // SAFETY: `this` is never used or dropped again, so each field is
+        // moved out or dropped exactly once: the heap is read out here, the
+        // arena and start error are dropped in place below, and the other
+        // fields are `Copy` or zero-sized.
+        let heap = unsafe { core::ptr::read(&this.heap) };
+        let mut this = this;
+        // SAFETY: as above; these fields are not read again.
+        unsafe {
+            core::ptr::drop_in_place(&mut this.nodes);
+            core::ptr::drop_in_place(&mut this.start_error);
+        }
+        heap
+    }
+}
+
+impl<R: IRuntime> Drop for Trame<'_, R> {
+    fn drop(&mut self) {
+        if self.state == State::Active {
+            self.cleanup_all();
+            self.state = State::Poisoned;
+        }
+    }
+}

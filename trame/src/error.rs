@@ -1,0 +1,167 @@
+//! [`TrameError`]: what went wrong, where (as a `$.field.0[3]` path), and
+//! which shapes were involved.
+
+use core::fmt;
+
+/// An error from a [`Trame`](crate::Trame) operation.
+///
+/// Every error poisons the Trame it came from (except errors from
+/// [`HeapValue::materialize`](crate::HeapValue::materialize), which consume
+/// nothing but the `HeapValue`). After poisoning, every call returns
+/// [`TrameError::Poisoned`].
+///
+/// Paths are rendered from the root: `$` is the root, `.name` a struct
+/// field, `.0` a tuple element, `[3]` an array element.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TrameError {
+    /// The Trame was poisoned by an earlier error (or its tree is gone).
+    Poisoned,
+    /// A node was not fully initialized at strict `End` or `build`.
+    Incomplete {
+        /// Path of the incomplete node.
+        path: String,
+        /// Name of the node's shape.
+        shape: String,
+        /// Names of the fields (or positions) that are missing.
+        missing: Vec<String>,
+    },
+    /// An `Imm` value's shape differs from the destination's shape.
+    ShapeMismatch {
+        /// Path of the destination.
+        path: String,
+        /// Shape the destination holds.
+        expected: String,
+        /// Shape of the value that was offered.
+        found: String,
+    },
+    /// `Field(n)` named a field, element or variant that does not exist.
+    FieldOutOfRange {
+        /// Path of the node the segment was applied to.
+        path: String,
+        /// Shape of that node.
+        shape: String,
+        /// The index that was asked for.
+        index: u32,
+        /// How many fields/elements the shape has.
+        count: usize,
+    },
+    /// `Append` at a node that is not a list, set or map.
+    NotAContainer {
+        /// Path of the node.
+        path: String,
+        /// Shape of the node.
+        shape: String,
+    },
+    /// `Append` with `Imm` or `Default`: appending only stages.
+    AppendRequiresStage {
+        /// Path of the container.
+        path: String,
+        /// Shape of the container.
+        shape: String,
+    },
+    /// `Root` appeared after the first segment of a path.
+    RootNotFirst {
+        /// Position of the offending segment in the path.
+        position: usize,
+    },
+    /// Staging or `Append` into a container that was set whole (closed).
+    ContainerClosed {
+        /// Path of the container.
+        path: String,
+        /// Shape of the container.
+        shape: String,
+    },
+    /// `End` with the cursor at the root.
+    EndAtRoot,
+    /// `Default` for a shape that has no default value.
+    NoDefault {
+        /// Path of the destination.
+        path: String,
+        /// The shape without a default.
+        shape: String,
+    },
+    /// An operation this version of trame does not support for this shape.
+    Unsupported {
+        /// Path of the node.
+        path: String,
+        /// The shape involved.
+        shape: String,
+        /// What was attempted.
+        what: &'static str,
+    },
+    /// The runtime ran out of memory or node capacity (only bounded
+    /// runtimes report this).
+    OutOfCapacity {
+        /// What ran out.
+        what: &'static str,
+    },
+    /// [`HeapValue::materialize`](crate::HeapValue::materialize) was asked
+    /// for a type whose shape is not the built shape.
+    MaterializeMismatch {
+        /// The built shape.
+        built: String,
+        /// The requested type's shape.
+        requested: String,
+    },
+}
+
+impl TrameError {
+    /// Whether this is [`TrameError::Poisoned`].
+    pub fn is_poisoned(&self) -> bool {
+        matches!(self, TrameError::Poisoned)
+    }
+}
+
+fn list(items: &[String]) -> String {
+    items.join(", ")
+}
+
+impl fmt::Display for TrameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrameError::Poisoned => {
+                f.write_str("the Trame is poisoned by an earlier error; its value was cleaned up")
+            }
+            TrameError::Incomplete { path, shape, missing } => {
+                let noun = if missing.len() == 1 { "field" } else { "fields" };
+                write!(f, "missing {noun} {} in {shape} at {path}", list(missing))
+            }
+            TrameError::ShapeMismatch { path, expected, found } => {
+                write!(f, "expected {expected}, found {found} at {path}")
+            }
+            TrameError::FieldOutOfRange { path, shape, index, count } => write!(
+                f,
+                "field index {index} out of range for {shape} ({count} fields) at {path}"
+            ),
+            TrameError::NotAContainer { path, shape } => {
+                write!(f, "cannot Append to {shape}: not a list, set or map, at {path}")
+            }
+            TrameError::AppendRequiresStage { path, shape } => write!(
+                f,
+                "Append into {shape} accepts only Stage, not Imm or Default, at {path}"
+            ),
+            TrameError::RootNotFirst { position } => write!(
+                f,
+                "Root is only legal as the first path segment, found at position {position}"
+            ),
+            TrameError::ContainerClosed { path, shape } => write!(
+                f,
+                "cannot stage into {shape}: it was set whole and is closed, at {path}"
+            ),
+            TrameError::EndAtRoot => f.write_str("End with the cursor at the root"),
+            TrameError::NoDefault { path, shape } => {
+                write!(f, "{shape} has no default value, at {path}")
+            }
+            TrameError::Unsupported { path, shape, what } => {
+                write!(f, "{what} is not supported for {shape}, at {path}")
+            }
+            TrameError::OutOfCapacity { what } => write!(f, "out of capacity: {what}"),
+            TrameError::MaterializeMismatch { built, requested } => {
+                write!(f, "cannot materialize {requested}: the built value is a {built}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TrameError {}

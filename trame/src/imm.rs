@@ -1,0 +1,196 @@
+//! [`Imm`]: a value moved into trame, with its shape.
+//!
+//! An `Imm` owns its value from the moment it is created until trame moves
+//! it into place (the op was applied) or it is dropped with the op that
+//! carried it (the op was not applied). Either way the value is dropped
+//! exactly once. Small values live inline in the `Imm`, so moving a scalar
+//! in costs no allocation.
+
+use core::alloc::Layout;
+use core::marker::PhantomData;
+use core::mem::{self, MaybeUninit};
+use core::ptr::{self, NonNull};
+
+use facet::{Facet, Shape};
+
+/// Bytes of inline storage; values up to this size (and alignment
+/// [`INLINE_ALIGN`]) are stored without allocating.
+const INLINE_SIZE: usize = 24;
+/// Alignment of the inline storage.
+const INLINE_ALIGN: usize = 8;
+
+/// Where an owned value lives.
+enum Storage {
+    /// The value's bytes, stored in place. Moving the `Storage` moves the
+    /// value, which is sound for every Rust type.
+    Inline(MaybeUninit<[u64; INLINE_SIZE / 8]>),
+    /// A zero-sized value: no bytes at all.
+    Zst,
+    /// A value in a global-allocator allocation of the shape's layout, owned.
+    Boxed(NonNull<u8>),
+    /// A value in memory the caller of [`Imm::from_raw`] keeps alive; only
+    /// the value is owned, not the memory.
+    Borrowed(NonNull<u8>),
+}
+
+/// A moved value with its shape, without a lifetime: the runtime-facing form
+/// of [`Imm`].
+///
+/// # Invariants
+///
+/// 1. `storage` holds a fully initialized value of `shape`, which this
+///    `RawImm` owns: nothing else drops or uses it.
+/// 2. `shape` describes a sized type whose `Facet` impl produced it.
+/// 3. `Inline` is used only when the value's size is at most `INLINE_SIZE`
+///    and its alignment at most `INLINE_ALIGN`; `Zst` only when the size is 0;
+///    `Boxed` memory was allocated by the global allocator with the shape's
+///    layout.
+///
+/// Dropping a `RawImm` drops the value and frees owned memory.
+pub struct RawImm {
+    storage: Storage,
+    shape: &'static Shape,
+}
+
+impl RawImm {
+    /// The shape of the carried value.
+    pub fn shape(&self) -> &'static Shape {
+        self.shape
+    }
+
+    /// Pointer to the value's first byte. For `Inline` it points into `self`,
+    /// so it is valid only while `self` is not moved.
+    fn data_ptr(&mut self) -> *mut u8 {
+        match &mut self.storage {
+            Storage::Inline(buf) => buf.as_mut_ptr().cast::<u8>(),
+            Storage::Zst => {
+                let align = self.shape.layout.sized_layout().map_or(1, |l| l.align());
+                ptr::without_provenance_mut(align)
+            }
+            Storage::Boxed(p) | Storage::Borrowed(p) => p.as_ptr(),
+        }
+    }
+
+    /// Frees owned memory without dropping the value (it was moved out or
+    /// dropped already).
+    fn release_storage(self) {
+        let this = mem::ManuallyDrop::new(self);
+        if let Storage::Boxed(p) = this.storage {
+            let layout = sized_layout(this.shape);
+            // SAFETY: invariant 3: `Boxed` memory came from the global
+            // allocator with exactly this (non-zero-size) layout, and it is
+            // freed once, here, because `this` is never dropped.
+            unsafe { std::alloc::dealloc(p.as_ptr(), layout) };
+        }
+    }
+
+    /// Moves the value to `dst` and frees the storage.
+    ///
+    /// # Safety
+    /// `dst` is valid for writes of the shape's size, aligned for it, and
+    /// does not overlap this `RawImm`.
+    pub(crate) unsafe fn move_into(mut self, dst: *mut u8) {
+        let size = sized_layout(self.shape).size();
+        let src = self.data_ptr();
+        // SAFETY: invariant 1: `src` holds `size` initialized bytes of an
+        // owned value; the caller guarantees `dst` is writable, aligned and
+        // disjoint. After the copy the value is owned by `dst`, so the
+        // storage is released without dropping it.
+        unsafe { ptr::copy_nonoverlapping(src, dst, size) };
+        self.release_storage();
+    }
+}
+
+impl Drop for RawImm {
+    fn drop(&mut self) {
+        let ptr = self.data_ptr();
+        // SAFETY: invariant 1: `ptr` holds an owned, initialized value of
+        // `shape`; dropping it here is its one drop.
+        unsafe { self.shape.call_drop_in_place(facet::PtrMut::new(ptr)) };
+        let storage = mem::replace(&mut self.storage, Storage::Zst);
+        if let Storage::Boxed(p) = storage {
+            // SAFETY: invariant 3, and the storage was replaced so it is
+            // freed only once.
+            unsafe { std::alloc::dealloc(p.as_ptr(), sized_layout(self.shape)) };
+        }
+    }
+}
+
+/// The layout of a sized shape (invariant 2 guarantees sizedness).
+fn sized_layout(shape: &'static Shape) -> Layout {
+    shape
+        .layout
+        .sized_layout()
+        .unwrap_or_else(|_| Layout::new::<()>())
+}
+
+/// A moved value with its shape. Owns the value until applied.
+///
+/// `'facet` is the lifetime the value may borrow from; it must equal the
+/// `'facet` of the [`Trame`](crate::Trame) it is applied to, which is what
+/// keeps borrowed data sound.
+pub struct Imm<'facet> {
+    raw: RawImm,
+    _facet: PhantomData<fn(&'facet ()) -> &'facet ()>,
+}
+
+impl<'facet> Imm<'facet> {
+    /// Takes ownership of `value`.
+    pub fn new<T: Facet<'facet>>(value: T) -> Self {
+        let shape = T::SHAPE;
+        debug_assert_eq!(shape.layout.sized_layout().ok(), Some(Layout::new::<T>()));
+        let storage = if mem::size_of::<T>() == 0 {
+            mem::forget(value);
+            Storage::Zst
+        } else if mem::size_of::<T>() <= INLINE_SIZE && mem::align_of::<T>() <= INLINE_ALIGN {
+            let mut buf = MaybeUninit::<[u64; INLINE_SIZE / 8]>::uninit();
+            // SAFETY: the buffer is INLINE_SIZE bytes aligned to
+            // INLINE_ALIGN, and `T` fits both (checked just above).
+            unsafe { buf.as_mut_ptr().cast::<T>().write(value) };
+            Storage::Inline(buf)
+        } else {
+            let boxed = Box::into_raw(Box::new(value));
+            // SAFETY: `Box::into_raw` never returns null.
+            Storage::Boxed(unsafe { NonNull::new_unchecked(boxed.cast::<u8>()) })
+        };
+        Imm { raw: RawImm { storage, shape }, _facet: PhantomData }
+    }
+
+    /// Takes ownership of the value at `ptr`, without taking the memory.
+    ///
+    /// # Safety
+    /// `ptr` points to an initialized value of `shape` that the caller gives
+    /// up (it must not be dropped or used again by the caller); `shape` was
+    /// produced by a `Facet<'facet>` impl; the memory stays valid until this
+    /// `Imm` is applied or dropped (it is then no longer accessed, and the
+    /// caller frees it without dropping the value).
+    pub unsafe fn from_raw(ptr: *mut u8, shape: &'static Shape) -> Self {
+        let storage = match NonNull::new(ptr) {
+            Some(p) => Storage::Borrowed(p),
+            None => Storage::Zst,
+        };
+        Imm { raw: RawImm { storage, shape }, _facet: PhantomData }
+    }
+
+    /// The shape of the carried value.
+    pub fn shape(&self) -> &'static Shape {
+        self.raw.shape
+    }
+
+    /// The lifetime-free form, for a runtime to consume.
+    pub(crate) fn into_raw(self) -> RawImm {
+        self.raw
+    }
+}
+
+impl core::fmt::Debug for Imm<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Imm({})", self.raw.shape)
+    }
+}
+
+impl core::fmt::Debug for RawImm {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "RawImm({})", self.shape)
+    }
+}

@@ -1,0 +1,22 @@
+#![doc = include_str!("../../README.md")]
+#![deny(missing_docs)]
+
+mod core;
+mod error;
+mod heap_value;
+mod imm;
+mod ops;
+mod path;
+pub mod runtime;
+
+pub use facet::{Facet, Shape};
+
+pub use crate::core::{RtSource, Trame};
+pub use error::TrameError;
+pub use heap_value::HeapValue;
+pub use imm::{Imm, RawImm};
+pub use ops::{Op, OpBatch, SetBuilder, Source};
+pub use path::{Path, PathSegment};
+pub use runtime::live::{LArena, LHeap, LRuntime};
+pub use runtime::verified::{self, VRuntime};
+pub use runtime::{IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind, SlotInfo};

@@ -1,0 +1,187 @@
+//! The op language: [`Op`], [`Source`], the fluent [`SetBuilder`], and
+//! [`OpBatch`].
+
+use std::collections::VecDeque;
+
+use facet::Facet;
+
+use crate::imm::Imm;
+use crate::path::{Path, PathSegment};
+
+/// Where the value written by a `Set` comes from.
+#[derive(Debug)]
+pub enum Source<'facet> {
+    /// Move an existing value in.
+    Imm(Imm<'facet>),
+    /// Push a node for incremental construction (the hint sizes container
+    /// staging; it never changes results).
+    Stage(Option<usize>),
+    /// Push a node whose whole subtree is in deferred mode.
+    StageDeferred(Option<usize>),
+    /// Write the type's default value in place.
+    Default,
+}
+
+impl<'facet> Source<'facet> {
+    /// Takes ownership of `value`. The value is dropped exactly once: by
+    /// trame if the op is applied, with the op or batch otherwise.
+    pub fn imm<T: Facet<'facet>>(value: T) -> Self {
+        Source::Imm(Imm::new(value))
+    }
+}
+
+/// One operation on a [`Trame`](crate::Trame).
+#[derive(Debug)]
+pub enum Op<'facet> {
+    /// Write `src` at `dst` (relative to the cursor).
+    Set {
+        /// Destination, relative to the cursor.
+        dst: Path,
+        /// What to write.
+        src: Source<'facet>,
+    },
+    /// Leave the current node: validate and fold it (strict mode) or keep
+    /// it for re-entry (deferred mode).
+    End,
+}
+
+impl<'facet> Op<'facet> {
+    /// Starts building a `Set` op.
+    pub fn set() -> SetBuilder {
+        SetBuilder { path: Path::empty() }
+    }
+
+    /// The `End` op.
+    pub fn end() -> Self {
+        Op::End
+    }
+}
+
+/// Fluent builder for `Set` ops: path segments first, then exactly one
+/// source.
+///
+/// ```
+/// use trame::Op;
+/// let op = Op::set().at(0).at(1).imm(2u32); // Field(0)/Field(1) ← 2
+/// let op = Op::set().root().at(2).default(); // Root/Field(2) ← Default
+/// let op = Op::set().append().stage(); // new element, cursor moves in
+/// # let _ = op;
+/// ```
+#[derive(Clone, Debug, Default)]
+#[must_use = "a SetBuilder does nothing until a source method makes an Op"]
+pub struct SetBuilder {
+    path: Path,
+}
+
+impl SetBuilder {
+    /// Appends `Field(n)`.
+    pub fn at(mut self, n: u32) -> Self {
+        self.path = self.path.then_field(n);
+        self
+    }
+
+    /// Appends `Append`.
+    pub fn append(mut self) -> Self {
+        self.path = self.path.then_append();
+        self
+    }
+
+    /// Appends `Root` (legal only as the first segment).
+    pub fn root(mut self) -> Self {
+        self.path = self.path.then(PathSegment::Root);
+        self
+    }
+
+    /// Appends all segments of `p`.
+    pub fn path(mut self, p: Path) -> Self {
+        self.path.extend(&p);
+        self
+    }
+
+    fn with<'facet>(self, src: Source<'facet>) -> Op<'facet> {
+        Op::Set { dst: self.path, src }
+    }
+
+    /// Finishes with `Source::Imm(value)`.
+    pub fn imm<'facet, T: Facet<'facet>>(self, value: T) -> Op<'facet> {
+        self.with(Source::imm(value))
+    }
+
+    /// Finishes with `Source::Default`.
+    pub fn default<'facet>(self) -> Op<'facet> {
+        self.with(Source::Default)
+    }
+
+    /// Finishes with `Source::Stage(None)`.
+    pub fn stage<'facet>(self) -> Op<'facet> {
+        self.with(Source::Stage(None))
+    }
+
+    /// Finishes with `Source::Stage(Some(n))`.
+    pub fn stage_with_capacity<'facet>(self, n: usize) -> Op<'facet> {
+        self.with(Source::Stage(Some(n)))
+    }
+
+    /// Finishes with `Source::StageDeferred(None)`.
+    pub fn stage_deferred<'facet>(self) -> Op<'facet> {
+        self.with(Source::StageDeferred(None))
+    }
+
+    /// Finishes with `Source::StageDeferred(Some(n))`.
+    pub fn stage_deferred_with_capacity<'facet>(self, n: usize) -> Op<'facet> {
+        self.with(Source::StageDeferred(Some(n)))
+    }
+}
+
+/// A FIFO queue of ops for [`Trame::apply_batch`](crate::Trame::apply_batch).
+///
+/// Ops are consumed from the front as they are applied. Ops left in the
+/// batch still own their values and drop them when the batch is dropped.
+#[derive(Debug, Default)]
+pub struct OpBatch<'facet> {
+    ops: VecDeque<Op<'facet>>,
+}
+
+impl<'facet> OpBatch<'facet> {
+    /// An empty batch.
+    pub fn new() -> Self {
+        OpBatch { ops: VecDeque::new() }
+    }
+
+    /// An empty batch with room for `n` ops.
+    pub fn with_capacity(n: usize) -> Self {
+        OpBatch { ops: VecDeque::with_capacity(n) }
+    }
+
+    /// Adds an op at the back.
+    pub fn push(&mut self, op: Op<'facet>) {
+        self.ops.push_back(op);
+    }
+
+    /// Number of ops not yet applied.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Whether every op has been applied (or none was pushed).
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// Removes the front op.
+    pub(crate) fn pop_front(&mut self) -> Option<Op<'facet>> {
+        self.ops.pop_front()
+    }
+}
+
+impl<'facet> Extend<Op<'facet>> for OpBatch<'facet> {
+    fn extend<I: IntoIterator<Item = Op<'facet>>>(&mut self, iter: I) {
+        self.ops.extend(iter);
+    }
+}
+
+impl<'facet> FromIterator<Op<'facet>> for OpBatch<'facet> {
+    fn from_iter<I: IntoIterator<Item = Op<'facet>>>(iter: I) -> Self {
+        OpBatch { ops: iter.into_iter().collect() }
+    }
+}

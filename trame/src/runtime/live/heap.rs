@@ -1,0 +1,104 @@
+//! [`LHeap`]: real memory through the global allocator and facet's
+//! vtables.
+
+use core::alloc::Layout;
+use core::ptr;
+
+use facet::{PtrMut, PtrUninit, Shape};
+
+use crate::imm::RawImm;
+use crate::runtime::{IHeap, IShape, OutOfCapacity};
+
+/// The live heap. Stateless: every operation goes straight to the global
+/// allocator or to the shape's vtable.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LHeap;
+
+/// The layout of a shape the core allocates. The core only allocates shapes
+/// whose kind is not `Unsupported`, which excludes unsized shapes.
+#[inline]
+fn layout_of(shape: &'static Shape) -> Layout {
+    shape.layout.sized_layout().unwrap_or_else(|_| Layout::new::<()>())
+}
+
+impl IHeap<&'static Shape> for LHeap {
+    type Ptr = *mut u8;
+    type Imm = RawImm;
+
+    #[inline]
+    fn alloc(&mut self, shape: &'static Shape) -> Result<*mut u8, OutOfCapacity> {
+        let layout = layout_of(shape);
+        if layout.size() == 0 {
+            return Ok(ptr::without_provenance_mut(layout.align()));
+        }
+        // SAFETY: the layout has a non-zero size (checked above).
+        let p = unsafe { std::alloc::alloc(layout) };
+        if p.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        Ok(p)
+    }
+
+    #[inline]
+    unsafe fn dealloc(&mut self, ptr: *mut u8, shape: &'static Shape) {
+        let layout = layout_of(shape);
+        if layout.size() != 0 {
+            // SAFETY: the caller guarantees `ptr` came from `alloc(shape)`,
+            // which used this same layout, and was not freed since.
+            unsafe { std::alloc::dealloc(ptr, layout) };
+        }
+    }
+
+    #[inline]
+    fn offset(&self, ptr: *mut u8, bytes: usize) -> *mut u8 {
+        ptr.wrapping_add(bytes)
+    }
+
+    #[inline]
+    fn imm_shape(&self, imm: &RawImm) -> &'static Shape {
+        imm.shape()
+    }
+
+    #[inline]
+    unsafe fn imm_move_into(&mut self, imm: RawImm, dst: *mut u8) {
+        // SAFETY: the caller guarantees `dst` is writable, aligned and
+        // uninitialized for the imm's shape; it is trame-owned memory, so it
+        // cannot overlap the imm's own storage.
+        unsafe { imm.move_into(dst) };
+    }
+
+    #[inline]
+    fn imm_drop(&mut self, imm: RawImm) {
+        drop(imm);
+    }
+
+    #[inline]
+    unsafe fn default_in_place(&mut self, dst: *mut u8, shape: &'static Shape) -> bool {
+        if !shape.has_default() {
+            return false;
+        }
+        // SAFETY: the caller guarantees `dst` is valid, aligned and
+        // uninitialized for `shape`, which is what the vtable requires.
+        unsafe { shape.call_default_in_place(PtrUninit::new(dst)) }.is_some()
+    }
+
+    #[inline]
+    unsafe fn drop_in_place(&mut self, ptr: *mut u8, shape: &'static Shape) {
+        // SAFETY: the caller guarantees `ptr` holds a fully initialized
+        // value of `shape` that nothing else drops or uses afterwards.
+        unsafe { shape.call_drop_in_place(PtrMut::new(ptr)) };
+    }
+
+    #[inline]
+    unsafe fn move_value(&mut self, dst: *mut u8, src: *mut u8, shape: &'static Shape) {
+        // SAFETY: the caller guarantees `src` holds an owned value of
+        // `shape` and `dst` is writable, aligned and disjoint; after the
+        // copy `src` is treated as uninitialized.
+        unsafe { ptr::copy_nonoverlapping(src, dst, shape.size()) };
+    }
+
+    #[inline]
+    fn is_init(&self, _ptr: *mut u8, _shape: &'static Shape) -> Option<bool> {
+        None
+    }
+}

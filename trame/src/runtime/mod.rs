@@ -1,0 +1,243 @@
+//! The runtime abstraction: what the construction core needs from a type
+//! system ([`IShape`]), from memory ([`IHeap`]) and from node storage
+//! ([`IArena`]), bundled by [`IRuntime`].
+//!
+//! The core in [`crate::Trame`] is written once, generic over [`IRuntime`].
+//! Two runtimes implement it:
+//!
+//! - [`LRuntime`](crate::LRuntime): `&'static facet::Shape`, real allocation,
+//!   real drop and default through facet's vtables.
+//! - [`VRuntime`](crate::VRuntime): dynamic shapes held in an owned
+//!   [`ShapeStore`](crate::verified::ShapeStore), a checked heap that models
+//!   every byte's initialization state and reports every illegal transition,
+//!   and a fixed-capacity arena.
+//!
+//! Swapping one for the other is a compile-time choice: a program that only
+//! uses `LRuntime` never instantiates the verified code.
+
+pub mod live;
+pub mod verified;
+
+pub use live::LRuntime;
+
+use core::fmt;
+
+/// The construction-relevant category of a shape.
+///
+/// The core dispatches on this and nothing else; every runtime maps its own
+/// shape representation onto these kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShapeKind {
+    /// A value with no structure trame can see into (integers, `String`,
+    /// opaque types). Set whole, by `Imm` or `Default`.
+    Scalar,
+    /// A struct with named fields.
+    Struct,
+    /// A tuple or tuple struct: fields addressed by position.
+    Tuple,
+    /// A fixed-size array `[T; N]`: `N` slots of the element shape.
+    Array,
+    /// An enum (including `Result`).
+    Enum,
+    /// `Option<T>`.
+    Option,
+    /// A smart pointer (`Box`, `Arc`, `Rc`, references).
+    Pointer,
+    /// A list (`Vec<T>`, …).
+    List,
+    /// A set (`HashSet<T>`, `BTreeSet<T>`).
+    Set,
+    /// A map (`HashMap<K, V>`, `BTreeMap<K, V>`).
+    Map,
+    /// Something trame cannot construct piece by piece (unsized, unions, …).
+    Unsupported,
+}
+
+impl ShapeKind {
+    /// Whether values of this kind are made of positional slots that the core
+    /// tracks one by one (struct fields, tuple elements, array elements).
+    pub fn has_slots(self) -> bool {
+        matches!(self, ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array)
+    }
+
+    /// A short lowercase name, used in error messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShapeKind::Scalar => "scalar",
+            ShapeKind::Struct => "struct",
+            ShapeKind::Tuple => "tuple",
+            ShapeKind::Array => "array",
+            ShapeKind::Enum => "enum",
+            ShapeKind::Option => "option",
+            ShapeKind::Pointer => "pointer",
+            ShapeKind::List => "list",
+            ShapeKind::Set => "set",
+            ShapeKind::Map => "map",
+            ShapeKind::Unsupported => "unsupported",
+        }
+    }
+}
+
+/// Where a slot of a slotted shape lives and what it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlotInfo<S> {
+    /// Byte offset of the slot from the start of the parent value.
+    pub offset: usize,
+    /// Shape of the value stored in the slot.
+    pub shape: S,
+}
+
+/// What trame needs to know about a type.
+///
+/// Implementations must be internally consistent: every slot returned by
+/// [`IShape::slot`] lies within `size()` bytes of its parent and is aligned
+/// for its own shape. [`IRuntime`] implementors vouch for that.
+pub trait IShape: Copy + PartialEq + fmt::Debug {
+    /// Size of a value in bytes.
+    fn size(self) -> usize;
+    /// Alignment of a value in bytes (a power of two).
+    fn align(self) -> usize;
+    /// The kind of the shape.
+    fn kind(self) -> ShapeKind;
+    /// Number of slots: fields of a struct or tuple, length of an array,
+    /// 0 for every other kind.
+    fn slot_count(self) -> usize;
+    /// Slot `i`, or `None` when out of range or the kind has no slots.
+    fn slot(self, i: usize) -> Option<SlotInfo<Self>>;
+    /// Whether a default value can be written in place for this shape.
+    fn has_default(self) -> bool;
+    /// Writes the type's name (`Pair`, `Vec<u32>`).
+    fn write_name(self, out: &mut dyn fmt::Write) -> fmt::Result;
+    /// Writes the name of slot `i`: the field name for structs, the position
+    /// for tuples and arrays.
+    fn write_slot_name(self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result;
+}
+
+/// Error returned when a runtime cannot provide memory or node storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfCapacity {
+    /// What ran out (`"heap allocations"`, `"arena nodes"`).
+    pub what: &'static str,
+}
+
+/// The memory operations construction uses.
+///
+/// Every operation that touches memory is `unsafe` to call; its contract is
+/// stated on the method. The core calls them only while its node invariants
+/// (documented in `core`) guarantee those contracts. The verified heap checks
+/// each contract at run time and records a violation instead of misbehaving;
+/// the live heap relies on them.
+pub trait IHeap<S: IShape> {
+    /// A pointer into memory managed by this heap.
+    type Ptr: Copy + PartialEq + fmt::Debug;
+    /// A value moved in by the user (the payload of `Source::Imm`), owned
+    /// until it is moved into place or dropped.
+    type Imm;
+
+    /// Allocates uninitialized memory for one value of `shape`.
+    fn alloc(&mut self, shape: S) -> Result<Self::Ptr, OutOfCapacity>;
+
+    /// Frees memory returned by [`IHeap::alloc`] for `shape`.
+    ///
+    /// # Safety
+    /// `ptr` came from `alloc(shape)` on this heap, was not freed since, and
+    /// holds no initialized bytes that still own resources.
+    unsafe fn dealloc(&mut self, ptr: Self::Ptr, shape: S);
+
+    /// The pointer `bytes` bytes past `ptr`. Pure arithmetic: never
+    /// dereferences.
+    fn offset(&self, ptr: Self::Ptr, bytes: usize) -> Self::Ptr;
+
+    /// The shape of the value an `Imm` carries.
+    fn imm_shape(&self, imm: &Self::Imm) -> S;
+
+    /// Moves the value carried by `imm` to `dst`, consuming `imm`.
+    ///
+    /// # Safety
+    /// `dst` is valid for writes of `imm_shape(imm)`, aligned for it, and
+    /// uninitialized (holds no value that still needs dropping).
+    unsafe fn imm_move_into(&mut self, imm: Self::Imm, dst: Self::Ptr);
+
+    /// Drops the value carried by `imm` (it was not applied).
+    fn imm_drop(&mut self, imm: Self::Imm);
+
+    /// Writes the default value of `shape` at `dst`. Returns `false`, having
+    /// written nothing, when `shape` has no default.
+    ///
+    /// # Safety
+    /// `dst` is valid for writes of `shape`, aligned, and uninitialized.
+    unsafe fn default_in_place(&mut self, dst: Self::Ptr, shape: S) -> bool;
+
+    /// Drops the value of `shape` at `ptr`, leaving the bytes uninitialized.
+    ///
+    /// # Safety
+    /// `ptr` holds a fully initialized value of `shape` that nothing else
+    /// will drop or use afterwards.
+    unsafe fn drop_in_place(&mut self, ptr: Self::Ptr, shape: S);
+
+    /// Moves the value of `shape` from `src` to `dst` (a bytewise copy after
+    /// which `src` is logically uninitialized and must not be dropped).
+    ///
+    /// # Safety
+    /// `src` holds a fully initialized value of `shape` owned by the caller;
+    /// `dst` is valid for writes of `shape`, aligned, uninitialized, and does
+    /// not overlap `src`.
+    unsafe fn move_value(&mut self, dst: Self::Ptr, src: Self::Ptr, shape: S);
+
+    /// For heaps that track initialization: whether every value byte of
+    /// `shape` at `ptr` is initialized. `None` when the heap does not know
+    /// (the live heap). Used only by checks, never to decide behaviour.
+    fn is_init(&self, ptr: Self::Ptr, shape: S) -> Option<bool>;
+}
+
+/// Storage for the nodes of the construction tree.
+pub trait IArena<T> {
+    /// An empty arena.
+    fn new() -> Self;
+    /// Stores `value` and returns its index.
+    fn insert(&mut self, value: T) -> Result<u32, OutOfCapacity>;
+    /// The value at `id`. Panics if `id` is not occupied (a core bug).
+    fn get(&self, id: u32) -> &T;
+    /// The value at `id`, mutably. Panics if `id` is not occupied.
+    fn get_mut(&mut self, id: u32) -> &mut T;
+    /// Removes and returns the value at `id`. Panics if `id` is not occupied.
+    fn remove(&mut self, id: u32) -> T;
+    /// Number of occupied entries.
+    fn len(&self) -> usize;
+    /// Whether no entry is occupied.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A runtime: a shape representation, a heap and an arena that fit together.
+///
+/// # Safety
+///
+/// Implementors promise that for every value of `Self::Shape` the core can
+/// obtain, the shape's facts (size, alignment, slots, kind, default) describe
+/// real, consistent layouts, and that `Self::Heap` performs each operation
+/// soundly whenever the operation's documented contract holds. The core's
+/// soundness argument is built on exactly these two promises.
+pub unsafe trait IRuntime: Sized {
+    /// The shape representation.
+    type Shape: IShape;
+    /// The memory model.
+    type Heap: IHeap<Self::Shape>;
+    /// Node storage.
+    type Arena<T>: IArena<T>;
+
+    /// Converts a value moved in through the public [`crate::Imm`] into this
+    /// runtime's `Imm`, or gives it back when this runtime cannot hold live
+    /// values (the verified runtime).
+    fn imm_from_live(
+        heap: &mut Self::Heap,
+        imm: crate::imm::RawImm,
+    ) -> Result<<Self::Heap as IHeap<Self::Shape>>::Imm, crate::imm::RawImm>;
+}
+
+/// The pointer type of runtime `R`'s heap.
+pub type PtrOf<R> = <<R as IRuntime>::Heap as IHeap<<R as IRuntime>::Shape>>::Ptr;
+/// The `Imm` type of runtime `R`'s heap.
+pub type ImmOf<R> = <<R as IRuntime>::Heap as IHeap<<R as IRuntime>::Shape>>::Imm;
