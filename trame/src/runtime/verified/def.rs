@@ -1,0 +1,159 @@
+//! Shape definitions: the bounds, [`ShapeId`] handles, the definition types
+//! a [`ShapeStore`](super::ShapeStore) holds, and [`StoreError`].
+
+use core::fmt;
+
+/// Most shapes one store holds: keeps generated graphs, and the state space
+/// an exhaustive exploration has to cover, small.
+pub const MAX_SHAPES: usize = 64;
+/// Most fields of one struct or tuple: each field is a slot the core tracks,
+/// so this bounds the branching factor of the construction tree.
+pub const MAX_FIELDS: usize = 8;
+/// Longest array: every element is a slot, like a field, so the same
+/// branching-factor argument applies.
+pub const MAX_ARRAY_LEN: usize = 8;
+/// Largest value in bytes: the checked heap keeps a byte map per allocation,
+/// and this keeps those maps small.
+pub const MAX_VALUE_SIZE: usize = 4096;
+
+/// Largest alignment a scalar may ask for (that of `u128` on most targets).
+pub(super) const MAX_SCALAR_ALIGN: usize = 16;
+
+/// A handle to a shape definition in a [`ShapeStore`](super::ShapeStore).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ShapeId(pub u16);
+
+impl ShapeId {
+    /// The position of the definition in its store.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// A field of a struct or tuple definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VField {
+    /// The field name (for tuples, the position as decimal).
+    pub name: String,
+    /// Byte offset of the field from the start of its parent.
+    pub offset: usize,
+    /// The field's shape.
+    pub shape: ShapeId,
+}
+
+/// What a shape is made of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShapeBody {
+    /// An opaque value, set whole.
+    Scalar {
+        /// Whether a default value exists.
+        has_default: bool,
+    },
+    /// A struct with named fields, listed in declaration order.
+    Struct {
+        /// The fields in declaration order (slot `i` is `fields[i]`).
+        fields: Vec<VField>,
+        /// Whether a default value exists.
+        has_default: bool,
+    },
+    /// A tuple: fields addressed by position.
+    Tuple {
+        /// The elements in order.
+        fields: Vec<VField>,
+    },
+    /// `[elem; len]`.
+    Array {
+        /// The element shape.
+        elem: ShapeId,
+        /// The number of elements.
+        len: usize,
+    },
+}
+
+/// A complete shape definition: name, layout and body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShapeDef {
+    /// The type name (`S3`, `u32`, `(u8, u16)`, `[u8; 3]`).
+    pub name: String,
+    /// Size of a value in bytes.
+    pub size: usize,
+    /// Alignment in bytes (a power of two).
+    pub align: usize,
+    /// What the shape is made of.
+    pub body: ShapeBody,
+}
+
+impl ShapeDef {
+    /// The ids of the shapes this one contains by value.
+    pub fn children(&self) -> Vec<ShapeId> {
+        match &self.body {
+            ShapeBody::Scalar { .. } => Vec::new(),
+            ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
+                fields.iter().map(|f| f.shape).collect()
+            }
+            ShapeBody::Array { elem, .. } => vec![*elem],
+        }
+    }
+}
+
+/// Why a shape could not be built or defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The store already holds [`MAX_SHAPES`] shapes.
+    TooManyShapes,
+    /// More than [`MAX_FIELDS`] fields.
+    TooManyFields(usize),
+    /// An array longer than [`MAX_ARRAY_LEN`].
+    ArrayTooLong(usize),
+    /// A value larger than [`MAX_VALUE_SIZE`] bytes.
+    ValueTooLarge(usize),
+    /// A scalar size or alignment outside the allowed set.
+    InvalidScalar {
+        /// The requested size.
+        size: usize,
+        /// The requested alignment.
+        align: usize,
+    },
+    /// An id that does not name a shape of this store.
+    UnknownShape(ShapeId),
+    /// An id that was reserved but not defined yet, used where its layout is
+    /// needed.
+    Undefined(ShapeId),
+    /// `define` on an id that is already defined.
+    AlreadyDefined(ShapeId),
+    /// The definition would make the shape contain itself by value.
+    ContainsItself(ShapeId),
+    /// A memory order that is not a permutation of the field indices.
+    BadOrder,
+    /// Two struct fields with the same name.
+    DuplicateField(String),
+    /// A hand-written definition whose layout is inconsistent.
+    BadLayout(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::TooManyShapes => write!(f, "more than {MAX_SHAPES} shapes"),
+            StoreError::TooManyFields(n) => write!(f, "{n} fields (at most {MAX_FIELDS})"),
+            StoreError::ArrayTooLong(n) => write!(f, "array of {n} (at most {MAX_ARRAY_LEN})"),
+            StoreError::ValueTooLarge(n) => {
+                write!(f, "value of {n} bytes (at most {MAX_VALUE_SIZE})")
+            }
+            StoreError::InvalidScalar { size, align } => {
+                write!(f, "invalid scalar layout: size {size}, align {align}")
+            }
+            StoreError::UnknownShape(id) => write!(f, "unknown shape id {}", id.0),
+            StoreError::Undefined(id) => write!(f, "shape id {} is reserved but undefined", id.0),
+            StoreError::AlreadyDefined(id) => write!(f, "shape id {} is already defined", id.0),
+            StoreError::ContainsItself(id) => {
+                write!(f, "shape id {} would contain itself by value", id.0)
+            }
+            StoreError::BadOrder => write!(f, "field order is not a permutation"),
+            StoreError::DuplicateField(name) => write!(f, "duplicate field `{name}`"),
+            StoreError::BadLayout(why) => write!(f, "inconsistent layout: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}

@@ -1,0 +1,322 @@
+//! The checked heap [`VHeap`]: allocations are byte vectors with a per-byte
+//! initialization map, and every [`IHeap`] operation checks its contract,
+//! recording a [`Violation`] instead of misbehaving. Also owns [`VPtr`],
+//! [`VImm`] and the inspection API tests use after a run.
+
+use core::fmt;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::runtime::{IHeap, OutOfCapacity};
+
+use super::shape::VShape;
+use super::state::HeapState;
+
+/// Most allocations one heap hands out (live and freed together): freed
+/// entries are kept to detect use after free, so this bounds the heap's
+/// memory and keeps exhaustive exploration tractable.
+pub const MAX_ALLOCATIONS: usize = 256;
+
+/// A pointer into a [`VHeap`]: an allocation index and a byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VPtr {
+    /// Index of the allocation.
+    pub alloc: u32,
+    /// Byte offset inside the allocation.
+    pub offset: u32,
+}
+
+/// A value moved in by a test, owned until moved into place or dropped.
+///
+/// Created only by [`VHeap::new_imm`]; it lives in an allocation of its own.
+#[derive(Debug)]
+pub struct VImm<'s> {
+    pub(super) ptr: VPtr,
+    pub(super) shape: VShape<'s>,
+}
+
+impl<'s> VImm<'s> {
+    /// Where the value lives.
+    pub fn ptr(&self) -> VPtr {
+        self.ptr
+    }
+
+    /// The value's shape.
+    pub fn shape(&self) -> VShape<'s> {
+        self.shape
+    }
+}
+
+/// What kind of contract a heap operation broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ViolationKind {
+    /// A pointer whose allocation index was never handed out.
+    UnknownAllocation,
+    /// An access to a freed allocation.
+    UseAfterFree,
+    /// An access reaching past the end of its allocation.
+    OutOfBounds,
+    /// An access at an offset that is not a multiple of the shape's
+    /// alignment, or with a shape more aligned than the allocation.
+    Misaligned,
+    /// `dealloc` of an allocation already freed.
+    DoubleFree,
+    /// `dealloc` of a pointer that does not point at an allocation's start.
+    FreeOfInteriorPointer,
+    /// `dealloc` with a shape other than the one allocated.
+    DeallocWrongShape,
+    /// `dealloc` of memory that still holds initialized bytes.
+    DeallocInitialized,
+    /// A write of a value over bytes that are already initialized.
+    InitOverInit,
+    /// `drop_in_place` of a value none of whose bytes are initialized.
+    DropUninit,
+    /// `drop_in_place` of a value only some of whose bytes are initialized.
+    DropPartlyInit,
+    /// A read or copy of bytes that are not initialized.
+    ReadUninit,
+    /// `move_value` with overlapping source and destination.
+    OverlappingMove,
+    /// An allocation still live at teardown.
+    Leak,
+}
+
+impl ViolationKind {
+    /// A short lowercase description, the start of every message.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ViolationKind::UnknownAllocation => "pointer to unknown allocation",
+            ViolationKind::UseAfterFree => "use after free",
+            ViolationKind::OutOfBounds => "out-of-bounds access",
+            ViolationKind::Misaligned => "misaligned access",
+            ViolationKind::DoubleFree => "double free",
+            ViolationKind::FreeOfInteriorPointer => "free of interior pointer",
+            ViolationKind::DeallocWrongShape => "dealloc with wrong shape",
+            ViolationKind::DeallocInitialized => {
+                "dealloc of memory that still holds initialized bytes"
+            }
+            ViolationKind::InitOverInit => "init over init",
+            ViolationKind::DropUninit => "drop of uninitialized value",
+            ViolationKind::DropPartlyInit => "drop of a partly initialized value",
+            ViolationKind::ReadUninit => "read/copy of uninitialized bytes",
+            ViolationKind::OverlappingMove => "move between overlapping ranges",
+            ViolationKind::Leak => "leak",
+        }
+    }
+}
+
+/// One broken contract, as recorded by the heap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// What was broken.
+    pub kind: ViolationKind,
+    /// Which operation, allocation, offset, length and shapes were involved.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The checked heap: a cheaply clonable handle to shared state, so a test
+/// can keep a clone and inspect the heap after the value under construction
+/// (which owns another clone) is gone.
+///
+/// Inherent methods named like the `unsafe` [`IHeap`] methods are their safe,
+/// checked forms: any contract violation is recorded, never undefined.
+#[derive(Clone, Default)]
+pub struct VHeap<'s> {
+    state: Rc<RefCell<HeapState<'s>>>,
+}
+
+impl fmt::Debug for VHeap<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let st = self.state.borrow();
+        f.debug_struct("VHeap")
+            .field("allocations", &st.allocs.len())
+            .field("live", &st.live_allocations())
+            .field("violations", &st.violations.len())
+            .finish()
+    }
+}
+
+fn offset_ptr(ptr: VPtr, bytes: usize) -> VPtr {
+    let n = u32::try_from(bytes).unwrap_or(u32::MAX);
+    VPtr {
+        alloc: ptr.alloc,
+        offset: ptr.offset.saturating_add(n),
+    }
+}
+
+impl<'s> VHeap<'s> {
+    /// An empty heap.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Creates a value of `shape` in an allocation of its own, every value
+    /// byte set to `tag` and initialized. Counts as a created value.
+    pub fn new_imm(&mut self, shape: VShape<'s>, tag: u8) -> Result<VImm<'s>, OutOfCapacity> {
+        let mut st = self.state.borrow_mut();
+        let ptr = st.alloc(shape)?;
+        st.fill(ptr, shape, tag);
+        st.created += 1;
+        Ok(VImm { ptr, shape })
+    }
+
+    /// Checked [`IHeap::dealloc`].
+    pub fn dealloc(&mut self, ptr: VPtr, shape: VShape<'s>) {
+        self.state.borrow_mut().dealloc("dealloc", ptr, shape);
+    }
+
+    /// Checked [`IHeap::imm_move_into`].
+    pub fn imm_move_into(&mut self, imm: VImm<'s>, dst: VPtr) {
+        self.state.borrow_mut().imm_move_into(imm, dst);
+    }
+
+    /// Checked [`IHeap::default_in_place`].
+    pub fn default_in_place(&mut self, dst: VPtr, shape: VShape<'s>) -> bool {
+        self.state.borrow_mut().default_in_place(dst, shape)
+    }
+
+    /// Checked [`IHeap::drop_in_place`].
+    pub fn drop_in_place(&mut self, ptr: VPtr, shape: VShape<'s>) {
+        self.state
+            .borrow_mut()
+            .drop_in_place("drop_in_place", ptr, shape);
+    }
+
+    /// Checked [`IHeap::move_value`].
+    pub fn move_value(&mut self, dst: VPtr, src: VPtr, shape: VShape<'s>) {
+        self.state
+            .borrow_mut()
+            .move_value("move_value", dst, src, shape);
+    }
+
+    /// Every violation recorded so far, in order.
+    pub fn violations(&self) -> Vec<Violation> {
+        self.state.borrow().violations.clone()
+    }
+
+    /// Whether no violation was recorded (leaks are reported only by
+    /// [`VHeap::teardown_report`]).
+    pub fn is_clean(&self) -> bool {
+        self.state.borrow().violations.is_empty()
+    }
+
+    /// Number of allocations not freed yet.
+    pub fn live_allocations(&self) -> usize {
+        self.state.borrow().live_allocations()
+    }
+
+    /// Number of allocations ever made (live and freed).
+    pub fn total_allocations(&self) -> usize {
+        self.state.borrow().allocs.len()
+    }
+
+    /// Number of initialized bytes across live allocations.
+    pub fn initialized_bytes(&self) -> usize {
+        let st = self.state.borrow();
+        st.allocs
+            .iter()
+            .filter(|a| !a.freed)
+            .map(|a| a.init.iter().filter(|b| **b).count())
+            .sum()
+    }
+
+    /// The `len` bytes at `ptr`, or `None` if any is uninitialized, freed or
+    /// out of bounds.
+    pub fn read(&self, ptr: VPtr, len: usize) -> Option<Vec<u8>> {
+        let st = self.state.borrow();
+        let a = st.allocs.get(usize::try_from(ptr.alloc).ok()?)?;
+        let start = usize::try_from(ptr.offset).ok()?;
+        let end = start.checked_add(len)?;
+        if a.freed || end > a.size || !a.init[start..end].iter().all(|b| *b) {
+            return None;
+        }
+        Some(a.bytes[start..end].to_vec())
+    }
+
+    /// The recorded violations followed by one [`ViolationKind::Leak`] for
+    /// every allocation still live.
+    pub fn teardown_report(&self) -> Vec<Violation> {
+        let st = self.state.borrow();
+        let mut out = st.violations.clone();
+        for (i, a) in st.allocs.iter().enumerate().filter(|(_, a)| !a.freed) {
+            let init = a.init.iter().filter(|b| **b).count();
+            out.push(Violation {
+                kind: ViolationKind::Leak,
+                message: format!(
+                    "leak: allocation #{i} ({}), {} bytes, {init} initialized, never freed",
+                    a.shape.name(),
+                    a.size
+                ),
+            });
+        }
+        out
+    }
+
+    /// Number of values created (by [`VHeap::new_imm`] and successful
+    /// `default_in_place`).
+    pub fn created_values(&self) -> usize {
+        self.state.borrow().created
+    }
+
+    /// Number of values dropped (by `drop_in_place`, including `imm_drop`).
+    pub fn dropped_values(&self) -> usize {
+        self.state.borrow().dropped
+    }
+}
+
+impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
+    type Ptr = VPtr;
+    type Imm = VImm<'s>;
+
+    fn alloc(&mut self, shape: VShape<'s>) -> Result<VPtr, OutOfCapacity> {
+        self.state.borrow_mut().alloc(shape)
+    }
+
+    unsafe fn dealloc(&mut self, ptr: VPtr, shape: VShape<'s>) {
+        self.state.borrow_mut().dealloc("dealloc", ptr, shape);
+    }
+
+    fn offset(&self, ptr: VPtr, bytes: usize) -> VPtr {
+        offset_ptr(ptr, bytes)
+    }
+
+    fn imm_shape(&self, imm: &VImm<'s>) -> VShape<'s> {
+        imm.shape
+    }
+
+    unsafe fn imm_move_into(&mut self, imm: VImm<'s>, dst: VPtr) {
+        self.state.borrow_mut().imm_move_into(imm, dst);
+    }
+
+    fn imm_drop(&mut self, imm: VImm<'s>) {
+        let mut st = self.state.borrow_mut();
+        st.drop_in_place("imm_drop", imm.ptr, imm.shape);
+        st.dealloc("imm_drop", imm.ptr, imm.shape);
+    }
+
+    unsafe fn default_in_place(&mut self, dst: VPtr, shape: VShape<'s>) -> bool {
+        self.state.borrow_mut().default_in_place(dst, shape)
+    }
+
+    unsafe fn drop_in_place(&mut self, ptr: VPtr, shape: VShape<'s>) {
+        self.state
+            .borrow_mut()
+            .drop_in_place("drop_in_place", ptr, shape);
+    }
+
+    unsafe fn move_value(&mut self, dst: VPtr, src: VPtr, shape: VShape<'s>) {
+        self.state
+            .borrow_mut()
+            .move_value("move_value", dst, src, shape);
+    }
+
+    fn is_init(&self, ptr: VPtr, shape: VShape<'s>) -> Option<bool> {
+        Some(self.state.borrow().is_init(ptr, shape))
+    }
+}

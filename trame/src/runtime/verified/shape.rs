@@ -1,0 +1,206 @@
+//! [`VShape`]: a handle to a shape of a [`ShapeStore`] that implements
+//! [`IShape`], and a readable rendering of a shape's full structure.
+
+use core::fmt;
+
+use crate::runtime::{IShape, ShapeKind, SlotInfo};
+
+use super::def::{ShapeBody, ShapeDef, ShapeId};
+use super::store::ShapeStore;
+
+/// A defined shape of a [`ShapeStore`], as the core sees it.
+///
+/// Two `VShape`s are equal when they come from the same store (by address)
+/// and have the same id.
+#[derive(Clone, Copy)]
+pub struct VShape<'s> {
+    store: &'s ShapeStore,
+    id: ShapeId,
+}
+
+impl<'s> VShape<'s> {
+    /// The store the shape lives in.
+    pub fn store(self) -> &'s ShapeStore {
+        self.store
+    }
+
+    /// The shape's id in its store.
+    pub fn id(self) -> ShapeId {
+        self.id
+    }
+
+    /// The shape's definition.
+    pub fn def(self) -> &'s ShapeDef {
+        self.store.get(self.id)
+    }
+
+    /// The shape's name.
+    pub fn name(self) -> &'s str {
+        &self.def().name
+    }
+
+    /// The byte ranges holding value bytes (see
+    /// [`ShapeStore::value_ranges`]).
+    pub fn value_ranges(self) -> &'s [(usize, usize)] {
+        self.store.value_ranges(self.id)
+    }
+
+    /// The full structure, fields expanded:
+    /// `S0 { a: u8 @0, b: [u16; 2] @2 } (size 6, align 2)`.
+    pub fn structure(self) -> String {
+        let mut out = String::new();
+        // Writing into a `String` cannot fail.
+        let _ = self.write_structure(&mut out);
+        out
+    }
+
+    fn write_structure(self, out: &mut dyn fmt::Write) -> fmt::Result {
+        let def = self.def();
+        match &def.body {
+            ShapeBody::Scalar { has_default } => {
+                write!(out, "{}", def.name)?;
+                if !has_default {
+                    write!(out, "!")?;
+                }
+                return Ok(());
+            }
+            ShapeBody::Struct {
+                fields,
+                has_default,
+            } => {
+                write!(
+                    out,
+                    "{}{} {{",
+                    def.name,
+                    if *has_default { "" } else { "!" }
+                )?;
+                for (i, f) in fields.iter().enumerate() {
+                    write!(out, "{}{}: ", if i == 0 { " " } else { ", " }, f.name)?;
+                    self.store.shape(f.shape).write_structure(out)?;
+                    write!(out, " @{}", f.offset)?;
+                }
+                write!(out, "{}}}", if fields.is_empty() { "" } else { " " })?;
+            }
+            ShapeBody::Tuple { fields } => {
+                write!(out, "(")?;
+                for (i, f) in fields.iter().enumerate() {
+                    write!(out, "{}", if i == 0 { "" } else { ", " })?;
+                    self.store.shape(f.shape).write_structure(out)?;
+                    write!(out, " @{}", f.offset)?;
+                }
+                write!(out, "{})", if fields.len() == 1 { "," } else { "" })?;
+            }
+            ShapeBody::Array { elem, len } => {
+                write!(out, "[")?;
+                self.store.shape(*elem).write_structure(out)?;
+                write!(out, "; {len}]")?;
+            }
+        }
+        write!(out, " (size {}, align {})", def.size, def.align)
+    }
+}
+
+impl ShapeStore {
+    /// The [`IShape`] view of `id`.
+    ///
+    /// # Panics
+    /// When `id` is not a defined shape of this store.
+    pub fn shape(&self, id: ShapeId) -> VShape<'_> {
+        // Validate eagerly so that a `VShape` always names a defined shape.
+        let _ = self.get(id);
+        VShape { store: self, id }
+    }
+}
+
+impl PartialEq for VShape<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self.store, other.store) && self.id == other.id
+    }
+}
+
+impl Eq for VShape<'_> {}
+
+impl fmt::Debug for VShape<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for VShape<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl IShape for VShape<'_> {
+    fn size(self) -> usize {
+        self.def().size
+    }
+
+    fn align(self) -> usize {
+        self.def().align
+    }
+
+    fn kind(self) -> ShapeKind {
+        match self.def().body {
+            ShapeBody::Scalar { .. } => ShapeKind::Scalar,
+            ShapeBody::Struct { .. } => ShapeKind::Struct,
+            ShapeBody::Tuple { .. } => ShapeKind::Tuple,
+            ShapeBody::Array { .. } => ShapeKind::Array,
+        }
+    }
+
+    fn slot_count(self) -> usize {
+        match &self.def().body {
+            ShapeBody::Scalar { .. } => 0,
+            ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => fields.len(),
+            ShapeBody::Array { len, .. } => *len,
+        }
+    }
+
+    fn slot(self, i: usize) -> Option<SlotInfo<Self>> {
+        let (offset, id) = match &self.def().body {
+            ShapeBody::Scalar { .. } => return None,
+            ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
+                let f = fields.get(i)?;
+                (f.offset, f.shape)
+            }
+            ShapeBody::Array { elem, len } => {
+                if i >= *len {
+                    return None;
+                }
+                (i * self.store.get(*elem).size, *elem)
+            }
+        };
+        Some(SlotInfo {
+            offset,
+            shape: self.store.shape(id),
+        })
+    }
+
+    fn has_default(self) -> bool {
+        match &self.def().body {
+            ShapeBody::Scalar { has_default } | ShapeBody::Struct { has_default, .. } => {
+                *has_default
+            }
+            ShapeBody::Tuple { fields } => fields
+                .iter()
+                .all(|f| self.store.shape(f.shape).has_default()),
+            ShapeBody::Array { elem, len } => *len == 0 || self.store.shape(*elem).has_default(),
+        }
+    }
+
+    fn write_name(self, out: &mut dyn fmt::Write) -> fmt::Result {
+        out.write_str(self.name())
+    }
+
+    fn write_slot_name(self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match &self.def().body {
+            ShapeBody::Struct { fields, .. } => match fields.get(i) {
+                Some(f) => out.write_str(&f.name),
+                None => write!(out, "{i}"),
+            },
+            _ => write!(out, "{i}"),
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The state behind a [`VHeap`](super::VHeap): allocations with their byte
+//! and initialization maps, the recorded violations and the value counters,
+//! and the checked transitions every heap operation goes through.
+
+use crate::runtime::{IShape, OutOfCapacity};
+
+use super::heap::{MAX_ALLOCATIONS, VImm, VPtr, Violation, ViolationKind};
+use super::shape::VShape;
+
+/// What uninitialized bytes hold, so that stale data is recognisable.
+const POISON: u8 = 0xA5;
+/// What `default_in_place` writes into every value byte.
+pub(super) const DEFAULT_BYTE: u8 = 0xDF;
+
+/// One allocation: its shape, bytes and per-byte initialization.
+pub(super) struct Allocation<'s> {
+    pub(super) shape: VShape<'s>,
+    pub(super) size: usize,
+    pub(super) bytes: Vec<u8>,
+    pub(super) init: Vec<bool>,
+    pub(super) freed: bool,
+}
+
+/// Everything a heap knows.
+#[derive(Default)]
+pub(super) struct HeapState<'s> {
+    pub(super) allocs: Vec<Allocation<'s>>,
+    pub(super) violations: Vec<Violation>,
+    pub(super) created: usize,
+    pub(super) dropped: usize,
+}
+
+/// Byte positions of the value bytes of `shape` placed at `base`.
+fn value_bytes(shape: VShape<'_>, base: usize) -> impl Iterator<Item = usize> + '_ {
+    shape
+        .value_ranges()
+        .iter()
+        .flat_map(move |&(s, e)| base + s..base + e)
+}
+
+impl<'s> HeapState<'s> {
+    pub(super) fn live_allocations(&self) -> usize {
+        self.allocs.iter().filter(|a| !a.freed).count()
+    }
+
+    fn record(&mut self, kind: ViolationKind, detail: String) {
+        let message = format!("{}: {detail}", kind.describe());
+        self.violations.push(Violation { kind, message });
+    }
+
+    /// `op at allocation #a (S), offset o, length n, as T`.
+    fn site(&self, op: &str, ptr: VPtr, shape: VShape<'_>) -> String {
+        let owner = match self.allocs.get(ptr.alloc as usize) {
+            Some(a) => a.shape.name(),
+            None => "?",
+        };
+        format!(
+            "{op} at allocation #{} ({owner}), offset {}, length {}, as {}",
+            ptr.alloc,
+            ptr.offset,
+            shape.size(),
+            shape.name()
+        )
+    }
+
+    /// Checks that `shape` may be accessed at `ptr`; returns the allocation
+    /// index and byte offset, or records why not and returns `None`.
+    fn access(&mut self, op: &str, ptr: VPtr, shape: VShape<'_>) -> Option<(usize, usize)> {
+        let idx = ptr.alloc as usize;
+        let base = ptr.offset as usize;
+        let kind = match self.allocs.get(idx) {
+            None => Some(ViolationKind::UnknownAllocation),
+            Some(a) if a.freed => Some(ViolationKind::UseAfterFree),
+            Some(a) if base.saturating_add(shape.size()) > a.size => {
+                Some(ViolationKind::OutOfBounds)
+            }
+            Some(a) if !base.is_multiple_of(shape.align()) || shape.align() > a.shape.align() => {
+                Some(ViolationKind::Misaligned)
+            }
+            Some(_) => None,
+        };
+        match kind {
+            None => Some((idx, base)),
+            Some(kind) => {
+                let site = self.site(op, ptr, shape);
+                self.record(kind, site);
+                None
+            }
+        }
+    }
+
+    /// (initialized, total) value bytes of `shape` at `base` in `idx`.
+    fn count_init(&self, idx: usize, base: usize, shape: VShape<'_>) -> (usize, usize) {
+        let init = &self.allocs[idx].init;
+        value_bytes(shape, base).fold((0, 0), |(i, t), b| (i + usize::from(init[b]), t + 1))
+    }
+
+    /// Records an init-over-init violation if any value byte is initialized.
+    fn check_uninit(&mut self, op: &str, ptr: VPtr, idx: usize, base: usize, shape: VShape<'_>) {
+        let (init, _) = self.count_init(idx, base, shape);
+        if init > 0 {
+            let site = self.site(op, ptr, shape);
+            let detail = format!("{site}: {init} byte(s) already initialized");
+            self.record(ViolationKind::InitOverInit, detail);
+        }
+    }
+
+    fn set_init(&mut self, idx: usize, base: usize, shape: VShape<'_>, init: bool) {
+        let a = &mut self.allocs[idx];
+        for b in value_bytes(shape, base) {
+            a.init[b] = init;
+            if !init {
+                a.bytes[b] = POISON;
+            }
+        }
+    }
+
+    /// Writes `byte` into every value byte at `ptr` (already checked) and
+    /// marks them initialized.
+    pub(super) fn fill(&mut self, ptr: VPtr, shape: VShape<'_>, byte: u8) {
+        let (idx, base) = (ptr.alloc as usize, ptr.offset as usize);
+        let a = &mut self.allocs[idx];
+        for b in value_bytes(shape, base) {
+            a.bytes[b] = byte;
+            a.init[b] = true;
+        }
+    }
+
+    pub(super) fn alloc(&mut self, shape: VShape<'s>) -> Result<VPtr, OutOfCapacity> {
+        let full = OutOfCapacity {
+            what: "heap allocations",
+        };
+        if self.allocs.len() >= MAX_ALLOCATIONS {
+            return Err(full);
+        }
+        let alloc = u32::try_from(self.allocs.len()).map_err(|_| full)?;
+        let size = shape.size();
+        self.allocs.push(Allocation {
+            shape,
+            size,
+            bytes: vec![POISON; size],
+            init: vec![false; size],
+            freed: false,
+        });
+        Ok(VPtr { alloc, offset: 0 })
+    }
+
+    pub(super) fn dealloc(&mut self, op: &str, ptr: VPtr, shape: VShape<'_>) {
+        let idx = ptr.alloc as usize;
+        let site = self.site(op, ptr, shape);
+        let Some(a) = self.allocs.get(idx) else {
+            return self.record(ViolationKind::UnknownAllocation, site);
+        };
+        if a.freed {
+            return self.record(ViolationKind::DoubleFree, site);
+        }
+        if ptr.offset != 0 {
+            return self.record(ViolationKind::FreeOfInteriorPointer, site);
+        }
+        if a.shape != shape {
+            let detail = format!("{site}, but allocated as {}", a.shape.name());
+            self.record(ViolationKind::DeallocWrongShape, detail);
+        }
+        let init = self.allocs[idx].init.iter().filter(|b| **b).count();
+        if init > 0 {
+            let detail = format!("{site}: {init} byte(s) still initialized");
+            self.record(ViolationKind::DeallocInitialized, detail);
+        }
+        let a = &mut self.allocs[idx];
+        a.freed = true;
+        a.init.fill(false);
+        a.bytes.fill(POISON);
+    }
+
+    pub(super) fn default_in_place(&mut self, dst: VPtr, shape: VShape<'_>) -> bool {
+        if !shape.has_default() {
+            return false;
+        }
+        if let Some((idx, base)) = self.access("default_in_place", dst, shape) {
+            self.check_uninit("default_in_place", dst, idx, base, shape);
+            self.fill(dst, shape, DEFAULT_BYTE);
+            self.created += 1;
+        }
+        true
+    }
+
+    pub(super) fn drop_in_place(&mut self, op: &str, ptr: VPtr, shape: VShape<'_>) {
+        let Some((idx, base)) = self.access(op, ptr, shape) else {
+            return;
+        };
+        let (init, total) = self.count_init(idx, base, shape);
+        if init < total {
+            let kind = if init == 0 {
+                ViolationKind::DropUninit
+            } else {
+                ViolationKind::DropPartlyInit
+            };
+            let detail = format!(
+                "{}: {init} of {total} byte(s) initialized",
+                self.site(op, ptr, shape)
+            );
+            self.record(kind, detail);
+        }
+        self.set_init(idx, base, shape, false);
+        self.dropped += 1;
+    }
+
+    /// Checked move; returns whether both ends were accessible (the move
+    /// happened, possibly with recorded violations).
+    pub(super) fn move_value(&mut self, op: &str, dst: VPtr, src: VPtr, shape: VShape<'_>) -> bool {
+        let Some((si, sb)) = self.access(op, src, shape) else {
+            return false;
+        };
+        let Some((di, db)) = self.access(op, dst, shape) else {
+            return false;
+        };
+        let size = shape.size();
+        if si == di && size > 0 && sb < db + size && db < sb + size {
+            let detail = format!("{}, to offset {db}", self.site(op, src, shape));
+            self.record(ViolationKind::OverlappingMove, detail);
+            return false;
+        }
+        let (init, total) = self.count_init(si, sb, shape);
+        if init < total {
+            let site = self.site(op, src, shape);
+            let detail = format!("{site}: {init} of {total} byte(s) initialized");
+            self.record(ViolationKind::ReadUninit, detail);
+        }
+        self.check_uninit(op, dst, di, db, shape);
+        for (s, e) in shape.value_ranges() {
+            for k in *s..*e {
+                let byte = self.allocs[si].bytes[sb + k];
+                self.allocs[di].bytes[db + k] = byte;
+                self.allocs[di].init[db + k] = true;
+            }
+        }
+        self.set_init(si, sb, shape, false);
+        true
+    }
+
+    pub(super) fn imm_move_into(&mut self, imm: VImm<'_>, dst: VPtr) {
+        let op = "imm_move_into";
+        if !self.move_value(op, dst, imm.ptr, imm.shape) {
+            // The destination was unusable (already recorded): discard the
+            // value so that the free below reports nothing further.
+            if let Some(a) = self.allocs.get(imm.ptr.alloc as usize)
+                && !a.freed
+            {
+                self.set_init(imm.ptr.alloc as usize, 0, imm.shape, false);
+            }
+        }
+        self.dealloc(op, imm.ptr, imm.shape);
+    }
+
+    /// Whether every value byte of `shape` at `ptr` is initialized; `false`
+    /// for pointers that cannot be accessed. Records nothing.
+    pub(super) fn is_init(&self, ptr: VPtr, shape: VShape<'_>) -> bool {
+        let (idx, base) = (ptr.alloc as usize, ptr.offset as usize);
+        match self.allocs.get(idx) {
+            Some(a)
+                if !a.freed
+                    && base.saturating_add(shape.size()) <= a.size
+                    && base.is_multiple_of(shape.align()) =>
+            {
+                value_bytes(shape, base).all(|b| a.init[b])
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The shape store: an owned arena of dynamic shape definitions addressed by
+//! [`ShapeId`], its accessors, the builder API that lays shapes out and adds
+//! them, and `reserve`/`define` for describing graphs through handles.
+
+use super::def::{MAX_SHAPES, ShapeDef, ShapeId, StoreError};
+
+/// A reserved-but-undefined entry keeps its name; a defined one its def.
+#[derive(Clone, Debug)]
+enum Entry {
+    Reserved(String),
+    Defined(ShapeDef, Vec<(usize, usize)>),
+}
+
+/// An owned arena of shape definitions. Definitions are immutable once made,
+/// so every [`ShapeId`] handed out for a defined shape stays valid and means
+/// the same thing for the life of the store.
+#[derive(Clone, Debug, Default)]
+pub struct ShapeStore {
+    entries: Vec<Entry>,
+}
+
+impl ShapeStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        ShapeStore {
+            entries: Vec::new(),
+        }
+    }
+
+    /// Number of shapes (defined or reserved).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the store holds no shape.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The definition of `id`, or `None` when unknown or only reserved.
+    pub fn try_get(&self, id: ShapeId) -> Option<&ShapeDef> {
+        match self.entries.get(id.index()) {
+            Some(Entry::Defined(def, _)) => Some(def),
+            _ => None,
+        }
+    }
+
+    /// The definition of `id`.
+    ///
+    /// # Panics
+    /// When `id` is not a defined shape of this store.
+    pub fn get(&self, id: ShapeId) -> &ShapeDef {
+        match self.try_get(id) {
+            Some(def) => def,
+            None => panic!(
+                "ShapeStore::get: shape id {} is not defined in this store",
+                id.0
+            ),
+        }
+    }
+
+    /// The byte ranges `[start, end)` of a value of `id` that hold value
+    /// bytes (non-empty scalar leaves), sorted and merged; padding is
+    /// excluded.
+    ///
+    /// # Panics
+    /// When `id` is not a defined shape of this store.
+    pub fn value_ranges(&self, id: ShapeId) -> &[(usize, usize)] {
+        match self.entries.get(id.index()) {
+            Some(Entry::Defined(_, ranges)) => ranges,
+            _ => panic!("ShapeStore::value_ranges: shape id {} is not defined", id.0),
+        }
+    }
+
+    /// Adds a scalar (`size` in {0, 1, 2, 4, 8, 16}; `align` a power of two
+    /// at most 16 and at most `size` unless `size` is 0).
+    pub fn scalar(
+        &mut self,
+        name: &str,
+        size: usize,
+        align: usize,
+        has_default: bool,
+    ) -> Result<ShapeId, StoreError> {
+        let def = Self::scalar_def(name, size, align, has_default)?;
+        self.push(def)
+    }
+
+    /// Adds a struct laid out in declaration order with `repr(C)` rules.
+    pub fn structure(
+        &mut self,
+        name: &str,
+        fields: &[(&str, ShapeId)],
+        has_default: bool,
+    ) -> Result<ShapeId, StoreError> {
+        let order: Vec<usize> = (0..fields.len()).collect();
+        self.structure_reordered(name, fields, &order, has_default)
+    }
+
+    /// Adds a struct laid out in the memory `order` given (a permutation of
+    /// field indices), as Rust may reorder fields; slot indices keep
+    /// declaration order.
+    pub fn structure_reordered(
+        &mut self,
+        name: &str,
+        fields: &[(&str, ShapeId)],
+        order: &[usize],
+        has_default: bool,
+    ) -> Result<ShapeId, StoreError> {
+        let def = self.struct_def(name, fields, order, has_default)?;
+        self.push(def)
+    }
+
+    /// Adds the tuple of `elems`.
+    pub fn tuple(&mut self, elems: &[ShapeId]) -> Result<ShapeId, StoreError> {
+        let def = self.tuple_def(elems)?;
+        self.push(def)
+    }
+
+    /// Adds `[elem; len]`.
+    pub fn array(&mut self, elem: ShapeId, len: usize) -> Result<ShapeId, StoreError> {
+        let def = self.array_def(elem, len)?;
+        self.push(def)
+    }
+
+    /// Reserves a handle for a shape defined later with
+    /// [`ShapeStore::define`], so that graphs can be described through
+    /// handles before every part exists.
+    pub fn reserve(&mut self, name: &str) -> Result<ShapeId, StoreError> {
+        let id = self.next_id()?;
+        self.entries.push(Entry::Reserved(name.to_owned()));
+        Ok(id)
+    }
+
+    /// Defines a reserved shape. The definition is validated in full; if its
+    /// name is empty, the name given to `reserve` is kept.
+    pub fn define(&mut self, id: ShapeId, mut def: ShapeDef) -> Result<(), StoreError> {
+        let reserved_name = match self.entries.get(id.index()) {
+            None => return Err(StoreError::UnknownShape(id)),
+            Some(Entry::Defined(..)) => return Err(StoreError::AlreadyDefined(id)),
+            Some(Entry::Reserved(name)) => name.clone(),
+        };
+        if def.name.is_empty() {
+            def.name = reserved_name;
+        }
+        let ranges = self.validate(id, &def)?;
+        self.entries[id.index()] = Entry::Defined(def, ranges);
+        Ok(())
+    }
+
+    fn next_id(&self) -> Result<ShapeId, StoreError> {
+        if self.entries.len() >= MAX_SHAPES {
+            return Err(StoreError::TooManyShapes);
+        }
+        let raw = u16::try_from(self.entries.len()).map_err(|_| StoreError::TooManyShapes)?;
+        Ok(ShapeId(raw))
+    }
+
+    fn push(&mut self, def: ShapeDef) -> Result<ShapeId, StoreError> {
+        let id = self.next_id()?;
+        let ranges = self.validate(id, &def)?;
+        self.entries.push(Entry::Defined(def, ranges));
+        Ok(id)
+    }
+
+    pub(super) fn defined(&self, id: ShapeId) -> Result<&ShapeDef, StoreError> {
+        match self.entries.get(id.index()) {
+            None => Err(StoreError::UnknownShape(id)),
+            Some(Entry::Reserved(_)) => Err(StoreError::Undefined(id)),
+            Some(Entry::Defined(def, _)) => Ok(def),
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Proptest generation of bounded shape graphs: a recursive description tree
+//! is generated (so that shrinking yields smaller shapes) and then interned
+//! into a fresh [`ShapeStore`].
+
+use std::collections::HashMap;
+use std::fmt;
+
+use proptest::prelude::*;
+
+use super::{ShapeId, ShapeStore, StoreError, VShape};
+
+/// A generated shape graph: its own store and the shape under test.
+#[derive(Clone)]
+pub struct GeneratedShape {
+    /// The store holding the root and everything it contains.
+    pub store: ShapeStore,
+    /// The generated shape.
+    pub root: ShapeId,
+}
+
+impl GeneratedShape {
+    /// The root shape.
+    pub fn shape(&self) -> VShape<'_> {
+        self.store.shape(self.root)
+    }
+}
+
+impl fmt::Debug for GeneratedShape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shape().structure())
+    }
+}
+
+/// A shape described as a tree, before interning.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Desc {
+    Scalar {
+        size: usize,
+        align: usize,
+        has_default: bool,
+    },
+    /// Fields with a sort key each; when `reordered`, memory order sorts the
+    /// fields by key (ties by position), else it is declaration order.
+    Struct {
+        fields: Vec<(Desc, u8)>,
+        reordered: bool,
+        has_default: bool,
+    },
+    Tuple(Vec<Desc>),
+    Array(Box<Desc>, usize),
+}
+
+fn arb_scalar() -> impl Strategy<Value = Desc> {
+    let layouts = prop_oneof![
+        Just((1, 1)),
+        Just((2, 2)),
+        Just((4, 4)),
+        Just((8, 8)),
+        Just((16, 16)),
+        Just((0, 1)),
+    ];
+    (layouts, any::<bool>()).prop_map(|((size, align), has_default)| Desc::Scalar {
+        size,
+        align,
+        has_default,
+    })
+}
+
+fn arb_desc(max_depth: u32) -> impl Strategy<Value = Desc> {
+    arb_scalar().prop_recursive(max_depth, 24, 4, |inner| {
+        prop_oneof![
+            (
+                proptest::collection::vec((inner.clone(), any::<u8>()), 0..=4),
+                any::<bool>(),
+                any::<bool>(),
+            )
+                .prop_map(|(fields, reordered, has_default)| Desc::Struct {
+                    fields,
+                    reordered,
+                    has_default,
+                }),
+            proptest::collection::vec(inner.clone(), 1..=3).prop_map(Desc::Tuple),
+            (inner, 0..=3usize).prop_map(|(elem, len)| Desc::Array(Box::new(elem), len)),
+        ]
+    })
+}
+
+/// Interns description trees into one store, sharing identical subtrees.
+struct Interner {
+    store: ShapeStore,
+    seen: HashMap<Desc, ShapeId>,
+    structs: usize,
+}
+
+impl Interner {
+    fn intern(&mut self, desc: &Desc) -> Result<ShapeId, StoreError> {
+        if let Some(id) = self.seen.get(desc) {
+            return Ok(*id);
+        }
+        let id = match desc {
+            Desc::Scalar {
+                size,
+                align,
+                has_default,
+            } => {
+                let name = match (has_default, size) {
+                    (true, 0) => "Unit".to_owned(),
+                    (true, _) => format!("u{}", size * 8),
+                    (false, _) => format!("Opaque{size}"),
+                };
+                self.store.scalar(&name, *size, *align, *has_default)?
+            }
+            Desc::Struct {
+                fields,
+                reordered,
+                has_default,
+            } => {
+                let mut ids = Vec::with_capacity(fields.len());
+                for (field, _) in fields {
+                    ids.push(self.intern(field)?);
+                }
+                let names: Vec<String> = (0..fields.len()).map(|i| format!("f{i}")).collect();
+                let named: Vec<(&str, ShapeId)> =
+                    names.iter().map(String::as_str).zip(ids).collect();
+                let mut order: Vec<usize> = (0..fields.len()).collect();
+                if *reordered {
+                    order.sort_by_key(|&i| (fields[i].1, i));
+                }
+                let name = format!("S{}", self.structs);
+                self.structs += 1;
+                self.store
+                    .structure_reordered(&name, &named, &order, *has_default)?
+            }
+            Desc::Tuple(elems) => {
+                let mut ids = Vec::with_capacity(elems.len());
+                for elem in elems {
+                    ids.push(self.intern(elem)?);
+                }
+                self.store.tuple(&ids)?
+            }
+            Desc::Array(elem, len) => {
+                let elem = self.intern(elem)?;
+                self.store.array(elem, *len)?
+            }
+        };
+        self.seen.insert(desc.clone(), id);
+        Ok(id)
+    }
+}
+
+fn build(desc: &Desc) -> Option<GeneratedShape> {
+    let mut interner = Interner {
+        store: ShapeStore::new(),
+        seen: HashMap::new(),
+        structs: 0,
+    };
+    let root = interner.intern(desc).ok()?;
+    Some(GeneratedShape {
+        store: interner.store,
+        root,
+    })
+}
+
+/// Shapes nested up to `max_depth` levels of structs, tuples and arrays over
+/// scalars of several sizes and alignments, with and without defaults; some
+/// structs have a reordered layout. Graphs that would exceed the store's
+/// bounds are not generated. Shrinking yields smaller shapes.
+pub fn arb_shape(max_depth: u32) -> impl Strategy<Value = GeneratedShape> {
+    arb_desc(max_depth).prop_filter_map("shape graph exceeds the store bounds", |d| build(&d))
+}
+
+impl Arbitrary for GeneratedShape {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<GeneratedShape>;
+
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        arb_shape(3).boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, TestError, TestRunner};
+
+    use super::*;
+    use crate::runtime::verified::{MAX_VALUE_SIZE, VHeap};
+    use crate::runtime::{IHeap, IShape, ShapeKind};
+
+    proptest! {
+        #[test]
+        fn every_generated_shape_has_a_consistent_layout(g in any::<GeneratedShape>()) {
+            for raw in 0..g.store.len() {
+                let s = g.store.shape(ShapeId(u16::try_from(raw).unwrap()));
+                prop_assert!(s.align().is_power_of_two());
+                prop_assert!(s.size().is_multiple_of(s.align()));
+                prop_assert!(s.size() <= MAX_VALUE_SIZE);
+                let mut child_bytes = 0;
+                for i in 0..s.slot_count() {
+                    let slot = s.slot(i).unwrap();
+                    prop_assert!(slot.offset + slot.shape.size() <= s.size(), "{:?} slot {}", s, i);
+                    prop_assert!(slot.offset.is_multiple_of(slot.shape.align()));
+                    prop_assert!(slot.shape.align() <= s.align());
+                    child_bytes += value_bytes(slot.shape);
+                }
+                let ranges = s.value_ranges();
+                for pair in ranges.windows(2) {
+                    prop_assert!(pair[0].1 < pair[1].0, "unmerged or unsorted {:?}", ranges);
+                }
+                for &(start, end) in ranges {
+                    prop_assert!(start < end && end <= s.size());
+                }
+                if s.kind().has_slots() {
+                    prop_assert_eq!(value_bytes(s), child_bytes, "{:?}", s);
+                }
+            }
+        }
+
+        #[test]
+        fn building_any_shape_slot_by_slot_is_clean(g in any::<GeneratedShape>()) {
+            let root = g.shape();
+            let mut heap = VHeap::new();
+            let p = heap.alloc(root).unwrap();
+            let parts: Vec<_> = if root.kind() == ShapeKind::Scalar {
+                vec![(0, root)]
+            } else {
+                (0..root.slot_count()).map(|i| root.slot(i).unwrap()).map(|s| (s.offset, s.shape)).collect()
+            };
+            for (offset, shape) in parts {
+                let dst = heap.offset(p, offset);
+                if !heap.default_in_place(dst, shape) {
+                    let imm = heap.new_imm(shape, 0x5A).unwrap();
+                    heap.imm_move_into(imm, dst);
+                }
+            }
+            prop_assert_eq!(heap.is_init(p, root), Some(true));
+            prop_assert_eq!(heap.initialized_bytes(), value_bytes(root));
+            heap.drop_in_place(p, root);
+            heap.dealloc(p, root);
+            prop_assert!(heap.teardown_report().is_empty(), "{:?}", heap.teardown_report());
+        }
+    }
+
+    fn value_bytes(s: VShape<'_>) -> usize {
+        s.value_ranges().iter().map(|(a, b)| b - a).sum()
+    }
+
+    #[test]
+    fn generation_covers_every_kind_and_reordered_layouts() {
+        let mut runner = TestRunner::deterministic();
+        let strategy = arb_shape(3);
+        let (mut kinds, mut reordered, mut no_default) = (Vec::new(), false, false);
+        for _ in 0..300 {
+            let g = strategy.new_tree(&mut runner).unwrap().current();
+            for raw in 0..g.store.len() {
+                let s = g.store.shape(ShapeId(u16::try_from(raw).unwrap()));
+                if !kinds.contains(&s.kind()) {
+                    kinds.push(s.kind());
+                }
+                let offs: Vec<usize> = (0..s.slot_count())
+                    .map(|i| s.slot(i).unwrap().offset)
+                    .collect();
+                reordered |= offs.windows(2).any(|w| w[0] > w[1]);
+                no_default |= !s.has_default();
+            }
+        }
+        assert_eq!(kinds.len(), 4, "{kinds:?}");
+        assert!(reordered && no_default);
+    }
+
+    fn minimal_failure(property: fn(&GeneratedShape) -> bool) -> GeneratedShape {
+        let config = Config {
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let result = TestRunner::new(config).run(&arb_shape(3), |g| {
+            prop_assert!(property(&g));
+            Ok(())
+        });
+        match result {
+            Err(TestError::Fail(_, minimal)) => minimal,
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn shrinking_yields_smaller_shapes() {
+        // A property every shape fails shrinks to the simplest shape.
+        let minimal = minimal_failure(|_| false);
+        assert_eq!(minimal.store.len(), 1);
+        assert_eq!(format!("{minimal:?}"), "Opaque1!");
+        // A size property shrinks to a shape that still fails it.
+        let minimal = minimal_failure(|g| g.shape().size() < 16);
+        assert!(minimal.shape().size() >= 16, "{minimal:?}");
+    }
+}
