@@ -164,13 +164,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     });
                 }
             }
-            Some(RtSource::Default) => {
-                if !shape.has_default() {
-                    return Err(TrameError::NoDefault {
-                        path: path(),
-                        shape: super::render::shape_name(shape),
-                    });
-                }
+            Some(RtSource::Default) if !shape.has_default() => {
+                return Err(TrameError::NoDefault {
+                    path: path(),
+                    shape: super::render::shape_name(shape),
+                });
             }
             _ => {}
         }

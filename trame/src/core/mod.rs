@@ -126,6 +126,15 @@ impl<'facet> Trame<'facet> {
     }
 }
 
+impl<'facet, 's> Trame<'facet, crate::VRuntime<'s>> {
+    /// Starts building a value of the dynamic `shape` in the checked heap
+    /// `heap`. Safe: the verified runtime touches no real memory, and checks
+    /// every operation against its model instead.
+    pub fn new_verified(heap: crate::verified::VHeap<'s>, shape: crate::verified::VShape<'s>) -> Self {
+        Self::with_root(heap, shape)
+    }
+}
+
 impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// Starts building a value of `shape` in `heap`. Callers vouch for
     /// `shape` through the runtime's [`IRuntime`] contract.
@@ -255,6 +264,17 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             id = parent;
         }
         depth
+    }
+
+    /// The shape of the node under the cursor (`None` once poisoned). A
+    /// front-end uses it to decide what to do next.
+    pub fn cursor_shape(&self) -> Option<R::Shape> {
+        (self.state == State::Active).then(|| self.nodes.get(self.cursor).shape)
+    }
+
+    /// The shape being built.
+    pub fn root_shape(&self) -> R::Shape {
+        self.root_shape
     }
 
     /// The runtime's heap (for the verified runtime: to inspect it).

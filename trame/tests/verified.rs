@@ -1,0 +1,9 @@
+//! The construction core on the verified runtime: hand-built dynamic shapes
+//! for the spec's scenarios, and generated shapes driven by generated op
+//! sequences, with the checked heap inspected after every op.
+
+mod verified {
+    pub mod generated;
+    pub mod scenarios;
+    pub mod support;
+}
