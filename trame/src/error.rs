@@ -23,7 +23,8 @@ pub enum TrameError {
         path: String,
         /// Name of the node's shape.
         shape: String,
-        /// Names of the fields (or positions) that are missing.
+        /// Names of the fields (or positions) that are missing; empty when
+        /// the node is a leaf whose value itself is missing.
         missing: Vec<String>,
     },
     /// An `Imm` value's shape differs from the destination's shape.
@@ -123,19 +124,48 @@ impl fmt::Display for TrameError {
             TrameError::Poisoned => {
                 f.write_str("the Trame is poisoned by an earlier error; its value was cleaned up")
             }
-            TrameError::Incomplete { path, shape, missing } => {
-                let noun = if missing.len() == 1 { "field" } else { "fields" };
+            // A leaf (a scalar, or a value set only whole) has no fields to
+            // name: what is missing is the value itself.
+            TrameError::Incomplete {
+                path,
+                shape,
+                missing,
+            } if missing.is_empty() => {
+                write!(f, "missing value of {shape} at {path}")
+            }
+            TrameError::Incomplete {
+                path,
+                shape,
+                missing,
+            } => {
+                let noun = if missing.len() == 1 {
+                    "field"
+                } else {
+                    "fields"
+                };
                 write!(f, "missing {noun} {} in {shape} at {path}", list(missing))
             }
-            TrameError::ShapeMismatch { path, expected, found } => {
+            TrameError::ShapeMismatch {
+                path,
+                expected,
+                found,
+            } => {
                 write!(f, "expected {expected}, found {found} at {path}")
             }
-            TrameError::FieldOutOfRange { path, shape, index, count } => write!(
+            TrameError::FieldOutOfRange {
+                path,
+                shape,
+                index,
+                count,
+            } => write!(
                 f,
                 "field index {index} out of range for {shape} ({count} fields) at {path}"
             ),
             TrameError::NotAContainer { path, shape } => {
-                write!(f, "cannot Append to {shape}: not a list, set or map, at {path}")
+                write!(
+                    f,
+                    "cannot Append to {shape}: not a list, set or map, at {path}"
+                )
             }
             TrameError::AppendRequiresStage { path, shape } => write!(
                 f,
@@ -158,7 +188,10 @@ impl fmt::Display for TrameError {
             }
             TrameError::OutOfCapacity { what } => write!(f, "out of capacity: {what}"),
             TrameError::MaterializeMismatch { built, requested } => {
-                write!(f, "cannot materialize {requested}: the built value is a {built}")
+                write!(
+                    f,
+                    "cannot materialize {requested}: the built value is a {built}"
+                )
             }
         }
     }

@@ -29,7 +29,12 @@ impl<'facet, R: IRuntime> HeapValue<'facet, R> {
     /// Wraps a complete value. The caller hands over the allocation and
     /// the value in it (invariant 1).
     pub(crate) fn new(heap: R::Heap, ptr: PtrOf<R>, shape: R::Shape) -> Self {
-        HeapValue { heap, ptr, shape, _facet: PhantomData }
+        HeapValue {
+            heap,
+            ptr,
+            shape,
+            _facet: PhantomData,
+        }
     }
 
     /// Where the value lives (for inspecting a verified heap).

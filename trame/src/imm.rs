@@ -153,7 +153,10 @@ impl<'facet> Imm<'facet> {
             // SAFETY: `Box::into_raw` never returns null.
             Storage::Boxed(unsafe { NonNull::new_unchecked(boxed.cast::<u8>()) })
         };
-        Imm { raw: RawImm { storage, shape }, _facet: PhantomData }
+        Imm {
+            raw: RawImm { storage, shape },
+            _facet: PhantomData,
+        }
     }
 
     /// Takes ownership of the value at `ptr`, without taking the memory.
@@ -169,7 +172,10 @@ impl<'facet> Imm<'facet> {
             Some(p) => Storage::Borrowed(p),
             None => Storage::Zst,
         };
-        Imm { raw: RawImm { storage, shape }, _facet: PhantomData }
+        Imm {
+            raw: RawImm { storage, shape },
+            _facet: PhantomData,
+        }
     }
 
     /// The shape of the carried value.

@@ -48,7 +48,9 @@ pub enum Op<'facet> {
 impl<'facet> Op<'facet> {
     /// Starts building a `Set` op.
     pub fn set() -> SetBuilder {
-        SetBuilder { path: Path::empty() }
+        SetBuilder {
+            path: Path::empty(),
+        }
     }
 
     /// The `End` op.
@@ -99,7 +101,10 @@ impl SetBuilder {
     }
 
     fn with<'facet>(self, src: Source<'facet>) -> Op<'facet> {
-        Op::Set { dst: self.path, src }
+        Op::Set {
+            dst: self.path,
+            src,
+        }
     }
 
     /// Finishes with `Source::Imm(value)`.
@@ -145,12 +150,16 @@ pub struct OpBatch<'facet> {
 impl<'facet> OpBatch<'facet> {
     /// An empty batch.
     pub fn new() -> Self {
-        OpBatch { ops: VecDeque::new() }
+        OpBatch {
+            ops: VecDeque::new(),
+        }
     }
 
     /// An empty batch with room for `n` ops.
     pub fn with_capacity(n: usize) -> Self {
-        OpBatch { ops: VecDeque::with_capacity(n) }
+        OpBatch {
+            ops: VecDeque::with_capacity(n),
+        }
     }
 
     /// Adds an op at the back.
@@ -182,6 +191,8 @@ impl<'facet> Extend<Op<'facet>> for OpBatch<'facet> {
 
 impl<'facet> FromIterator<Op<'facet>> for OpBatch<'facet> {
     fn from_iter<I: IntoIterator<Item = Op<'facet>>>(iter: I) -> Self {
-        OpBatch { ops: iter.into_iter().collect() }
+        OpBatch {
+            ops: iter.into_iter().collect(),
+        }
     }
 }

@@ -12,7 +12,10 @@ use super::{RtSource, Trame};
 /// Kinds that can be staged as a node in this version: slotted kinds and
 /// scalars (a staged scalar is a leaf node set by `Imm`/`Default`).
 fn is_stageable(kind: ShapeKind) -> bool {
-    matches!(kind, ShapeKind::Scalar | ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array)
+    matches!(
+        kind,
+        ShapeKind::Scalar | ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array
+    )
 }
 
 /// Whether `kind` is a list, set or map.
@@ -93,7 +96,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if !is_container(node.shape.kind()) {
             TrameError::NotAContainer { path, shape }
         } else if staging {
-            TrameError::Unsupported { path, shape, what: "staging container elements" }
+            TrameError::Unsupported {
+                path,
+                shape,
+                what: "staging container elements",
+            }
         } else {
             // t[impl state.machine.container-append-stage-only]
             TrameError::AppendRequiresStage { path, shape }
@@ -135,7 +142,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             parent: Some((cur, i as u32)),
             state: NodeState::new(info.shape, complete),
         };
-        let id = self.nodes.insert(child).map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+        let id = self
+            .nodes
+            .insert(child)
+            .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
         let slots = slots_of_mut(self.nodes.get_mut(cur));
         if complete {
             slots.clear_init(i);

@@ -130,7 +130,10 @@ impl<'facet, 's> Trame<'facet, crate::VRuntime<'s>> {
     /// Starts building a value of the dynamic `shape` in the checked heap
     /// `heap`. Safe: the verified runtime touches no real memory, and checks
     /// every operation against its model instead.
-    pub fn new_verified(heap: crate::verified::VHeap<'s>, shape: crate::verified::VShape<'s>) -> Self {
+    pub fn new_verified(
+        heap: crate::verified::VHeap<'s>,
+        shape: crate::verified::VShape<'s>,
+    ) -> Self {
         Self::with_root(heap, shape)
     }
 }
@@ -170,8 +173,16 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 what: "building a value of this shape",
             });
         }
-        let data = self.heap.alloc(shape).map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
-        let node = Node { shape, data, parent: None, state: NodeState::new(shape, false) };
+        let data = self
+            .heap
+            .alloc(shape)
+            .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+        let node = Node {
+            shape,
+            data,
+            parent: None,
+            state: NodeState::new(shape, false),
+        };
         self.nodes.insert(node).map_err(|e| {
             // SAFETY: `data` was just allocated for `shape` and holds nothing.
             unsafe { self.heap.dealloc(data, shape) };

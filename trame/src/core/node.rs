@@ -62,7 +62,6 @@ impl NodeState {
             NodeState::Slots(s) => s.is_complete(),
         }
     }
-
 }
 
 /// Per-slot state of a struct, tuple or array node.
@@ -101,7 +100,11 @@ impl Slots {
         debug_assert!(self.children.is_empty());
         for (w, word) in self.bits.iter_mut().enumerate() {
             let remaining = self.count - w * 64;
-            *word = if remaining >= 64 { u64::MAX } else { (1u64 << remaining) - 1 };
+            *word = if remaining >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << remaining) - 1
+            };
         }
         self.init_count = self.count;
     }
@@ -131,7 +134,10 @@ impl Slots {
     /// The child staged at slot `i`, if any.
     #[inline]
     pub(crate) fn child(&self, i: usize) -> Option<NodeId> {
-        self.children.iter().find(|(s, _)| *s as usize == i).map(|(_, c)| *c)
+        self.children
+            .iter()
+            .find(|(s, _)| *s as usize == i)
+            .map(|(_, c)| *c)
     }
 
     /// Records `child` as the owner of slot `i`, which must be

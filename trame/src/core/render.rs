@@ -55,7 +55,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// Writes node `id`'s slots as tree lines under `indent`.
     fn render_slots(&self, f: &mut fmt::Formatter<'_>, id: NodeId, indent: &str) -> fmt::Result {
         let node = self.nodes.get(id);
-        let NodeState::Slots(slots) = &node.state else { return Ok(()) };
+        let NodeState::Slots(slots) = &node.state else {
+            return Ok(());
+        };
         let count = slots.count();
         for i in 0..count {
             let last = i + 1 == count;
@@ -105,7 +107,11 @@ impl<R: IRuntime> fmt::Display for Trame<'_, R> {
             return writeln!(f, "∅  (Trame poisoned; no tree remains)");
         }
         let root = self.nodes.get(self.root);
-        let marker = if self.cursor == self.root { "▶ " } else { "  " };
+        let marker = if self.cursor == self.root {
+            "▶ "
+        } else {
+            "  "
+        };
         write!(f, "{marker}⟨Root: {}⟩", shape_name(root.shape))?;
         leaf_mark(f, &root.state)?;
         writeln!(f)?;

@@ -58,7 +58,10 @@ impl ShapeKind {
     /// Whether values of this kind are made of positional slots that the core
     /// tracks one by one (struct fields, tuple elements, array elements).
     pub fn has_slots(self) -> bool {
-        matches!(self, ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array)
+        matches!(
+            self,
+            ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array
+        )
     }
 
     /// A short lowercase name, used in error messages.

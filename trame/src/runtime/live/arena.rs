@@ -12,7 +12,11 @@ pub struct LArena<T> {
 
 impl<T> IArena<T> for LArena<T> {
     fn new() -> Self {
-        LArena { slots: Vec::new(), free: Vec::new(), len: 0 }
+        LArena {
+            slots: Vec::new(),
+            free: Vec::new(),
+            len: 0,
+        }
     }
 
     #[inline]
@@ -22,25 +26,32 @@ impl<T> IArena<T> for LArena<T> {
             self.slots[id as usize] = Some(value);
             return Ok(id);
         }
-        let id = u32::try_from(self.slots.len())
-            .map_err(|_| OutOfCapacity { what: "arena nodes" })?;
+        let id = u32::try_from(self.slots.len()).map_err(|_| OutOfCapacity {
+            what: "arena nodes",
+        })?;
         self.slots.push(Some(value));
         Ok(id)
     }
 
     #[inline]
     fn get(&self, id: u32) -> &T {
-        self.slots[id as usize].as_ref().expect("arena: node id not occupied")
+        self.slots[id as usize]
+            .as_ref()
+            .expect("arena: node id not occupied")
     }
 
     #[inline]
     fn get_mut(&mut self, id: u32) -> &mut T {
-        self.slots[id as usize].as_mut().expect("arena: node id not occupied")
+        self.slots[id as usize]
+            .as_mut()
+            .expect("arena: node id not occupied")
     }
 
     #[inline]
     fn remove(&mut self, id: u32) -> T {
-        let value = self.slots[id as usize].take().expect("arena: node id not occupied");
+        let value = self.slots[id as usize]
+            .take()
+            .expect("arena: node id not occupied");
         self.free.push(id);
         self.len -= 1;
         value

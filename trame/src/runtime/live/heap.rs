@@ -18,7 +18,10 @@ pub struct LHeap;
 /// whose kind is not `Unsupported`, which excludes unsized shapes.
 #[inline]
 fn layout_of(shape: &'static Shape) -> Layout {
-    shape.layout.sized_layout().unwrap_or_else(|_| Layout::new::<()>())
+    shape
+        .layout
+        .sized_layout()
+        .unwrap_or_else(|_| Layout::new::<()>())
 }
 
 impl IHeap<&'static Shape> for LHeap {

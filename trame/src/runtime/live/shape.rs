@@ -43,9 +43,7 @@ impl IShape for &'static Shape {
         match &self.ty {
             Type::User(UserType::Struct(st)) => match st.kind {
                 StructKind::Struct => ShapeKind::Struct,
-                StructKind::Unit | StructKind::TupleStruct | StructKind::Tuple => {
-                    ShapeKind::Tuple
-                }
+                StructKind::Unit | StructKind::TupleStruct | StructKind::Tuple => ShapeKind::Tuple,
             },
             Type::User(UserType::Enum(_)) => ShapeKind::Enum,
             Type::Sequence(facet::SequenceType::Array(_)) => ShapeKind::Array,
@@ -56,7 +54,9 @@ impl IShape for &'static Shape {
 
     fn slot_count(self) -> usize {
         match self.kind() {
-            ShapeKind::Struct | ShapeKind::Tuple => struct_type(self).map_or(0, |st| st.fields.len()),
+            ShapeKind::Struct | ShapeKind::Tuple => {
+                struct_type(self).map_or(0, |st| st.fields.len())
+            }
             ShapeKind::Array => match self.def {
                 Def::Array(a) => a.n,
                 _ => match &self.ty {
@@ -72,7 +72,10 @@ impl IShape for &'static Shape {
         match self.kind() {
             ShapeKind::Struct | ShapeKind::Tuple => {
                 let field = struct_type(self)?.fields.get(i)?;
-                Some(SlotInfo { offset: field.offset, shape: field.shape() })
+                Some(SlotInfo {
+                    offset: field.offset,
+                    shape: field.shape(),
+                })
             }
             ShapeKind::Array => {
                 let (elem, n) = match self.def {
@@ -85,7 +88,10 @@ impl IShape for &'static Shape {
                 if i >= n {
                     return None;
                 }
-                Some(SlotInfo { offset: i * elem.size(), shape: elem })
+                Some(SlotInfo {
+                    offset: i * elem.size(),
+                    shape: elem,
+                })
             }
             _ => None,
         }
