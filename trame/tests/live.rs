@@ -1,0 +1,35 @@
+//! Integration tests for trame on the live runtime (`LRuntime`): building
+//! values piece by piece, paths and the cursor, errors and poisoning, drop
+//! accounting, batches, rendering, materialization and borrowed data.
+//!
+//! Tests that verify a rule of `docs/spec.md` carry a `t[verify …]` comment.
+
+#[path = "live/support.rs"]
+mod support;
+
+#[path = "live/arrays.rs"]
+mod arrays;
+#[path = "live/batch.rs"]
+mod batch;
+#[path = "live/borrowed.rs"]
+mod borrowed;
+#[path = "live/drops.rs"]
+mod drops;
+#[path = "live/errors.rs"]
+mod errors;
+#[path = "live/materialize.rs"]
+mod materialize;
+#[path = "live/nesting.rs"]
+mod nesting;
+#[path = "live/overwrite.rs"]
+mod overwrite;
+#[path = "live/paths.rs"]
+mod paths;
+#[path = "live/poison.rs"]
+mod poison;
+#[path = "live/render.rs"]
+mod render;
+#[path = "live/scalars.rs"]
+mod scalars;
+#[path = "live/structs.rs"]
+mod structs;

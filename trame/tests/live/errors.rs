@@ -1,0 +1,376 @@
+//! Every error kind reachable in this version: its variant, its fields, its
+//! message, and the poisoning that follows.
+
+use std::collections::{BTreeSet, HashMap};
+
+use trame::{Facet, Op, OpBatch, Trame, TrameError};
+
+use crate::support::{NoDefault, Outer, Pair, fails, finish, ok};
+
+/// A struct with fields that cannot be staged in this version.
+#[derive(Facet, Debug, PartialEq)]
+struct Mixed {
+    maybe: Option<Pair>,
+    list: Vec<u32>,
+    boxed: Box<Pair>,
+    map: HashMap<String, u32>,
+    set: BTreeSet<u8>,
+    pair: Pair,
+}
+
+// t[verify state.machine.strict-end]
+#[test]
+fn incomplete_at_strict_end() {
+    let mut t = Trame::new::<Outer>();
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(1).imm(2u32));
+    let err = fails(&mut t, Op::end());
+    assert_eq!(
+        err,
+        TrameError::Incomplete {
+            path: "$.inner".into(),
+            shape: "Pair".into(),
+            missing: vec!["a".into()],
+        }
+    );
+    assert_eq!(err.to_string(), "missing field a in Pair at $.inner");
+}
+
+// t[verify state.machine.build-finalization]
+#[test]
+fn incomplete_at_build_lists_all_missing_fields() {
+    let t = Trame::new::<Pair>();
+    let err = t.build().unwrap_err();
+    assert_eq!(
+        err,
+        TrameError::Incomplete {
+            path: "$".into(),
+            shape: "Pair".into(),
+            missing: vec!["a".into(), "b".into()],
+        }
+    );
+    assert_eq!(err.to_string(), "missing fields a, b in Pair at $");
+
+    let t = Trame::new::<Mixed>();
+    assert_eq!(
+        t.build().unwrap_err().to_string(),
+        "missing fields maybe, list, boxed, map, set, pair in Mixed at $"
+    );
+}
+
+#[test]
+fn shape_mismatch_names_both_shapes() {
+    let mut t = Trame::new::<Outer>();
+    ok(&mut t, Op::set().at(0).stage());
+    let err = fails(&mut t, Op::set().at(0).imm(String::from("x")));
+    assert_eq!(
+        err,
+        TrameError::ShapeMismatch {
+            path: "$.inner.a".into(),
+            expected: "u32".into(),
+            found: "String".into(),
+        }
+    );
+    assert_eq!(err.to_string(), "expected u32, found String at $.inner.a");
+
+    let mut t = Trame::new::<Outer>();
+    let err = fails(&mut t, Op::set().at(0).imm(Outer::default()));
+    assert_eq!(err.to_string(), "expected Pair, found Outer at $.inner");
+
+    // Same layout, different type: still a mismatch.
+    let mut t = Trame::new::<Pair>();
+    let err = fails(&mut t, Op::set().at(0).imm(1i32));
+    assert_eq!(err.to_string(), "expected u32, found i32 at $.a");
+}
+
+#[test]
+fn field_out_of_range() {
+    let mut t = Trame::new::<Outer>();
+    ok(&mut t, Op::set().at(0).stage());
+    let err = fails(&mut t, Op::set().at(5).imm(1u32));
+    assert_eq!(
+        err,
+        TrameError::FieldOutOfRange {
+            path: "$.inner".into(),
+            shape: "Pair".into(),
+            index: 5,
+            count: 2,
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "field index 5 out of range for Pair (2 fields) at $.inner"
+    );
+
+    let mut t = Trame::new::<Outer>();
+    let err = fails(&mut t, Op::set().at(2).stage());
+    assert_eq!(
+        err.to_string(),
+        "field index 2 out of range for Outer (2 fields) at $"
+    );
+
+    let mut t = Trame::new::<(u8, u8)>();
+    let err = fails(&mut t, Op::set().at(u32::MAX).default());
+    assert!(matches!(
+        err,
+        TrameError::FieldOutOfRange {
+            index: u32::MAX,
+            count: 2,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn not_a_container() {
+    let mut t = Trame::new::<Outer>();
+    let err = fails(&mut t, Op::set().append().stage());
+    assert_eq!(
+        err,
+        TrameError::NotAContainer {
+            path: "$".into(),
+            shape: "Outer".into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "cannot Append to Outer: not a list, set or map, at $"
+    );
+
+    let mut t = Trame::new::<Outer>();
+    let err = fails(&mut t, Op::set().at(0).append().imm(1u32));
+    assert_eq!(
+        err,
+        TrameError::NotAContainer {
+            path: "$.inner".into(),
+            shape: "Pair".into()
+        }
+    );
+
+    let mut t = Trame::new::<u32>();
+    let err = fails(&mut t, Op::set().append().default());
+    assert!(matches!(err, TrameError::NotAContainer { .. }));
+
+    let mut t = Trame::new::<Option<u32>>();
+    let err = fails(&mut t, Op::set().append().stage());
+    assert!(matches!(err, TrameError::NotAContainer { .. }));
+}
+
+// t[verify state.machine.container-append-stage-only]
+#[test]
+fn append_requires_stage() {
+    let mut t = Trame::new::<Vec<u32>>();
+    let err = fails(&mut t, Op::set().append().imm(1u32));
+    assert_eq!(
+        err,
+        TrameError::AppendRequiresStage {
+            path: "$".into(),
+            shape: "Vec<u32>".into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "Append into Vec<u32> accepts only Stage, not Imm or Default, at $"
+    );
+
+    let mut t = Trame::new::<Vec<u32>>();
+    let err = fails(&mut t, Op::set().append().default());
+    assert!(matches!(err, TrameError::AppendRequiresStage { .. }));
+
+    let mut t = Trame::new::<HashMap<String, u32>>();
+    ok(&mut t, Op::set().default());
+    let err = fails(&mut t, Op::set().append().imm((String::from("k"), 1u32)));
+    assert!(matches!(err, TrameError::AppendRequiresStage { .. }));
+
+    let mut t = Trame::new::<BTreeSet<u8>>();
+    let err = fails(&mut t, Op::set().append().default());
+    assert!(matches!(err, TrameError::AppendRequiresStage { .. }));
+}
+
+#[test]
+fn append_with_stage_is_not_supported_yet() {
+    let mut t = Trame::new::<Vec<u32>>();
+    let err = fails(&mut t, Op::set().append().stage());
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+
+    let mut t = Trame::new::<Vec<u32>>();
+    let err = fails(&mut t, Op::set().append().stage_with_capacity(8));
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+}
+
+// t[verify api.path.root-first]
+#[test]
+fn root_not_first() {
+    let mut t = Trame::new::<Outer>();
+    let err = fails(&mut t, Op::set().at(0).root().at(1).imm(1u32));
+    assert_eq!(err, TrameError::RootNotFirst { position: 1 });
+    // Rejected before any effect: the cursor never moved into `inner`.
+    assert_eq!(t.depth(), 0);
+}
+
+// t[verify api.end.root-is-error]
+#[test]
+fn end_at_root() {
+    let mut t = Trame::new::<Outer>();
+    let err = fails(&mut t, Op::end());
+    assert_eq!(err, TrameError::EndAtRoot);
+    assert_eq!(err.to_string(), "End with the cursor at the root");
+
+    // Also when the root is complete.
+    let mut t = Trame::new::<u32>();
+    ok(&mut t, Op::set().imm(1u32));
+    assert_eq!(fails(&mut t, Op::end()), TrameError::EndAtRoot);
+
+    // And after climbing back to the root.
+    let mut t = Trame::new::<Outer>();
+    ok(&mut t, Op::set().at(0).imm(Pair::default()));
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::end());
+    assert_eq!(fails(&mut t, Op::end()), TrameError::EndAtRoot);
+}
+
+#[test]
+fn no_default() {
+    let mut t = Trame::new::<(NoDefault, u8)>();
+    let err = fails(&mut t, Op::set().at(0).default());
+    assert_eq!(
+        err,
+        TrameError::NoDefault {
+            path: "$.0".into(),
+            shape: "NoDefault".into()
+        }
+    );
+    assert_eq!(err.to_string(), "NoDefault has no default value, at $.0");
+
+    let mut t = Trame::new::<NoDefault>();
+    let err = fails(&mut t, Op::set().default());
+    assert!(matches!(err, TrameError::NoDefault { .. }));
+}
+
+#[test]
+fn unsupported_staging_of_whole_only_kinds() {
+    for (field, shape) in [
+        (0u32, "Option<Pair>"),
+        (1, "Vec<u32>"),
+        (2, "Box<Pair>"),
+        (3, "HashMap<String, u32>"),
+        (4, "BTreeSet<u8>"),
+    ] {
+        let mut t = Trame::new::<Mixed>();
+        let err = fails(&mut t, Op::set().at(field).stage());
+        assert!(
+            matches!(&err, TrameError::Unsupported { shape: s, .. } if s == shape),
+            "{err:?}"
+        );
+        // Paths through such a field stop there too.
+        let mut t = Trame::new::<Mixed>();
+        let err = fails(&mut t, Op::set().at(field).at(0).imm(1u32));
+        assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+    }
+    let mut t = Trame::new::<Mixed>();
+    let err = fails(&mut t, Op::set().at(1).stage());
+    assert_eq!(
+        err,
+        TrameError::Unsupported {
+            path: "$.list".into(),
+            shape: "Vec<u32>".into(),
+            what: "staging (building piece by piece)",
+        }
+    );
+}
+
+#[test]
+fn unsupported_navigation_into_whole_only_roots() {
+    let mut t = Trame::new::<Option<u32>>();
+    let err = fails(&mut t, Op::set().at(0).imm(1u32));
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+
+    let mut t = Trame::new::<Option<u32>>();
+    let err = fails(&mut t, Op::set().stage());
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+
+    let mut t = Trame::new::<Box<u32>>();
+    let err = fails(&mut t, Op::set().at(0).stage());
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+
+    // Whole values of those kinds are fine.
+    let mut t = Trame::new::<Option<u32>>();
+    ok(&mut t, Op::set().default());
+    assert_eq!(finish::<Option<u32>>(t), None);
+    let mut t = Trame::new::<Box<u32>>();
+    ok(&mut t, Op::set().imm(Box::new(3u32)));
+    assert_eq!(*finish::<Box<u32>>(t), 3);
+}
+
+#[test]
+fn unsupported_deferred() {
+    let mut t = Trame::new::<Outer>();
+    let err = fails(&mut t, Op::set().at(0).stage_deferred());
+    assert_eq!(
+        err,
+        TrameError::Unsupported {
+            path: "$".into(),
+            shape: "Outer".into(),
+            what: "deferred staging (StageDeferred)",
+        }
+    );
+
+    let mut t = Trame::new::<Outer>();
+    let err = fails(&mut t, Op::set().stage_deferred_with_capacity(3));
+    assert!(matches!(err, TrameError::Unsupported { .. }));
+
+    let mut t = Trame::new_deferred::<Outer>();
+    assert!(t.is_poisoned());
+    let err = t.apply(Op::set().at(1).imm(1u32)).unwrap_err();
+    assert_eq!(
+        err,
+        TrameError::Unsupported {
+            path: "$".into(),
+            shape: "Outer".into(),
+            what: "deferred mode"
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "deferred mode is not supported for Outer, at $"
+    );
+    assert_eq!(t.apply(Op::end()), Err(TrameError::Poisoned));
+}
+
+#[test]
+fn materialize_mismatch() {
+    let mut t = Trame::new::<Pair>();
+    ok(&mut t, Op::set().default());
+    let err = t.build().unwrap().materialize::<Outer>().unwrap_err();
+    assert_eq!(
+        err,
+        TrameError::MaterializeMismatch {
+            built: "Pair".into(),
+            requested: "Outer".into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "cannot materialize Outer: the built value is a Pair"
+    );
+    assert!(!err.is_poisoned());
+}
+
+#[test]
+fn every_call_after_an_error_is_poisoned() {
+    let mut t = Trame::new::<Outer>();
+    assert_eq!(fails(&mut t, Op::end()), TrameError::EndAtRoot);
+    assert_eq!(
+        t.apply(Op::set().at(1).imm(1u32)),
+        Err(TrameError::Poisoned)
+    );
+    assert_eq!(
+        t.apply(Op::set().at(9).imm(1u32)),
+        Err(TrameError::Poisoned)
+    );
+    assert_eq!(t.apply(Op::set().root().stage()), Err(TrameError::Poisoned));
+    let mut batch: OpBatch<'_> = [Op::end()].into_iter().collect();
+    assert_eq!(t.apply_batch(&mut batch), Err(TrameError::Poisoned));
+    assert!(batch.is_empty());
+    assert!(t.build().unwrap_err().is_poisoned());
+}
