@@ -26,6 +26,10 @@ pub enum TrameError {
         /// Names of the fields (or positions) that are missing; empty when
         /// the node is a leaf whose value itself is missing.
         missing: Vec<String>,
+        /// Full paths of every missing part of the validated subtree: the
+        /// node above and, when a deferred subtree was validated, every
+        /// other incomplete node in it.
+        all: Vec<String>,
     },
     /// An `Imm` value's shape differs from the destination's shape.
     ShapeMismatch {
@@ -130,20 +134,23 @@ impl fmt::Display for TrameError {
                 path,
                 shape,
                 missing,
-            } if missing.is_empty() => {
-                write!(f, "missing value of {shape} at {path}")
-            }
-            TrameError::Incomplete {
-                path,
-                shape,
-                missing,
+                all,
             } => {
-                let noun = if missing.len() == 1 {
-                    "field"
+                if missing.is_empty() {
+                    write!(f, "missing value of {shape} at {path}")?;
                 } else {
-                    "fields"
-                };
-                write!(f, "missing {noun} {} in {shape} at {path}", list(missing))
+                    let noun = if missing.len() == 1 {
+                        "field"
+                    } else {
+                        "fields"
+                    };
+                    write!(f, "missing {noun} {} in {shape} at {path}", list(missing))?;
+                }
+                let shown = missing.len().max(1);
+                if all.len() > shown {
+                    write!(f, "; also missing {}", list(&all[shown..]))?;
+                }
+                Ok(())
             }
             TrameError::ShapeMismatch {
                 path,

@@ -19,4 +19,6 @@ pub use ops::{Op, OpBatch, SetBuilder, Source};
 pub use path::{Path, PathSegment};
 pub use runtime::live::{LArena, LHeap, LRuntime};
 pub use runtime::verified::{self, VRuntime};
-pub use runtime::{IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind, SlotInfo};
+pub use runtime::{
+    IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind, SlotDefault, SlotInfo,
+};

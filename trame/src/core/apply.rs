@@ -44,22 +44,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             return self.set_here(src);
         };
         for seg in prefix {
-            self.enter(*seg)?;
+            self.enter(*seg, false)?;
         }
         match src {
-            Some(RtSource::Stage(_)) => self.enter(*last),
-            Some(RtSource::StageDeferred(_)) => Err(self.deferred_unsupported()),
+            Some(RtSource::Stage(_)) => self.enter(*last, false),
+            Some(RtSource::StageDeferred(_)) => self.enter(*last, true),
             _ => self.write_slot(*last, src),
-        }
-    }
-
-    /// The error for `StageDeferred` until deferred mode exists.
-    fn deferred_unsupported(&self) -> TrameError {
-        let node = self.nodes.get(self.cursor);
-        TrameError::Unsupported {
-            path: self.path_of(self.cursor),
-            shape: super::render::shape_name(node.shape),
-            what: "deferred staging (StageDeferred)",
         }
     }
 
@@ -107,9 +97,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
     }
 
+    // t[impl api.path.cursor-after-stage]
     /// Moves the cursor into the child that `seg` names, creating it if
-    /// needed (staging).
-    pub(super) fn enter(&mut self, seg: PathSegment) -> Result<(), TrameError> {
+    /// needed (staging). A new child created with `defer` roots a deferred
+    /// subtree unless it is already inside one.
+    pub(super) fn enter(&mut self, seg: PathSegment, defer: bool) -> Result<(), TrameError> {
         let cur = self.cursor;
         let n = match seg {
             PathSegment::Field(n) => n,
@@ -136,11 +128,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         // A complete slot hands its value down: the child starts complete
         // and owns those bytes (node invariant 3).
+        let parent_deferred = self.nodes.get(cur).deferred;
         let child = Node {
             shape: info.shape,
             data,
             parent: Some((cur, i as u32)),
             state: NodeState::new(info.shape, complete),
+            deferred: parent_deferred || defer,
+            deferred_root: defer && !parent_deferred,
         };
         let id = self
             .nodes
@@ -258,17 +253,23 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             (node.shape, node.data)
         };
         match src {
-            Some(RtSource::Stage(_)) => {
-                if is_stageable(shape.kind()) {
-                    return Ok(());
+            Some(RtSource::Stage(_) | RtSource::StageDeferred(_)) => {
+                if !is_stageable(shape.kind()) {
+                    return Err(TrameError::Unsupported {
+                        path: self.path_of(cur),
+                        shape: super::render::shape_name(shape),
+                        what: "staging (building piece by piece)",
+                    });
                 }
-                return Err(TrameError::Unsupported {
-                    path: self.path_of(cur),
-                    shape: super::render::shape_name(shape),
-                    what: "staging (building piece by piece)",
-                });
+                // `StageDeferred` makes the current node the root of a
+                // deferred subtree (unless it is already deferred).
+                let node = self.nodes.get_mut(cur);
+                if matches!(src, Some(RtSource::StageDeferred(_))) && !node.deferred {
+                    node.deferred = true;
+                    node.deferred_root = true;
+                }
+                return Ok(());
             }
-            Some(RtSource::StageDeferred(_)) => return Err(self.deferred_unsupported()),
             _ => {}
         }
         self.check_write(src, shape, || self.path_of(cur))?;

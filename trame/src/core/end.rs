@@ -1,24 +1,54 @@
-//! `End` (validate and fold in strict mode), climbing to the root, and the
-//! validation `build` performs.
+//! `End` (strict: validate and fold; deferred: keep an incomplete node for
+//! re-entry), climbing to the root, and the validation every exit from a
+//! strict node or a deferred subtree performs: defaults for missing fields,
+//! folding of complete children, and a report of every missing path.
+
+use smallvec::SmallVec;
 
 use crate::error::TrameError;
-use crate::runtime::{IArena, IRuntime, IShape};
+use crate::runtime::{IArena, IHeap, IRuntime, IShape, ShapeKind, SlotDefault};
 
 use super::Trame;
 use super::apply::slots_of_mut;
 use super::node::{NodeId, NodeState};
 
+/// A missing part found by validation, rendered while the tree still
+/// exists.
+pub(super) struct Missing {
+    /// Path of the node that lacks the part.
+    node_path: String,
+    /// Shape of that node.
+    shape: String,
+    /// The missing field's name; `None` when the node itself (a leaf) was
+    /// never set.
+    field: Option<String>,
+    /// Full path of the missing part.
+    full: String,
+}
+
 impl<'facet, R: IRuntime> Trame<'facet, R> {
-    /// `End` at the cursor: errors at the root; otherwise validates the
-    /// current node and folds it into its parent.
+    /// `End` at the cursor. Errors at the root. A deferred node below its
+    /// deferred root is kept if incomplete; any other node is validated
+    /// (with its whole subtree) and folded into its parent.
     pub(super) fn end_current(&mut self) -> Result<(), TrameError> {
         let cur = self.cursor;
+        let node = self.nodes.get(cur);
         // t[impl api.end.root-is-error]
-        let Some((parent, slot)) = self.nodes.get(cur).parent else {
+        let Some((parent, slot)) = node.parent else {
             return Err(TrameError::EndAtRoot);
         };
+        if node.deferred && !node.deferred_root {
+            // t[impl state.machine.deferred-end]
+            // Validation waits for the deferred root; a complete node folds
+            // now (re-staging its slot later hands the value back down).
+            if node.state.is_complete() {
+                self.fold(cur, parent, slot as usize);
+            }
+            self.cursor = parent;
+            return Ok(());
+        }
         // t[impl state.machine.strict-end]
-        self.validate(cur)?;
+        self.finalize_subtree(cur)?;
         self.fold(cur, parent, slot as usize);
         self.cursor = parent;
         Ok(())
@@ -35,29 +65,93 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     }
 
     // t[impl state.init.byte-tracking]
-    /// Errors unless node `id` is complete: every slot initialized by a
-    /// value, a default, or a folded child.
-    pub(super) fn validate(&self, id: NodeId) -> Result<(), TrameError> {
-        let node = self.nodes.get(id);
-        if node.state.is_complete() {
-            return Ok(());
+    /// Validates the subtree rooted at `id`: children first (each complete
+    /// child is folded), then defaults for missing fields. Errors with every
+    /// missing path in the subtree.
+    pub(super) fn finalize_subtree(&mut self, id: NodeId) -> Result<(), TrameError> {
+        let mut missing = Vec::new();
+        self.finalize_node(id, &mut missing);
+        match missing.is_empty() {
+            true => Ok(()),
+            false => Err(incomplete(missing)),
         }
-        let missing = match &node.state {
-            NodeState::Leaf { .. } => Vec::new(),
-            NodeState::Slots(s) => s
-                .missing()
-                .map(|i| {
-                    let mut name = String::new();
-                    let _ = node.shape.write_slot_name(i, &mut name);
-                    name
-                })
-                .collect(),
+    }
+
+    fn finalize_node(&mut self, id: NodeId, missing: &mut Vec<Missing>) {
+        if self.nodes.get(id).state.is_complete() {
+            return;
+        }
+        let children: SmallVec<[(usize, NodeId); 4]> = match &self.nodes.get(id).state {
+            NodeState::Slots(s) => s.children().collect(),
+            NodeState::Leaf { .. } => SmallVec::new(),
         };
-        Err(TrameError::Incomplete {
-            path: self.path_of(id),
-            shape: super::render::shape_name(node.shape),
-            missing,
-        })
+        for (slot, child) in children {
+            self.finalize_node(child, missing);
+            if self.nodes.get(child).state.is_complete() {
+                self.fold(child, id, slot);
+            }
+        }
+        self.apply_defaults(id);
+        let node = self.nodes.get(id);
+        match &node.state {
+            NodeState::Leaf { init: false } => missing.push(Missing {
+                node_path: self.path_of(id),
+                shape: super::render::shape_name(node.shape),
+                field: None,
+                full: self.path_of(id),
+            }),
+            NodeState::Slots(s) if !s.is_complete() => {
+                for i in s.missing().filter(|&i| s.child(i).is_none()) {
+                    let mut field = String::new();
+                    let _ = node.shape.write_slot_name(i, &mut field);
+                    missing.push(Missing {
+                        node_path: self.path_of(id),
+                        shape: super::render::shape_name(node.shape),
+                        field: Some(field),
+                        full: self.path_of_slot(id, i),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Fills missing (not initialized, not staged) struct fields that have
+    /// a default: `#[facet(default)]`, `#[facet(default = …)]`, or an
+    /// `Option` field (`None`). A struct's own `Default` is never used.
+    fn apply_defaults(&mut self, id: NodeId) {
+        let node = self.nodes.get(id);
+        let (shape, data) = (node.shape, node.data);
+        if shape.kind() != ShapeKind::Struct {
+            return;
+        }
+        let NodeState::Slots(slots) = &node.state else {
+            return;
+        };
+        let candidates: SmallVec<[usize; 8]> = slots
+            .missing()
+            .filter(|&i| slots.child(i).is_none())
+            .collect();
+        for i in candidates {
+            let Some(info) = shape.slot(i) else { continue };
+            let dst = self.heap.offset(data, info.offset);
+            let written = match shape.slot_default(i) {
+                // SAFETY: `dst` is slot `i` of this node's value (node
+                // invariant 1), uninitialized and not staged (just checked,
+                // slots invariant 1).
+                SlotDefault::FieldType | SlotDefault::Custom => unsafe {
+                    self.heap.default_slot(dst, shape, i)
+                },
+                // SAFETY: as above; an `Option`'s default is `None`.
+                SlotDefault::None if info.shape.kind() == ShapeKind::Option => unsafe {
+                    self.heap.default_in_place(dst, info.shape)
+                },
+                SlotDefault::None => false,
+            };
+            if written {
+                slots_of_mut(self.nodes.get_mut(id)).set_init(i);
+            }
+        }
     }
 
     // t[impl api.path.root-first]
@@ -72,9 +166,29 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     // t[impl api.build.climbs-from-cursor]
     // t[impl state.machine.build-finalization]
     /// What `build` does before handing the value out: climb from the
-    /// cursor with `End` semantics, then validate the root.
+    /// cursor with `End` semantics, then validate the whole tree.
     pub(super) fn finish(&mut self) -> Result<(), TrameError> {
         self.climb_to_root()?;
-        self.validate(self.root)
+        self.finalize_subtree(self.root)
+    }
+}
+
+/// The error for a validation that found `missing` parts (not empty): it
+/// names the first incomplete node and its missing fields, and lists every
+/// missing path.
+fn incomplete(missing: Vec<Missing>) -> TrameError {
+    let first = &missing[0];
+    let (path, shape) = (first.node_path.clone(), first.shape.clone());
+    let fields = missing
+        .iter()
+        .filter(|m| m.node_path == path)
+        .filter_map(|m| m.field.clone())
+        .collect();
+    let all = missing.into_iter().map(|m| m.full).collect();
+    TrameError::Incomplete {
+        path,
+        shape,
+        missing: fields,
+        all,
     }
 }

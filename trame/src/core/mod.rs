@@ -103,16 +103,9 @@ impl<'facet> Trame<'facet> {
 
     /// Starts building a `T` with the whole tree in deferred mode: `End`
     /// never validates; `build()` validates everything.
-    ///
-    /// Deferred mode is not available yet: the returned Trame reports
-    /// [`TrameError::Unsupported`] at its first call.
     pub fn new_deferred<T: Facet<'facet>>() -> Self {
         let mut t = Self::new::<T>();
-        t.fail_start(TrameError::Unsupported {
-            path: "$".into(),
-            shape: T::SHAPE.to_string(),
-            what: "deferred mode",
-        });
+        t.defer_root();
         t
     }
 
@@ -135,6 +128,16 @@ impl<'facet, 's> Trame<'facet, crate::VRuntime<'s>> {
         shape: crate::verified::VShape<'s>,
     ) -> Self {
         Self::with_root(heap, shape)
+    }
+
+    /// Like [`Trame::new_verified`], with the whole tree in deferred mode.
+    pub fn new_verified_deferred(
+        heap: crate::verified::VHeap<'s>,
+        shape: crate::verified::VShape<'s>,
+    ) -> Self {
+        let mut t = Self::with_root(heap, shape);
+        t.defer_root();
+        t
     }
 }
 
@@ -182,6 +185,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             data,
             parent: None,
             state: NodeState::new(shape, false),
+            deferred: false,
+            deferred_root: false,
         };
         self.nodes.insert(node).map_err(|e| {
             // SAFETY: `data` was just allocated for `shape` and holds nothing.
@@ -302,14 +307,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
     }
 
-    /// Records a start-up failure: the Trame is poisoned from the start and
-    /// reports `error` at its first call.
-    fn fail_start(&mut self, error: TrameError) {
+    /// Puts the whole tree in deferred mode (the root roots the deferred
+    /// subtree).
+    pub(crate) fn defer_root(&mut self) {
         if self.state == State::Active {
-            self.cleanup_all();
-            self.state = State::Poisoned;
+            let root = self.nodes.get_mut(self.root);
+            root.deferred = true;
+            root.deferred_root = true;
         }
-        self.start_error = Some(error);
     }
 
     /// A live `Imm` offered to a runtime that cannot hold live values.

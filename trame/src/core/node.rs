@@ -22,11 +22,18 @@ pub(crate) type NodeId = u32;
 ///    the parent's state records this node as the owner of slot `parent.1`.
 /// 3. The node owns the initialized bytes its `state` says are initialized,
 ///    and nothing else; a staged slot's bytes are owned by the child node.
+/// 4. `deferred_root` implies `deferred`; a child of a deferred node is
+///    deferred. Only deferred nodes stay in the tree, incomplete, after the
+///    cursor leaves them.
 pub(crate) struct Node<R: IRuntime> {
     pub(crate) shape: R::Shape,
     pub(crate) data: PtrOf<R>,
     pub(crate) parent: Option<(NodeId, u32)>,
     pub(crate) state: NodeState,
+    /// In a deferred subtree: `End` keeps the node if it is incomplete.
+    pub(crate) deferred: bool,
+    /// Roots a deferred subtree: `End` validates the whole subtree.
+    pub(crate) deferred_root: bool,
 }
 
 /// What a node knows about its bytes.

@@ -91,6 +91,18 @@ pub struct SlotInfo<S> {
     pub shape: S,
 }
 
+/// What fills a struct field that was never set, at validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotDefault {
+    /// Nothing: a missing field is an error (unless its shape is an
+    /// `Option`, which defaults to `None`).
+    None,
+    /// `#[facet(default)]`: the field type's `Default`.
+    FieldType,
+    /// `#[facet(default = …)]`: the field's own default function.
+    Custom,
+}
+
 /// What trame needs to know about a type.
 ///
 /// Implementations must be internally consistent: every slot returned by
@@ -110,6 +122,8 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     fn slot(self, i: usize) -> Option<SlotInfo<Self>>;
     /// Whether a default value can be written in place for this shape.
     fn has_default(self) -> bool;
+    /// What fills slot `i` when it is missing at validation.
+    fn slot_default(self, i: usize) -> SlotDefault;
     /// Writes the type's name (`Pair`, `Vec<u32>`).
     fn write_name(self, out: &mut dyn fmt::Write) -> fmt::Result;
     /// Writes the name of slot `i`: the field name for structs, the position
@@ -171,6 +185,15 @@ pub trait IHeap<S: IShape> {
     /// # Safety
     /// `dst` is valid for writes of `shape`, aligned, and uninitialized.
     unsafe fn default_in_place(&mut self, dst: Self::Ptr, shape: S) -> bool;
+
+    /// Writes the default of slot `i` of `parent` (as
+    /// [`IShape::slot_default`] describes it) at `dst`. Returns `false`,
+    /// having written nothing, when the slot has no default.
+    ///
+    /// # Safety
+    /// `dst` is valid for writes of the slot's shape, aligned, and
+    /// uninitialized.
+    unsafe fn default_slot(&mut self, dst: Self::Ptr, parent: S, i: usize) -> bool;
 
     /// Drops the value of `shape` at `ptr`, leaving the bytes uninitialized.
     ///

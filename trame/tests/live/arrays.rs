@@ -41,6 +41,7 @@ fn u16_array_missing_and_out_of_range() {
             path: "$".into(),
             shape: "[u16; 3]".into(),
             missing: vec!["0".into(), "2".into()],
+            all: vec!["$[0]".into(), "$[2]".into()],
         }
     );
     assert_eq!(err.to_string(), "missing fields 0, 2 in [u16; 3] at $");

@@ -31,6 +31,7 @@ fn incomplete_at_strict_end() {
             path: "$.inner".into(),
             shape: "Pair".into(),
             missing: vec!["a".into()],
+            all: vec!["$.inner.a".into()],
         }
     );
     assert_eq!(err.to_string(), "missing field a in Pair at $.inner");
@@ -47,6 +48,7 @@ fn incomplete_at_build_lists_all_missing_fields() {
             path: "$".into(),
             shape: "Pair".into(),
             missing: vec!["a".into(), "b".into()],
+            all: vec!["$.a".into(), "$.b".into()],
         }
     );
     assert_eq!(err.to_string(), "missing fields a, b in Pair at $");

@@ -60,6 +60,7 @@ fn outer_strict_end_on_incomplete_child() {
             path: "$.inner".into(),
             shape: "Pair".into(),
             missing: vec!["b".into()],
+            all: vec!["$.inner.b".into()],
         }
     );
     assert_eq!(err.to_string(), "missing field b in Pair at $.inner");
@@ -83,6 +84,7 @@ fn strict_end_lists_every_missing_field() {
             path: "$.inner".into(),
             shape: "Pair".into(),
             missing: vec!["a".into(), "b".into()],
+            all: vec!["$.inner.a".into(), "$.inner.b".into()],
         }
     );
     assert_eq!(err.to_string(), "missing fields a, b in Pair at $.inner");
@@ -127,7 +129,8 @@ fn staged_scalar_left_empty_fails_end() {
         TrameError::Incomplete {
             path: "$.b".into(),
             shape: "u32".into(),
-            missing: vec![]
+            missing: vec![],
+            all: vec!["$.b".into()],
         }
     );
     assert_eq!(err.to_string(), "missing value of u32 at $.b");
@@ -226,7 +229,8 @@ fn build_validates_root_after_climbing() {
         TrameError::Incomplete {
             path: "$".into(),
             shape: "Outer".into(),
-            missing: vec!["c".into()]
+            missing: vec!["c".into()],
+            all: vec!["$.c".into()],
         }
     );
 }

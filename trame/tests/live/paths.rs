@@ -298,6 +298,7 @@ fn root_first_fails_on_an_incomplete_intermediate() {
             path: "$.left".into(),
             shape: "Counted".into(),
             missing: vec!["id".into()],
+            all: vec!["$.left.id".into()],
         }
     );
     c.assert_all_dropped(3);

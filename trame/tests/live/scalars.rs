@@ -33,7 +33,8 @@ fn scalar_never_written_does_not_build() {
         TrameError::Incomplete {
             path: "$".into(),
             shape: "u32".into(),
-            missing: vec![]
+            missing: vec![],
+            all: vec!["$".into()],
         }
     );
     assert_eq!(err.to_string(), "missing value of u32 at $");

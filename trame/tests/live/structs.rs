@@ -97,7 +97,8 @@ fn pair_missing_field_fails_build() {
         TrameError::Incomplete {
             path: "$".into(),
             shape: "Pair".into(),
-            missing: vec!["b".into()]
+            missing: vec!["b".into()],
+            all: vec!["$.b".into()],
         }
     );
     assert_eq!(err.to_string(), "missing field b in Pair at $");

@@ -85,6 +85,24 @@ impl IHeap<&'static Shape> for LHeap {
         unsafe { shape.call_default_in_place(PtrUninit::new(dst)) }.is_some()
     }
 
+    unsafe fn default_slot(&mut self, dst: *mut u8, parent: &'static Shape, i: usize) -> bool {
+        let Some(field) = super::shape::struct_type(parent).and_then(|st| st.fields.get(i)) else {
+            return false;
+        };
+        match field.default {
+            Some(facet::DefaultSource::Custom(f)) => {
+                // SAFETY: the caller guarantees `dst` is valid, aligned and
+                // uninitialized for the field's shape; facet's derive made
+                // `f` to write exactly that field's value there.
+                unsafe { f(PtrUninit::new(dst)) };
+                true
+            }
+            // SAFETY: as above, for the field type's own default.
+            Some(_) => unsafe { self.default_in_place(dst, field.shape()) },
+            None => false,
+        }
+    }
+
     #[inline]
     unsafe fn drop_in_place(&mut self, ptr: *mut u8, shape: &'static Shape) {
         // SAFETY: the caller guarantees `ptr` holds a fully initialized

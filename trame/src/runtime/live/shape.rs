@@ -5,9 +5,9 @@ use core::fmt;
 
 use facet::{Def, Shape, StructKind, Type, UserType};
 
-use crate::runtime::{IShape, ShapeKind, SlotInfo};
+use crate::runtime::{IShape, ShapeKind, SlotDefault, SlotInfo};
 
-fn struct_type(shape: &'static Shape) -> Option<&'static facet::StructType> {
+pub(super) fn struct_type(shape: &'static Shape) -> Option<&'static facet::StructType> {
     match &shape.ty {
         Type::User(UserType::Struct(st)) => Some(st),
         _ => None,
@@ -102,6 +102,20 @@ impl IShape for &'static Shape {
             Some(facet::TypeOps::Direct(ops)) => ops.default_in_place.is_some(),
             Some(facet::TypeOps::Indirect(ops)) => ops.default_in_place.is_some(),
             _ => false,
+        }
+    }
+
+    fn slot_default(self, i: usize) -> SlotDefault {
+        if self.kind() != ShapeKind::Struct {
+            return SlotDefault::None;
+        }
+        match struct_type(self)
+            .and_then(|st| st.fields.get(i))
+            .and_then(|f| f.default.as_ref())
+        {
+            Some(facet::DefaultSource::Custom(_)) => SlotDefault::Custom,
+            Some(_) => SlotDefault::FieldType,
+            None => SlotDefault::None,
         }
     }
 

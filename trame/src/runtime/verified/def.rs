@@ -39,6 +39,9 @@ pub struct VField {
     pub offset: usize,
     /// The field's shape.
     pub shape: ShapeId,
+    /// Whether a missing field is filled by a default at validation (as
+    /// `#[facet(default)]` does).
+    pub default: bool,
 }
 
 /// What a shape is made of.

@@ -7,7 +7,7 @@ use core::fmt;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::runtime::{IHeap, OutOfCapacity};
+use crate::runtime::{IHeap, IShape, OutOfCapacity, SlotDefault};
 
 use super::shape::VShape;
 use super::state::HeapState;
@@ -302,6 +302,17 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
 
     unsafe fn default_in_place(&mut self, dst: VPtr, shape: VShape<'s>) -> bool {
         self.state.borrow_mut().default_in_place(dst, shape)
+    }
+
+    unsafe fn default_slot(&mut self, dst: VPtr, parent: VShape<'s>, i: usize) -> bool {
+        if parent.slot_default(i) == SlotDefault::None {
+            return false;
+        }
+        let Some(slot) = parent.slot(i) else {
+            return false;
+        };
+        self.state.borrow_mut().write_default(dst, slot.shape);
+        true
     }
 
     unsafe fn drop_in_place(&mut self, ptr: VPtr, shape: VShape<'s>) {

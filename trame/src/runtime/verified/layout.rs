@@ -60,6 +60,7 @@ impl ShapeStore {
                 name: (*fname).to_owned(),
                 offset,
                 shape: *shape,
+                default: false,
             })
             .collect();
         let body = ShapeBody::Struct {
@@ -95,6 +96,7 @@ impl ShapeStore {
                 name: i.to_string(),
                 offset,
                 shape: *shape,
+                default: false,
             })
             .collect();
         Ok(ShapeDef {

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::runtime::{IShape, ShapeKind, SlotInfo};
+use crate::runtime::{IShape, ShapeKind, SlotDefault, SlotInfo};
 
 use super::def::{ShapeBody, ShapeDef, ShapeId};
 use super::store::ShapeStore;
@@ -187,6 +187,15 @@ impl IShape for VShape<'_> {
                 .iter()
                 .all(|f| self.store.shape(f.shape).has_default()),
             ShapeBody::Array { elem, len } => *len == 0 || self.store.shape(*elem).has_default(),
+        }
+    }
+
+    fn slot_default(self, i: usize) -> SlotDefault {
+        match &self.def().body {
+            ShapeBody::Struct { fields, .. } if fields.get(i).is_some_and(|f| f.default) => {
+                SlotDefault::FieldType
+            }
+            _ => SlotDefault::None,
         }
     }
 

@@ -176,12 +176,18 @@ impl<'s> HeapState<'s> {
         if !shape.has_default() {
             return false;
         }
+        self.write_default(dst, shape);
+        true
+    }
+
+    /// Writes the default pattern for `shape` at `dst` (whether or not the
+    /// shape itself has a default: a field default may exist without one).
+    pub(super) fn write_default(&mut self, dst: VPtr, shape: VShape<'_>) {
         if let Some((idx, base)) = self.access("default_in_place", dst, shape) {
             self.check_uninit("default_in_place", dst, idx, base, shape);
             self.fill(dst, shape, DEFAULT_BYTE);
             self.created += 1;
         }
-        true
     }
 
     pub(super) fn drop_in_place(&mut self, op: &str, ptr: VPtr, shape: VShape<'_>) {

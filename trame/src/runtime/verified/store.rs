@@ -2,7 +2,7 @@
 //! [`ShapeId`], its accessors, the builder API that lays shapes out and adds
 //! them, and `reserve`/`define` for describing graphs through handles.
 
-use super::def::{MAX_SHAPES, ShapeDef, ShapeId, StoreError};
+use super::def::{MAX_SHAPES, ShapeBody, ShapeDef, ShapeId, StoreError};
 
 /// A reserved-but-undefined entry keeps its name; a defined one its def.
 #[derive(Clone, Debug)]
@@ -107,6 +107,28 @@ impl ShapeStore {
         has_default: bool,
     ) -> Result<ShapeId, StoreError> {
         let def = self.struct_def(name, fields, order, has_default)?;
+        self.push(def)
+    }
+
+    /// Adds a struct (declaration-order layout) whose fields listed in
+    /// `defaulted` are filled by their default when missing at validation,
+    /// as `#[facet(default)]` does.
+    pub fn structure_with_field_defaults(
+        &mut self,
+        name: &str,
+        fields: &[(&str, ShapeId)],
+        defaulted: &[usize],
+        has_default: bool,
+    ) -> Result<ShapeId, StoreError> {
+        let order: Vec<usize> = (0..fields.len()).collect();
+        let mut def = self.struct_def(name, fields, &order, has_default)?;
+        if let ShapeBody::Struct { fields, .. } = &mut def.body {
+            for &i in defaulted {
+                if let Some(f) = fields.get_mut(i) {
+                    f.default = true;
+                }
+            }
+        }
         self.push(def)
     }
 

@@ -168,11 +168,13 @@ fn define_rejects_containing_itself_by_value() {
                     name: "v".into(),
                     offset: 0,
                     shape: u8_,
+                    default: false,
                 },
                 VField {
                     name: "next".into(),
                     offset: 1,
                     shape: node,
+                    default: false,
                 },
             ],
             has_default: true,
@@ -223,6 +225,7 @@ fn define_validates_hand_written_layouts() {
         name: name.into(),
         offset,
         shape,
+        default: false,
     };
     let mk = |size, align, fields| ShapeDef {
         name: "H".into(),
