@@ -235,17 +235,6 @@ fn poison_by_unsupported_staging() {
 }
 
 // t[verify state.machine.poison-cleanup]
-#[test]
-fn poison_by_stage_deferred() {
-    let c = Counter::new();
-    let mut t = populated(&c);
-    let err = t.apply(Op::set().at(0).stage_deferred()).unwrap_err();
-    assert!(matches!(err, TrameError::Unsupported { .. }));
-    c.assert_all_dropped(6);
-    assert_poisoned(t, &c);
-}
-
-// t[verify state.machine.poison-cleanup]
 // t[verify state.machine.build-finalization]
 #[test]
 fn poison_by_build() {
@@ -259,31 +248,6 @@ fn poison_by_build() {
     c.assert_all_dropped(6);
 }
 
-// t[verify state.machine.poison-cleanup]
-#[test]
-fn poison_by_new_deferred() {
-    let c = Counter::new();
-    let mut t = Trame::new_deferred::<Tree>();
-    assert!(t.is_poisoned());
-    let err = t
-        .apply(Op::set().at(0).imm(Counted::new(1, &c)))
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            TrameError::Unsupported {
-                what: "deferred mode",
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    c.assert_all_dropped(1);
-    assert_poisoned(t, &c);
-
-    let t = Trame::new_deferred::<u32>();
-    assert!(matches!(t.build(), Err(TrameError::Unsupported { .. })));
-}
 
 // t[verify state.machine.poison-cleanup]
 // t[verify state.machine.cleanup-no-double-free]
