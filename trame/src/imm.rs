@@ -101,6 +101,7 @@ impl RawImm {
     }
 }
 
+// t[impl api.imm.dropped-once]
 impl Drop for RawImm {
     fn drop(&mut self) {
         let ptr = self.data_ptr();

@@ -3,6 +3,7 @@
 
 mod core;
 mod error;
+pub mod flatten;
 mod heap_value;
 mod imm;
 mod ops;

@@ -13,6 +13,10 @@ mod arrays;
 mod batch;
 #[path = "live/borrowed.rs"]
 mod borrowed;
+#[path = "live/defaults.rs"]
+mod defaults;
+#[path = "live/deferred.rs"]
+mod deferred;
 #[path = "live/drops.rs"]
 mod drops;
 #[path = "live/errors.rs"]

@@ -43,6 +43,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let Some((last, prefix)) = segments.split_last() else {
             return self.set_here(src);
         };
+        // t[impl api.path.relative]
+        // Resolution starts at the cursor; every segment but the last opens
+        // (or re-enters) its node, which stays open afterwards.
         for seg in prefix {
             self.enter(*seg, false)?;
         }
@@ -219,7 +222,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
     }
 
-    /// `Imm`/`Default` at the last segment `seg`: overwrite that slot.
+    // t[impl api.path.cursor-after-write]
+    /// `Imm`/`Default` at the last segment `seg`: overwrite that slot. The
+    /// cursor stays on the slot's parent node.
     fn write_slot(
         &mut self,
         seg: PathSegment,
@@ -244,6 +249,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         Ok(())
     }
 
+    // t[impl api.path.empty]
     /// The empty path: `Imm`/`Default` overwrite the current node whole;
     /// `Stage` keeps the cursor where it is.
     fn set_here(&mut self, src: &mut Option<RtSource<ImmOf<R>>>) -> Result<(), TrameError> {
@@ -252,25 +258,22 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             let node = self.nodes.get(cur);
             (node.shape, node.data)
         };
-        match src {
-            Some(RtSource::Stage(_) | RtSource::StageDeferred(_)) => {
-                if !is_stageable(shape.kind()) {
-                    return Err(TrameError::Unsupported {
-                        path: self.path_of(cur),
-                        shape: super::render::shape_name(shape),
-                        what: "staging (building piece by piece)",
-                    });
-                }
-                // `StageDeferred` makes the current node the root of a
-                // deferred subtree (unless it is already deferred).
-                let node = self.nodes.get_mut(cur);
-                if matches!(src, Some(RtSource::StageDeferred(_))) && !node.deferred {
-                    node.deferred = true;
-                    node.deferred_root = true;
-                }
-                return Ok(());
+        if let Some(RtSource::Stage(_) | RtSource::StageDeferred(_)) = src {
+            if !is_stageable(shape.kind()) {
+                return Err(TrameError::Unsupported {
+                    path: self.path_of(cur),
+                    shape: super::render::shape_name(shape),
+                    what: "staging (building piece by piece)",
+                });
             }
-            _ => {}
+            // `StageDeferred` makes the current node the root of a deferred
+            // subtree (unless it is already deferred).
+            let node = self.nodes.get_mut(cur);
+            if matches!(src, Some(RtSource::StageDeferred(_))) && !node.deferred {
+                node.deferred = true;
+                node.deferred_root = true;
+            }
+            return Ok(());
         }
         self.check_write(src, shape, || self.path_of(cur))?;
         // t[impl state.machine.overwrite]

@@ -237,6 +237,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             Ok(()) => self.set_at(path, &mut src),
             Err(e) => Err(e),
         };
+        // t[impl api.imm.dropped-once]
         if let Some(RtSource::Imm(imm)) = src {
             // The value was not moved into place: it is dropped here, once.
             self.heap.imm_drop(imm);

@@ -49,7 +49,11 @@ enum GenOp {
     Raw(Vec<PathSegment>, GenSrc),
     /// `picks.len()` segments, each `Field(pick % slot_count)` of the shape
     /// reached so far; `root` prefixes `Root`.
-    Guided { root: bool, picks: Vec<u8>, src: GenSrc },
+    Guided {
+        root: bool,
+        picks: Vec<u8>,
+        src: GenSrc,
+    },
     /// `End` below the root; nothing at the root.
     End,
     /// `End` wherever the cursor is (an error at the root).
@@ -92,7 +96,10 @@ fn guided_path(t: &VTrame<'_>, root: bool, picks: &[u8]) -> Vec<PathSegment> {
 }
 
 fn cases() -> u32 {
-    std::env::var("TRAME_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
+    std::env::var("TRAME_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
 }
 
 /// The shape a path names, starting at the cursor (or the root after a
@@ -141,10 +148,18 @@ fn check_heap(heap: &VHeap<'_>, when: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn run(g: &GeneratedShape, ops: &[GenOp], build: bool) -> Result<(), TestCaseError> {
+fn run(
+    g: &GeneratedShape,
+    ops: &[GenOp],
+    build: bool,
+    deferred: bool,
+) -> Result<(), TestCaseError> {
     let store = &g.store;
     let mut heap = VHeap::new();
-    let mut t = VTrame::new_verified(heap.clone(), g.shape());
+    let mut t = match deferred {
+        true => VTrame::new_verified_deferred(heap.clone(), g.shape()),
+        false => VTrame::new_verified(heap.clone(), g.shape()),
+    };
     for (i, op) in ops.iter().enumerate() {
         let result = match op {
             GenOp::End if t.depth() == 0 => continue,
@@ -167,8 +182,14 @@ fn run(g: &GeneratedShape, ops: &[GenOp], build: bool) -> Result<(), TestCaseErr
     if build {
         if let Ok(v) = t.build() {
             for &(start, end) in v.runtime_shape().value_ranges() {
-                let ptr = trame::verified::VPtr { offset: v.ptr().offset + start as u32, ..v.ptr() };
-                prop_assert!(heap.read(ptr, end - start).is_some(), "built bytes {start}..{end} init");
+                let ptr = trame::verified::VPtr {
+                    offset: v.ptr().offset + start as u32,
+                    ..v.ptr()
+                };
+                prop_assert!(
+                    heap.read(ptr, end - start).is_some(),
+                    "built bytes {start}..{end} init"
+                );
             }
             prop_assert_eq!(heap.live_allocations(), 1);
             drop(v);
@@ -188,13 +209,15 @@ proptest! {
     // t[verify state.machine.poison-cleanup]
     // t[verify state.machine.cleanup-no-double-free]
     // t[verify state.init.byte-tracking]
+    // t[verify state.machine.deferred-end]
     #[test]
     fn generated_ops_never_violate_the_heap(
         g in any::<GeneratedShape>(),
         ops in prop::collection::vec(op(), 0..32),
         build in any::<bool>(),
+        deferred in any::<bool>(),
     ) {
-        run(&g, &ops, build)?;
+        run(&g, &ops, build, deferred)?;
     }
 }
 
@@ -206,7 +229,10 @@ fn filling_every_slot_builds() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let mut built = 0;
     for _ in 0..64 {
-        let g = any::<GeneratedShape>().new_tree(&mut runner).unwrap().current();
+        let g = any::<GeneratedShape>()
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
         let mut heap = VHeap::new();
         let mut t = VTrame::new_verified(heap.clone(), g.shape());
         fill(&mut t, &mut heap, g.shape()).unwrap();
@@ -219,7 +245,11 @@ fn filling_every_slot_builds() {
 }
 
 /// Fills the node under the cursor slot by slot, staging slotted children.
-fn fill<'s>(t: &mut VTrame<'s>, heap: &mut VHeap<'s>, shape: VShape<'s>) -> Result<(), trame::TrameError> {
+fn fill<'s>(
+    t: &mut VTrame<'s>,
+    heap: &mut VHeap<'s>,
+    shape: VShape<'s>,
+) -> Result<(), trame::TrameError> {
     if shape.slot_count() == 0 || !shape.kind().has_slots() {
         let imm = heap.new_imm(shape, 7).unwrap();
         return t.apply_set(&[], RtSource::Imm(imm));

@@ -1,0 +1,191 @@
+//! Defaults applied at validation: `#[facet(default)]`,
+//! `#[facet(default = …)]`, `Option` fields; never a struct's own
+//! `Default`.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use trame::{Facet, Op, Trame, TrameError};
+
+use crate::support::{Counter, Tracker, ok};
+
+fn seven() -> u32 {
+    7
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct WithDefaults {
+    a: u32,
+    #[facet(default)]
+    b: String,
+    #[facet(default = seven())]
+    c: u32,
+    d: Option<u32>,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Wrapper {
+    w: WithDefaults,
+    z: u8,
+}
+
+#[derive(Facet, Debug, PartialEq, Default)]
+struct OwnDefault {
+    a: u32,
+    b: u32,
+}
+
+#[test]
+fn missing_fields_take_their_defaults_at_build() {
+    let mut t = Trame::new::<WithDefaults>();
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    let v = t.build().unwrap().materialize::<WithDefaults>().unwrap();
+    assert_eq!(
+        v,
+        WithDefaults {
+            a: 1,
+            b: String::new(),
+            c: 7,
+            d: None
+        }
+    );
+}
+
+#[test]
+fn set_fields_keep_their_values() {
+    let mut t = Trame::new::<WithDefaults>();
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    ok(&mut t, Op::set().at(1).imm(String::from("x")));
+    ok(&mut t, Op::set().at(2).imm(3u32));
+    ok(&mut t, Op::set().at(3).imm(Some(4u32)));
+    let v = t.build().unwrap().materialize::<WithDefaults>().unwrap();
+    assert_eq!(
+        v,
+        WithDefaults {
+            a: 1,
+            b: "x".into(),
+            c: 3,
+            d: Some(4)
+        }
+    );
+}
+
+#[test]
+fn strict_end_applies_defaults_to_the_child() {
+    let mut t = Trame::new::<Wrapper>();
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(0).imm(5u32));
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::set().at(1).imm(1u8));
+    let v = t.build().unwrap().materialize::<Wrapper>().unwrap();
+    assert_eq!(
+        v.w,
+        WithDefaults {
+            a: 5,
+            b: String::new(),
+            c: 7,
+            d: None
+        }
+    );
+}
+
+#[test]
+fn a_field_without_default_is_still_missing() {
+    let t = Trame::new::<WithDefaults>();
+    let err = t.build().unwrap_err();
+    assert_eq!(err.to_string(), "missing field a in WithDefaults at $");
+}
+
+#[test]
+fn a_structs_own_default_never_fills_fields() {
+    let mut t = Trame::new::<OwnDefault>();
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    let err = t.build().unwrap_err();
+    assert!(matches!(&err, TrameError::Incomplete { missing, .. } if missing == &["b"]));
+    // The whole-value Default is still available explicitly.
+    let mut t = Trame::new::<OwnDefault>();
+    ok(&mut t, Op::set().default());
+    assert_eq!(
+        t.build().unwrap().materialize::<OwnDefault>().unwrap(),
+        OwnDefault::default()
+    );
+}
+
+#[derive(Facet, Debug)]
+struct PanicsOnDefault(u32);
+
+impl Default for PanicsOnDefault {
+    fn default() -> Self {
+        panic!("default failed")
+    }
+}
+
+#[derive(Facet, Debug)]
+struct HasPanickyDefault {
+    t: Tracker,
+    #[facet(default)]
+    p: PanicsOnDefault,
+}
+
+/// A panicking `Default` during validation leaves nothing dropped twice
+/// or leaked: the unwinding drop of the Trame cleans up what was set.
+#[test]
+fn panic_in_a_default_is_cleaned_up_once() {
+    let c = Counter::new();
+    let mut t = Trame::new::<HasPanickyDefault>();
+    ok(&mut t, Op::set().at(0).imm(Tracker::new(&c)));
+    let result = catch_unwind(AssertUnwindSafe(move || t.build()));
+    assert!(result.is_err(), "the panic propagates");
+    c.assert_all_dropped(1);
+}
+
+/// Panics in its own `Drop` when armed; its tracker still drops (Rust
+/// drops the fields even when `Drop::drop` panics).
+#[derive(Facet)]
+#[facet(opaque)]
+struct PanicsOnDrop {
+    _tracker: Tracker,
+    armed: bool,
+}
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        if self.armed {
+            panic!("drop failed")
+        }
+    }
+}
+
+#[derive(Facet)]
+struct HoldsPanicky {
+    p: PanicsOnDrop,
+    t: Tracker,
+}
+
+/// A panicking `Drop` during an overwrite: the old value counts as dropped
+/// (its fields still drop during unwinding), the Trame stays consistent,
+/// and later cleanup drops everything else exactly once.
+#[test]
+fn panic_in_a_drop_during_overwrite_is_not_a_double_drop() {
+    let c = Counter::new();
+    let mut t = Trame::new::<HoldsPanicky>();
+    let armed = PanicsOnDrop {
+        _tracker: Tracker::new(&c),
+        armed: true,
+    };
+    ok(&mut t, Op::set().at(0).imm(armed));
+    ok(&mut t, Op::set().at(1).imm(Tracker::new(&c)));
+    let replacement = PanicsOnDrop {
+        _tracker: Tracker::new(&c),
+        armed: false,
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        t.apply(Op::set().at(0).imm(replacement))
+    }));
+    assert!(result.is_err());
+    c.assert(3, 2); // the old value and the unapplied replacement
+    // The slot is empty now; the Trame is still usable.
+    assert!(!t.is_poisoned());
+    let err = catch_unwind(AssertUnwindSafe(|| drop(t)));
+    assert!(err.is_ok(), "the remaining tracker drops without panicking");
+    c.assert_all_dropped(3);
+}
