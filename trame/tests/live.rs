@@ -11,6 +11,8 @@ mod support;
 mod arrays;
 #[path = "live/batch.rs"]
 mod batch;
+#[path = "live/batch_props.rs"]
+mod batch_props;
 #[path = "live/borrowed.rs"]
 mod borrowed;
 #[path = "live/defaults.rs"]
