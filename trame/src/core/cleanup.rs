@@ -22,12 +22,20 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         };
         // A complete value is dropped whole, which runs the type's own
         // `Drop` (fields are not dropped one by one: `drop_in_place` of the
-        // whole value already covers them).
-        if self.nodes.get(id).state.is_complete() {
+        // whole value already covers them). That includes a value that is
+        // complete only through staged children whose subtrees are complete
+        // (a complete value that was re-entered): staging into it moved
+        // ownership down, but its bytes still form one whole value.
+        if self.subtree_complete(id) {
+            // Erase every record of those bytes first: the staged nodes are
+            // freed without dropping anything, and the node is emptied.
+            self.forget_staged_children(id);
             self.nodes.get_mut(id).state = NodeState::new(shape, false);
-            // SAFETY: the node owned a complete value of `shape` at `data`
-            // (node invariants 1 and 3); its record was just erased, so
-            // nothing drops it again.
+            // SAFETY: every slot of the node was initialized, either owned
+            // by the node or by a staged child whose subtree is complete
+            // (node invariants 1 and 3: the child's bytes are the slot's
+            // bytes), so `data` holds a complete value of `shape`. All
+            // records of it were just erased, so nothing drops it again.
             unsafe { self.heap.drop_in_place(data, shape) };
             return;
         }
@@ -48,6 +56,35 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             };
             let Some((slot, child)) = next else { break };
             self.drop_staged_child(id, slot, child);
+        }
+    }
+
+    /// Whether the bytes of node `id` hold a complete value: the node is
+    /// complete, or each of its uninitialized slots is staged by a child
+    /// whose own subtree is complete.
+    fn subtree_complete(&self, id: NodeId) -> bool {
+        match &self.nodes.get(id).state {
+            NodeState::Leaf { init } => *init,
+            NodeState::Slots(s) => s
+                .missing()
+                .all(|i| s.child(i).is_some_and(|child| self.subtree_complete(child))),
+        }
+    }
+
+    /// Frees every node staged below node `id` without dropping anything:
+    /// the caller drops `id`'s whole value, which covers their bytes.
+    fn forget_staged_children(&mut self, id: NodeId) {
+        loop {
+            let next = match &self.nodes.get(id).state {
+                NodeState::Slots(s) => s.children().next(),
+                NodeState::Leaf { .. } => None,
+            };
+            let Some((slot, child)) = next else { break };
+            self.forget_staged_children(child);
+            if let NodeState::Slots(s) = &mut self.nodes.get_mut(id).state {
+                s.detach(slot);
+            }
+            let _ = self.nodes.remove(child);
         }
     }
 

@@ -430,3 +430,54 @@ fn full_build_of_counted_array() {
     drop(arr);
     c.assert_all_dropped(70);
 }
+
+// t[verify state.machine.cleanup-no-double-free]
+#[test]
+fn complete_drop_type_reentered_down_to_a_field_is_dropped_whole() {
+    // Staging into a complete value only navigates: the value is still
+    // whole, so cleanup must still run its own `Drop` (once), not just
+    // drop its fields.
+    let c = Counter::new();
+    let mut t = Trame::new::<HoldsGuarded>();
+    ok(&mut t, Op::set().at(1).imm(Tracker::new(&c)));
+    ok(
+        &mut t,
+        Op::set().at(0).imm(Guarded {
+            tracker: Tracker::new(&c),
+            id: 1,
+        }),
+    );
+    ok(&mut t, Op::set().at(0).at(0).stage());
+    assert_eq!(t.depth(), 2);
+    drop(t);
+    assert_eq!(c.guard_drops(), 1);
+    c.assert_all_dropped(2);
+
+    // The same on poisoning, with the whole root re-entered.
+    let c = Counter::new();
+    let mut t = Trame::new::<HoldsGuarded>();
+    ok(
+        &mut t,
+        Op::set().imm(HoldsGuarded {
+            guarded: Guarded {
+                tracker: Tracker::new(&c),
+                id: 1,
+            },
+            extra: Tracker::new(&c),
+        }),
+    );
+    ok(&mut t, Op::set().at(0).at(0).stage());
+    let _ = fails(&mut t, Op::set().imm(1u32));
+    assert_eq!(c.guard_drops(), 1);
+    c.assert_all_dropped(2);
+
+    // A partial `Guarded` whose missing field is staged but incomplete is
+    // not whole: its `Drop` must not run.
+    let c = Counter::new();
+    let mut t = Trame::new::<HoldsGuarded>();
+    ok(&mut t, Op::set().at(0).at(1).imm(1u32));
+    ok(&mut t, Op::set().at(0).stage());
+    drop(t);
+    assert_eq!(c.guard_drops(), 0);
+    c.assert_all_dropped(0);
+}
