@@ -341,3 +341,20 @@ fn every_call_after_an_error_is_poisoned() {
     assert!(batch.is_empty());
     assert!(t.build().unwrap_err().is_poisoned());
 }
+
+#[test]
+fn unsized_shape_is_reported_at_the_first_call() {
+    // SAFETY: `str::SHAPE` was produced by `str`'s `Facet` impl.
+    let mut t = unsafe { Trame::from_shape(<str as Facet>::SHAPE) };
+    assert!(t.is_poisoned());
+    assert_eq!(t.depth(), 0);
+    let err = t.apply(Op::set().imm(1u32)).unwrap_err();
+    assert!(
+        matches!(&err, TrameError::Unsupported { path, shape, .. } if path == "$" && shape == "str"),
+        "{err:?}"
+    );
+    assert_eq!(t.apply(Op::end()), Err(TrameError::Poisoned));
+    // SAFETY: as above.
+    let t = unsafe { Trame::from_shape(<[u8] as Facet>::SHAPE) };
+    assert!(matches!(t.build(), Err(TrameError::Unsupported { .. })));
+}

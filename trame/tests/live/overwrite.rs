@@ -192,3 +192,40 @@ fn imm_over_a_partially_built_tuple() {
         ("a".to_string(), "bb".to_string(), 1)
     );
 }
+
+// t[verify state.machine.overwrite]
+#[test]
+fn empty_path_imm_over_a_reentered_drop_type_runs_its_drop_once() {
+    let c = Counter::new();
+    let mut t = Trame::new::<HoldsGuarded>();
+    ok(
+        &mut t,
+        Op::set().imm(HoldsGuarded {
+            guarded: Guarded {
+                tracker: Tracker::tagged(&c, 1),
+                id: 1,
+            },
+            extra: Tracker::tagged(&c, 2),
+        }),
+    );
+    ok(&mut t, Op::set().at(0).at(0).stage());
+    ok(&mut t, Op::end());
+    assert_eq!(t.depth(), 1);
+    ok(
+        &mut t,
+        Op::set().imm(Guarded {
+            tracker: Tracker::tagged(&c, 3),
+            id: 3,
+        }),
+    );
+    assert_eq!(c.guard_drops(), 1);
+    c.assert(3, 1);
+    let v = finish::<HoldsGuarded>(t);
+    assert_eq!(
+        (v.guarded.id, v.guarded.tracker.tag(), v.extra.tag()),
+        (3, 3, 2)
+    );
+    drop(v);
+    assert_eq!(c.guard_drops(), 2);
+    c.assert_all_dropped(3);
+}
