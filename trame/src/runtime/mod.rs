@@ -103,6 +103,17 @@ pub enum SlotDefault {
     Custom,
 }
 
+/// How an enum variant's payload is written in Rust.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VariantStyle {
+    /// `V`: no payload fields.
+    Unit,
+    /// `V(a, b)`: positional fields.
+    Tuple,
+    /// `V { x, y }`: named fields.
+    Struct,
+}
+
 /// What trame needs to know about a type.
 ///
 /// Implementations must be internally consistent: every slot returned by
@@ -124,6 +135,20 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     fn has_default(self) -> bool;
     /// What fills slot `i` when it is missing at validation.
     fn slot_default(self, i: usize) -> SlotDefault;
+    /// For an enum that can be built variant by variant (an explicit
+    /// integer representation): the number of variants. 0 otherwise.
+    fn variant_count(self) -> usize;
+    /// The payload style of variant `v`.
+    fn variant_style(self, v: usize) -> VariantStyle;
+    /// Number of payload fields of variant `v`.
+    fn variant_field_count(self, v: usize) -> usize;
+    /// Payload field `i` of variant `v`, its offset counted from the start
+    /// of the enum value.
+    fn variant_field(self, v: usize, i: usize) -> Option<SlotInfo<Self>>;
+    /// Writes the name of variant `v`.
+    fn write_variant_name(self, v: usize, out: &mut dyn fmt::Write) -> fmt::Result;
+    /// Writes the name of payload field `i` of variant `v`.
+    fn write_variant_field_name(self, v: usize, i: usize, out: &mut dyn fmt::Write) -> fmt::Result;
     /// Writes the type's name (`Pair`, `Vec<u32>`).
     fn write_name(self, out: &mut dyn fmt::Write) -> fmt::Result;
     /// Writes the name of slot `i`: the field name for structs, the position
@@ -194,6 +219,28 @@ pub trait IHeap<S: IShape> {
     /// `dst` is valid for writes of the slot's shape, aligned, and
     /// uninitialized.
     unsafe fn default_slot(&mut self, dst: Self::Ptr, parent: S, i: usize) -> bool;
+
+    /// Makes variant `v` of the enum `shape` at `ptr` active by writing its
+    /// discriminant. The payload bytes are untouched (uninitialized).
+    ///
+    /// # Safety
+    /// `ptr` is valid for writes of `shape` and aligned; the enum holds no
+    /// initialized payload (any old payload was dropped first).
+    unsafe fn select_variant(&mut self, ptr: Self::Ptr, shape: S, v: usize);
+
+    /// Forgets the discriminant written by `select_variant` (the enum is
+    /// being abandoned, its payload already dropped). Idempotent.
+    ///
+    /// # Safety
+    /// `ptr` is valid for `shape`, and no payload byte is initialized.
+    unsafe fn clear_variant(&mut self, ptr: Self::Ptr, shape: S);
+
+    /// The active variant of the complete enum value at `ptr`, read from
+    /// its discriminant.
+    ///
+    /// # Safety
+    /// `ptr` holds a complete value of the enum `shape`.
+    unsafe fn active_variant(&self, ptr: Self::Ptr, shape: S) -> Option<usize>;
 
     /// Drops the value of `shape` at `ptr`, leaving the bytes uninitialized.
     ///

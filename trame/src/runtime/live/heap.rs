@@ -103,6 +103,57 @@ impl IHeap<&'static Shape> for LHeap {
         }
     }
 
+    unsafe fn select_variant(&mut self, ptr: *mut u8, shape: &'static Shape, v: usize) {
+        let Some(et) = super::shape::int_enum(shape) else {
+            return;
+        };
+        let (Some((width, _)), Some(variant)) =
+            (super::shape::discriminant_width(et), et.variants.get(v))
+        else {
+            return;
+        };
+        let disc = variant.discriminant.unwrap_or(v as i64);
+        // Little- or big-endian, the discriminant is the low `width` bytes
+        // of its two's-complement value.
+        let bytes = disc.to_ne_bytes();
+        let src = if cfg!(target_endian = "little") {
+            &bytes[..width]
+        } else {
+            &bytes[8 - width..]
+        };
+        // SAFETY: the caller guarantees `ptr` is valid for writes of the
+        // enum; an enum with an explicit integer representation stores its
+        // discriminant, `width` bytes wide, at offset 0.
+        unsafe { ptr::copy_nonoverlapping(src.as_ptr(), ptr, width) };
+    }
+
+    unsafe fn clear_variant(&mut self, _ptr: *mut u8, _shape: &'static Shape) {}
+
+    unsafe fn active_variant(&self, ptr: *mut u8, shape: &'static Shape) -> Option<usize> {
+        let et = super::shape::int_enum(shape)?;
+        let (width, signed) = super::shape::discriminant_width(et)?;
+        let mut bytes = [0u8; 8];
+        let dst = if cfg!(target_endian = "little") {
+            0
+        } else {
+            8 - width
+        };
+        // SAFETY: the caller guarantees `ptr` holds a complete enum value,
+        // whose discriminant occupies its first `width` bytes.
+        unsafe { ptr::copy_nonoverlapping(ptr, bytes.as_mut_ptr().add(dst), width) };
+        let raw = i64::from_ne_bytes(bytes);
+        let shift = 64 - 8 * width as u32;
+        let disc = if signed && shift > 0 {
+            (raw << shift) >> shift
+        } else {
+            raw
+        };
+        et.variants
+            .iter()
+            .enumerate()
+            .position(|(i, var)| var.discriminant.unwrap_or(i as i64) == disc)
+    }
+
     #[inline]
     unsafe fn drop_in_place(&mut self, ptr: *mut u8, shape: &'static Shape) {
         // SAFETY: the caller guarantees `ptr` holds a fully initialized

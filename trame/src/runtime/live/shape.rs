@@ -5,7 +5,54 @@ use core::fmt;
 
 use facet::{Def, Shape, StructKind, Type, UserType};
 
-use crate::runtime::{IShape, ShapeKind, SlotDefault, SlotInfo};
+use crate::runtime::{IShape, ShapeKind, SlotDefault, SlotInfo, VariantStyle};
+
+/// The enum type of a user enum with an explicit integer representation
+/// (the ones whose discriminant trame knows how to write).
+pub(super) fn int_enum(shape: &'static Shape) -> Option<&'static facet::EnumType> {
+    match &shape.ty {
+        Type::User(UserType::Enum(et))
+            if shape.def_is_plain() && discriminant_width(et).is_some() =>
+        {
+            Some(et)
+        }
+        _ => None,
+    }
+}
+
+/// Width in bytes and signedness of an enum's discriminant.
+pub(super) fn discriminant_width(et: &facet::EnumType) -> Option<(usize, bool)> {
+    use facet::EnumRepr as E;
+    Some(match et.enum_repr {
+        E::U8 => (1, false),
+        E::I8 => (1, true),
+        E::U16 => (2, false),
+        E::I16 => (2, true),
+        E::U32 => (4, false),
+        E::I32 => (4, true),
+        E::U64 => (8, false),
+        E::I64 => (8, true),
+        E::USize => (core::mem::size_of::<usize>(), false),
+        E::ISize => (core::mem::size_of::<usize>(), true),
+        _ => return None,
+    })
+}
+
+/// Whether a shape's `def` adds nothing over its `ty` (no option, result,
+/// pointer or container vtable takes precedence).
+trait PlainDef {
+    fn def_is_plain(&self) -> bool;
+}
+
+impl PlainDef for Shape {
+    fn def_is_plain(&self) -> bool {
+        matches!(self.def, Def::Undefined | Def::Scalar)
+    }
+}
+
+fn variant_of(shape: &'static Shape, v: usize) -> Option<&'static facet::Variant> {
+    int_enum(shape)?.variants.get(v)
+}
 
 pub(super) fn struct_type(shape: &'static Shape) -> Option<&'static facet::StructType> {
     match &shape.ty {
@@ -116,6 +163,44 @@ impl IShape for &'static Shape {
             Some(facet::DefaultSource::Custom(_)) => SlotDefault::Custom,
             Some(_) => SlotDefault::FieldType,
             None => SlotDefault::None,
+        }
+    }
+
+    fn variant_count(self) -> usize {
+        int_enum(self).map_or(0, |et| et.variants.len())
+    }
+
+    fn variant_style(self, v: usize) -> VariantStyle {
+        match variant_of(self, v).map(|v| v.data.kind) {
+            Some(StructKind::Struct) => VariantStyle::Struct,
+            Some(StructKind::TupleStruct | StructKind::Tuple) => VariantStyle::Tuple,
+            _ => VariantStyle::Unit,
+        }
+    }
+
+    fn variant_field_count(self, v: usize) -> usize {
+        variant_of(self, v).map_or(0, |v| v.data.fields.len())
+    }
+
+    fn variant_field(self, v: usize, i: usize) -> Option<SlotInfo<Self>> {
+        let field = variant_of(self, v)?.data.fields.get(i)?;
+        Some(SlotInfo {
+            offset: field.offset,
+            shape: field.shape(),
+        })
+    }
+
+    fn write_variant_name(self, v: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match variant_of(self, v) {
+            Some(variant) => out.write_str(variant.name),
+            None => write!(out, "{v}"),
+        }
+    }
+
+    fn write_variant_field_name(self, v: usize, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match variant_of(self, v).and_then(|var| var.data.fields.get(i)) {
+            Some(f) if self.variant_style(v) == VariantStyle::Struct => out.write_str(f.name),
+            _ => write!(out, "{i}"),
         }
     }
 

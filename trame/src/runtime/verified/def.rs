@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+use crate::runtime::VariantStyle;
+
 /// Most shapes one store holds: keeps generated graphs, and the state space
 /// an exhaustive exploration has to cover, small.
 pub const MAX_SHAPES: usize = 64;
@@ -44,6 +46,17 @@ pub struct VField {
     pub default: bool,
 }
 
+/// A variant of an enum definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VVariant {
+    /// The variant name.
+    pub name: String,
+    /// How the payload is written (unit, tuple-like, struct-like).
+    pub style: VariantStyle,
+    /// The payload fields; offsets count from the start of the enum.
+    pub fields: Vec<VField>,
+}
+
 /// What a shape is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShapeBody {
@@ -71,6 +84,16 @@ pub enum ShapeBody {
         /// The number of elements.
         len: usize,
     },
+    /// An enum with an explicit integer representation: a little-endian
+    /// discriminant of `tag_size` bytes at offset 0 (variant `i` has
+    /// discriminant `i`), then each variant's fields laid out after it as
+    /// in a `repr(C)` struct.
+    Enum {
+        /// Size of the discriminant in bytes (1, 2, 4 or 8).
+        tag_size: usize,
+        /// The variants in declaration order.
+        variants: Vec<VVariant>,
+    },
 }
 
 /// A complete shape definition: name, layout and body.
@@ -95,6 +118,10 @@ impl ShapeDef {
                 fields.iter().map(|f| f.shape).collect()
             }
             ShapeBody::Array { elem, .. } => vec![*elem],
+            ShapeBody::Enum { variants, .. } => variants
+                .iter()
+                .flat_map(|v| v.fields.iter().map(|f| f.shape))
+                .collect(),
         }
     }
 }

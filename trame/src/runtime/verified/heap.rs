@@ -79,6 +79,9 @@ pub enum ViolationKind {
     OverlappingMove,
     /// An allocation still live at teardown.
     Leak,
+    /// An enum's variant selected or cleared while payload bytes (of the
+    /// old variant) are still initialized.
+    StalePayload,
 }
 
 impl ViolationKind {
@@ -101,6 +104,7 @@ impl ViolationKind {
             ViolationKind::ReadUninit => "read/copy of uninitialized bytes",
             ViolationKind::OverlappingMove => "move between overlapping ranges",
             ViolationKind::Leak => "leak",
+            ViolationKind::StalePayload => "stale enum payload",
         }
     }
 }
@@ -313,6 +317,18 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
         };
         self.state.borrow_mut().write_default(dst, slot.shape);
         true
+    }
+
+    unsafe fn select_variant(&mut self, ptr: VPtr, shape: VShape<'s>, v: usize) {
+        self.state.borrow_mut().select_variant(ptr, shape, v);
+    }
+
+    unsafe fn clear_variant(&mut self, ptr: VPtr, shape: VShape<'s>) {
+        self.state.borrow_mut().clear_variant(ptr, shape);
+    }
+
+    unsafe fn active_variant(&self, ptr: VPtr, shape: VShape<'s>) -> Option<usize> {
+        self.state.borrow().active_variant(ptr, shape)
     }
 
     unsafe fn drop_in_place(&mut self, ptr: VPtr, shape: VShape<'s>) {

@@ -5,8 +5,12 @@
 
 use super::def::{
     MAX_ARRAY_LEN, MAX_FIELDS, MAX_SCALAR_ALIGN, MAX_VALUE_SIZE, ShapeBody, ShapeDef, ShapeId,
-    StoreError, VField,
+    StoreError, VField, VVariant,
 };
+use crate::runtime::VariantStyle;
+
+/// A variant as given to [`ShapeStore::enum_def`]: name, style, fields.
+pub type VariantSpec<'a> = (&'a str, VariantStyle, &'a [(&'a str, ShapeId)]);
 use super::store::ShapeStore;
 
 fn align_up(n: usize, align: usize) -> usize {
@@ -129,6 +133,70 @@ impl ShapeStore {
         })
     }
 
+    /// The definition of an enum with a `tag_size`-byte discriminant
+    /// (variant `i` has discriminant `i`), each variant's fields laid out
+    /// after the discriminant in declaration order with `repr(C)` rules.
+    pub fn enum_def(
+        &self,
+        name: &str,
+        tag_size: usize,
+        variants: &[VariantSpec<'_>],
+    ) -> Result<ShapeDef, StoreError> {
+        if !matches!(tag_size, 1 | 2 | 4 | 8) {
+            return Err(StoreError::InvalidScalar {
+                size: tag_size,
+                align: tag_size,
+            });
+        }
+        if variants.is_empty() || variants.len() > MAX_FIELDS {
+            return Err(StoreError::TooManyFields(variants.len()));
+        }
+        let (mut size, mut align) = (tag_size, tag_size);
+        let mut out = Vec::with_capacity(variants.len());
+        for (vname, style, fields) in variants {
+            if fields.len() > MAX_FIELDS {
+                return Err(StoreError::TooManyFields(fields.len()));
+            }
+            let mut offset = tag_size;
+            let mut vfields = Vec::with_capacity(fields.len());
+            for (i, (fname, shape)) in fields.iter().enumerate() {
+                let fd = self.defined(*shape)?;
+                offset = align_up(offset, fd.align);
+                let name = match style {
+                    VariantStyle::Struct => (*fname).to_owned(),
+                    _ => i.to_string(),
+                };
+                vfields.push(VField {
+                    name,
+                    offset,
+                    shape: *shape,
+                    default: false,
+                });
+                offset += fd.size;
+                align = align.max(fd.align);
+            }
+            size = size.max(offset);
+            out.push(VVariant {
+                name: (*vname).to_owned(),
+                style: *style,
+                fields: vfields,
+            });
+        }
+        let size = align_up(size, align);
+        if size > MAX_VALUE_SIZE {
+            return Err(StoreError::ValueTooLarge(size));
+        }
+        Ok(ShapeDef {
+            name: name.to_owned(),
+            size,
+            align,
+            body: ShapeBody::Enum {
+                tag_size,
+                variants: out,
+            },
+        })
+    }
+
     /// `repr(C)` placement of `shapes` in memory `order`: per-field offsets
     /// (declaration order), size rounded up to the alignment, alignment.
     fn layout(
@@ -225,6 +293,26 @@ impl ShapeStore {
                     let sub = self.value_ranges(f.shape);
                     ranges.extend(sub.iter().map(|&(s, e)| (s + f.offset, e + f.offset)));
                 }
+            }
+            ShapeBody::Enum { tag_size, variants } => {
+                if !matches!(tag_size, 1 | 2 | 4 | 8) || def.align < *tag_size {
+                    return bad(format!("discriminant of {tag_size} bytes"));
+                }
+                for (k, v) in variants.iter().enumerate() {
+                    for (i, f) in v.fields.iter().enumerate() {
+                        let fd = self.defined(f.shape)?;
+                        let fits = f.offset >= *tag_size
+                            && f.offset.is_multiple_of(fd.align)
+                            && f.offset + fd.size <= def.size;
+                        if !fits {
+                            return bad(format!("variant {k} field {i} misplaced"));
+                        }
+                    }
+                }
+                // Payload bytes depend on the active variant: the heap reads
+                // the discriminant to find them. Statically, only the
+                // discriminant is a value byte.
+                ranges.push((0, *tag_size));
             }
             ShapeBody::Array { elem, len } => {
                 let ed = self.array_def(*elem, *len)?;

@@ -44,9 +44,10 @@ use crate::runtime::IRuntime;
 pub use arena::{VARENA_CAPACITY, VArena};
 pub use def::{
     MAX_ARRAY_LEN, MAX_FIELDS, MAX_SHAPES, MAX_VALUE_SIZE, ShapeBody, ShapeDef, ShapeId,
-    StoreError, VField,
+    StoreError, VField, VVariant,
 };
 pub use heap::{MAX_ALLOCATIONS, VHeap, VImm, VPtr, Violation, ViolationKind};
+pub use layout::VariantSpec;
 pub use shape::VShape;
 pub use store::ShapeStore;
 #[cfg(feature = "proptest")]

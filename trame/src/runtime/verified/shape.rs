@@ -3,9 +3,9 @@
 
 use core::fmt;
 
-use crate::runtime::{IShape, ShapeKind, SlotDefault, SlotInfo};
+use crate::runtime::{IShape, ShapeKind, SlotDefault, SlotInfo, VariantStyle};
 
-use super::def::{ShapeBody, ShapeDef, ShapeId};
+use super::def::{ShapeBody, ShapeDef, ShapeId, VVariant};
 use super::store::ShapeStore;
 
 /// A defined shape of a [`ShapeStore`], as the core sees it.
@@ -19,6 +19,22 @@ pub struct VShape<'s> {
 }
 
 impl<'s> VShape<'s> {
+    /// The variants of an enum shape (empty for every other kind).
+    pub fn variants(self) -> &'s [VVariant] {
+        match &self.def().body {
+            ShapeBody::Enum { variants, .. } => variants,
+            _ => &[],
+        }
+    }
+
+    /// The discriminant size of an enum shape (0 for every other kind).
+    pub fn tag_size(self) -> usize {
+        match &self.def().body {
+            ShapeBody::Enum { tag_size, .. } => *tag_size,
+            _ => 0,
+        }
+    }
+
     /// The store the shape lives in.
     pub fn store(self) -> &'s ShapeStore {
         self.store
@@ -95,6 +111,22 @@ impl<'s> VShape<'s> {
                 self.store.shape(*elem).write_structure(out)?;
                 write!(out, "; {len}]")?;
             }
+            ShapeBody::Enum { tag_size, variants } => {
+                write!(out, "{} enum(u{}) {{", def.name, tag_size * 8)?;
+                for (k, v) in variants.iter().enumerate() {
+                    write!(out, "{}{}", if k == 0 { " " } else { ", " }, v.name)?;
+                    if !v.fields.is_empty() {
+                        write!(out, "(")?;
+                        for (i, f) in v.fields.iter().enumerate() {
+                            write!(out, "{}{}: ", if i == 0 { "" } else { ", " }, f.name)?;
+                            self.store.shape(f.shape).write_structure(out)?;
+                            write!(out, " @{}", f.offset)?;
+                        }
+                        write!(out, ")")?;
+                    }
+                }
+                write!(out, " }}")?;
+            }
         }
         write!(out, " (size {}, align {})", def.size, def.align)
     }
@@ -147,6 +179,7 @@ impl IShape for VShape<'_> {
             ShapeBody::Struct { .. } => ShapeKind::Struct,
             ShapeBody::Tuple { .. } => ShapeKind::Tuple,
             ShapeBody::Array { .. } => ShapeKind::Array,
+            ShapeBody::Enum { .. } => ShapeKind::Enum,
         }
     }
 
@@ -155,12 +188,13 @@ impl IShape for VShape<'_> {
             ShapeBody::Scalar { .. } => 0,
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => fields.len(),
             ShapeBody::Array { len, .. } => *len,
+            ShapeBody::Enum { .. } => 0,
         }
     }
 
     fn slot(self, i: usize) -> Option<SlotInfo<Self>> {
         let (offset, id) = match &self.def().body {
-            ShapeBody::Scalar { .. } => return None,
+            ShapeBody::Scalar { .. } | ShapeBody::Enum { .. } => return None,
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
                 let f = fields.get(i)?;
                 (f.offset, f.shape)
@@ -187,6 +221,7 @@ impl IShape for VShape<'_> {
                 .iter()
                 .all(|f| self.store.shape(f.shape).has_default()),
             ShapeBody::Array { elem, len } => *len == 0 || self.store.shape(*elem).has_default(),
+            ShapeBody::Enum { .. } => false,
         }
     }
 
@@ -196,6 +231,42 @@ impl IShape for VShape<'_> {
                 SlotDefault::FieldType
             }
             _ => SlotDefault::None,
+        }
+    }
+
+    fn variant_count(self) -> usize {
+        self.variants().len()
+    }
+
+    fn variant_style(self, v: usize) -> VariantStyle {
+        self.variants()
+            .get(v)
+            .map_or(VariantStyle::Unit, |var| var.style)
+    }
+
+    fn variant_field_count(self, v: usize) -> usize {
+        self.variants().get(v).map_or(0, |var| var.fields.len())
+    }
+
+    fn variant_field(self, v: usize, i: usize) -> Option<SlotInfo<Self>> {
+        let f = self.variants().get(v)?.fields.get(i)?;
+        Some(SlotInfo {
+            offset: f.offset,
+            shape: self.store.shape(f.shape),
+        })
+    }
+
+    fn write_variant_name(self, v: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match self.variants().get(v) {
+            Some(var) => out.write_str(&var.name),
+            None => write!(out, "{v}"),
+        }
+    }
+
+    fn write_variant_field_name(self, v: usize, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match self.variants().get(v).and_then(|var| var.fields.get(i)) {
+            Some(f) => out.write_str(&f.name),
+            None => write!(out, "{i}"),
         }
     }
 

@@ -4,6 +4,7 @@
 
 use crate::runtime::{IShape, OutOfCapacity};
 
+use super::def::ShapeBody;
 use super::heap::{MAX_ALLOCATIONS, VImm, VPtr, Violation, ViolationKind};
 use super::shape::VShape;
 
@@ -30,15 +31,140 @@ pub(super) struct HeapState<'s> {
     pub(super) dropped: usize,
 }
 
-/// Byte positions of the value bytes of `shape` placed at `base`.
-fn value_bytes(shape: VShape<'_>, base: usize) -> impl Iterator<Item = usize> + '_ {
-    shape
-        .value_ranges()
-        .iter()
-        .flat_map(move |&(s, e)| base + s..base + e)
-}
-
 impl<'s> HeapState<'s> {
+    /// Byte positions (in allocation `idx`) of the value bytes of `shape`
+    /// placed at `base`: every scalar byte, never padding. Inside an enum,
+    /// the discriminant's bytes count, and when they are initialized they
+    /// select the variant whose payload fields count too.
+    fn value_bytes(&self, idx: usize, base: usize, shape: VShape<'_>) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.collect_value_bytes(idx, base, shape, &mut out);
+        out
+    }
+
+    fn collect_value_bytes(
+        &self,
+        idx: usize,
+        base: usize,
+        shape: VShape<'_>,
+        out: &mut Vec<usize>,
+    ) {
+        match &shape.def().body {
+            ShapeBody::Scalar { .. } => out.extend(base..base + shape.size()),
+            ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
+                for f in fields {
+                    self.collect_value_bytes(
+                        idx,
+                        base + f.offset,
+                        shape.store().shape(f.shape),
+                        out,
+                    );
+                }
+            }
+            ShapeBody::Array { elem, len } => {
+                let elem = shape.store().shape(*elem);
+                for k in 0..*len {
+                    self.collect_value_bytes(idx, base + k * elem.size(), elem, out);
+                }
+            }
+            ShapeBody::Enum { tag_size, variants } => {
+                out.extend(base..base + tag_size);
+                if let Some(v) = self.read_tag(idx, base, shape) {
+                    for f in &variants[v].fields {
+                        self.collect_value_bytes(
+                            idx,
+                            base + f.offset,
+                            shape.store().shape(f.shape),
+                            out,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The variant an enum's discriminant names, if its bytes are all
+    /// initialized and name a variant.
+    fn read_tag(&self, idx: usize, base: usize, shape: VShape<'_>) -> Option<usize> {
+        let a = &self.allocs[idx];
+        let tag = shape.tag_size();
+        if tag == 0 || !a.init[base..base + tag].iter().all(|b| *b) {
+            return None;
+        }
+        let v = a.bytes[base..base + tag]
+            .iter()
+            .rev()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        usize::try_from(v)
+            .ok()
+            .filter(|v| *v < shape.variants().len())
+    }
+
+    /// Writes `v` as the little-endian discriminant of the enum at `base`
+    /// and marks those bytes initialized.
+    fn write_tag(&mut self, idx: usize, base: usize, shape: VShape<'_>, v: usize) {
+        let a = &mut self.allocs[idx];
+        for k in 0..shape.tag_size() {
+            a.bytes[base + k] = ((v as u64) >> (8 * k)) as u8;
+            a.init[base + k] = true;
+        }
+    }
+
+    /// Number of initialized bytes among an enum's payload bytes (all bytes
+    /// after its discriminant).
+    fn payload_init(&self, idx: usize, base: usize, shape: VShape<'_>) -> usize {
+        let a = &self.allocs[idx];
+        a.init[base + shape.tag_size()..base + shape.size()]
+            .iter()
+            .filter(|b| **b)
+            .count()
+    }
+
+    pub(super) fn select_variant(&mut self, ptr: VPtr, shape: VShape<'_>, v: usize) {
+        let op = "select_variant";
+        let Some((idx, base)) = self.access(op, ptr, shape) else {
+            return;
+        };
+        let stale = self.payload_init(idx, base, shape);
+        if stale > 0 {
+            let detail = format!(
+                "{}: {stale} payload byte(s) still initialized",
+                self.site(op, ptr, shape)
+            );
+            self.record(ViolationKind::StalePayload, detail);
+        }
+        self.write_tag(idx, base, shape, v);
+    }
+
+    pub(super) fn clear_variant(&mut self, ptr: VPtr, shape: VShape<'_>) {
+        let op = "clear_variant";
+        let Some((idx, base)) = self.access(op, ptr, shape) else {
+            return;
+        };
+        let stale = self.payload_init(idx, base, shape);
+        if stale > 0 {
+            let detail = format!(
+                "{}: {stale} payload byte(s) still initialized",
+                self.site(op, ptr, shape)
+            );
+            self.record(ViolationKind::StalePayload, detail);
+        }
+        let a = &mut self.allocs[idx];
+        for k in base..base + shape.tag_size() {
+            a.init[k] = false;
+            a.bytes[k] = POISON;
+        }
+    }
+
+    pub(super) fn active_variant(&self, ptr: VPtr, shape: VShape<'_>) -> Option<usize> {
+        let (idx, base) = (ptr.alloc as usize, ptr.offset as usize);
+        let a = self.allocs.get(idx)?;
+        if a.freed || base + shape.size() > a.size {
+            return None;
+        }
+        self.read_tag(idx, base, shape)
+    }
+
     pub(super) fn live_allocations(&self) -> usize {
         self.allocs.iter().filter(|a| !a.freed).count()
     }
@@ -92,7 +218,9 @@ impl<'s> HeapState<'s> {
     /// (initialized, total) value bytes of `shape` at `base` in `idx`.
     fn count_init(&self, idx: usize, base: usize, shape: VShape<'_>) -> (usize, usize) {
         let init = &self.allocs[idx].init;
-        value_bytes(shape, base).fold((0, 0), |(i, t), b| (i + usize::from(init[b]), t + 1))
+        self.value_bytes(idx, base, shape)
+            .into_iter()
+            .fold((0, 0), |(i, t), b| (i + usize::from(init[b]), t + 1))
     }
 
     /// Records an init-over-init violation if any value byte is initialized.
@@ -106,8 +234,9 @@ impl<'s> HeapState<'s> {
     }
 
     fn set_init(&mut self, idx: usize, base: usize, shape: VShape<'_>, init: bool) {
+        let bytes = self.value_bytes(idx, base, shape);
         let a = &mut self.allocs[idx];
-        for b in value_bytes(shape, base) {
+        for b in bytes {
             a.init[b] = init;
             if !init {
                 a.bytes[b] = POISON;
@@ -116,13 +245,39 @@ impl<'s> HeapState<'s> {
     }
 
     /// Writes `byte` into every value byte at `ptr` (already checked) and
-    /// marks them initialized.
+    /// marks them initialized. An enum gets variant `byte % variants` and
+    /// that variant's payload.
     pub(super) fn fill(&mut self, ptr: VPtr, shape: VShape<'_>, byte: u8) {
-        let (idx, base) = (ptr.alloc as usize, ptr.offset as usize);
-        let a = &mut self.allocs[idx];
-        for b in value_bytes(shape, base) {
-            a.bytes[b] = byte;
-            a.init[b] = true;
+        self.fill_at(ptr.alloc as usize, ptr.offset as usize, shape, byte);
+    }
+
+    fn fill_at(&mut self, idx: usize, base: usize, shape: VShape<'_>, byte: u8) {
+        match &shape.def().body {
+            ShapeBody::Scalar { .. } => {
+                let a = &mut self.allocs[idx];
+                for b in base..base + shape.size() {
+                    a.bytes[b] = byte;
+                    a.init[b] = true;
+                }
+            }
+            ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
+                for f in fields {
+                    self.fill_at(idx, base + f.offset, shape.store().shape(f.shape), byte);
+                }
+            }
+            ShapeBody::Array { elem, len } => {
+                let elem = shape.store().shape(*elem);
+                for k in 0..*len {
+                    self.fill_at(idx, base + k * elem.size(), elem, byte);
+                }
+            }
+            ShapeBody::Enum { variants, .. } => {
+                let v = usize::from(byte) % variants.len();
+                self.write_tag(idx, base, shape, v);
+                for f in &variants[v].fields {
+                    self.fill_at(idx, base + f.offset, shape.store().shape(f.shape), byte);
+                }
+            }
         }
     }
 
@@ -233,12 +388,11 @@ impl<'s> HeapState<'s> {
             self.record(ViolationKind::ReadUninit, detail);
         }
         self.check_uninit(op, dst, di, db, shape);
-        for (s, e) in shape.value_ranges() {
-            for k in *s..*e {
-                let byte = self.allocs[si].bytes[sb + k];
-                self.allocs[di].bytes[db + k] = byte;
-                self.allocs[di].init[db + k] = true;
-            }
+        for b in self.value_bytes(si, sb, shape) {
+            let byte = self.allocs[si].bytes[b];
+            let k = b - sb;
+            self.allocs[di].bytes[db + k] = byte;
+            self.allocs[di].init[db + k] = true;
         }
         self.set_init(si, sb, shape, false);
         true
@@ -268,7 +422,9 @@ impl<'s> HeapState<'s> {
                     && base.saturating_add(shape.size()) <= a.size
                     && base.is_multiple_of(shape.align()) =>
             {
-                value_bytes(shape, base).all(|b| a.init[b])
+                self.value_bytes(idx, base, shape)
+                    .into_iter()
+                    .all(|b| a.init[b])
             }
             _ => false,
         }

@@ -132,6 +132,17 @@ impl ShapeStore {
         self.push(def)
     }
 
+    /// Adds an enum (see [`ShapeStore::enum_def`]).
+    pub fn enumeration(
+        &mut self,
+        name: &str,
+        tag_size: usize,
+        variants: &[super::layout::VariantSpec<'_>],
+    ) -> Result<ShapeId, StoreError> {
+        let def = self.enum_def(name, tag_size, variants)?;
+        self.push(def)
+    }
+
     /// Adds the tuple of `elems`.
     pub fn tuple(&mut self, elems: &[ShapeId]) -> Result<ShapeId, StoreError> {
         let def = self.tuple_def(elems)?;
