@@ -6,16 +6,18 @@ use crate::error::TrameError;
 use crate::path::PathSegment;
 use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf, PtrOf, ShapeKind, SlotInfo};
 
-use super::node::{Node, NodeId, NodeState, Slots};
+use super::node::{Node, NodeId, NodeState, Slots, View};
 use super::{RtSource, Trame};
 
-/// Kinds that can be staged as a node in this version: slotted kinds and
-/// scalars (a staged scalar is a leaf node set by `Imm`/`Default`).
-fn is_stageable(kind: ShapeKind) -> bool {
-    matches!(
-        kind,
-        ShapeKind::Scalar | ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array
-    )
+/// Whether a value of `shape` can be staged as a node in this version:
+/// slotted kinds, scalars (a staged scalar is a leaf node set by
+/// `Imm`/`Default`), and enums with a known discriminant layout.
+fn is_stageable<S: IShape>(shape: S) -> bool {
+    match shape.kind() {
+        ShapeKind::Scalar | ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array => true,
+        ShapeKind::Enum => shape.variant_count() > 0,
+        _ => false,
+    }
 }
 
 /// Whether `kind` is a list, set or map.
@@ -61,21 +63,21 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     fn slot_of(&self, id: NodeId, n: u32) -> Result<(usize, SlotInfo<R::Shape>), TrameError> {
         let node = self.nodes.get(id);
         let kind = node.shape.kind();
-        if !kind.has_slots() && kind != ShapeKind::Scalar {
+        if node.view == View::Value && !kind.has_slots() && kind != ShapeKind::Scalar {
             return Err(TrameError::Unsupported {
                 path: self.path_of(id),
-                shape: super::render::shape_name(node.shape),
+                shape: node.name(),
                 what: "navigating into this kind of value",
             });
         }
         let i = n as usize;
-        match node.shape.slot(i) {
+        match node.slot(i) {
             Some(info) => Ok((i, info)),
             None => Err(TrameError::FieldOutOfRange {
                 path: self.path_of(id),
-                shape: super::render::shape_name(node.shape),
+                shape: node.name(),
                 index: n,
-                count: node.shape.slot_count(),
+                count: node.slot_count(),
             }),
         }
     }
@@ -85,7 +87,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     fn append_error(&self, id: NodeId, staging: bool) -> TrameError {
         let node = self.nodes.get(id);
         let path = self.path_of(id);
-        let shape = super::render::shape_name(node.shape);
+        let shape = node.name();
         if !is_container(node.shape.kind()) {
             TrameError::NotAContainer { path, shape }
         } else if staging {
@@ -111,6 +113,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             PathSegment::Append => return Err(self.append_error(cur, true)),
             PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
         };
+        if let NodeState::Enum(_) = self.nodes.get(cur).state {
+            return self.enter_variant(cur, n, defer);
+        }
         let (i, info) = self.slot_of(cur, n)?;
         let (data, complete) = {
             let node = self.nodes.get(cur);
@@ -122,7 +127,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
             (self.heap.offset(node.data, info.offset), slots.is_init(i))
         };
-        if !is_stageable(info.shape.kind()) {
+        let view = self.nodes.get(cur).child_view();
+        if view == View::Value && !is_stageable(info.shape) {
             return Err(TrameError::Unsupported {
                 path: self.path_of_slot(cur, i),
                 shape: super::render::shape_name(info.shape),
@@ -134,9 +140,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let parent_deferred = self.nodes.get(cur).deferred;
         let child = Node {
             shape: info.shape,
+            view,
             data,
             parent: Some((cur, i as u32)),
-            state: NodeState::new(info.shape, complete),
+            state: NodeState::new(info.shape, view, complete),
             deferred: parent_deferred || defer,
             deferred_root: defer && !parent_deferred,
         };
@@ -236,6 +243,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             PathSegment::Append => return Err(self.append_error(cur, false)),
             PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
         };
+        let node = self.nodes.get(cur);
+        if matches!(node.state, NodeState::Enum(_)) || matches!(node.view, View::Variant(_)) {
+            return Err(self.staged_only(cur));
+        }
         let (i, info) = self.slot_of(cur, n)?;
         self.check_write(src, info.shape, || self.path_of_slot(cur, i))?;
         // t[impl state.machine.overwrite]
@@ -254,12 +265,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// `Stage` keeps the cursor where it is.
     fn set_here(&mut self, src: &mut Option<RtSource<ImmOf<R>>>) -> Result<(), TrameError> {
         let cur = self.cursor;
-        let (shape, data) = {
+        let (shape, data, view) = {
             let node = self.nodes.get(cur);
-            (node.shape, node.data)
+            (node.shape, node.data, node.view)
         };
         if let Some(RtSource::Stage(_) | RtSource::StageDeferred(_)) = src {
-            if !is_stageable(shape.kind()) {
+            if view == View::Value && !is_stageable(shape) {
                 return Err(TrameError::Unsupported {
                     path: self.path_of(cur),
                     shape: super::render::shape_name(shape),
@@ -275,14 +286,29 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
             return Ok(());
         }
+        if view != View::Value {
+            return Err(self.staged_only(cur));
+        }
         self.check_write(src, shape, || self.path_of(cur))?;
         // t[impl state.machine.overwrite]
         self.release_contents(cur);
         // SAFETY: node invariant 1 makes `data` valid and aligned for
         // `shape`; `release_contents` just dropped everything it held.
         unsafe { self.write_value(data, shape, src, |t| t.path_of(cur))? };
-        self.nodes.get_mut(cur).state = NodeState::new(shape, true);
+        self.nodes.get_mut(cur).state = NodeState::new(shape, View::Value, true);
         Ok(())
+    }
+}
+
+impl<'facet, R: IRuntime> Trame<'facet, R> {
+    /// The error for `Imm`/`Default` at a variant or its payload as a
+    /// whole: variants are selected and payloads staged, field by field.
+    fn staged_only(&self, id: NodeId) -> TrameError {
+        TrameError::Unsupported {
+            path: self.path_of(id),
+            shape: self.nodes.get(id).name(),
+            what: "Imm/Default of a variant or payload as a whole (select the variant, then set the payload's fields)",
+        }
     }
 }
 
@@ -291,7 +317,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 pub(super) fn slots_of<R: IRuntime>(node: &Node<R>) -> &Slots {
     match &node.state {
         NodeState::Slots(s) => s,
-        NodeState::Leaf { .. } => unreachable!("slot access on a leaf node"),
+        _ => unreachable!("slot access on a node without slots"),
     }
 }
 
@@ -300,6 +326,6 @@ pub(super) fn slots_of<R: IRuntime>(node: &Node<R>) -> &Slots {
 pub(super) fn slots_of_mut<R: IRuntime>(node: &mut Node<R>) -> &mut Slots {
     match &mut node.state {
         NodeState::Slots(s) => s,
-        NodeState::Leaf { .. } => unreachable!("slot access on a leaf node"),
+        _ => unreachable!("slot access on a node without slots"),
     }
 }

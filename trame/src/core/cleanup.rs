@@ -5,7 +5,7 @@
 //! unwinding panic can never lead to a second drop of the same value: a
 //! later cleanup (the Trame's own `Drop`) finds only what is still owned.
 
-use crate::runtime::{IArena, IHeap, IRuntime, IShape};
+use crate::runtime::{IArena, IHeap, IRuntime};
 
 use super::Trame;
 use super::node::{NodeId, NodeState};
@@ -16,27 +16,33 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// the whole subtree of every staged child (those nodes are freed). The
     /// node itself stays, empty.
     pub(super) fn release_contents(&mut self, id: NodeId) {
-        let (shape, data) = {
-            let node = self.nodes.get(id);
-            (node.shape, node.data)
-        };
+        let node = self.nodes.get(id);
+        let (shape, data, view) = (node.shape, node.data, node.view);
+        let _ = node;
         // A complete value is dropped whole, which runs the type's own
         // `Drop` (fields are not dropped one by one: `drop_in_place` of the
         // whole value already covers them). That includes a value that is
         // complete only through staged children whose subtrees are complete
         // (a complete value that was re-entered): staging into it moved
-        // ownership down, but its bytes still form one whole value.
+        // ownership down, but its bytes still form one whole value. For a
+        // variant or payload node, complete means the enum (discriminant
+        // written, payload complete) is complete, so the enum is dropped
+        // whole.
         if self.subtree_complete(id) {
             // Erase every record of those bytes first: the staged nodes are
             // freed without dropping anything, and the node is emptied.
             self.forget_staged_children(id);
-            self.nodes.get_mut(id).state = NodeState::new(shape, false);
-            // SAFETY: every slot of the node was initialized, either owned
+            self.nodes.get_mut(id).state = NodeState::new(shape, view, false);
+            // SAFETY: every part of the node's value is initialized, owned
             // by the node or by a staged child whose subtree is complete
-            // (node invariants 1 and 3: the child's bytes are the slot's
+            // (node invariants 1 and 3: a child's bytes are its slot's
             // bytes), so `data` holds a complete value of `shape`. All
             // records of it were just erased, so nothing drops it again.
             unsafe { self.heap.drop_in_place(data, shape) };
+            return;
+        }
+        if let NodeState::Enum(_) = self.nodes.get(id).state {
+            self.drop_variant(id);
             return;
         }
         // A partial value: drop initialized slots one by one, then each
@@ -44,7 +50,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         loop {
             let next = match &self.nodes.get(id).state {
                 NodeState::Slots(s) => s.initialized().next(),
-                NodeState::Leaf { .. } => None,
+                _ => None,
             };
             let Some(i) = next else { break };
             self.drop_init_slot(id, i);
@@ -52,7 +58,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         loop {
             let next = match &self.nodes.get(id).state {
                 NodeState::Slots(s) => s.children().next(),
-                NodeState::Leaf { .. } => None,
+                _ => None,
             };
             let Some((slot, child)) = next else { break };
             self.drop_staged_child(id, slot, child);
@@ -60,11 +66,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     }
 
     /// Whether the bytes of node `id` hold a complete value: the node is
-    /// complete, or each of its uninitialized slots is staged by a child
-    /// whose own subtree is complete.
+    /// complete, or each of its missing parts is staged by a child whose own
+    /// subtree is complete.
     fn subtree_complete(&self, id: NodeId) -> bool {
         match &self.nodes.get(id).state {
             NodeState::Leaf { init } => *init,
+            NodeState::Enum(e) => e.init || e.child.is_some_and(|c| self.subtree_complete(c)),
             NodeState::Slots(s) => s
                 .missing()
                 .all(|i| s.child(i).is_some_and(|child| self.subtree_complete(child))),
@@ -74,15 +81,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// Frees every node staged below node `id` without dropping anything:
     /// the caller drops `id`'s whole value, which covers their bytes.
     fn forget_staged_children(&mut self, id: NodeId) {
-        loop {
-            let next = match &self.nodes.get(id).state {
-                NodeState::Slots(s) => s.children().next(),
-                NodeState::Leaf { .. } => None,
-            };
-            let Some((slot, child)) = next else { break };
+        while let Some(&(slot, child)) = self.nodes.get(id).state.children().first() {
             self.forget_staged_children(child);
-            if let NodeState::Slots(s) = &mut self.nodes.get_mut(id).state {
-                s.detach(slot);
+            match &mut self.nodes.get_mut(id).state {
+                NodeState::Slots(s) => {
+                    s.detach(slot);
+                }
+                NodeState::Enum(e) => e.child = None,
+                NodeState::Leaf { .. } => {}
             }
             let _ = self.nodes.remove(child);
         }
@@ -91,11 +97,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// Drops the value in initialized slot `i` of node `id`.
     fn drop_init_slot(&mut self, id: NodeId, i: usize) {
         let node = self.nodes.get_mut(id);
-        let (shape, data) = (node.shape, node.data);
+        let (data, info) = (node.data, node.slot(i));
         if let NodeState::Slots(s) = &mut node.state {
             s.clear_init(i);
         }
-        if let Some(info) = shape.slot(i) {
+        if let Some(info) = info {
             let ptr = self.heap.offset(data, info.offset);
             // SAFETY: slot `i` held a complete value owned by this node
             // (slots invariant 1); its bit was just cleared.
@@ -120,7 +126,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     pub(super) fn clear_slot(&mut self, id: NodeId, i: usize) {
         let (child, init) = match &self.nodes.get(id).state {
             NodeState::Slots(s) => (s.child(i), s.is_init(i)),
-            NodeState::Leaf { .. } => return,
+            _ => return,
         };
         if let Some(child) = child {
             self.drop_staged_child(id, i, child);

@@ -10,7 +10,7 @@ use crate::runtime::{IArena, IHeap, IRuntime, IShape, ShapeKind, SlotDefault};
 
 use super::Trame;
 use super::apply::slots_of_mut;
-use super::node::{NodeId, NodeState};
+use super::node::{EnumState, NodeId, NodeState, View};
 
 /// A missing part found by validation, rendered while the tree still
 /// exists.
@@ -59,7 +59,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// and the child node is freed.
     fn fold(&mut self, child: NodeId, parent: NodeId, slot: usize) {
         let _ = self.nodes.remove(child);
-        let slots = slots_of_mut(self.nodes.get_mut(parent));
+        let parent = self.nodes.get_mut(parent);
+        if let NodeState::Enum(e) = &mut parent.state {
+            // The complete variant makes the enum complete.
+            e.child = None;
+            e.init = true;
+            return;
+        }
+        let slots = slots_of_mut(parent);
         slots.detach(slot);
         slots.set_init(slot);
     }
@@ -81,10 +88,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if self.nodes.get(id).state.is_complete() {
             return;
         }
-        let children: SmallVec<[(usize, NodeId); 4]> = match &self.nodes.get(id).state {
-            NodeState::Slots(s) => s.children().collect(),
-            NodeState::Leaf { .. } => SmallVec::new(),
-        };
+        let children: SmallVec<[(usize, NodeId); 4]> = self.nodes.get(id).state.children();
         for (slot, child) in children {
             self.finalize_node(child, missing);
             if self.nodes.get(child).state.is_complete() {
@@ -94,19 +98,24 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         self.apply_defaults(id);
         let node = self.nodes.get(id);
         match &node.state {
-            NodeState::Leaf { init: false } => missing.push(Missing {
+            NodeState::Leaf { init: false }
+            | NodeState::Enum(EnumState {
+                init: false,
+                child: None,
+                ..
+            }) => missing.push(Missing {
                 node_path: self.path_of(id),
-                shape: super::render::shape_name(node.shape),
+                shape: node.name(),
                 field: None,
                 full: self.path_of(id),
             }),
             NodeState::Slots(s) if !s.is_complete() => {
                 for i in s.missing().filter(|&i| s.child(i).is_none()) {
                     let mut field = String::new();
-                    let _ = node.shape.write_slot_name(i, &mut field);
+                    let _ = node.write_slot_name(i, &mut field);
                     missing.push(Missing {
                         node_path: self.path_of(id),
-                        shape: super::render::shape_name(node.shape),
+                        shape: node.name(),
                         field: Some(field),
                         full: self.path_of_slot(id, i),
                     });
@@ -122,7 +131,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     fn apply_defaults(&mut self, id: NodeId) {
         let node = self.nodes.get(id);
         let (shape, data) = (node.shape, node.data);
-        if shape.kind() != ShapeKind::Struct {
+        if node.view != View::Value || shape.kind() != ShapeKind::Struct {
             return;
         }
         let NodeState::Slots(slots) = &node.state else {

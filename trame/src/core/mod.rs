@@ -33,6 +33,7 @@
 mod apply;
 mod cleanup;
 mod end;
+mod enums;
 pub(crate) mod node;
 mod render;
 
@@ -182,9 +183,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
         let node = Node {
             shape,
+            view: node::View::Value,
             data,
             parent: None,
-            state: NodeState::new(shape, false),
+            state: NodeState::new(shape, node::View::Value, false),
             deferred: false,
             deferred_root: false,
         };

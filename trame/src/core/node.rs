@@ -5,7 +5,9 @@
 
 use smallvec::SmallVec;
 
-use crate::runtime::{IRuntime, IShape, PtrOf};
+use core::fmt;
+
+use crate::runtime::{IRuntime, IShape, PtrOf, ShapeKind, SlotInfo, VariantStyle};
 
 /// Index of a node in the arena.
 pub(crate) type NodeId = u32;
@@ -27,6 +29,8 @@ pub(crate) type NodeId = u32;
 ///    cursor leaves them.
 pub(crate) struct Node<R: IRuntime> {
     pub(crate) shape: R::Shape,
+    /// Which part of a value of `shape` the node stands for.
+    pub(crate) view: View,
     pub(crate) data: PtrOf<R>,
     pub(crate) parent: Option<(NodeId, u32)>,
     pub(crate) state: NodeState,
@@ -36,8 +40,120 @@ pub(crate) struct Node<R: IRuntime> {
     pub(crate) deferred_root: bool,
 }
 
+/// Which part of a value of its shape a node stands for. Enums are built
+/// through three levels: the enum itself, the selected variant (one slot:
+/// the payload), and the payload (the variant's fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum View {
+    /// The whole value.
+    Value,
+    /// Variant `v` of an enum value: slot 0 is the payload.
+    Variant(u32),
+    /// The payload of variant `v`: one slot per field, at offsets counted
+    /// from the start of the enum.
+    Payload(u32),
+}
+
+/// How a slot of a node is named in a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// `.name`: a struct field or struct-like payload field.
+    Named,
+    /// `.0`: a tuple element or tuple-like payload field.
+    Positional,
+    /// `[3]`: an array element.
+    Indexed,
+    /// Nothing: a variant's payload (the variant already named it).
+    Transparent,
+}
+
+impl<R: IRuntime> Node<R> {
+    /// Slot `i` of this node (view-aware).
+    pub(crate) fn slot(&self, i: usize) -> Option<SlotInfo<R::Shape>> {
+        match self.view {
+            View::Value => self.shape.slot(i),
+            View::Variant(_) => (i == 0).then_some(SlotInfo {
+                offset: 0,
+                shape: self.shape,
+            }),
+            View::Payload(v) => self.shape.variant_field(v as usize, i),
+        }
+    }
+
+    /// Number of slots of this node.
+    pub(crate) fn slot_count(&self) -> usize {
+        match self.view {
+            View::Value => self.shape.slot_count(),
+            View::Variant(_) => 1,
+            View::Payload(v) => self.shape.variant_field_count(v as usize),
+        }
+    }
+
+    /// The view of a child staged at one of this node's slots.
+    pub(crate) fn child_view(&self) -> View {
+        match self.view {
+            View::Variant(v) => View::Payload(v),
+            _ => View::Value,
+        }
+    }
+
+    /// How this node's slots appear in paths.
+    pub(crate) fn step(&self) -> Step {
+        match self.view {
+            View::Value => match self.shape.kind() {
+                ShapeKind::Array => Step::Indexed,
+                ShapeKind::Struct => Step::Named,
+                _ => Step::Positional,
+            },
+            View::Variant(_) => Step::Transparent,
+            View::Payload(v) => match self.shape.variant_style(v as usize) {
+                VariantStyle::Struct => Step::Named,
+                _ => Step::Positional,
+            },
+        }
+    }
+
+    /// Writes the name of slot `i`.
+    pub(crate) fn write_slot_name(&self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match self.view {
+            View::Value => self.shape.write_slot_name(i, out),
+            View::Variant(_) => out.write_str("payload"),
+            View::Payload(v) => self.shape.write_variant_field_name(v as usize, i, out),
+        }
+    }
+
+    /// The node's name: its shape's, or `E::Variant` for a variant or
+    /// payload.
+    pub(crate) fn name(&self) -> String {
+        let mut out = String::new();
+        let _ = self.shape.write_name(&mut out);
+        if let View::Variant(v) | View::Payload(v) = self.view {
+            out.push_str("::");
+            let _ = self.shape.write_variant_name(v as usize, &mut out);
+        }
+        out
+    }
+}
+
+/// The state of an enum node.
+///
+/// # Invariants
+///
+/// 1. `init` means the enum holds a complete value owned by this node; then
+///    `child` is `None`.
+/// 2. `child` is the variant node of the selected variant `variant`, whose
+///    discriminant is written; it owns the payload bytes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EnumState {
+    pub(crate) init: bool,
+    pub(crate) variant: Option<u32>,
+    pub(crate) child: Option<NodeId>,
+}
+
 /// What a node knows about its bytes.
 pub(crate) enum NodeState {
+    /// An enum that can be built variant by variant.
+    Enum(EnumState),
     /// A value set only as a whole (scalars, and every kind trame cannot yet
     /// build piece by piece). `init` is true when `data` holds a complete
     /// value owned by this node.
@@ -47,17 +163,40 @@ pub(crate) enum NodeState {
 }
 
 impl NodeState {
-    /// The initial state of a fresh node of `shape`, uninitialized or
-    /// (`complete == true`) holding a complete value.
-    pub(crate) fn new<S: IShape>(shape: S, complete: bool) -> NodeState {
-        if shape.kind().has_slots() {
-            let mut slots = Slots::new(shape.slot_count());
-            if complete {
-                slots.fill();
+    /// The initial state of a fresh node of `shape` seen as `view`,
+    /// uninitialized or (`complete == true`) holding a complete value.
+    pub(crate) fn new<S: IShape>(shape: S, view: View, complete: bool) -> NodeState {
+        let count = match view {
+            View::Value if shape.kind() == ShapeKind::Enum && shape.variant_count() > 0 => {
+                return NodeState::Enum(EnumState {
+                    init: complete,
+                    variant: None,
+                    child: None,
+                });
             }
-            NodeState::Slots(slots)
-        } else {
-            NodeState::Leaf { init: complete }
+            View::Value if shape.kind().has_slots() => shape.slot_count(),
+            View::Value => return NodeState::Leaf { init: complete },
+            View::Variant(_) => 1,
+            View::Payload(v) => shape.variant_field_count(v as usize),
+        };
+        let mut slots = Slots::new(count);
+        if complete {
+            slots.fill();
+        }
+        NodeState::Slots(slots)
+    }
+
+    /// The staged children: `(slot, child)` for slotted nodes, `(variant,
+    /// child)` for an enum node.
+    pub(crate) fn children(&self) -> smallvec::SmallVec<[(usize, NodeId); 4]> {
+        match self {
+            NodeState::Slots(s) => s.children().collect(),
+            NodeState::Enum(e) => e
+                .child
+                .map(|c| (e.variant.unwrap_or(0) as usize, c))
+                .into_iter()
+                .collect(),
+            NodeState::Leaf { .. } => smallvec::SmallVec::new(),
         }
     }
 
@@ -66,6 +205,7 @@ impl NodeState {
     pub(crate) fn is_complete(&self) -> bool {
         match self {
             NodeState::Leaf { init } => *init,
+            NodeState::Enum(e) => e.init,
             NodeState::Slots(s) => s.is_complete(),
         }
     }

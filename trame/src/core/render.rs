@@ -3,9 +3,9 @@
 
 use core::fmt::{self, Write as _};
 
-use crate::runtime::{IArena, IRuntime, IShape, ShapeKind};
+use crate::runtime::{IArena, IRuntime, IShape};
 
-use super::node::{NodeId, NodeState};
+use super::node::{EnumState, NodeId, NodeState, Step};
 use super::{State, Trame};
 
 /// The name of a shape, as a `String`.
@@ -13,20 +13,6 @@ pub(super) fn shape_name<S: IShape>(shape: S) -> String {
     let mut s = String::new();
     let _ = shape.write_name(&mut s);
     s
-}
-
-/// Writes the path step to slot `i` of a value of `shape`: `.name` for a
-/// struct field, `.i` for a tuple element, `[i]` for an array element.
-fn write_step<S: IShape>(shape: S, i: usize, out: &mut String) {
-    match shape.kind() {
-        ShapeKind::Array => {
-            let _ = write!(out, "[{i}]");
-        }
-        _ => {
-            out.push('.');
-            let _ = shape.write_slot_name(i, out);
-        }
-    }
 }
 
 impl<'facet, R: IRuntime> Trame<'facet, R> {
@@ -40,7 +26,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         let mut out = String::from("$");
         for (parent, slot) in steps.into_iter().rev() {
-            write_step(self.nodes.get(parent).shape, slot, &mut out);
+            self.write_step(parent, slot, &mut out);
         }
         out
     }
@@ -48,13 +34,48 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// The path of slot `i` of node `id`.
     pub(super) fn path_of_slot(&self, id: NodeId, i: usize) -> String {
         let mut out = self.path_of(id);
-        write_step(self.nodes.get(id).shape, i, &mut out);
+        self.write_step(id, i, &mut out);
         out
+    }
+
+    /// Writes the path step from node `id` to its slot `i`: `.name` for a
+    /// struct field, `.i` for a tuple element, `[i]` for an array element,
+    /// `.Variant` for an enum's variant, nothing for a variant's payload.
+    fn write_step(&self, id: NodeId, i: usize, out: &mut String) {
+        let node = self.nodes.get(id);
+        if let NodeState::Enum(_) = node.state {
+            out.push('.');
+            let _ = node.shape.write_variant_name(i, out);
+            return;
+        }
+        match node.step() {
+            Step::Indexed => {
+                let _ = write!(out, "[{i}]");
+            }
+            Step::Named | Step::Positional => {
+                out.push('.');
+                let _ = node.write_slot_name(i, out);
+            }
+            Step::Transparent => {}
+        }
     }
 
     /// Writes node `id`'s slots as tree lines under `indent`.
     fn render_slots(&self, f: &mut fmt::Formatter<'_>, id: NodeId, indent: &str) -> fmt::Result {
         let node = self.nodes.get(id);
+        if let NodeState::Enum(e) = &node.state {
+            let (Some(v), Some(child)) = (e.variant, e.child) else {
+                return Ok(());
+            };
+            let marker = if child == self.cursor { "▶ " } else { "  " };
+            let child_node = self.nodes.get(child);
+            writeln!(
+                f,
+                "{marker}{indent}└─ variant {v} → ⟨Variant: {}⟩",
+                child_node.name()
+            )?;
+            return self.render_slots(f, child, &format!("{indent}    "));
+        }
         let NodeState::Slots(slots) = &node.state else {
             return Ok(());
         };
@@ -63,7 +84,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             let last = i + 1 == count;
             let branch = if last { "└─ " } else { "├─ " };
             let mut name = String::new();
-            let _ = node.shape.write_slot_name(i, &mut name);
+            let _ = node.write_slot_name(i, &mut name);
             match slots.child(i) {
                 Some(child) => {
                     let child_node = self.nodes.get(child);
@@ -71,7 +92,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     write!(
                         f,
                         "{marker}{indent}{branch}{name} → ⟨Child: {}⟩",
-                        shape_name(child_node.shape)
+                        child_node.name()
                     )?;
                     leaf_mark(f, &child_node.state)?;
                     writeln!(f)?;
@@ -92,9 +113,13 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 /// slots show their state).
 fn leaf_mark(f: &mut fmt::Formatter<'_>, state: &NodeState) -> fmt::Result {
     match state {
-        NodeState::Leaf { init: true } => f.write_str(" ●"),
-        NodeState::Leaf { init: false } => f.write_str(" ○"),
-        NodeState::Slots(_) => Ok(()),
+        NodeState::Leaf { init: true } | NodeState::Enum(EnumState { init: true, .. }) => {
+            f.write_str(" ●")
+        }
+        NodeState::Leaf { init: false } | NodeState::Enum(EnumState { child: None, .. }) => {
+            f.write_str(" ○")
+        }
+        NodeState::Slots(_) | NodeState::Enum(_) => Ok(()),
     }
 }
 
@@ -112,7 +137,7 @@ impl<R: IRuntime> fmt::Display for Trame<'_, R> {
         } else {
             "  "
         };
-        write!(f, "{marker}⟨Root: {}⟩", shape_name(root.shape))?;
+        write!(f, "{marker}⟨Root: {}⟩", root.name())?;
         leaf_mark(f, &root.state)?;
         writeln!(f)?;
         self.render_slots(f, self.root, "")

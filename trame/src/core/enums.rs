@@ -1,0 +1,129 @@
+//! Enums: `Field(n)` at an enum node selects variant `n`, writing its
+//! discriminant at once; re-selecting the active variant resumes it;
+//! selecting another drops the old payload (or the whole old value) first.
+//!
+//! Three levels of nodes stand for an enum under construction: the enum
+//! node (state [`EnumState`]), the variant node (one slot: the payload) and
+//! the payload node (the variant's fields, at offsets from the enum start).
+
+use crate::error::TrameError;
+use crate::runtime::{IArena, IHeap, IRuntime, IShape};
+
+use super::Trame;
+use super::node::{EnumState, Node, NodeId, NodeState, View};
+
+impl<'facet, R: IRuntime> Trame<'facet, R> {
+    /// `Field(n)` at enum node `cur`: makes variant `n` active and moves
+    /// the cursor to its variant node.
+    pub(super) fn enter_variant(
+        &mut self,
+        cur: NodeId,
+        n: u32,
+        defer: bool,
+    ) -> Result<(), TrameError> {
+        let node = self.nodes.get(cur);
+        let (shape, data, deferred) = (node.shape, node.data, node.deferred);
+        let count = shape.variant_count();
+        if n as usize >= count {
+            return Err(TrameError::FieldOutOfRange {
+                path: self.path_of(cur),
+                shape: node.name(),
+                index: n,
+                count,
+            });
+        }
+        let state = enum_state(node);
+        if let (Some(active), Some(child)) = (state.variant, state.child) {
+            if active == n {
+                self.cursor = child;
+                return Ok(());
+            }
+            // t[impl state.machine.enum-switch-drops-previous]
+            self.drop_variant(cur);
+        }
+        let mut resume_whole = false;
+        if state.init {
+            // SAFETY: `init` means the enum holds a complete value
+            // (`EnumState` invariant 1).
+            let active = unsafe { self.heap.active_variant(data, shape) };
+            if active == Some(n as usize) {
+                resume_whole = true;
+            } else {
+                // t[impl state.machine.enum-direct-then-switch]
+                *enum_state_mut(self.nodes.get_mut(cur)) = EMPTY;
+                // SAFETY: the enum held a complete value owned by this node;
+                // its record was just erased, so it is dropped once.
+                unsafe { self.heap.drop_in_place(data, shape) };
+            }
+        }
+        let unit = shape.variant_field_count(n as usize) == 0;
+        let variant = Node {
+            shape,
+            view: View::Variant(n),
+            data,
+            parent: Some((cur, n)),
+            state: NodeState::new(shape, View::Variant(n), resume_whole || unit),
+            deferred: deferred || defer,
+            deferred_root: defer && !deferred,
+        };
+        let id = self
+            .nodes
+            .insert(variant)
+            .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+        if !resume_whole {
+            // t[impl state.machine.enum-select-writes-discriminant]
+            // SAFETY: node invariant 1 makes `data` valid for the enum; it
+            // holds no payload (never written, or dropped just above).
+            unsafe { self.heap.select_variant(data, shape, n as usize) };
+        }
+        // A resumed whole value hands its ownership down to the variant.
+        *enum_state_mut(self.nodes.get_mut(cur)) = EnumState {
+            init: false,
+            variant: Some(n),
+            child: Some(id),
+        };
+        self.cursor = id;
+        Ok(())
+    }
+
+    /// Drops the selected variant of enum node `id`: its variant node's
+    /// whole subtree, then the discriminant. The enum is empty afterwards.
+    pub(super) fn drop_variant(&mut self, id: NodeId) {
+        let node = self.nodes.get(id);
+        let (shape, data) = (node.shape, node.data);
+        let state = enum_state(node);
+        if let Some(child) = state.child {
+            // Empty the variant while it is still linked (panic safety).
+            self.release_contents(child);
+            let _ = self.nodes.remove(child);
+        }
+        *enum_state_mut(self.nodes.get_mut(id)) = EMPTY;
+        if state.variant.is_some() {
+            // SAFETY: the payload was just dropped (or was never written).
+            unsafe { self.heap.clear_variant(data, shape) };
+        }
+    }
+}
+
+/// An enum with nothing selected and nothing initialized.
+const EMPTY: EnumState = EnumState {
+    init: false,
+    variant: None,
+    child: None,
+};
+
+/// The state of a node known to be an enum node.
+pub(super) fn enum_state<R: IRuntime>(node: &Node<R>) -> EnumState {
+    match &node.state {
+        NodeState::Enum(s) => *s,
+        _ => unreachable!("enum access on a non-enum node"),
+    }
+}
+
+/// The state of a node known to be an enum node, mutably.
+pub(super) fn enum_state_mut<R: IRuntime>(node: &mut Node<R>) -> &mut EnumState {
+    match &mut node.state {
+        NodeState::Enum(s) => s,
+        _ => unreachable!("enum access on a non-enum node"),
+    }
+}
