@@ -12,7 +12,7 @@ pub mod runtime;
 
 pub use facet::{Facet, Shape};
 
-pub use crate::core::{RtSource, Trame};
+pub use crate::core::{RtSource, Trame, View};
 pub use error::TrameError;
 pub use heap_value::HeapValue;
 pub use imm::{Imm, RawImm};
@@ -21,5 +21,6 @@ pub use path::{Path, PathSegment};
 pub use runtime::live::{LArena, LHeap, LRuntime};
 pub use runtime::verified::{self, VRuntime};
 pub use runtime::{
-    IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind, SlotDefault, SlotInfo,
+    FieldRef, IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind, SlotDefault, SlotInfo,
+    VariantStyle,
 };

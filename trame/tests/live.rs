@@ -21,6 +21,8 @@ mod defaults;
 mod deferred;
 #[path = "live/drops.rs"]
 mod drops;
+#[path = "live/enums.rs"]
+mod enums;
 #[path = "live/errors.rs"]
 mod errors;
 #[path = "live/materialize.rs"]

@@ -6,7 +6,7 @@
 use smallvec::SmallVec;
 
 use crate::error::TrameError;
-use crate::runtime::{IArena, IHeap, IRuntime, IShape, ShapeKind, SlotDefault};
+use crate::runtime::{FieldRef, IArena, IHeap, IRuntime, IShape, ShapeKind, SlotDefault};
 
 use super::Trame;
 use super::apply::slots_of_mut;
@@ -125,15 +125,26 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
     }
 
-    /// Fills missing (not initialized, not staged) struct fields that have
-    /// a default: `#[facet(default)]`, `#[facet(default = …)]`, or an
-    /// `Option` field (`None`). A struct's own `Default` is never used.
+    /// Fills missing (not initialized, not staged) fields of a struct or a
+    /// variant payload that have a default: `#[facet(default)]`,
+    /// `#[facet(default = …)]`, or an `Option` field (`None`). A struct's
+    /// own `Default` is never used.
     fn apply_defaults(&mut self, id: NodeId) {
         let node = self.nodes.get(id);
-        let (shape, data) = (node.shape, node.data);
-        if node.view != View::Value || shape.kind() != ShapeKind::Struct {
-            return;
+        match node.view {
+            View::Value if node.shape.kind() == ShapeKind::Struct => {
+                self.fill_defaults(id, FieldRef::Struct)
+            }
+            View::Payload(v) => self.fill_defaults(id, |i| FieldRef::Variant(v as usize, i)),
+            _ => {}
         }
+    }
+
+    /// Writes defaults into the missing, unstaged slots of node `id`, slot
+    /// `i` being `field(i)` of the node's shape.
+    fn fill_defaults(&mut self, id: NodeId, field: impl Fn(usize) -> FieldRef) {
+        let node = self.nodes.get(id);
+        let (shape, data) = (node.shape, node.data);
         let NodeState::Slots(slots) = &node.state else {
             return;
         };
@@ -142,14 +153,16 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             .filter(|&i| slots.child(i).is_none())
             .collect();
         for i in candidates {
-            let Some(info) = shape.slot(i) else { continue };
+            let Some(info) = self.nodes.get(id).slot(i) else {
+                continue;
+            };
             let dst = self.heap.offset(data, info.offset);
-            let written = match shape.slot_default(i) {
+            let written = match shape.field_default(field(i)) {
                 // SAFETY: `dst` is slot `i` of this node's value (node
                 // invariant 1), uninitialized and not staged (just checked,
                 // slots invariant 1).
                 SlotDefault::FieldType | SlotDefault::Custom => unsafe {
-                    self.heap.default_slot(dst, shape, i)
+                    self.heap.default_field(dst, shape, field(i))
                 },
                 // SAFETY: as above; an `Option`'s default is `None`.
                 SlotDefault::None if info.shape.kind() == ShapeKind::Option => unsafe {

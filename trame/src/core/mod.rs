@@ -48,6 +48,7 @@ use crate::ops::{Op, OpBatch, Source};
 use crate::path::PathSegment;
 use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf, LRuntime};
 
+pub use node::View;
 use node::{Node, NodeId, NodeState};
 
 /// Where the value of a runtime-level `Set` comes from: [`Source`] with the
@@ -289,6 +290,13 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// front-end uses it to decide what to do next.
     pub fn cursor_shape(&self) -> Option<R::Shape> {
         (self.state == State::Active).then(|| self.nodes.get(self.cursor).shape)
+    }
+
+    /// Which part of its shape the node under the cursor stands for: the
+    /// whole value, or an enum's selected variant or its payload (`None`
+    /// once poisoned).
+    pub fn cursor_view(&self) -> Option<View> {
+        (self.state == State::Active).then(|| self.nodes.get(self.cursor).view)
     }
 
     /// The shape being built.

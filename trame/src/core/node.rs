@@ -43,8 +43,8 @@ pub(crate) struct Node<R: IRuntime> {
 /// Which part of a value of its shape a node stands for. Enums are built
 /// through three levels: the enum itself, the selected variant (one slot:
 /// the payload), and the payload (the variant's fields).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum View {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum View {
     /// The whole value.
     Value,
     /// Variant `v` of an enum value: slot 0 is the payload.

@@ -91,6 +91,15 @@ pub struct SlotInfo<S> {
     pub shape: S,
 }
 
+/// A field of a struct, or of an enum variant's payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldRef {
+    /// Field `i` of a struct.
+    Struct(usize),
+    /// Field `i` of variant `v`'s payload: `Variant(v, i)`.
+    Variant(usize, usize),
+}
+
 /// What fills a struct field that was never set, at validation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SlotDefault {
@@ -133,8 +142,8 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     fn slot(self, i: usize) -> Option<SlotInfo<Self>>;
     /// Whether a default value can be written in place for this shape.
     fn has_default(self) -> bool;
-    /// What fills slot `i` when it is missing at validation.
-    fn slot_default(self, i: usize) -> SlotDefault;
+    /// What fills `field` when it is missing at validation.
+    fn field_default(self, field: FieldRef) -> SlotDefault;
     /// For an enum that can be built variant by variant (an explicit
     /// integer representation): the number of variants. 0 otherwise.
     fn variant_count(self) -> usize;
@@ -211,14 +220,14 @@ pub trait IHeap<S: IShape> {
     /// `dst` is valid for writes of `shape`, aligned, and uninitialized.
     unsafe fn default_in_place(&mut self, dst: Self::Ptr, shape: S) -> bool;
 
-    /// Writes the default of slot `i` of `parent` (as
-    /// [`IShape::slot_default`] describes it) at `dst`. Returns `false`,
-    /// having written nothing, when the slot has no default.
+    /// Writes the default of `field` of `parent` (as
+    /// [`IShape::field_default`] describes it) at `dst`. Returns `false`,
+    /// having written nothing, when the field has no default.
     ///
     /// # Safety
-    /// `dst` is valid for writes of the slot's shape, aligned, and
+    /// `dst` is valid for writes of the field's shape, aligned, and
     /// uninitialized.
-    unsafe fn default_slot(&mut self, dst: Self::Ptr, parent: S, i: usize) -> bool;
+    unsafe fn default_field(&mut self, dst: Self::Ptr, parent: S, field: FieldRef) -> bool;
 
     /// Makes variant `v` of the enum `shape` at `ptr` active by writing its
     /// discriminant. The payload bytes are untouched (uninitialized).

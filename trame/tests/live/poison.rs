@@ -248,7 +248,6 @@ fn poison_by_build() {
     c.assert_all_dropped(6);
 }
 
-
 // t[verify state.machine.poison-cleanup]
 // t[verify state.machine.cleanup-no-double-free]
 #[test]

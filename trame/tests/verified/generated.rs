@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
 use trame::verified::{GeneratedShape, ShapeId, VHeap, VShape};
-use trame::{IShape, PathSegment, RtSource};
+use trame::{IShape, PathSegment, RtSource, ShapeKind, View};
 
 use super::support::VTrame;
 
@@ -72,25 +72,50 @@ fn op() -> impl Strategy<Value = GenOp> {
     ]
 }
 
-/// The path a guided op names in the Trame's current state.
+/// The path a guided op names in the Trame's current state: each pick
+/// chooses among the slots of the node reached so far, walking enums
+/// through their three levels (variant, payload, field).
 fn guided_path(t: &VTrame<'_>, root: bool, picks: &[u8]) -> Vec<PathSegment> {
     let mut path = Vec::new();
-    let mut shape = match (root, t.cursor_shape()) {
-        (true, _) => {
+    let (mut shape, mut view) = match (root, t.cursor_shape(), t.cursor_view()) {
+        (true, _, _) => {
             path.push(PathSegment::Root);
-            t.root_shape()
+            (t.root_shape(), View::Value)
         }
-        (false, Some(s)) => s,
-        (false, None) => return path,
+        (false, Some(s), Some(v)) => (s, v),
+        _ => return path,
     };
     for pick in picks {
-        let count = shape.slot_count();
-        if count == 0 {
-            break;
-        }
-        let i = *pick as usize % count;
-        path.push(PathSegment::Field(i as u32));
-        shape = shape.slot(i).expect("in range").shape;
+        let pick = *pick as usize;
+        let (seg, next) = match view {
+            View::Value if shape.kind() == ShapeKind::Enum && shape.variant_count() > 0 => {
+                let v = pick % shape.variant_count();
+                (v, (shape, View::Variant(v as u32)))
+            }
+            View::Variant(v) => (0, (shape, View::Payload(v))),
+            View::Payload(v) => match shape.variant_field_count(v as usize) {
+                0 => break,
+                n => {
+                    let i = pick % n;
+                    (
+                        i,
+                        (
+                            shape.variant_field(v as usize, i).expect("in range").shape,
+                            View::Value,
+                        ),
+                    )
+                }
+            },
+            View::Value => match shape.slot_count() {
+                0 => break,
+                n => {
+                    let i = pick % n;
+                    (i, (shape.slot(i).expect("in range").shape, View::Value))
+                }
+            },
+        };
+        path.push(PathSegment::Field(seg as u32));
+        (shape, view) = next;
     }
     path
 }
@@ -102,20 +127,26 @@ fn cases() -> u32 {
         .unwrap_or(512)
 }
 
-/// The shape a path names, starting at the cursor (or the root after a
-/// leading `Root`), if it names one.
+/// The shape of the value a path names, starting at the cursor (or the
+/// root after a leading `Root`), if it names a whole value.
 fn dest_shape<'s>(t: &VTrame<'s>, path: &[PathSegment]) -> Option<VShape<'s>> {
-    let (mut shape, rest) = match path {
-        [PathSegment::Root, rest @ ..] => (t.root_shape(), rest),
-        _ => (t.cursor_shape()?, path),
+    let (mut shape, mut view, rest) = match path {
+        [PathSegment::Root, rest @ ..] => (t.root_shape(), View::Value, rest),
+        _ => (t.cursor_shape()?, t.cursor_view()?, path),
     };
     for seg in rest {
-        match seg {
-            PathSegment::Field(n) => shape = shape.slot(*n as usize)?.shape,
-            _ => return None,
-        }
+        let PathSegment::Field(n) = seg else {
+            return None;
+        };
+        let n = *n as usize;
+        (shape, view) = match view {
+            View::Value if shape.kind() == ShapeKind::Enum => (shape, View::Variant(n as u32)),
+            View::Variant(v) => (shape, View::Payload(v)),
+            View::Payload(v) => (shape.variant_field(v as usize, n)?.shape, View::Value),
+            View::Value => (shape.slot(n)?.shape, View::Value),
+        };
     }
-    Some(shape)
+    (view == View::Value).then_some(shape)
 }
 
 /// Applies `Set { dst: path, src }`, making the `Imm` value if needed.

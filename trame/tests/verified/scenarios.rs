@@ -66,7 +66,10 @@ fn nested_strict_end_folds_a_complete_child() {
     assert_eq!(t.depth(), 0);
     set_imm(&mut t, &mut heap, &f(1), s.shape(s.u32), 9).unwrap();
     let v = t.build().unwrap();
-    assert_eq!(built_bytes(&heap, &v), vec![1, 1, 1, 1, 2, 2, 2, 2, 9, 9, 9, 9]);
+    assert_eq!(
+        built_bytes(&heap, &v),
+        vec![1, 1, 1, 1, 2, 2, 2, 2, 9, 9, 9, 9]
+    );
     drop(v);
     assert_empty(&heap);
 }
@@ -109,7 +112,10 @@ fn overwrite_drops_the_old_value_first() {
     set_imm(&mut t, &mut heap, &f(1), s.shape(s.u32), 2).unwrap();
     assert_clean(&heap);
     let v = t.build().unwrap();
-    assert_eq!(built_bytes(&heap, &v), vec![0xDF, 0xDF, 0xDF, 0xDF, 2, 2, 2, 2]);
+    assert_eq!(
+        built_bytes(&heap, &v),
+        vec![0xDF, 0xDF, 0xDF, 0xDF, 2, 2, 2, 2]
+    );
     drop(v);
     assert_empty(&heap);
 }
@@ -129,7 +135,10 @@ fn whole_imm_over_a_partial_node_drops_its_parts() {
     t.apply_end().unwrap();
     set_imm(&mut t, &mut heap, &f(1), s.shape(s.u32), 9).unwrap();
     let v = t.build().unwrap();
-    assert_eq!(built_bytes(&heap, &v), vec![5, 5, 5, 5, 5, 5, 5, 5, 9, 9, 9, 9]);
+    assert_eq!(
+        built_bytes(&heap, &v),
+        vec![5, 5, 5, 5, 5, 5, 5, 5, 9, 9, 9, 9]
+    );
     drop(v);
     assert_empty(&heap);
 }
@@ -142,11 +151,18 @@ fn restaging_a_complete_field_hands_its_value_down() {
     set_imm(&mut t, &mut heap, &f(0), s.shape(s.pair), 3).unwrap();
     t.apply_set(&f(0), RtSource::Stage(None)).unwrap();
     set_imm(&mut t, &mut heap, &f(1), s.shape(s.u32), 4).unwrap();
-    assert_eq!(heap.dropped_values(), 1, "only the overwritten field is dropped");
+    assert_eq!(
+        heap.dropped_values(),
+        1,
+        "only the overwritten field is dropped"
+    );
     t.apply_end().unwrap();
     set_imm(&mut t, &mut heap, &f(1), s.shape(s.u32), 9).unwrap();
     let v = t.build().unwrap();
-    assert_eq!(built_bytes(&heap, &v), vec![3, 3, 3, 3, 4, 4, 4, 4, 9, 9, 9, 9]);
+    assert_eq!(
+        built_bytes(&heap, &v),
+        vec![3, 3, 3, 3, 4, 4, 4, 4, 9, 9, 9, 9]
+    );
     drop(v);
     assert_empty(&heap);
 }
@@ -158,17 +174,41 @@ fn root_climbs_and_build_climbs_from_the_cursor() {
     let s = Shapes::new();
     let mut heap = VHeap::new();
     let mut t = VTrame::new_verified(heap.clone(), s.shape(s.outer));
-    set_imm(&mut t, &mut heap, &[PathSegment::Field(0), PathSegment::Field(0)], s.shape(s.u32), 1)
-        .unwrap();
+    set_imm(
+        &mut t,
+        &mut heap,
+        &[PathSegment::Field(0), PathSegment::Field(0)],
+        s.shape(s.u32),
+        1,
+    )
+    .unwrap();
     set_imm(&mut t, &mut heap, &f(1), s.shape(s.u32), 2).unwrap();
-    assert_eq!(t.depth(), 1, "Imm leaves the cursor on the parent of the slot");
-    set_imm(&mut t, &mut heap, &[ROOT, PathSegment::Field(1)], s.shape(s.u32), 9).unwrap();
+    assert_eq!(
+        t.depth(),
+        1,
+        "Imm leaves the cursor on the parent of the slot"
+    );
+    set_imm(
+        &mut t,
+        &mut heap,
+        &[ROOT, PathSegment::Field(1)],
+        s.shape(s.u32),
+        9,
+    )
+    .unwrap();
     assert_eq!(t.depth(), 0);
-    t.apply_set(&[PathSegment::Field(0), PathSegment::Field(1)], RtSource::Stage(None)).unwrap();
+    t.apply_set(
+        &[PathSegment::Field(0), PathSegment::Field(1)],
+        RtSource::Stage(None),
+    )
+    .unwrap();
     assert_eq!(t.depth(), 2);
     set_imm(&mut t, &mut heap, &[], s.shape(s.u32), 6).unwrap();
     let v = t.build().unwrap();
-    assert_eq!(built_bytes(&heap, &v), vec![1, 1, 1, 1, 6, 6, 6, 6, 9, 9, 9, 9]);
+    assert_eq!(
+        built_bytes(&heap, &v),
+        vec![1, 1, 1, 1, 6, 6, 6, 6, 9, 9, 9, 9]
+    );
     drop(v);
     assert_empty(&heap);
 }
@@ -182,7 +222,10 @@ fn arrays_and_tuples_by_index() {
         set_imm(&mut t, &mut heap, &f(i), s.shape(s.u32), i as u8 + 1).unwrap();
     }
     let v = t.build().unwrap();
-    assert_eq!(built_bytes(&heap, &v), vec![1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
+    assert_eq!(
+        built_bytes(&heap, &v),
+        vec![1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]
+    );
     drop(v);
 
     let mut t = VTrame::new_verified(heap.clone(), s.shape(s.tuple));
@@ -208,13 +251,19 @@ fn every_error_poisons_and_cleans_up() {
         ("root not first", |s, t, h| {
             set_imm(t, h, &[PathSegment::Field(0), ROOT], s.shape(s.u32), 1).unwrap_err()
         }),
-        ("shape mismatch", |s, t, h| set_imm(t, h, &f(1), s.shape(s.u8), 1).unwrap_err()),
+        ("shape mismatch", |s, t, h| {
+            set_imm(t, h, &f(1), s.shape(s.u8), 1).unwrap_err()
+        }),
         ("append on a struct", |_, t, _| {
-            t.apply_set(&[PathSegment::Append], RtSource::Stage(None)).unwrap_err()
+            t.apply_set(&[PathSegment::Append], RtSource::Stage(None))
+                .unwrap_err()
         }),
         ("navigate into a scalar", |_, t, _| {
-            t.apply_set(&[PathSegment::Field(1), PathSegment::Field(0)], RtSource::Stage(None))
-                .unwrap_err()
+            t.apply_set(
+                &[PathSegment::Field(1), PathSegment::Field(0)],
+                RtSource::Stage(None),
+            )
+            .unwrap_err()
         }),
     ];
     for (name, case) in cases {
@@ -222,7 +271,10 @@ fn every_error_poisons_and_cleans_up() {
         let mut t = VTrame::new_verified(heap.clone(), s.shape(s.outer));
         set_imm(&mut t, &mut heap, &f(1), s.shape(s.u32), 5).unwrap();
         let err = case(&s, &mut t, &mut heap);
-        assert!(!err.is_poisoned(), "{name}: the first error names its cause: {err}");
+        assert!(
+            !err.is_poisoned(),
+            "{name}: the first error names its cause: {err}"
+        );
         assert!(t.is_poisoned(), "{name}");
         assert_empty(&heap);
         drop(t);
@@ -235,10 +287,22 @@ fn root_climb_through_an_incomplete_node_poisons() {
     let s = Shapes::new();
     let mut heap = VHeap::new();
     let mut t = VTrame::new_verified(heap.clone(), s.shape(s.outer));
-    set_imm(&mut t, &mut heap, &[PathSegment::Field(0), PathSegment::Field(0)], s.shape(s.u32), 1)
-        .unwrap();
-    let err = set_imm(&mut t, &mut heap, &[ROOT, PathSegment::Field(1)], s.shape(s.u32), 2)
-        .unwrap_err();
+    set_imm(
+        &mut t,
+        &mut heap,
+        &[PathSegment::Field(0), PathSegment::Field(0)],
+        s.shape(s.u32),
+        1,
+    )
+    .unwrap();
+    let err = set_imm(
+        &mut t,
+        &mut heap,
+        &[ROOT, PathSegment::Field(1)],
+        s.shape(s.u32),
+        2,
+    )
+    .unwrap_err();
     assert_eq!(err.to_string(), "missing field b in Pair at $.inner");
     assert!(t.is_poisoned());
     assert_empty(&heap);
@@ -294,6 +358,7 @@ fn display_renders_the_tree() {
     let mut t: VTrame<'_> = Trame::new_verified(heap.clone(), s.shape(s.outer));
     t.apply_set(&f(0), RtSource::Stage(None)).unwrap();
     set_imm(&mut t, &mut heap, &f(0), s.shape(s.u32), 1).unwrap();
-    let expected = "  ⟨Root: Outer⟩\n▶ ├─ inner → ⟨Child: Pair⟩\n  │   ├─ a ●\n  │   └─ b ○\n  └─ c ○\n";
+    let expected =
+        "  ⟨Root: Outer⟩\n▶ ├─ inner → ⟨Child: Pair⟩\n  │   ├─ a ●\n  │   └─ b ○\n  └─ c ○\n";
     assert_eq!(t.to_string(), expected);
 }

@@ -24,12 +24,25 @@ impl Shapes {
         let mut store = ShapeStore::new();
         let u32 = store.scalar("u32", 4, 4, true).unwrap();
         let u8 = store.scalar("u8", 1, 1, true).unwrap();
-        let pair = store.structure("Pair", &[("a", u32), ("b", u32)], false).unwrap();
-        let outer = store.structure("Outer", &[("inner", pair), ("c", u32)], false).unwrap();
+        let pair = store
+            .structure("Pair", &[("a", u32), ("b", u32)], false)
+            .unwrap();
+        let outer = store
+            .structure("Outer", &[("inner", pair), ("c", u32)], false)
+            .unwrap();
         let tuple = store.tuple(&[u8, u32]).unwrap();
         let array = store.array(u32, 3).unwrap();
         let nodefault = store.scalar("NoDefault", 8, 8, false).unwrap();
-        Shapes { store, u32, u8, pair, outer, tuple, array, nodefault }
+        Shapes {
+            store,
+            u32,
+            u8,
+            pair,
+            outer,
+            tuple,
+            array,
+            nodefault,
+        }
     }
 
     pub fn shape(&self, id: ShapeId) -> VShape<'_> {
@@ -73,5 +86,6 @@ pub fn f(n: u32) -> [PathSegment; 1] {
 
 /// The value bytes of a built value, read from the heap.
 pub fn built_bytes(heap: &VHeap<'_>, v: &trame::HeapValue<'static, VRuntime<'_>>) -> Vec<u8> {
-    heap.read(v.ptr(), v.runtime_shape().size()).expect("built value fully initialized")
+    heap.read(v.ptr(), v.runtime_shape().size())
+        .expect("built value fully initialized")
 }

@@ -7,7 +7,7 @@ use core::ptr;
 use facet::{PtrMut, PtrUninit, Shape};
 
 use crate::imm::RawImm;
-use crate::runtime::{IHeap, IShape, OutOfCapacity};
+use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity};
 
 /// The live heap. Stateless: every operation goes straight to the global
 /// allocator or to the shape's vtable.
@@ -85,8 +85,13 @@ impl IHeap<&'static Shape> for LHeap {
         unsafe { shape.call_default_in_place(PtrUninit::new(dst)) }.is_some()
     }
 
-    unsafe fn default_slot(&mut self, dst: *mut u8, parent: &'static Shape, i: usize) -> bool {
-        let Some(field) = super::shape::struct_type(parent).and_then(|st| st.fields.get(i)) else {
+    unsafe fn default_field(
+        &mut self,
+        dst: *mut u8,
+        parent: &'static Shape,
+        field: FieldRef,
+    ) -> bool {
+        let Some(field) = super::shape::facet_field(parent, field) else {
             return false;
         };
         match field.default {

@@ -5,7 +5,7 @@ use core::fmt;
 
 use facet::{Def, Shape, StructKind, Type, UserType};
 
-use crate::runtime::{IShape, ShapeKind, SlotDefault, SlotInfo, VariantStyle};
+use crate::runtime::{FieldRef, IShape, ShapeKind, SlotDefault, SlotInfo, VariantStyle};
 
 /// The enum type of a user enum with an explicit integer representation
 /// (the ones whose discriminant trame knows how to write).
@@ -47,6 +47,17 @@ trait PlainDef {
 impl PlainDef for Shape {
     fn def_is_plain(&self) -> bool {
         matches!(self.def, Def::Undefined | Def::Scalar)
+    }
+}
+
+/// The facet field `field` names in `shape`.
+pub(super) fn facet_field(shape: &'static Shape, field: FieldRef) -> Option<&'static facet::Field> {
+    match field {
+        FieldRef::Struct(i) if shape.kind() == ShapeKind::Struct => {
+            struct_type(shape)?.fields.get(i)
+        }
+        FieldRef::Struct(_) => None,
+        FieldRef::Variant(v, i) => variant_of(shape, v)?.data.fields.get(i),
     }
 }
 
@@ -152,14 +163,8 @@ impl IShape for &'static Shape {
         }
     }
 
-    fn slot_default(self, i: usize) -> SlotDefault {
-        if self.kind() != ShapeKind::Struct {
-            return SlotDefault::None;
-        }
-        match struct_type(self)
-            .and_then(|st| st.fields.get(i))
-            .and_then(|f| f.default.as_ref())
-        {
+    fn field_default(self, field: FieldRef) -> SlotDefault {
+        match facet_field(self, field).and_then(|f| f.default.as_ref()) {
             Some(facet::DefaultSource::Custom(_)) => SlotDefault::Custom,
             Some(_) => SlotDefault::FieldType,
             None => SlotDefault::None,

@@ -7,7 +7,7 @@ use core::fmt;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::runtime::{IHeap, IShape, OutOfCapacity, SlotDefault};
+use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, SlotDefault};
 
 use super::shape::VShape;
 use super::state::HeapState;
@@ -308,13 +308,15 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
         self.state.borrow_mut().default_in_place(dst, shape)
     }
 
-    unsafe fn default_slot(&mut self, dst: VPtr, parent: VShape<'s>, i: usize) -> bool {
-        if parent.slot_default(i) == SlotDefault::None {
+    unsafe fn default_field(&mut self, dst: VPtr, parent: VShape<'s>, field: FieldRef) -> bool {
+        if parent.field_default(field) == SlotDefault::None {
             return false;
         }
-        let Some(slot) = parent.slot(i) else {
-            return false;
+        let slot = match field {
+            FieldRef::Struct(i) => parent.slot(i),
+            FieldRef::Variant(v, i) => parent.variant_field(v, i),
         };
+        let Some(slot) = slot else { return false };
         self.state.borrow_mut().write_default(dst, slot.shape);
         true
     }

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::runtime::{IShape, ShapeKind, SlotDefault, SlotInfo, VariantStyle};
+use crate::runtime::{FieldRef, IShape, ShapeKind, SlotDefault, SlotInfo, VariantStyle};
 
 use super::def::{ShapeBody, ShapeDef, ShapeId, VVariant};
 use super::store::ShapeStore;
@@ -225,12 +225,18 @@ impl IShape for VShape<'_> {
         }
     }
 
-    fn slot_default(self, i: usize) -> SlotDefault {
-        match &self.def().body {
-            ShapeBody::Struct { fields, .. } if fields.get(i).is_some_and(|f| f.default) => {
-                SlotDefault::FieldType
+    fn field_default(self, field: FieldRef) -> SlotDefault {
+        let defaulted = match (&self.def().body, field) {
+            (ShapeBody::Struct { fields, .. }, FieldRef::Struct(i)) => fields.get(i),
+            (ShapeBody::Enum { variants, .. }, FieldRef::Variant(v, i)) => {
+                variants.get(v).and_then(|var| var.fields.get(i))
             }
-            _ => SlotDefault::None,
+            _ => None,
+        }
+        .is_some_and(|f| f.default);
+        match defaulted {
+            true => SlotDefault::FieldType,
+            false => SlotDefault::None,
         }
     }
 

@@ -7,7 +7,8 @@ use std::fmt;
 
 use proptest::prelude::*;
 
-use super::{ShapeId, ShapeStore, StoreError, VShape};
+use super::{MAX_FIELDS, ShapeBody, ShapeId, ShapeStore, StoreError, VShape, VariantSpec};
+use crate::runtime::VariantStyle;
 
 /// A generated shape graph: its own store and the shape under test.
 #[derive(Clone)]
@@ -39,15 +40,22 @@ enum Desc {
         align: usize,
         has_default: bool,
     },
-    /// Fields with a sort key each; when `reordered`, memory order sorts the
-    /// fields by key (ties by position), else it is declaration order.
+    /// Fields with a sort key and a field-default flag each; when
+    /// `reordered`, memory order sorts the fields by key (ties by
+    /// position), else it is declaration order.
     Struct {
-        fields: Vec<(Desc, u8)>,
+        fields: Vec<(Desc, u8, bool)>,
         reordered: bool,
         has_default: bool,
     },
     Tuple(Vec<Desc>),
     Array(Box<Desc>, usize),
+    /// An enum with a `tag_size`-byte discriminant; each variant has a
+    /// style (0 unit, 1 tuple-like, 2 struct-like) and payload fields.
+    Enum {
+        tag_size: usize,
+        variants: Vec<(u8, Vec<Desc>)>,
+    },
 }
 
 fn arb_scalar() -> impl Strategy<Value = Desc> {
@@ -70,7 +78,10 @@ fn arb_desc(max_depth: u32) -> impl Strategy<Value = Desc> {
     arb_scalar().prop_recursive(max_depth, 24, 4, |inner| {
         prop_oneof![
             (
-                proptest::collection::vec((inner.clone(), any::<u8>()), 0..=4),
+                proptest::collection::vec(
+                    (inner.clone(), any::<u8>(), proptest::bool::weighted(0.2)),
+                    0..=4
+                ),
                 any::<bool>(),
                 any::<bool>(),
             )
@@ -80,7 +91,21 @@ fn arb_desc(max_depth: u32) -> impl Strategy<Value = Desc> {
                     has_default,
                 }),
             proptest::collection::vec(inner.clone(), 1..=3).prop_map(Desc::Tuple),
-            (inner, 0..=3usize).prop_map(|(elem, len)| Desc::Array(Box::new(elem), len)),
+            (inner.clone(), 0..=3usize).prop_map(|(elem, len)| Desc::Array(Box::new(elem), len)),
+            (
+                prop_oneof![Just(1usize), Just(2), Just(4), Just(8)],
+                proptest::collection::vec((0u8..3, proptest::collection::vec(inner, 0..=2)), 1..=3),
+            )
+                .prop_map(|(tag_size, variants)| Desc::Enum {
+                    tag_size,
+                    variants: variants
+                        .into_iter()
+                        .map(|(style, fields)| match style {
+                            0 => (0, Vec::new()),
+                            _ => (style, fields),
+                        })
+                        .collect(),
+                }),
         ]
     })
 }
@@ -116,7 +141,7 @@ impl Interner {
                 has_default,
             } => {
                 let mut ids = Vec::with_capacity(fields.len());
-                for (field, _) in fields {
+                for (field, _, _) in fields {
                     ids.push(self.intern(field)?);
                 }
                 let names: Vec<String> = (0..fields.len()).map(|i| format!("f{i}")).collect();
@@ -128,8 +153,56 @@ impl Interner {
                 }
                 let name = format!("S{}", self.structs);
                 self.structs += 1;
-                self.store
-                    .structure_reordered(&name, &named, &order, *has_default)?
+                let mut def = self.store.struct_def(&name, &named, &order, *has_default)?;
+                if let ShapeBody::Struct {
+                    fields: vfields, ..
+                } = &mut def.body
+                {
+                    for (vf, (_, _, defaulted)) in vfields.iter_mut().zip(fields) {
+                        vf.default = *defaulted;
+                    }
+                }
+                let id = self.store.reserve(&name)?;
+                self.store.define(id, def)?;
+                id
+            }
+            Desc::Enum { tag_size, variants } => {
+                let mut specs = Vec::with_capacity(variants.len());
+                for (style, fields) in variants {
+                    let mut ids = Vec::with_capacity(fields.len());
+                    for field in fields {
+                        ids.push(self.intern(field)?);
+                    }
+                    specs.push((*style, ids));
+                }
+                let names: Vec<String> = (0..MAX_FIELDS).map(|i| format!("f{i}")).collect();
+                let vnames: Vec<String> = (0..specs.len()).map(|k| format!("V{k}")).collect();
+                let fields: Vec<Vec<(&str, ShapeId)>> = specs
+                    .iter()
+                    .map(|(_, ids)| {
+                        names
+                            .iter()
+                            .map(String::as_str)
+                            .zip(ids.iter().copied())
+                            .collect()
+                    })
+                    .collect();
+                let spec: Vec<VariantSpec<'_>> = specs
+                    .iter()
+                    .zip(&fields)
+                    .zip(&vnames)
+                    .map(|(((style, _), f), vname)| {
+                        let style = match style {
+                            0 => VariantStyle::Unit,
+                            1 => VariantStyle::Tuple,
+                            _ => VariantStyle::Struct,
+                        };
+                        (vname.as_str(), style, f.as_slice())
+                    })
+                    .collect();
+                let name = format!("E{}", self.structs);
+                self.structs += 1;
+                self.store.enumeration(&name, *tag_size, &spec)?
             }
             Desc::Tuple(elems) => {
                 let mut ids = Vec::with_capacity(elems.len());
@@ -221,7 +294,7 @@ mod tests {
             let root = g.shape();
             let mut heap = VHeap::new();
             let p = heap.alloc(root).unwrap();
-            let parts: Vec<_> = if root.kind() == ShapeKind::Scalar {
+            let parts: Vec<_> = if !root.kind().has_slots() {
                 vec![(0, root)]
             } else {
                 (0..root.slot_count()).map(|i| root.slot(i).unwrap()).map(|s| (s.offset, s.shape)).collect()
@@ -234,11 +307,19 @@ mod tests {
                 }
             }
             prop_assert_eq!(heap.is_init(p, root), Some(true));
-            prop_assert_eq!(heap.initialized_bytes(), value_bytes(root));
+            if !contains_enum(root) {
+                // With enums inside, the payload bytes depend on the variant.
+                prop_assert_eq!(heap.initialized_bytes(), value_bytes(root));
+            }
             heap.drop_in_place(p, root);
             heap.dealloc(p, root);
             prop_assert!(heap.teardown_report().is_empty(), "{:?}", heap.teardown_report());
         }
+    }
+
+    fn contains_enum(s: VShape<'_>) -> bool {
+        s.kind() == ShapeKind::Enum
+            || (0..s.slot_count()).any(|i| contains_enum(s.slot(i).unwrap().shape))
     }
 
     fn value_bytes(s: VShape<'_>) -> usize {
@@ -264,7 +345,7 @@ mod tests {
                 no_default |= !s.has_default();
             }
         }
-        assert_eq!(kinds.len(), 4, "{kinds:?}");
+        assert_eq!(kinds.len(), 5, "{kinds:?}");
         assert!(reordered && no_default);
     }
 

@@ -1,0 +1,556 @@
+//! Enums on the live runtime: the three levels (enum → variant → payload),
+//! every representation facet derives, explicit discriminants, switching
+//! and resuming with exact drop counts, nesting, and errors.
+
+use trame::{Facet, Op, Trame, TrameError};
+
+use crate::support::{Counter, Tracker, ok};
+
+/// The spec's example enum.
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+#[allow(dead_code)]
+enum E {
+    Unit,
+    Pair(u32, u32),
+    Named { x: u32, y: u32 },
+}
+
+fn build<T: for<'a> Facet<'a>>(ops: Vec<Op<'static>>) -> T {
+    let mut t = Trame::new::<T>();
+    for op in ops {
+        ok(&mut t, op);
+    }
+    t.build().unwrap().materialize::<T>().unwrap()
+}
+
+#[test]
+fn the_spec_example_variants() {
+    assert_eq!(build::<E>(vec![Op::set().at(0).stage()]), E::Unit);
+    assert_eq!(
+        build::<E>(vec![
+            Op::set().at(1).stage(),
+            Op::set().at(0).stage(),
+            Op::set().at(0).imm(1u32),
+            Op::set().at(1).imm(2u32),
+        ]),
+        E::Pair(1, 2)
+    );
+    assert_eq!(
+        build::<E>(vec![
+            Op::set().at(2).at(0).at(1).imm(4u32),
+            Op::set().at(0).imm(3u32)
+        ]),
+        E::Named { x: 3, y: 4 }
+    );
+    assert_eq!(
+        build::<E>(vec![Op::set().imm(E::Named { x: 5, y: 6 })]),
+        E::Named { x: 5, y: 6 }
+    );
+}
+
+// t[verify state.machine.enum-select-writes-discriminant]
+#[test]
+fn selecting_a_unit_variant_is_complete_at_once() {
+    let mut t = Trame::new::<E>();
+    ok(&mut t, Op::set().at(0).stage());
+    assert_eq!(t.depth(), 1);
+    ok(&mut t, Op::end());
+    assert_eq!(t.build().unwrap().materialize::<E>().unwrap(), E::Unit);
+}
+
+#[test]
+fn strict_end_at_each_level() {
+    let mut t = Trame::new::<E>();
+    ok(&mut t, Op::set().at(1).at(0).stage()); // enum → variant → payload
+    assert_eq!(t.depth(), 2);
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    ok(&mut t, Op::set().at(1).imm(2u32));
+    ok(&mut t, Op::end()); // payload folds into the variant
+    ok(&mut t, Op::end()); // variant folds into the enum
+    assert_eq!(t.depth(), 0);
+    assert_eq!(
+        t.build().unwrap().materialize::<E>().unwrap(),
+        E::Pair(1, 2)
+    );
+}
+
+#[test]
+fn incomplete_payload_names_the_variant_and_field() {
+    let mut t = Trame::new::<E>();
+    ok(&mut t, Op::set().at(2).at(0).stage());
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    let err = t.apply(Op::end()).unwrap_err();
+    assert_eq!(err.to_string(), "missing field y in E::Named at $.Named");
+    assert!(t.is_poisoned());
+
+    let t = Trame::new::<E>();
+    assert_eq!(
+        t.build().unwrap_err().to_string(),
+        "missing value of E at $"
+    );
+
+    let mut t = Trame::new::<E>();
+    ok(&mut t, Op::set().at(1).stage());
+    assert_eq!(
+        t.build().unwrap_err().to_string(),
+        "missing field payload in E::Pair at $.Pair"
+    );
+}
+
+#[test]
+fn variant_index_out_of_range() {
+    let mut t = Trame::new::<E>();
+    let err = t.apply(Op::set().at(3).stage()).unwrap_err();
+    assert_eq!(
+        err,
+        TrameError::FieldOutOfRange {
+            path: "$".into(),
+            shape: "E".into(),
+            index: 3,
+            count: 3
+        }
+    );
+    let mut t = Trame::new::<E>();
+    let err = t.apply(Op::set().at(1).at(0).at(2).imm(1u32)).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TrameError::FieldOutOfRange {
+                index: 2,
+                count: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn imm_of_a_variant_or_payload_is_rejected() {
+    let mut t = Trame::new::<E>();
+    let err = t.apply(Op::set().at(1).imm(7u32)).unwrap_err();
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err}");
+    let mut t = Trame::new::<E>();
+    ok(&mut t, Op::set().at(1).stage());
+    let err = t.apply(Op::set().at(0).imm((1u32, 2u32))).unwrap_err();
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err}");
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+#[allow(dead_code)]
+enum Tracked {
+    A(Tracker, Tracker),
+    B { t: Tracker },
+    C,
+}
+
+// t[verify state.machine.enum-switch-drops-previous]
+#[test]
+fn switching_drops_the_partial_payload_first() {
+    let c = Counter::new();
+    let mut t = Trame::new_deferred::<Tracked>();
+    ok(
+        &mut t,
+        Op::set().at(0).at(0).at(0).imm(Tracker::tagged(&c, 1)),
+    );
+    ok(&mut t, Op::end()); // payload kept (deferred)
+    ok(&mut t, Op::end()); // variant kept
+    ok(
+        &mut t,
+        Op::set().at(1).at(0).at(0).imm(Tracker::tagged(&c, 2)),
+    );
+    c.assert(2, 1); // A's partial payload dropped at the switch
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    let v = t.build().unwrap().materialize::<Tracked>().unwrap();
+    assert!(matches!(&v, Tracked::B { t } if t.tag() == 2));
+    drop(v);
+    c.assert_all_dropped(2);
+}
+
+// t[verify state.machine.enum-switch-drops-previous]
+#[test]
+fn switching_drops_a_complete_payload_first() {
+    let c = Counter::new();
+    let mut t = Trame::new_deferred::<Tracked>();
+    ok(
+        &mut t,
+        Op::set().at(1).at(0).at(0).imm(Tracker::tagged(&c, 1)),
+    );
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end()); // B complete, folded into the enum
+    ok(&mut t, Op::set().at(2).stage()); // switch to unit C
+    c.assert(1, 1);
+    ok(&mut t, Op::end());
+    assert_eq!(
+        t.build().unwrap().materialize::<Tracked>().unwrap(),
+        Tracked::C
+    );
+}
+
+// t[verify state.machine.enum-direct-then-switch]
+#[test]
+fn a_whole_value_is_dropped_before_a_switch() {
+    let c = Counter::new();
+    let mut t = Trame::new::<Tracked>();
+    ok(
+        &mut t,
+        Op::set().imm(Tracked::A(Tracker::tagged(&c, 1), Tracker::tagged(&c, 2))),
+    );
+    ok(
+        &mut t,
+        Op::set().at(1).at(0).at(0).imm(Tracker::tagged(&c, 3)),
+    );
+    c.assert(3, 2);
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    let v = t.build().unwrap().materialize::<Tracked>().unwrap();
+    assert!(matches!(&v, Tracked::B { t } if t.tag() == 3));
+    drop(v);
+    c.assert_all_dropped(3);
+}
+
+#[test]
+fn re_selecting_the_active_variant_of_a_whole_value_resumes_it() {
+    let c = Counter::new();
+    let mut t = Trame::new::<Tracked>();
+    ok(
+        &mut t,
+        Op::set().imm(Tracked::A(Tracker::tagged(&c, 1), Tracker::tagged(&c, 2))),
+    );
+    ok(
+        &mut t,
+        Op::set().at(0).at(0).at(1).imm(Tracker::tagged(&c, 9)),
+    );
+    c.assert(3, 1); // only the overwritten field
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    let v = t.build().unwrap().materialize::<Tracked>().unwrap();
+    assert!(matches!(&v, Tracked::A(a, b) if a.tag() == 1 && b.tag() == 9));
+    drop(v);
+    c.assert_all_dropped(3);
+}
+
+#[test]
+fn abandoned_and_poisoned_enums_drop_their_parts_once() {
+    type Script = fn(&mut Trame<'static>, &std::sync::Arc<Counter>);
+    let scripts: &[(&str, Script)] = &[
+        ("payload partial", |t, c| {
+            ok(t, Op::set().at(0).at(0).at(0).imm(Tracker::tagged(c, 1)));
+        }),
+        ("payload complete, not folded", |t, c| {
+            ok(t, Op::set().at(0).at(0).at(0).imm(Tracker::tagged(c, 1)));
+            ok(t, Op::set().at(1).imm(Tracker::tagged(c, 2)));
+        }),
+        ("variant folded", |t, c| {
+            ok(t, Op::set().at(1).at(0).at(0).imm(Tracker::tagged(c, 1)));
+            ok(t, Op::end());
+            ok(t, Op::end());
+        }),
+        ("whole value", |t, c| {
+            ok(
+                t,
+                Op::set().imm(Tracked::B {
+                    t: Tracker::tagged(c, 1),
+                }),
+            );
+        }),
+        ("whole value resumed", |t, c| {
+            ok(
+                t,
+                Op::set().imm(Tracked::B {
+                    t: Tracker::tagged(c, 1),
+                }),
+            );
+            ok(t, Op::set().at(1).at(0).stage());
+        }),
+    ];
+    for (name, script) in scripts {
+        // Abandoned: dropped as is.
+        let c = Counter::new();
+        let mut t = Trame::new::<Tracked>();
+        script(&mut t, &c);
+        drop(t);
+        assert!(
+            c.created() > 0 && c.created() == c.dropped(),
+            "abandoned, {name}: {c:?}"
+        );
+        // Poisoned: an error, then cleanup.
+        let c = Counter::new();
+        let mut t = Trame::new::<Tracked>();
+        script(&mut t, &c);
+        assert!(t.apply(Op::set().at(7).stage()).is_err());
+        assert!(t.is_poisoned());
+        assert!(
+            c.created() > 0 && c.created() == c.dropped(),
+            "poisoned, {name}: {c:?}"
+        );
+    }
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(C)]
+#[allow(dead_code)]
+enum ReprC {
+    X,
+    Y(u8, u64),
+    Z { p: u16, q: Option<u32> },
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(C, u16)]
+#[allow(dead_code)]
+enum ReprCU16 {
+    X = 1000,
+    Y(u32) = 2000,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(i8)]
+#[allow(dead_code)]
+enum Negative {
+    A = -128,
+    B(u8) = -1,
+    C = 127,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(i64)]
+#[allow(dead_code)]
+enum Wide {
+    A = i64::MIN,
+    B(u16) = 1 << 40,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u64)]
+#[allow(dead_code)]
+enum WideU {
+    A = 1 << 62,
+    B(String) = 3,
+}
+
+// `#[repr(usize)]` and `#[repr(isize)]` are not listed: facet 0.50.0-rc.7's
+// derive does not compile for them (it names a missing `EnumRepr::USIZE`).
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u16)]
+#[allow(dead_code)]
+enum U16 {
+    A,
+    B(u8),
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u32)]
+#[allow(dead_code)]
+enum U32 {
+    A = 70000,
+    B { s: String },
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(i16)]
+#[allow(dead_code)]
+enum I16 {
+    A = -300,
+    B(i16),
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(i32)]
+#[allow(dead_code)]
+enum I32 {
+    A(u8) = -70000,
+    B,
+}
+
+/// Every representation, built variant by variant, equals the value Rust
+/// constructs directly (so the discriminant written is Rust's).
+#[test]
+fn every_repr_builds_the_value_rust_would() {
+    assert_eq!(build::<ReprC>(vec![Op::set().at(0).stage()]), ReprC::X);
+    assert_eq!(
+        build::<ReprC>(vec![
+            Op::set().at(1).at(0).at(0).imm(7u8),
+            Op::set().at(1).imm(9u64)
+        ]),
+        ReprC::Y(7, 9)
+    );
+    // A payload's `Option` field defaults to `None`, like a struct's.
+    assert_eq!(
+        build::<ReprC>(vec![Op::set().at(2).at(0).at(0).imm(3u16)]),
+        ReprC::Z { p: 3, q: None }
+    );
+    assert_eq!(
+        build::<ReprCU16>(vec![Op::set().at(0).stage()]),
+        ReprCU16::X
+    );
+    assert_eq!(
+        build::<ReprCU16>(vec![Op::set().at(1).at(0).at(0).imm(5u32)]),
+        ReprCU16::Y(5)
+    );
+    assert_eq!(
+        build::<Negative>(vec![Op::set().at(0).stage()]),
+        Negative::A
+    );
+    assert_eq!(
+        build::<Negative>(vec![Op::set().at(1).at(0).at(0).imm(8u8)]),
+        Negative::B(8)
+    );
+    assert_eq!(
+        build::<Negative>(vec![Op::set().at(2).stage()]),
+        Negative::C
+    );
+    assert_eq!(build::<Wide>(vec![Op::set().at(0).stage()]), Wide::A);
+    assert_eq!(
+        build::<Wide>(vec![Op::set().at(1).at(0).at(0).imm(2u16)]),
+        Wide::B(2)
+    );
+    assert_eq!(build::<WideU>(vec![Op::set().at(0).stage()]), WideU::A);
+    assert_eq!(
+        build::<WideU>(vec![Op::set().at(1).at(0).at(0).imm(String::from("s"))]),
+        WideU::B("s".into())
+    );
+    assert_eq!(
+        build::<U16>(vec![Op::set().at(1).at(0).at(0).imm(4u8)]),
+        U16::B(4)
+    );
+    assert_eq!(build::<U32>(vec![Op::set().at(0).stage()]), U32::A);
+    assert_eq!(
+        build::<U32>(vec![Op::set().at(1).at(0).at(0).imm(String::from("t"))]),
+        U32::B { s: "t".into() }
+    );
+    assert_eq!(build::<I16>(vec![Op::set().at(0).stage()]), I16::A);
+    assert_eq!(
+        build::<I16>(vec![Op::set().at(1).at(0).at(0).imm(-7i16)]),
+        I16::B(-7)
+    );
+    assert_eq!(
+        build::<I32>(vec![Op::set().at(0).at(0).at(0).imm(9u8)]),
+        I32::A(9)
+    );
+    assert_eq!(build::<I32>(vec![Op::set().at(1).stage()]), I32::B);
+}
+
+/// The discriminant of a whole value moved in is read back correctly for
+/// every repr (re-selecting its variant resumes instead of switching).
+#[test]
+fn whole_values_resume_their_own_variant_in_every_repr() {
+    assert_eq!(
+        build::<Negative>(vec![
+            Op::set().imm(Negative::B(1)),
+            Op::set().at(1).at(0).at(0).imm(2u8)
+        ]),
+        Negative::B(2)
+    );
+    assert_eq!(
+        build::<Wide>(vec![
+            Op::set().imm(Wide::B(1)),
+            Op::set().at(1).at(0).at(0).imm(3u16)
+        ]),
+        Wide::B(3)
+    );
+    assert_eq!(
+        build::<I32>(vec![
+            Op::set().imm(I32::A(1)),
+            Op::set().at(0).at(0).at(0).imm(5u8)
+        ]),
+        I32::A(5)
+    );
+    assert_eq!(
+        build::<ReprCU16>(vec![
+            Op::set().imm(ReprCU16::Y(1)),
+            Op::set().at(1).at(0).at(0).imm(6u32)
+        ]),
+        ReprCU16::Y(6)
+    );
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Holder {
+    e: E,
+    list: [E; 2],
+    boxed: Box<E>,
+}
+
+#[test]
+fn enums_nested_in_structs_and_arrays() {
+    let v = build::<Holder>(vec![
+        Op::set().at(0).at(2).at(0).at(1).imm(2u32),
+        Op::set().at(0).imm(1u32),
+        Op::set().root().at(1).stage(),
+        Op::set().at(1).at(1).at(0).at(0).imm(3u32),
+        Op::set().at(1).imm(4u32),
+        Op::end(),
+        Op::end(),
+        Op::end(),
+        Op::set().at(0).at(0).stage(),
+        Op::set().root().at(2).imm(Box::new(E::Unit)),
+    ]);
+    assert_eq!(
+        v,
+        Holder {
+            e: E::Named { x: 1, y: 2 },
+            list: [E::Unit, E::Pair(3, 4)],
+            boxed: Box::new(E::Unit)
+        }
+    );
+}
+
+#[test]
+fn error_paths_name_variants() {
+    let mut t = Trame::new::<Holder>();
+    ok(&mut t, Op::set().at(1).at(1).at(2).at(0).at(0).imm(1u32));
+    let err = t
+        .apply(Op::set().root().at(2).imm(Box::new(E::Unit)))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "missing field y in E::Named at $.list[1].Named"
+    );
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+#[allow(dead_code)]
+enum WithDefaults {
+    V {
+        a: u32,
+        #[facet(default)]
+        b: String,
+        c: Option<u8>,
+    },
+}
+
+#[test]
+fn payload_fields_take_their_defaults() {
+    assert_eq!(
+        build::<WithDefaults>(vec![Op::set().at(0).at(0).at(0).imm(1u32)]),
+        WithDefaults::V {
+            a: 1,
+            b: String::new(),
+            c: None
+        }
+    );
+}
+
+#[test]
+fn result_is_set_whole_until_its_payload_can_be_staged() {
+    let v = build::<Result<u32, String>>(vec![Op::set().imm(Ok::<u32, String>(3))]);
+    assert_eq!(v, Ok(3));
+    let mut t = Trame::new::<Result<u32, String>>();
+    let err = t.apply(Op::set().at(0).stage()).unwrap_err();
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err}");
+}
+
+#[test]
+fn display_renders_the_three_levels() {
+    let mut t = Trame::new::<E>();
+    ok(&mut t, Op::set().at(1).at(0).stage());
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    let expected = "  ⟨Root: E⟩\n  └─ variant 1 → ⟨Variant: E::Pair⟩\n▶     └─ payload → ⟨Child: E::Pair⟩\n          ├─ 0 ●\n          └─ 1 ○\n";
+    assert_eq!(t.to_string(), expected);
+}
