@@ -55,6 +55,60 @@ fn flattened_keys_interleave_in_deferred_mode() {
     );
 }
 
+/// Applies `key = value` to a deferred Trame the way a front-end would:
+/// route the key, stage the flattened parents, set, and climb back.
+fn set_routed(t: &mut Trame<'static>, shape: &'static trame::Shape, key: &str, value: u32) {
+    let route = route_key(shape, key).unwrap();
+    let (last, parents) = route.fields().split_last().unwrap();
+    for &p in parents {
+        ok(t, Op::set().at(p).stage());
+    }
+    ok(t, Op::set().at(*last).imm(value));
+    for _ in parents {
+        ok(t, Op::end());
+    }
+}
+
+/// Every order of the keys of a two-level flatten builds the same value.
+#[test]
+fn interleavings_two_flatten_levels_deep_in_every_order() {
+    let keys = ["a", "b", "c", "dee"];
+    let mut orders: Vec<Vec<usize>> = vec![vec![]];
+    for _ in 0..keys.len() {
+        let mut longer = Vec::new();
+        for o in &orders {
+            for k in (0..keys.len()).filter(|k| !o.contains(k)) {
+                let mut o = o.clone();
+                o.push(k);
+                longer.push(o);
+            }
+        }
+        orders = longer;
+    }
+    assert_eq!(orders.len(), 24);
+    for order in orders {
+        let mut t = Trame::new_deferred::<Deep>();
+        for k in &order {
+            set_routed(&mut t, Deep::SHAPE, keys[*k], *k as u32 + 1);
+        }
+        let v = t.build().unwrap().materialize::<Deep>().unwrap();
+        assert_eq!(
+            v,
+            Deep { flat: Flat { inner: Pair { a: 1, b: 2 }, c: 3 }, d: 4 },
+            "order {order:?}"
+        );
+    }
+    // A missing key deep inside is reported with its full path.
+    let mut t = Trame::new_deferred::<Deep>();
+    for key in ["c", "a", "dee"] {
+        set_routed(&mut t, Deep::SHAPE, key, 1);
+    }
+    assert_eq!(
+        t.build().unwrap_err().to_string(),
+        "missing field b in Pair at $.flat.inner"
+    );
+}
+
 // t[verify state.machine.deferred-end]
 #[test]
 fn deferred_end_keeps_an_incomplete_node_for_re_entry() {
