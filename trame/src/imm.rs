@@ -54,12 +54,14 @@ pub struct RawImm {
 
 impl RawImm {
     /// The shape of the carried value.
+    #[inline]
     pub fn shape(&self) -> &'static Shape {
         self.shape
     }
 
     /// Pointer to the value's first byte. For `Inline` it points into `self`,
     /// so it is valid only while `self` is not moved.
+    #[inline]
     fn data_ptr(&mut self) -> *mut u8 {
         match &mut self.storage {
             Storage::Inline(buf) => buf.as_mut_ptr().cast::<u8>(),
@@ -73,6 +75,7 @@ impl RawImm {
 
     /// Frees owned memory without dropping the value (it was moved out or
     /// dropped already).
+    #[inline]
     fn release_storage(self) {
         let this = mem::ManuallyDrop::new(self);
         if let Storage::Boxed(p) = this.storage {
@@ -89,6 +92,7 @@ impl RawImm {
     /// # Safety
     /// `dst` is valid for writes of the shape's size, aligned for it, and
     /// does not overlap this `RawImm`.
+    #[inline]
     pub(crate) unsafe fn move_into(mut self, dst: *mut u8) {
         let size = sized_layout(self.shape).size();
         let src = self.data_ptr();
@@ -137,6 +141,7 @@ pub struct Imm<'facet> {
 
 impl<'facet> Imm<'facet> {
     /// Takes ownership of `value`.
+    #[inline]
     pub fn new<T: Facet<'facet>>(value: T) -> Self {
         let shape = T::SHAPE;
         debug_assert_eq!(shape.layout.sized_layout().ok(), Some(Layout::new::<T>()));
@@ -168,6 +173,7 @@ impl<'facet> Imm<'facet> {
     /// produced by a `Facet<'facet>` impl; the memory stays valid until this
     /// `Imm` is applied or dropped (it is then no longer accessed, and the
     /// caller frees it without dropping the value).
+    #[inline]
     pub unsafe fn from_raw(ptr: *mut u8, shape: &'static Shape) -> Self {
         let storage = match NonNull::new(ptr) {
             Some(p) => Storage::Borrowed(p),
@@ -180,11 +186,13 @@ impl<'facet> Imm<'facet> {
     }
 
     /// The shape of the carried value.
+    #[inline]
     pub fn shape(&self) -> &'static Shape {
         self.raw.shape
     }
 
     /// The lifetime-free form, for a runtime to consume.
+    #[inline]
     pub(crate) fn into_raw(self) -> RawImm {
         self.raw
     }

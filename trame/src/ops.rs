@@ -25,6 +25,7 @@ pub enum Source<'facet> {
 impl<'facet> Source<'facet> {
     /// Takes ownership of `value`. The value is dropped exactly once: by
     /// trame if the op is applied, with the op or batch otherwise.
+    #[inline]
     pub fn imm<T: Facet<'facet>>(value: T) -> Self {
         Source::Imm(Imm::new(value))
     }
@@ -47,6 +48,7 @@ pub enum Op<'facet> {
 
 impl<'facet> Op<'facet> {
     /// Starts building a `Set` op.
+    #[inline]
     pub fn set() -> SetBuilder {
         SetBuilder {
             path: Path::empty(),
@@ -54,6 +56,7 @@ impl<'facet> Op<'facet> {
     }
 
     /// The `End` op.
+    #[inline]
     pub fn end() -> Self {
         Op::End
     }
@@ -77,29 +80,34 @@ pub struct SetBuilder {
 
 impl SetBuilder {
     /// Appends `Field(n)`.
+    #[inline]
     pub fn at(mut self, n: u32) -> Self {
         self.path = self.path.then_field(n);
         self
     }
 
     /// Appends `Append`.
+    #[inline]
     pub fn append(mut self) -> Self {
         self.path = self.path.then_append();
         self
     }
 
     /// Appends `Root` (legal only as the first segment).
+    #[inline]
     pub fn root(mut self) -> Self {
         self.path = self.path.then(PathSegment::Root);
         self
     }
 
     /// Appends all segments of `p`.
+    #[inline]
     pub fn path(mut self, p: Path) -> Self {
         self.path.extend(&p);
         self
     }
 
+    #[inline]
     fn with<'facet>(self, src: Source<'facet>) -> Op<'facet> {
         Op::Set {
             dst: self.path,
@@ -108,31 +116,37 @@ impl SetBuilder {
     }
 
     /// Finishes with `Source::Imm(value)`.
+    #[inline]
     pub fn imm<'facet, T: Facet<'facet>>(self, value: T) -> Op<'facet> {
         self.with(Source::imm(value))
     }
 
     /// Finishes with `Source::Default`.
+    #[inline]
     pub fn default<'facet>(self) -> Op<'facet> {
         self.with(Source::Default)
     }
 
     /// Finishes with `Source::Stage(None)`.
+    #[inline]
     pub fn stage<'facet>(self) -> Op<'facet> {
         self.with(Source::Stage(None))
     }
 
     /// Finishes with `Source::Stage(Some(n))`.
+    #[inline]
     pub fn stage_with_capacity<'facet>(self, n: usize) -> Op<'facet> {
         self.with(Source::Stage(Some(n)))
     }
 
     /// Finishes with `Source::StageDeferred(None)`.
+    #[inline]
     pub fn stage_deferred<'facet>(self) -> Op<'facet> {
         self.with(Source::StageDeferred(None))
     }
 
     /// Finishes with `Source::StageDeferred(Some(n))`.
+    #[inline]
     pub fn stage_deferred_with_capacity<'facet>(self, n: usize) -> Op<'facet> {
         self.with(Source::StageDeferred(Some(n)))
     }
@@ -149,6 +163,7 @@ pub struct OpBatch<'facet> {
 
 impl<'facet> OpBatch<'facet> {
     /// An empty batch.
+    #[inline]
     pub fn new() -> Self {
         OpBatch {
             ops: VecDeque::new(),
@@ -156,6 +171,7 @@ impl<'facet> OpBatch<'facet> {
     }
 
     /// An empty batch with room for `n` ops.
+    #[inline]
     pub fn with_capacity(n: usize) -> Self {
         OpBatch {
             ops: VecDeque::with_capacity(n),
@@ -163,33 +179,39 @@ impl<'facet> OpBatch<'facet> {
     }
 
     /// Adds an op at the back.
+    #[inline]
     pub fn push(&mut self, op: Op<'facet>) {
         self.ops.push_back(op);
     }
 
     /// Number of ops not yet applied.
+    #[inline]
     pub fn len(&self) -> usize {
         self.ops.len()
     }
 
     /// Whether every op has been applied (or none was pushed).
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()
     }
 
     /// Removes the front op.
+    #[inline]
     pub(crate) fn pop_front(&mut self) -> Option<Op<'facet>> {
         self.ops.pop_front()
     }
 }
 
 impl<'facet> Extend<Op<'facet>> for OpBatch<'facet> {
+    #[inline]
     fn extend<I: IntoIterator<Item = Op<'facet>>>(&mut self, iter: I) {
         self.ops.extend(iter);
     }
 }
 
 impl<'facet> FromIterator<Op<'facet>> for OpBatch<'facet> {
+    #[inline]
     fn from_iter<I: IntoIterator<Item = Op<'facet>>>(iter: I) -> Self {
         OpBatch {
             ops: iter.into_iter().collect(),

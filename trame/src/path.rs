@@ -25,53 +25,63 @@ pub struct Path(SmallVec<[PathSegment; INLINE_SEGMENTS]>);
 
 impl Path {
     /// The empty path: the current node itself.
+    #[inline]
     pub fn empty() -> Self {
         Path(SmallVec::new())
     }
 
     /// `Field(n)`.
+    #[inline]
     pub fn field(n: u32) -> Self {
         Path::empty().then_field(n)
     }
 
     /// `Append`.
+    #[inline]
     pub fn append() -> Self {
         Path::empty().then_append()
     }
 
     /// `Root`.
+    #[inline]
     pub fn root() -> Self {
         Path::empty().then(PathSegment::Root)
     }
 
     /// This path followed by `seg`.
+    #[inline]
     pub fn then(mut self, seg: PathSegment) -> Self {
         self.0.push(seg);
         self
     }
 
     /// This path followed by `Field(n)`.
+    #[inline]
     pub fn then_field(self, n: u32) -> Self {
         self.then(PathSegment::Field(n))
     }
 
     /// This path followed by `Append`.
+    #[inline]
     pub fn then_append(self) -> Self {
         self.then(PathSegment::Append)
     }
 
     /// The segments, first to last.
+    #[inline]
     pub fn segments(&self) -> &[PathSegment] {
         &self.0
     }
 
     /// Appends every segment of `other`.
+    #[inline]
     pub(crate) fn extend(&mut self, other: &Path) {
         self.0.extend_from_slice(&other.0);
     }
 }
 
 impl From<&[PathSegment]> for Path {
+    #[inline]
     fn from(segments: &[PathSegment]) -> Self {
         Path(SmallVec::from_slice(segments))
     }
