@@ -1,0 +1,26 @@
+//! Criterion benchmarks of the core: building a value through ops against
+//! building it directly, in one group.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use trame_bench::measures::core as core_measures;
+
+fn wide(c: &mut Criterion) {
+    let mut g = c.benchmark_group("build_wide_8_fields");
+    g.bench_function("trame", |b| {
+        b.iter(|| core_measures::build_wide_trame(black_box(1)))
+    });
+    g.bench_function("direct", |b| {
+        b.iter(|| core_measures::build_wide_direct(black_box(1)))
+    });
+    g.finish();
+}
+
+criterion_group! {
+    #[allow(missing_docs)]
+    name = benches;
+    config = Criterion::default();
+    targets = wide
+}
+criterion_main!(benches);

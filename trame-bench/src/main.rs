@@ -1,0 +1,39 @@
+//! `cargo run --release -p trame-bench -- compare [--quick]`: runs every
+//! performance measure of the project, A and B interleaved, and prints one
+//! line per measure with both times, the ratio and the goal, then
+//! `N of M goals met`.
+
+use trame_bench::runner::{self, Budget};
+use trame_bench::{alloc, measures};
+
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) != Some("compare") {
+        eprintln!("usage: trame-bench compare [--quick]");
+        std::process::exit(2);
+    }
+    if cfg!(debug_assertions) {
+        eprintln!("warning: a debug build; run with --release for meaningful figures");
+    }
+    let budget = if args.iter().any(|a| a == "--quick") {
+        Budget::QUICK
+    } else {
+        Budget::FULL
+    };
+    let measures: Vec<fn(Budget) -> runner::Line> = vec![measures::core::set_scalar, |_| {
+        measures::swap::verified_code()
+    }];
+    let mut met = 0;
+    let total = measures.len();
+    for measure in measures {
+        let line = measure(budget);
+        if line.ok() {
+            met += 1;
+        }
+        println!("{}", line.render());
+    }
+    println!("{met} of {total} goals met");
+}

@@ -1,0 +1,4 @@
+//! The measures of the compare command, one module per area.
+
+pub mod core;
+pub mod swap;
