@@ -1,6 +1,9 @@
 //! Criterion benchmarks of the core: building a value through ops against
 //! building it directly, in one group.
 
+// `criterion_group!` defines an undocumented `pub fn`.
+#![allow(missing_docs)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -17,10 +20,5 @@ fn wide(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group! {
-    #[allow(missing_docs)]
-    name = benches;
-    config = Criterion::default();
-    targets = wide
-}
+criterion_group!(benches, wide);
 criterion_main!(benches);
