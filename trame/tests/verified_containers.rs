@@ -468,7 +468,8 @@ fn guided<'s>(t: &VTrame<'s>, picks: &[u8]) -> (Vec<PathSegment>, Option<VShape<
     (path, shape)
 }
 
-fn run(g: &GeneratedShape, ops: &[GenOp]) -> Result<(), TestCaseError> {
+/// Runs `ops`; returns whether the run ended in a successful build.
+fn run(g: &GeneratedShape, ops: &[GenOp]) -> Result<bool, TestCaseError> {
     let mut heap = VHeap::new();
     let mut t = VTrame::new_verified(heap.clone(), g.shape());
     for (i, op) in ops.iter().enumerate() {
@@ -493,19 +494,23 @@ fn run(g: &GeneratedShape, ops: &[GenOp]) -> Result<(), TestCaseError> {
         if result.is_err() {
             prop_assert!(t.is_poisoned());
             prop_assert_eq!(heap.live_allocations(), 0, "poison cleaned up everything");
-            return Ok(());
+            return Ok(false);
         }
     }
-    if let Ok(v) = t.build() {
-        prop_assert!(
-            heap.value(v.ptr(), v.runtime_shape()).is_some(),
-            "built value complete"
-        );
-        drop(v);
-    }
+    let built = match t.build() {
+        Ok(v) => {
+            prop_assert!(
+                heap.value(v.ptr(), v.runtime_shape()).is_some(),
+                "built value complete"
+            );
+            drop(v);
+            true
+        }
+        Err(_) => false,
+    };
     let report = heap.teardown_report();
     prop_assert!(report.is_empty(), "teardown: {:#?}", report);
-    Ok(())
+    Ok(built)
 }
 
 /// Fills the node under the cursor, staging every part it can; returns the
@@ -616,4 +621,23 @@ fn generated_runs_reach_builds() {
     }
     assert!(built >= 56, "built {built} of 64");
     assert!(with_containers >= 16, "{with_containers} with containers");
+}
+
+/// Generated op sequences often build successfully, many of them through
+/// staged containers or wrappers.
+#[test]
+fn generated_op_runs_reach_builds() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let ops = prop::collection::vec(gen_op(), 0..40);
+    let mut built = 0;
+    for _ in 0..400 {
+        let g = any::<GeneratedShape>()
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let o = ops.new_tree(&mut runner).unwrap().current();
+        built += usize::from(run(&g, &o).unwrap());
+    }
+    assert!(built >= 40, "{built} of 400 runs built");
 }
