@@ -22,5 +22,5 @@ pub use runtime::live::{LArena, LHeap, LRuntime};
 pub use runtime::verified::{self, VRuntime};
 pub use runtime::{
     FieldRef, IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind, SlotDefault, SlotInfo,
-    VariantStyle,
+    StagedChunk, StagingLayout, VariantStyle,
 };

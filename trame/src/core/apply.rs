@@ -1,28 +1,54 @@
 //! `Set`: path resolution (`Field`, `Append`, `Root`, multi-segment paths
 //! that stage every intermediate node) and writes (`Imm`, `Default`) with
 //! overwrite semantics.
+//!
+//! What `Field(n)` names depends on the node: a field or element of a
+//! struct, tuple or array; the key (0) or value (1) of a map entry; the
+//! payload or pointee (0) of a wrapper; staged element or entry `n` of a
+//! container. `Append` claims a new element or entry of a container.
 
 use crate::error::TrameError;
 use crate::path::PathSegment;
-use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf, PtrOf, ShapeKind, SlotInfo};
+use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf, PtrOf, ShapeKind};
 
 use super::node::{Node, NodeId, NodeState, Slots, View};
 use super::{RtSource, Trame};
 
-/// Whether a value of `shape` can be staged as a node in this version:
-/// slotted kinds, scalars (a staged scalar is a leaf node set by
-/// `Imm`/`Default`), and enums with a known discriminant layout.
+/// Whether a value of `shape` can be staged as a node: every kind but
+/// unsupported shapes and enums without a known discriminant layout. A
+/// staged scalar is a leaf node set by `Imm`/`Default`.
 fn is_stageable<S: IShape>(shape: S) -> bool {
     match shape.kind() {
-        ShapeKind::Scalar | ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array => true,
         ShapeKind::Enum => shape.variant_count() > 0,
-        _ => false,
+        ShapeKind::Unsupported => false,
+        _ => true,
     }
 }
 
-/// Whether `kind` is a list, set or map.
-fn is_container(kind: ShapeKind) -> bool {
-    matches!(kind, ShapeKind::List | ShapeKind::Set | ShapeKind::Map)
+/// What a slot holds.
+#[derive(Clone, Copy)]
+enum Target<S> {
+    /// A value of this shape.
+    Value(S),
+    /// A map entry (key and value) of this map shape; never written whole.
+    Entry(S),
+}
+
+/// Slot `i` (0 = key, 1 = value) of the map entry of map `shape` at `data`.
+pub(super) fn entry_slot<S: IShape, H: IHeap<S>>(
+    heap: &H,
+    shape: S,
+    data: H::Ptr,
+    i: usize,
+) -> Option<(H::Ptr, S)> {
+    match i {
+        0 => Some((data, shape.map_key()?)),
+        1 => Some((
+            heap.offset(data, shape.staging_layout()?.value_offset),
+            shape.map_value()?,
+        )),
+        _ => None,
+    }
 }
 
 impl<'facet, R: IRuntime> Trame<'facet, R> {
@@ -49,101 +75,198 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // Resolution starts at the cursor; every segment but the last opens
         // (or re-enters) its node, which stays open afterwards.
         for seg in prefix {
-            self.enter(*seg, false)?;
+            self.enter(*seg, None, false)?;
         }
         match src {
-            Some(RtSource::Stage(_)) => self.enter(*last, false),
-            Some(RtSource::StageDeferred(_)) => self.enter(*last, true),
+            Some(RtSource::Stage(hint)) => {
+                let hint = *hint;
+                self.enter(*last, hint, false)
+            }
+            Some(RtSource::StageDeferred(hint)) => {
+                let hint = *hint;
+                self.enter(*last, hint, true)
+            }
             _ => self.write_slot(*last, src),
         }
     }
-
-    /// Resolves `Field(n)` at node `id` to a slot index and its layout, or
-    /// the error for that node's kind.
-    fn slot_of(&self, id: NodeId, n: u32) -> Result<(usize, SlotInfo<R::Shape>), TrameError> {
+    /// Resolves `Field(n)` at node `id` to a slot index and what it holds,
+    /// or the error for that node. Changes nothing.
+    fn resolve_field(&self, id: NodeId, n: u32) -> Result<(usize, Target<R::Shape>), TrameError> {
         let node = self.nodes.get(id);
-        let kind = node.shape.kind();
-        if node.view == View::Value && !kind.has_slots() && kind != ShapeKind::Scalar {
-            return Err(TrameError::Unsupported {
-                path: self.path_of(id),
-                shape: node.name(),
-                what: "navigating into this kind of value",
-            });
-        }
         let i = n as usize;
-        match node.slot(i) {
-            Some(info) => Ok((i, info)),
-            None => Err(TrameError::FieldOutOfRange {
-                path: self.path_of(id),
-                shape: node.name(),
-                index: n,
-                count: node.slot_count(),
-            }),
+        let out_of_range = |count: usize| TrameError::FieldOutOfRange {
+            path: self.path_of(id),
+            shape: node.name(),
+            index: n,
+            count,
+        };
+        let target = match &node.state {
+            NodeState::Leaf { .. } if node.shape.kind() == ShapeKind::Scalar => {
+                return Err(out_of_range(0));
+            }
+            NodeState::Leaf { .. } | NodeState::Enum(_) => {
+                return Err(TrameError::Unsupported {
+                    path: self.path_of(id),
+                    shape: node.name(),
+                    what: "navigating into this kind of value",
+                });
+            }
+            NodeState::Slots(_) => node.slot(i).map(|info| Target::Value(info.shape)),
+            NodeState::Entry(_) => match i {
+                0 => node.shape.map_key().map(Target::Value),
+                1 => node.shape.map_value().map(Target::Value),
+                _ => return Err(out_of_range(2)),
+            },
+            NodeState::Wrapper(_) if i == 0 => node.shape.inner().map(Target::Value),
+            NodeState::Wrapper(_) => return Err(out_of_range(1)),
+            NodeState::Container(c) => {
+                if c.is_closed() {
+                    return Err(self.closed_error(id));
+                }
+                if i >= c.slots.count() {
+                    return Err(out_of_range(c.slots.count()));
+                }
+                self.element_target(node.shape)
+            }
+        };
+        target
+            .map(|t| (i, t))
+            .ok_or_else(|| out_of_range(node.slot_count()))
+    }
+
+    /// What an element of container `shape` is.
+    fn element_target(&self, shape: R::Shape) -> Option<Target<R::Shape>> {
+        match shape.kind() {
+            ShapeKind::Map => Some(Target::Entry(shape)),
+            _ => shape.inner().map(Target::Value),
+        }
+    }
+
+    /// The address of slot `i` of node `id`, whose memory exists (wrappers:
+    /// after `wrapper_prepare`).
+    fn slot_ptr(&self, id: NodeId, i: usize) -> Option<PtrOf<R>> {
+        let node = self.nodes.get(id);
+        match &node.state {
+            NodeState::Leaf { .. } | NodeState::Enum(_) => None,
+            NodeState::Slots(_) => {
+                let info = node.slot(i)?;
+                Some(self.heap.offset(node.data, info.offset))
+            }
+            NodeState::Entry(_) => entry_slot(&self.heap, node.shape, node.data, i).map(|(p, _)| p),
+            NodeState::Wrapper(_) => self.wrapper_slot(id),
+            NodeState::Container(_) => self.element_ptr(id, i),
         }
     }
 
     /// The error for `Append` at node `id` with a non-staging source, or
     /// at a node that is not a container.
-    fn append_error(&self, id: NodeId, staging: bool) -> TrameError {
+    pub(super) fn append_error(&self, id: NodeId, staging: bool) -> TrameError {
         let node = self.nodes.get(id);
         let path = self.path_of(id);
         let shape = node.name();
-        if !is_container(node.shape.kind()) {
+        if !matches!(node.state, NodeState::Container(_)) {
             TrameError::NotAContainer { path, shape }
         } else if staging {
             TrameError::Unsupported {
                 path,
                 shape,
-                what: "staging container elements",
+                what: "staging elements of this kind",
             }
         } else {
             // t[impl state.machine.container-append-stage-only]
             TrameError::AppendRequiresStage { path, shape }
         }
     }
-
     // t[impl api.path.cursor-after-stage]
     /// Moves the cursor into the child that `seg` names, creating it if
-    /// needed (staging). A new child created with `defer` roots a deferred
-    /// subtree unless it is already inside one.
-    pub(super) fn enter(&mut self, seg: PathSegment, defer: bool) -> Result<(), TrameError> {
+    /// needed (staging). `hint` is a capacity hint for that child. A new
+    /// child created with `defer` roots a deferred subtree unless it is
+    /// already inside one.
+    pub(super) fn enter(
+        &mut self,
+        seg: PathSegment,
+        hint: Option<usize>,
+        defer: bool,
+    ) -> Result<(), TrameError> {
         let cur = self.cursor;
-        let n = match seg {
-            PathSegment::Field(n) => n,
-            PathSegment::Append => return Err(self.append_error(cur, true)),
-            PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
-        };
-        if let NodeState::Enum(_) = self.nodes.get(cur).state {
+        if let (PathSegment::Field(n), NodeState::Enum(_)) = (seg, &self.nodes.get(cur).state) {
             return self.enter_variant(cur, n, defer);
         }
-        let (i, info) = self.slot_of(cur, n)?;
-        let (data, complete) = {
-            let node = self.nodes.get(cur);
-            let slots = slots_of(node);
-            if let Some(child) = slots.child(i) {
-                // Re-entering a staged slot resumes its node.
-                self.cursor = child;
-                return Ok(());
+        let (i, target) = match seg {
+            PathSegment::Field(n) => self.resolve_field(cur, n)?,
+            PathSegment::Append => {
+                let shape = self.nodes.get(cur).shape;
+                let target = match (&self.nodes.get(cur).state, self.element_target(shape)) {
+                    (NodeState::Container(_), Some(t)) => t,
+                    _ => return Err(self.append_error(cur, true)),
+                };
+                if let Target::Value(s) = target
+                    && !is_stageable(s)
+                {
+                    return Err(self.append_error(cur, true));
+                }
+                (self.container_append(cur)?, target)
             }
-            (self.heap.offset(node.data, info.offset), slots.is_init(i))
+            PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
+        };
+        let existing = self.nodes.get(cur).state.slots().and_then(|s| s.child(i));
+        if let Some(child) = existing {
+            // Re-entering a staged slot resumes its node.
+            self.cursor = child;
+            return self.container_open(child, hint);
+        }
+        let shape = match target {
+            Target::Value(s) => s,
+            Target::Entry(s) => s,
         };
         let view = self.nodes.get(cur).child_view();
-        if view == View::Value && !is_stageable(info.shape) {
+        if let Target::Value(s) = target
+            && view == View::Value
+            && !is_stageable(s)
+        {
             return Err(TrameError::Unsupported {
                 path: self.path_of_slot(cur, i),
-                shape: super::render::shape_name(info.shape),
+                shape: super::render::shape_name(s),
                 what: "staging (building piece by piece)",
             });
         }
+        if matches!(self.nodes.get(cur).state, NodeState::Wrapper(_)) {
+            self.wrapper_prepare(cur)?;
+        }
+        let complete = self
+            .nodes
+            .get(cur)
+            .state
+            .slots()
+            .is_some_and(|s| s.is_init(i));
+        if complete && matches!(target, Target::Value(s) if s.kind().is_container()) {
+            return Err(TrameError::ContainerClosed {
+                path: self.path_of_slot(cur, i),
+                shape: super::render::shape_name(shape),
+            });
+        }
+        let Some(data) = self.slot_ptr(cur, i) else {
+            return Err(self.append_error(cur, true));
+        };
         // A complete slot hands its value down: the child starts complete
         // and owns those bytes (node invariant 3).
+        let state = match target {
+            Target::Entry(_) => {
+                let mut s = Slots::new(2);
+                if complete {
+                    s.fill();
+                }
+                NodeState::Entry(s)
+            }
+            Target::Value(s) => NodeState::new(s, view, complete),
+        };
         let parent_deferred = self.nodes.get(cur).deferred;
         let child = Node {
-            shape: info.shape,
+            shape,
             view,
             data,
             parent: Some((cur, i as u32)),
-            state: NodeState::new(info.shape, view, complete),
+            state,
             deferred: parent_deferred || defer,
             deferred_root: defer && !parent_deferred,
         };
@@ -151,13 +274,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             .nodes
             .insert(child)
             .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
-        let slots = slots_of_mut(self.nodes.get_mut(cur));
-        if complete {
-            slots.clear_init(i);
+        if let Some(slots) = self.nodes.get_mut(cur).state.slots_mut() {
+            if complete {
+                slots.clear_init(i);
+            }
+            slots.attach(i, id);
         }
-        slots.attach(i, id);
         self.cursor = id;
-        Ok(())
+        // Staging a container opens it.
+        self.container_open(id, hint)
     }
 
     /// Checks that `src` can be written to a location of `shape` at `path`,
@@ -228,6 +353,24 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
         }
     }
+    /// The error for writing a map entry whole.
+    fn entry_write_error(&self, path: String) -> TrameError {
+        TrameError::Unsupported {
+            path,
+            shape: self.nodes.get(self.cursor).name(),
+            what: "setting a map entry whole (set its key and value)",
+        }
+    }
+
+    /// The error for `Imm`/`Default` at a variant or its payload as a
+    /// whole: variants are selected and payloads staged, field by field.
+    fn staged_only(&self, id: NodeId) -> TrameError {
+        TrameError::Unsupported {
+            path: self.path_of(id),
+            shape: self.nodes.get(id).name(),
+            what: "Imm/Default of a variant or payload as a whole (select the variant, then set the payload's fields)",
+        }
+    }
 
     // t[impl api.path.cursor-after-write]
     /// `Imm`/`Default` at the last segment `seg`: overwrite that slot. The
@@ -247,30 +390,44 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if matches!(node.state, NodeState::Enum(_)) || matches!(node.view, View::Variant(_)) {
             return Err(self.staged_only(cur));
         }
-        let (i, info) = self.slot_of(cur, n)?;
-        self.check_write(src, info.shape, || self.path_of_slot(cur, i))?;
+        let (i, target) = self.resolve_field(cur, n)?;
+        let shape = match target {
+            Target::Value(s) => s,
+            Target::Entry(_) => return Err(self.entry_write_error(self.path_of_slot(cur, i))),
+        };
+        self.check_write(src, shape, || self.path_of_slot(cur, i))?;
+        if matches!(self.nodes.get(cur).state, NodeState::Wrapper(_)) {
+            self.wrapper_prepare(cur)?;
+        }
         // t[impl state.machine.overwrite]
         self.clear_slot(cur, i);
-        let dst = self.heap.offset(self.nodes.get(cur).data, info.offset);
-        // SAFETY: node invariant 1 makes the parent's data valid for its
-        // shape, and the runtime contract puts the slot inside it, aligned;
-        // `clear_slot` just left the slot empty.
-        unsafe { self.write_value(dst, info.shape, src, |t| t.path_of_slot(cur, i))? };
-        slots_of_mut(self.nodes.get_mut(cur)).set_init(i);
+        let Some(dst) = self.slot_ptr(cur, i) else {
+            return Err(self.append_error(cur, false));
+        };
+        // SAFETY: node invariant 1 makes the parent's memory valid for its
+        // shape and the runtime contract puts the slot inside it, aligned
+        // (for wrappers and containers: the slot's own allocation, sized
+        // and aligned for the slot's shape); `clear_slot` just left the
+        // slot empty.
+        unsafe { self.write_value(dst, shape, src, |t| t.path_of_slot(cur, i))? };
+        if let Some(slots) = self.nodes.get_mut(cur).state.slots_mut() {
+            slots.set_init(i);
+        }
         Ok(())
     }
-
     // t[impl api.path.empty]
     /// The empty path: `Imm`/`Default` overwrite the current node whole;
-    /// `Stage` keeps the cursor where it is.
+    /// `Stage` keeps the cursor where it is (opening a container).
     fn set_here(&mut self, src: &mut Option<RtSource<ImmOf<R>>>) -> Result<(), TrameError> {
         let cur = self.cursor;
         let (shape, data, view) = {
             let node = self.nodes.get(cur);
             (node.shape, node.data, node.view)
         };
-        if let Some(RtSource::Stage(_) | RtSource::StageDeferred(_)) = src {
-            if view == View::Value && !is_stageable(shape) {
+        let is_entry = matches!(self.nodes.get(cur).state, NodeState::Entry(_));
+        if let Some(RtSource::Stage(hint) | RtSource::StageDeferred(hint)) = src {
+            let hint = *hint;
+            if view == View::Value && !is_entry && !is_stageable(shape) {
                 return Err(TrameError::Unsupported {
                     path: self.path_of(cur),
                     shape: super::render::shape_name(shape),
@@ -279,15 +436,19 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
             // `StageDeferred` makes the current node the root of a deferred
             // subtree (unless it is already deferred).
+            let deferred = matches!(src, Some(RtSource::StageDeferred(_)));
             let node = self.nodes.get_mut(cur);
-            if matches!(src, Some(RtSource::StageDeferred(_))) && !node.deferred {
+            if deferred && !node.deferred {
                 node.deferred = true;
                 node.deferred_root = true;
             }
-            return Ok(());
+            return self.container_open(cur, hint);
         }
         if view != View::Value {
             return Err(self.staged_only(cur));
+        }
+        if is_entry {
+            return Err(self.entry_write_error(self.path_of(cur)));
         }
         self.check_write(src, shape, || self.path_of(cur))?;
         // t[impl state.machine.overwrite]
@@ -297,35 +458,5 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         unsafe { self.write_value(data, shape, src, |t| t.path_of(cur))? };
         self.nodes.get_mut(cur).state = NodeState::new(shape, View::Value, true);
         Ok(())
-    }
-}
-
-impl<'facet, R: IRuntime> Trame<'facet, R> {
-    /// The error for `Imm`/`Default` at a variant or its payload as a
-    /// whole: variants are selected and payloads staged, field by field.
-    fn staged_only(&self, id: NodeId) -> TrameError {
-        TrameError::Unsupported {
-            path: self.path_of(id),
-            shape: self.nodes.get(id).name(),
-            what: "Imm/Default of a variant or payload as a whole (select the variant, then set the payload's fields)",
-        }
-    }
-}
-
-/// The slots of a node that `slot_of` resolved, which is slotted (a leaf
-/// has no slot, so `slot_of` fails on it).
-pub(super) fn slots_of<R: IRuntime>(node: &Node<R>) -> &Slots {
-    match &node.state {
-        NodeState::Slots(s) => s,
-        _ => unreachable!("slot access on a node without slots"),
-    }
-}
-
-/// The slots of a node, mutably. Only called on nodes that `slot_of`
-/// resolved, which are slotted.
-pub(super) fn slots_of_mut<R: IRuntime>(node: &mut Node<R>) -> &mut Slots {
-    match &mut node.state {
-        NodeState::Slots(s) => s,
-        _ => unreachable!("slot access on a node without slots"),
     }
 }

@@ -5,7 +5,7 @@
 //! unwinding panic can never lead to a second drop of the same value: a
 //! later cleanup (the Trame's own `Drop`) finds only what is still owned.
 
-use crate::runtime::{IArena, IHeap, IRuntime};
+use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf};
 
 use super::Trame;
 use super::node::{NodeId, NodeState};
@@ -41,25 +41,41 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             unsafe { self.heap.drop_in_place(data, shape) };
             return;
         }
-        if let NodeState::Enum(_) = self.nodes.get(id).state {
-            self.drop_variant(id);
-            return;
+        match self.nodes.get(id).state {
+            NodeState::Enum(_) => self.drop_variant(id),
+            // A wrapper frees its payload allocation, a container its
+            // chunks, after dropping what they hold.
+            NodeState::Wrapper(_) => self.release_wrapper(id),
+            NodeState::Container(_) => self.release_container(id),
+            // A partial value (or a map entry, which has no shape of its
+            // own): drop initialized slots one by one, then each staged
+            // child's subtree.
+            _ => self.release_slots(id),
         }
-        // A partial value: drop initialized slots one by one, then each
-        // staged child's subtree.
+    }
+
+    /// Drops node `id`'s initialized slots one by one, then each staged
+    /// child's subtree. Slots stay (uninitialized).
+    pub(super) fn release_slots(&mut self, id: NodeId) {
+        let mut from = 0;
         loop {
-            let next = match &self.nodes.get(id).state {
-                NodeState::Slots(s) => s.initialized().next(),
-                _ => None,
-            };
+            let next = self
+                .nodes
+                .get(id)
+                .state
+                .slots()
+                .and_then(|s| s.next_init(from));
             let Some(i) = next else { break };
             self.drop_init_slot(id, i);
+            from = i + 1;
         }
         loop {
-            let next = match &self.nodes.get(id).state {
-                NodeState::Slots(s) => s.children().next(),
-                _ => None,
-            };
+            let next = self
+                .nodes
+                .get(id)
+                .state
+                .slots()
+                .and_then(|s| s.children().next());
             let Some((slot, child)) = next else { break };
             self.drop_staged_child(id, slot, child);
         }
@@ -75,6 +91,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             NodeState::Slots(s) => s
                 .missing()
                 .all(|i| s.child(i).is_some_and(|child| self.subtree_complete(child))),
+            // A wrapper's or container's own bytes hold a value only once
+            // made; an entry is never dropped whole.
+            NodeState::Wrapper(w) => w.whole,
+            NodeState::Container(c) => c.is_closed(),
+            NodeState::Entry(_) => false,
         }
     }
 
@@ -84,28 +105,57 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         while let Some(&(slot, child)) = self.nodes.get(id).state.children().first() {
             self.forget_staged_children(child);
             match &mut self.nodes.get_mut(id).state {
-                NodeState::Slots(s) => {
-                    s.detach(slot);
-                }
                 NodeState::Enum(e) => e.child = None,
-                NodeState::Leaf { .. } => {}
+                state => {
+                    if let Some(s) = state.slots_mut() {
+                        s.detach(slot);
+                    }
+                }
             }
             let _ = self.nodes.remove(child);
         }
     }
+    /// The values stored in slot `i` of node `id`: one value, or a map
+    /// entry's key and value. Empty when the slot has no memory yet.
+    fn slot_values(&self, id: NodeId, i: usize) -> smallvec::SmallVec<[(PtrOf<R>, R::Shape); 2]> {
+        let mut out = smallvec::SmallVec::new();
+        let node = self.nodes.get(id);
+        match &node.state {
+            NodeState::Leaf { .. } | NodeState::Enum(_) => {}
+            NodeState::Slots(_) => {
+                if let Some(info) = node.slot(i) {
+                    out.push((self.heap.offset(node.data, info.offset), info.shape));
+                }
+            }
+            NodeState::Entry(_) => {
+                if let Some(v) = super::apply::entry_slot(&self.heap, node.shape, node.data, i) {
+                    out.push(v);
+                }
+            }
+            NodeState::Wrapper(w) => {
+                if let (Some(p), Some(inner)) = (w.inner, node.shape.inner()) {
+                    out.push((p, inner));
+                }
+            }
+            NodeState::Container(_) => {
+                if let Some(at) = self.element_ptr(id, i) {
+                    out = self.element_parts(node.shape, at);
+                }
+            }
+        }
+        out
+    }
 
     /// Drops the value in initialized slot `i` of node `id`.
     fn drop_init_slot(&mut self, id: NodeId, i: usize) {
-        let node = self.nodes.get_mut(id);
-        let (data, info) = (node.data, node.slot(i));
-        if let NodeState::Slots(s) = &mut node.state {
+        let values = self.slot_values(id, i);
+        if let Some(s) = self.nodes.get_mut(id).state.slots_mut() {
             s.clear_init(i);
         }
-        if let Some(info) = info {
-            let ptr = self.heap.offset(data, info.offset);
+        for (ptr, shape) in values {
             // SAFETY: slot `i` held a complete value owned by this node
             // (slots invariant 1); its bit was just cleared.
-            unsafe { self.heap.drop_in_place(ptr, info.shape) };
+            unsafe { self.heap.drop_in_place(ptr, shape) };
         }
     }
 
@@ -115,7 +165,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // Empty the child first while it is still linked, so a panic
         // leaves it reachable for the next cleanup.
         self.release_contents(child);
-        if let NodeState::Slots(s) = &mut self.nodes.get_mut(id).state {
+        if let Some(s) = self.nodes.get_mut(id).state.slots_mut() {
             s.detach(i);
         }
         let _ = self.nodes.remove(child);
@@ -124,10 +174,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// Empties slot `i` of node `id`: drops its value or its staged
     /// child's subtree. The slot is uninitialized afterwards.
     pub(super) fn clear_slot(&mut self, id: NodeId, i: usize) {
-        let (child, init) = match &self.nodes.get(id).state {
-            NodeState::Slots(s) => (s.child(i), s.is_init(i)),
-            _ => return,
+        let Some(s) = self.nodes.get(id).state.slots() else {
+            return;
         };
+        let (child, init) = (s.child(i), s.is_init(i));
         if let Some(child) = child {
             self.drop_staged_child(id, i, child);
         } else if init {

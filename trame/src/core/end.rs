@@ -9,7 +9,7 @@ use crate::error::TrameError;
 use crate::runtime::{FieldRef, IArena, IHeap, IRuntime, IShape, ShapeKind, SlotDefault};
 
 use super::Trame;
-use super::apply::slots_of_mut;
+use super::container::Status;
 use super::node::{EnumState, NodeId, NodeState, View};
 
 /// A missing part found by validation, rendered while the tree still
@@ -48,15 +48,19 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             return Ok(());
         }
         // t[impl state.machine.strict-end]
+        // (For wrappers and containers, finalizing also makes their value:
+        // the payload goes into `Some`/the pointer, staged elements are
+        // materialized into the container.)
         self.finalize_subtree(cur)?;
         self.fold(cur, parent, slot as usize);
         self.cursor = parent;
         Ok(())
     }
-
     /// Folds the complete node `child` into slot `slot` of `parent`: the
     /// parent's slot becomes initialized (taking ownership of the bytes)
-    /// and the child node is freed.
+    /// and the child node is freed. For a container parent this records the
+    /// element as complete in the container's per-element state; nothing
+    /// enters the live container until it closes.
     fn fold(&mut self, child: NodeId, parent: NodeId, slot: usize) {
         let _ = self.nodes.remove(child);
         let parent = self.nodes.get_mut(parent);
@@ -66,9 +70,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             e.init = true;
             return;
         }
-        let slots = slots_of_mut(parent);
-        slots.detach(slot);
-        slots.set_init(slot);
+        if let Some(slots) = parent.state.slots_mut() {
+            slots.detach(slot);
+            slots.set_init(slot);
+        }
     }
 
     // t[impl state.init.byte-tracking]
@@ -77,25 +82,39 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// missing path in the subtree.
     pub(super) fn finalize_subtree(&mut self, id: NodeId) -> Result<(), TrameError> {
         let mut missing = Vec::new();
-        self.finalize_node(id, &mut missing);
+        self.finalize_node(id, &mut missing)?;
         match missing.is_empty() {
             true => Ok(()),
             false => Err(incomplete(missing)),
         }
     }
 
-    fn finalize_node(&mut self, id: NodeId, missing: &mut Vec<Missing>) {
+    /// Finalizes node `id` (see `finalize_subtree`), recording missing parts
+    /// in `missing`. Errors only when making a wrapper's or container's
+    /// value fails (capacity of a bounded runtime).
+    fn finalize_node(&mut self, id: NodeId, missing: &mut Vec<Missing>) -> Result<(), TrameError> {
         if self.nodes.get(id).state.is_complete() {
-            return;
+            return Ok(());
         }
         let children: SmallVec<[(usize, NodeId); 4]> = self.nodes.get(id).state.children();
         for (slot, child) in children {
-            self.finalize_node(child, missing);
+            self.finalize_node(child, missing)?;
             if self.nodes.get(child).state.is_complete() {
                 self.fold(child, id, slot);
             }
         }
         self.apply_defaults(id);
+        // A wrapper or container whose parts are all complete makes its
+        // value now (t[impl state.machine.container-materialize-on-close]).
+        match &self.nodes.get(id).state {
+            NodeState::Wrapper(w) if w.slots.is_complete() && w.inner.is_some() => {
+                return self.close_wrapper(id);
+            }
+            NodeState::Container(c) if c.status == Status::Staging && c.slots.is_complete() => {
+                return self.close_container(id);
+            }
+            _ => {}
+        }
         let node = self.nodes.get(id);
         match &node.state {
             NodeState::Leaf { init: false }
@@ -109,20 +128,52 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 field: None,
                 full: self.path_of(id),
             }),
-            NodeState::Slots(s) if !s.is_complete() => {
+            NodeState::Slots(s) | NodeState::Entry(s) if !s.is_complete() => {
+                let entry = matches!(node.state, NodeState::Entry(_));
                 for i in s.missing().filter(|&i| s.child(i).is_none()) {
                     let mut field = String::new();
-                    let _ = node.write_slot_name(i, &mut field);
+                    let shape = if entry {
+                        field.push_str(super::render::entry_slot_name(i));
+                        format!("entry of {}", node.name())
+                    } else {
+                        let _ = node.write_slot_name(i, &mut field);
+                        node.name()
+                    };
+                    missing.push(Missing {
+                        node_path: self.path_of(id),
+                        shape,
+                        field: Some(field),
+                        full: self.path_of_slot(id, i),
+                    });
+                }
+            }
+            // A wrapper with no payload, or a container never opened: the
+            // value itself is missing.
+            NodeState::Wrapper(w) if w.slots.child(0).is_none() => missing.push(Missing {
+                node_path: self.path_of(id),
+                shape: node.name(),
+                field: None,
+                full: self.path_of(id),
+            }),
+            NodeState::Container(c) if c.status == Status::Empty => missing.push(Missing {
+                node_path: self.path_of(id),
+                shape: node.name(),
+                field: None,
+                full: self.path_of(id),
+            }),
+            NodeState::Container(c) if c.status == Status::Staging => {
+                for i in c.slots.missing().filter(|&i| c.slots.child(i).is_none()) {
                     missing.push(Missing {
                         node_path: self.path_of(id),
                         shape: node.name(),
-                        field: Some(field),
+                        field: Some(format!("[{i}]")),
                         full: self.path_of_slot(id, i),
                     });
                 }
             }
             _ => {}
         }
+        Ok(())
     }
 
     /// Fills missing (not initialized, not staged) fields of a struct or a
@@ -170,8 +221,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 },
                 SlotDefault::None => false,
             };
-            if written {
-                slots_of_mut(self.nodes.get_mut(id)).set_init(i);
+            if written && let Some(slots) = self.nodes.get_mut(id).state.slots_mut() {
+                slots.set_init(i);
             }
         }
     }

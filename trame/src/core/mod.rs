@@ -20,6 +20,28 @@
 //!   drops its initialized slots and recurses into staged children, never
 //!   into bytes a parent's whole-value drop already covers.
 //!
+//! Wrappers and containers own allocations besides values:
+//!
+//! - A wrapper node (`Option`, `Box`/`Arc`/`Rc`) owns the allocation of its
+//!   payload/pointee slot ([`wrapper::Wrapper`]); the *value* in it belongs to
+//!   whoever the slot's state names (the wrapper, or a staged child). Closing
+//!   the wrapper moves the value into `Some(..)` or a new pointer written at
+//!   the wrapper's own bytes (now owned by the wrapper, whole) and frees the
+//!   allocation. Setting the wrapper whole, or cleanup, drops the slot's
+//!   value or subtree first, then frees the allocation.
+//! - A container node owns the chunks of its rope ([`rope::Rope`]); each
+//!   staged element's bytes belong to the container's per-element record or
+//!   to the element node staged there. Closing the container first erases
+//!   every record, then hands all elements and chunks to the heap's
+//!   materialization, which moves each element into the real container (or
+//!   drops it: a set duplicate, a map entry's losing key and value) and frees
+//!   or adopts each chunk; the container's bytes then hold a whole value
+//!   owned by the node. Cleanup drops each initialized element, each staged
+//!   element subtree, then frees each chunk. A closed container is dropped
+//!   as a whole value.
+//! - A map entry node has no shape of its own: it is dropped key and value
+//!   separately, never whole.
+//!
 //! # Trame invariants
 //!
 //! 1. While `state` is `Active`, `root` and `cursor` are live nodes, every
@@ -32,10 +54,13 @@
 
 mod apply;
 mod cleanup;
+mod container;
 mod end;
 mod enums;
 pub(crate) mod node;
 mod render;
+mod rope;
+mod wrapper;
 
 use core::marker::PhantomData;
 
@@ -297,6 +322,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// once poisoned).
     pub fn cursor_view(&self) -> Option<View> {
         (self.state == State::Active).then(|| self.nodes.get(self.cursor).view)
+    }
+
+    /// Whether the cursor is on a staged map entry (whose `Field(0)` is the
+    /// key and `Field(1)` the value; [`Trame::cursor_shape`] then returns
+    /// the map's shape).
+    pub fn cursor_is_map_entry(&self) -> bool {
+        self.state == State::Active
+            && matches!(self.nodes.get(self.cursor).state, NodeState::Entry(_))
     }
 
     /// The shape being built.

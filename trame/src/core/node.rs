@@ -33,7 +33,7 @@ pub(crate) struct Node<R: IRuntime> {
     pub(crate) view: View,
     pub(crate) data: PtrOf<R>,
     pub(crate) parent: Option<(NodeId, u32)>,
-    pub(crate) state: NodeState,
+    pub(crate) state: NodeState<PtrOf<R>>,
     /// In a deferred subtree: `End` keeps the node if it is incomplete.
     pub(crate) deferred: bool,
     /// Roots a deferred subtree: `End` validates the whole subtree.
@@ -150,8 +150,14 @@ pub(crate) struct EnumState {
     pub(crate) child: Option<NodeId>,
 }
 
-/// What a node knows about its bytes.
-pub(crate) enum NodeState {
+/// What a node knows about its bytes. `P` is the runtime's pointer type.
+///
+/// Every state except `Leaf` and `Enum` has [`Slots`] (see
+/// [`NodeState::slots`]): the places where children stand. Where slot `i`
+/// lives depends on the state: a field offset (`Slots`), the key/value
+/// offset of a map entry (`Entry`), the wrapper's own inner allocation
+/// (`Wrapper`), an element position in the rope (`Container`).
+pub(crate) enum NodeState<P> {
     /// An enum that can be built variant by variant.
     Enum(EnumState),
     /// A value set only as a whole (scalars, and every kind trame cannot yet
@@ -160,13 +166,27 @@ pub(crate) enum NodeState {
     Leaf { init: bool },
     /// A struct, tuple or array: one slot per field/element.
     Slots(Slots),
+    /// A staged map entry: slot 0 is the key, slot 1 the value, laid out
+    /// per the map's staging layout. The node's shape is the map's shape;
+    /// an entry is never dropped or written whole.
+    Entry(Slots),
+    /// An `Option` or a pointer (see [`super::wrapper`]).
+    Wrapper(super::wrapper::Wrapper<P>),
+    /// A list, set or map (see [`super::container`]).
+    Container(Box<super::container::Container<P>>),
 }
 
-impl NodeState {
+impl<P: Copy> NodeState<P> {
     /// The initial state of a fresh node of `shape` seen as `view`,
     /// uninitialized or (`complete == true`) holding a complete value.
-    pub(crate) fn new<S: IShape>(shape: S, view: View, complete: bool) -> NodeState {
+    pub(crate) fn new<S: IShape>(shape: S, view: View, complete: bool) -> NodeState<P> {
         let count = match view {
+            View::Value if shape.kind().is_wrapper() => {
+                return NodeState::Wrapper(super::wrapper::Wrapper::new(complete));
+            }
+            View::Value if shape.kind().is_container() => {
+                return NodeState::Container(Box::new(super::container::Container::new(complete)));
+            }
             View::Value if shape.kind() == ShapeKind::Enum && shape.variant_count() > 0 => {
                 return NodeState::Enum(EnumState {
                     init: complete,
@@ -190,7 +210,9 @@ impl NodeState {
     /// child)` for an enum node.
     pub(crate) fn children(&self) -> smallvec::SmallVec<[(usize, NodeId); 4]> {
         match self {
-            NodeState::Slots(s) => s.children().collect(),
+            NodeState::Slots(s) | NodeState::Entry(s) => s.children().collect(),
+            NodeState::Wrapper(w) => w.slots.children().collect(),
+            NodeState::Container(c) => c.slots.children().collect(),
             NodeState::Enum(e) => e
                 .child
                 .map(|c| (e.variant.unwrap_or(0) as usize, c))
@@ -200,13 +222,37 @@ impl NodeState {
         }
     }
 
-    /// Whether the node's value is complete: every slot initialized and no
-    /// staged child left.
+    /// Whether the node's value is complete as it stands: every slot
+    /// initialized and no staged child left, or (wrappers, containers) a
+    /// whole value in place. A wrapper or container with complete staged
+    /// parts still has to be closed (materialized) to hold its value.
     pub(crate) fn is_complete(&self) -> bool {
         match self {
             NodeState::Leaf { init } => *init,
             NodeState::Enum(e) => e.init,
-            NodeState::Slots(s) => s.is_complete(),
+            NodeState::Slots(s) | NodeState::Entry(s) => s.is_complete(),
+            NodeState::Wrapper(w) => w.whole,
+            NodeState::Container(c) => c.is_closed(),
+        }
+    }
+
+    /// The slots of every state but `Leaf` and `Enum`.
+    pub(crate) fn slots(&self) -> Option<&Slots> {
+        match self {
+            NodeState::Leaf { .. } | NodeState::Enum(_) => None,
+            NodeState::Slots(s) | NodeState::Entry(s) => Some(s),
+            NodeState::Wrapper(w) => Some(&w.slots),
+            NodeState::Container(c) => Some(&c.slots),
+        }
+    }
+
+    /// The slots of every state but `Leaf` and `Enum`, mutably.
+    pub(crate) fn slots_mut(&mut self) -> Option<&mut Slots> {
+        match self {
+            NodeState::Leaf { .. } | NodeState::Enum(_) => None,
+            NodeState::Slots(s) | NodeState::Entry(s) => Some(s),
+            NodeState::Wrapper(w) => Some(&mut w.slots),
+            NodeState::Container(c) => Some(&mut c.slots),
         }
     }
 }
@@ -219,6 +265,7 @@ impl NodeState {
 ///    clear, no child entry), initialized (bit set, no child entry), or
 ///    staged (bit clear, exactly one entry `(i, child)` in `children`).
 /// 2. `init_count` equals the number of set bits.
+/// 3. Bits at positions `>= count` are clear.
 pub(crate) struct Slots {
     count: usize,
     init_count: usize,
@@ -227,7 +274,7 @@ pub(crate) struct Slots {
 }
 
 impl Slots {
-    fn new(count: usize) -> Slots {
+    pub(crate) fn new(count: usize) -> Slots {
         let words = count.div_ceil(64);
         Slots {
             count,
@@ -319,8 +366,35 @@ impl Slots {
         (0..self.count).filter(|&i| !self.is_init(i))
     }
 
-    /// Indices of initialized slots.
-    pub(crate) fn initialized(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.count).filter(|&i| self.is_init(i))
+    /// The first initialized slot at or after `from`, scanning whole words
+    /// (so that emptying `n` slots in order costs `O(n)`).
+    pub(crate) fn next_init(&self, from: usize) -> Option<usize> {
+        let mut w = from / 64;
+        let mut word = *self.bits.get(w)? & (u64::MAX << (from % 64));
+        loop {
+            if word != 0 {
+                return Some(w * 64 + word.trailing_zeros() as usize);
+            }
+            w += 1;
+            word = *self.bits.get(w)?;
+        }
+    }
+
+    /// Adds an uninitialized slot at index `count`; returns its index.
+    pub(crate) fn push(&mut self) -> usize {
+        let i = self.count;
+        if i.is_multiple_of(64) && i / 64 >= self.bits.len() {
+            self.bits.push(0);
+        }
+        self.count += 1;
+        i
+    }
+
+    /// Forgets every slot (count 0). Only for slots that own nothing any
+    /// more: no child, and initialized slots whose values were handed over
+    /// (materialized).
+    pub(crate) fn reset(&mut self) {
+        debug_assert!(self.children.is_empty());
+        *self = Slots::new(0);
     }
 }

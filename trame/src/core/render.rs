@@ -1,11 +1,17 @@
-//! Rendering: paths for error messages (`$.inner.b`, `$.0[3]`) and the
-//! tree diagram of `Display for Trame`, in the spec's notation.
+//! Rendering: paths for error messages and the tree diagram of
+//! `Display for Trame`, in the spec's notation.
+//!
+//! Path steps: `.name` for a struct field, `.0` for a tuple element, `[3]`
+//! for an array element, list/set element or map entry, `.key` / `.value`
+//! inside a map entry, `.some` for an option's payload and `.*` for a
+//! pointer's pointee. For example `$.items[3].value.*.b`.
 
 use core::fmt::{self, Write as _};
 
-use crate::runtime::{IArena, IRuntime, IShape};
+use crate::runtime::{IArena, IRuntime, IShape, ShapeKind};
 
-use super::node::{EnumState, NodeId, NodeState, Step};
+use super::container::Status;
+use super::node::{EnumState, Node, NodeId, NodeState, Step};
 use super::{State, Trame};
 
 /// The name of a shape, as a `String`.
@@ -13,6 +19,49 @@ pub(super) fn shape_name<S: IShape>(shape: S) -> String {
     let mut s = String::new();
     let _ = shape.write_name(&mut s);
     s
+}
+
+/// The name of slot `i` of a map entry.
+pub(super) fn entry_slot_name(i: usize) -> &'static str {
+    if i == 0 { "key" } else { "value" }
+}
+
+/// Writes the path step to slot `i` of `node`: `.name` for a struct field,
+/// `.i` for a tuple element, `[i]` for an array or container element,
+/// `.Variant` for an enum's variant, nothing for a variant's payload,
+/// `.key`/`.value` in a map entry, `.some` and `.*` for wrappers.
+fn write_step<R: IRuntime>(node: &Node<R>, i: usize, out: &mut String) {
+    let _ = match &node.state {
+        NodeState::Enum(_) => {
+            out.push('.');
+            node.shape.write_variant_name(i, out)
+        }
+        NodeState::Container(_) => write!(out, "[{i}]"),
+        NodeState::Entry(_) => write!(out, ".{}", entry_slot_name(i)),
+        NodeState::Wrapper(_) if node.shape.kind() == ShapeKind::Option => write!(out, ".some"),
+        NodeState::Wrapper(_) => write!(out, ".*"),
+        _ => match node.step() {
+            Step::Indexed => write!(out, "[{i}]"),
+            Step::Named | Step::Positional => {
+                out.push('.');
+                node.write_slot_name(i, out)
+            }
+            Step::Transparent => Ok(()),
+        },
+    };
+}
+
+/// The label of a slot in the tree: field name, position, `key`/`value`.
+fn slot_label<R: IRuntime>(node: &Node<R>, i: usize) -> String {
+    match &node.state {
+        NodeState::Entry(_) => entry_slot_name(i).to_owned(),
+        NodeState::Slots(_) => {
+            let mut name = String::new();
+            let _ = node.write_slot_name(i, &mut name);
+            name
+        }
+        _ => i.to_string(),
+    }
 }
 
 impl<'facet, R: IRuntime> Trame<'facet, R> {
@@ -26,7 +75,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         let mut out = String::from("$");
         for (parent, slot) in steps.into_iter().rev() {
-            self.write_step(parent, slot, &mut out);
+            write_step(self.nodes.get(parent), slot, &mut out);
         }
         out
     }
@@ -34,33 +83,28 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// The path of slot `i` of node `id`.
     pub(super) fn path_of_slot(&self, id: NodeId, i: usize) -> String {
         let mut out = self.path_of(id);
-        self.write_step(id, i, &mut out);
+        write_step(self.nodes.get(id), i, &mut out);
         out
     }
 
-    /// Writes the path step from node `id` to its slot `i`: `.name` for a
-    /// struct field, `.i` for a tuple element, `[i]` for an array element,
-    /// `.Variant` for an enum's variant, nothing for a variant's payload.
-    fn write_step(&self, id: NodeId, i: usize, out: &mut String) {
+    /// The label of node `id` as a child: `⟨Child: T⟩`, or
+    /// `⟨Entry: (K, V)⟩` for a map entry, followed by its marks.
+    fn child_label(&self, id: NodeId) -> String {
         let node = self.nodes.get(id);
-        if let NodeState::Enum(_) = node.state {
-            out.push('.');
-            let _ = node.shape.write_variant_name(i, out);
-            return;
-        }
-        match node.step() {
-            Step::Indexed => {
-                let _ = write!(out, "[{i}]");
-            }
-            Step::Named | Step::Positional => {
-                out.push('.');
-                let _ = node.write_slot_name(i, out);
-            }
-            Step::Transparent => {}
-        }
+        let mut out = match &node.state {
+            NodeState::Entry(_) => format!(
+                "⟨Entry: ({}, {})⟩",
+                node.shape.map_key().map(shape_name).unwrap_or_default(),
+                node.shape.map_value().map(shape_name).unwrap_or_default()
+            ),
+            _ => format!("⟨Child: {}⟩", node.name()),
+        };
+        out.push_str(&node_marks(&node.state));
+        out
     }
 
-    /// Writes node `id`'s slots as tree lines under `indent`.
+    /// Writes node `id`'s slots as tree lines under `indent`. Runs of
+    /// initialized container elements are shown as one line (`3..=41 ●`).
     fn render_slots(&self, f: &mut fmt::Formatter<'_>, id: NodeId, indent: &str) -> fmt::Result {
         let node = self.nodes.get(id);
         if let NodeState::Enum(e) = &node.state {
@@ -76,26 +120,39 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             )?;
             return self.render_slots(f, child, &format!("{indent}    "));
         }
-        let NodeState::Slots(slots) = &node.state else {
+        let Some(slots) = node.state.slots() else {
             return Ok(());
         };
+        let is_container = matches!(node.state, NodeState::Container(_));
         let count = slots.count();
-        for i in 0..count {
-            let last = i + 1 == count;
+        let mut i = 0;
+        while i < count {
+            let child = slots.child(i);
+            let mut end = i;
+            if is_container && child.is_none() {
+                let init = slots.is_init(i);
+                while end + 1 < count
+                    && slots.child(end + 1).is_none()
+                    && slots.is_init(end + 1) == init
+                {
+                    end += 1;
+                }
+            }
+            let last = end + 1 == count;
             let branch = if last { "└─ " } else { "├─ " };
-            let mut name = String::new();
-            let _ = node.write_slot_name(i, &mut name);
-            match slots.child(i) {
+            let name = if end > i {
+                format!("{i}..={end}")
+            } else {
+                slot_label(node, i)
+            };
+            match child {
                 Some(child) => {
-                    let child_node = self.nodes.get(child);
                     let marker = if child == self.cursor { "▶ " } else { "  " };
-                    write!(
+                    writeln!(
                         f,
-                        "{marker}{indent}{branch}{name} → ⟨Child: {}⟩",
-                        child_node.name()
+                        "{marker}{indent}{branch}{name} → {}",
+                        self.child_label(child)
                     )?;
-                    leaf_mark(f, &child_node.state)?;
-                    writeln!(f)?;
                     let deeper = format!("{indent}{}", if last { "    " } else { "│   " });
                     self.render_slots(f, child, &deeper)?;
                 }
@@ -104,28 +161,40 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     writeln!(f, "  {indent}{branch}{name} {mark}")?;
                 }
             }
+            i = end + 1;
         }
         Ok(())
     }
 }
 
-/// ` ●`/` ○` after a leaf node's label; nothing for slotted nodes (their
-/// slots show their state).
-fn leaf_mark(f: &mut fmt::Formatter<'_>, state: &NodeState) -> fmt::Result {
+/// The marks after a node's label: ` ●`/` ○` for a leaf, ` ● 🔒️` for a
+/// closed container, ` 📦0 📦1` for a container's staging chunks, ` 📦` for
+/// a wrapper's inner allocation, ` ●` for a wrapper set whole.
+fn node_marks<P: Copy>(state: &NodeState<P>) -> String {
     match state {
         NodeState::Leaf { init: true } | NodeState::Enum(EnumState { init: true, .. }) => {
-            f.write_str(" ●")
+            " ●".into()
         }
         NodeState::Leaf { init: false } | NodeState::Enum(EnumState { child: None, .. }) => {
-            f.write_str(" ○")
+            " ○".into()
         }
-        NodeState::Slots(_) | NodeState::Enum(_) => Ok(()),
+        NodeState::Slots(_) | NodeState::Entry(_) | NodeState::Enum(_) => String::new(),
+        NodeState::Wrapper(w) if w.whole => " ●".into(),
+        NodeState::Wrapper(w) if w.inner.is_some() => " 📦".into(),
+        NodeState::Wrapper(_) => " ○".into(),
+        NodeState::Container(c) => match c.status {
+            Status::Closed => " ● 🔒️".into(),
+            Status::Empty => " ○".into(),
+            Status::Staging => (0..c.rope.chunks().len())
+                .map(|k| format!(" 📦{k}"))
+                .collect(),
+        },
     }
 }
 
 /// Renders the tree in the notation of the spec diagrams
-/// (`▶ ⟨Root: Outer⟩`, `├─ a ●`, `○`), for debugging. A poisoned Trame
-/// renders as `∅`.
+/// (`▶ ⟨Root: Outer⟩`, `├─ a ●`, `○`, `🔒️`, `📦0`), for debugging. A
+/// poisoned Trame renders as `∅`.
 impl<R: IRuntime> fmt::Display for Trame<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.state != State::Active {
@@ -137,9 +206,12 @@ impl<R: IRuntime> fmt::Display for Trame<'_, R> {
         } else {
             "  "
         };
-        write!(f, "{marker}⟨Root: {}⟩", root.name())?;
-        leaf_mark(f, &root.state)?;
-        writeln!(f)?;
+        writeln!(
+            f,
+            "{marker}⟨Root: {}⟩{}",
+            root.name(),
+            node_marks(&root.state)
+        )?;
         self.render_slots(f, self.root, "")
     }
 }

@@ -40,11 +40,15 @@ pub enum ShapeKind {
     Array,
     /// An enum (including `Result`).
     Enum,
-    /// `Option<T>`.
+    /// `Option<T>`: `Field(0)` is the `Some` payload ([`IShape::inner`]).
     Option,
-    /// A smart pointer (`Box`, `Arc`, `Rc`, references).
+    /// A smart pointer that can be made from its sized pointee (`Box<T>`,
+    /// `Arc<T>`, `Rc<T>`): `Field(0)` is the pointee ([`IShape::inner`]).
+    /// Other pointers (references, `Box<str>`, weak pointers) are
+    /// [`ShapeKind::Scalar`]: set whole only.
     Pointer,
-    /// A list (`Vec<T>`, …).
+    /// A list (`Vec<T>`, …), and slice pointers (`Box<[T]>`, `Arc<[T]>`,
+    /// `Rc<[T]>`), which are built the same way from staged elements.
     List,
     /// A set (`HashSet<T>`, `BTreeSet<T>`).
     Set,
@@ -62,6 +66,18 @@ impl ShapeKind {
             self,
             ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array
         )
+    }
+
+    /// Whether values of this kind are lists, sets or maps: built from
+    /// staged elements (entries) materialized when the container closes.
+    pub fn is_container(self) -> bool {
+        matches!(self, ShapeKind::List | ShapeKind::Set | ShapeKind::Map)
+    }
+
+    /// Whether values of this kind wrap one inner value (`Option` payload,
+    /// pointee) staged in its own allocation.
+    pub fn is_wrapper(self) -> bool {
+        matches!(self, ShapeKind::Option | ShapeKind::Pointer)
     }
 
     /// A short lowercase name, used in error messages.
@@ -163,6 +179,76 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     /// Writes the name of slot `i`: the field name for structs, the position
     /// for tuples and arrays.
     fn write_slot_name(self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result;
+    /// The one inner shape of a wrapper or homogeneous container: the
+    /// payload of an `Option`, the pointee of a [`ShapeKind::Pointer`], the
+    /// element of a [`ShapeKind::List`] or [`ShapeKind::Set`]. `None` for
+    /// every other kind (maps have [`IShape::map_key`] and
+    /// [`IShape::map_value`]).
+    fn inner(self) -> Option<Self>;
+    /// The key shape of a [`ShapeKind::Map`].
+    fn map_key(self) -> Option<Self>;
+    /// The value shape of a [`ShapeKind::Map`].
+    fn map_value(self) -> Option<Self>;
+
+    /// How staged elements (lists, sets) or entries (maps) of this container
+    /// shape are laid out in a staging chunk; `None` for other kinds.
+    ///
+    /// Lists and sets stage elements at a stride of the element size (the
+    /// layout of `[T; n]`). Maps stage `(key, value)` entries laid out with
+    /// `repr(C)` rules: the key at offset 0, the value at the next offset
+    /// aligned for it, the stride rounded up to the larger alignment. Every
+    /// runtime uses this one definition, so the core and the heap agree.
+    fn staging_layout(self) -> Option<StagingLayout> {
+        match self.kind() {
+            ShapeKind::List | ShapeKind::Set => {
+                let elem = self.inner()?;
+                Some(StagingLayout {
+                    stride: elem.size(),
+                    align: elem.align(),
+                    value_offset: 0,
+                })
+            }
+            ShapeKind::Map => {
+                let (k, v) = (self.map_key()?, self.map_value()?);
+                let align = k.align().max(v.align());
+                let value_offset = k.size().div_ceil(v.align()) * v.align();
+                let end = value_offset + v.size();
+                Some(StagingLayout {
+                    stride: end.div_ceil(align) * align,
+                    align,
+                    value_offset,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Layout of one staged element or map entry in a staging chunk (see
+/// [`IShape::staging_layout`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StagingLayout {
+    /// Distance in bytes between consecutive elements/entries (a multiple of
+    /// `align`).
+    pub stride: usize,
+    /// Alignment of every element/entry.
+    pub align: usize,
+    /// Offset of the value inside a map entry (the key is at offset 0); 0
+    /// for lists and sets.
+    pub value_offset: usize,
+}
+
+/// A staging chunk handed to a materialization operation
+/// ([`IHeap::list_from_chunks`] and friends).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StagedChunk<P> {
+    /// The chunk, as returned by [`IHeap::alloc_chunk`] for `cap` elements.
+    pub ptr: P,
+    /// The number of elements/entries the chunk was allocated for.
+    pub cap: usize,
+    /// The number of leading elements/entries that hold complete values
+    /// (`len <= cap`); the rest are uninitialized.
+    pub len: usize,
 }
 
 /// Error returned when a runtime cannot provide memory or node storage.
@@ -271,6 +357,111 @@ pub trait IHeap<S: IShape> {
     /// `shape` at `ptr` is initialized. `None` when the heap does not know
     /// (the live heap). Used only by checks, never to decide behaviour.
     fn is_init(&self, ptr: Self::Ptr, shape: S) -> Option<bool>;
+
+    // ---- wrappers: `Option<T>` and pointers --------------------------------
+
+    /// Writes `Some(payload)` at `dst`, moving the payload out of `src`.
+    /// On success `src` is logically uninitialized (the caller frees its
+    /// allocation without dropping); on error nothing changed.
+    ///
+    /// # Safety
+    /// `shape` is of kind [`ShapeKind::Option`]; `src` holds a complete
+    /// value of `shape.inner()` owned by the caller, not overlapping `dst`;
+    /// `dst` is valid for writes of `shape`, aligned and uninitialized.
+    unsafe fn option_init_some(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        src: Self::Ptr,
+    ) -> Result<(), OutOfCapacity>;
+
+    /// Writes at `dst` a new pointer of `shape` (`Box`, `Arc`, `Rc`) owning
+    /// the pointee moved out of `src`. On success `src` is logically
+    /// uninitialized (the caller frees its allocation without dropping); on
+    /// error nothing changed.
+    ///
+    /// # Safety
+    /// `shape` is of kind [`ShapeKind::Pointer`]; `src` holds a complete
+    /// value of `shape.inner()` owned by the caller, not overlapping `dst`;
+    /// `dst` is valid for writes of `shape`, aligned and uninitialized.
+    unsafe fn pointer_from_pointee(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        src: Self::Ptr,
+    ) -> Result<(), OutOfCapacity>;
+
+    // ---- containers: staging chunks and materialization ------------------
+
+    /// Allocates an uninitialized staging chunk for `n` elements (or map
+    /// entries) of the container `shape`, laid out per
+    /// [`IShape::staging_layout`]. For elements of a list this is exactly the
+    /// layout of `[T; n]`, allocated the way `Vec<T>` allocates, so a list
+    /// may adopt the chunk as its buffer.
+    fn alloc_chunk(&mut self, shape: S, n: usize) -> Result<Self::Ptr, OutOfCapacity>;
+
+    /// Frees a staging chunk.
+    ///
+    /// # Safety
+    /// `ptr` came from `alloc_chunk(shape, n)` on this heap, was not freed or
+    /// handed to a container since, and holds no initialized element.
+    unsafe fn dealloc_chunk(&mut self, ptr: Self::Ptr, shape: S, n: usize);
+
+    /// The largest staging chunk this heap wants, in bytes. The core never
+    /// asks for more (except for one element larger than this), whatever
+    /// the capacity hint.
+    fn max_chunk_bytes(&self) -> usize {
+        1 << 24
+    }
+
+    /// Writes at `dst` a list of `shape` whose elements are the staged
+    /// elements of `chunks`, in order (chunk by chunk, each chunk's first
+    /// `len` elements).
+    ///
+    /// On success the chunks are consumed: every element was moved into the
+    /// list, and every chunk was freed or adopted by the list; the caller
+    /// must not touch them again. On error nothing changed.
+    ///
+    /// # Safety
+    /// `shape` is of kind [`ShapeKind::List`]; each chunk came from
+    /// `alloc_chunk(shape, chunk.cap)`, is owned by the caller, and holds
+    /// complete elements exactly at its first `len` positions; `dst` is
+    /// valid for writes of `shape`, aligned, uninitialized and outside every
+    /// chunk.
+    unsafe fn list_from_chunks(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        chunks: &[StagedChunk<Self::Ptr>],
+    ) -> Result<(), OutOfCapacity>;
+
+    /// Like [`IHeap::list_from_chunks`] for a set: elements are inserted in
+    /// order; an element equal to one already inserted is dropped (once).
+    ///
+    /// # Safety
+    /// As for [`IHeap::list_from_chunks`], with `shape` of kind
+    /// [`ShapeKind::Set`].
+    unsafe fn set_from_chunks(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        chunks: &[StagedChunk<Self::Ptr>],
+    ) -> Result<(), OutOfCapacity>;
+
+    /// Like [`IHeap::list_from_chunks`] for a map whose chunks hold
+    /// `(key, value)` entries: entries are inserted in order, and for an
+    /// entry whose key equals one already inserted the later value wins;
+    /// the losing key and the losing value are each dropped once.
+    ///
+    /// # Safety
+    /// As for [`IHeap::list_from_chunks`], with `shape` of kind
+    /// [`ShapeKind::Map`] and complete entries (key and value).
+    unsafe fn map_from_chunks(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        chunks: &[StagedChunk<Self::Ptr>],
+    ) -> Result<(), OutOfCapacity>;
 }
 
 /// Storage for the nodes of the construction tree.

@@ -211,9 +211,9 @@ fn ops_whose_application_fails_drop_their_values() {
     ok(&mut t, Op::set().at(0).stage());
     let _ = fails(&mut t, Op::set().root().at(1).imm(Counted::new(1, &c)));
     c.assert_all_dropped(7);
-    // Staging an unsupported kind on the way to the slot.
+    // A path through an option to a slot it does not have.
     let mut t = Trame::new::<(Option<Tracker>, u8)>();
-    let _ = fails(&mut t, Op::set().at(0).at(0).imm(Tracker::new(&c)));
+    let _ = fails(&mut t, Op::set().at(0).at(1).imm(Tracker::new(&c)));
     c.assert_all_dropped(8);
     // Boxed and over-aligned storage.
     let mut t = Trame::new::<Counted>();

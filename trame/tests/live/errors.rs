@@ -190,14 +190,14 @@ fn append_requires_stage() {
 }
 
 #[test]
-fn append_with_stage_is_not_supported_yet() {
+fn append_with_stage_stages_an_element() {
     let mut t = Trame::new::<Vec<u32>>();
-    let err = fails(&mut t, Op::set().append().stage());
-    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+    ok(&mut t, Op::set().append().stage());
+    assert_eq!(t.depth(), 1);
 
     let mut t = Trame::new::<Vec<u32>>();
-    let err = fails(&mut t, Op::set().append().stage_with_capacity(8));
-    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+    ok(&mut t, Op::set().append().stage_with_capacity(8));
+    assert_eq!(t.depth(), 1);
 }
 
 // t[verify api.path.root-first]
@@ -250,7 +250,7 @@ fn no_default() {
 }
 
 #[test]
-fn unsupported_staging_of_whole_only_kinds() {
+fn options_pointers_and_containers_stage() {
     for (field, shape) in [
         (0u32, "Option<Pair>"),
         (1, "Vec<u32>"),
@@ -259,41 +259,45 @@ fn unsupported_staging_of_whole_only_kinds() {
         (4, "BTreeSet<u8>"),
     ] {
         let mut t = Trame::new::<Mixed>();
-        let err = fails(&mut t, Op::set().at(field).stage());
-        assert!(
-            matches!(&err, TrameError::Unsupported { shape: s, .. } if s == shape),
-            "{err:?}"
+        ok(&mut t, Op::set().at(field).stage());
+        assert_eq!(
+            t.cursor_shape().map(|s| s.to_string()).as_deref(),
+            Some(shape)
         );
-        // Paths through such a field stop there too.
-        let mut t = Trame::new::<Mixed>();
-        let err = fails(&mut t, Op::set().at(field).at(0).imm(1u32));
-        assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
     }
+    // A path into an option or a pointer reaches its payload.
     let mut t = Trame::new::<Mixed>();
-    let err = fails(&mut t, Op::set().at(1).stage());
+    ok(&mut t, Op::set().at(0).at(0).at(0).imm(1u32));
+    assert_eq!(t.depth(), 2);
+    // An element index past the staged ones is out of range.
+    let mut t = Trame::new::<Mixed>();
+    let err = fails(&mut t, Op::set().at(1).at(0).imm(1u32));
     assert_eq!(
         err,
-        TrameError::Unsupported {
+        TrameError::FieldOutOfRange {
             path: "$.list".into(),
             shape: "Vec<u32>".into(),
-            what: "staging (building piece by piece)",
+            index: 0,
+            count: 0,
         }
     );
 }
 
 #[test]
-fn unsupported_navigation_into_whole_only_roots() {
+fn option_and_pointer_roots() {
     let mut t = Trame::new::<Option<u32>>();
-    let err = fails(&mut t, Op::set().at(0).imm(1u32));
-    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    assert_eq!(finish::<Option<u32>>(t), Some(1));
 
+    // Staged but never given a payload: the value is missing.
     let mut t = Trame::new::<Option<u32>>();
-    let err = fails(&mut t, Op::set().stage());
-    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+    ok(&mut t, Op::set().stage());
+    assert!(matches!(t.build(), Err(TrameError::Incomplete { .. })));
 
     let mut t = Trame::new::<Box<u32>>();
-    let err = fails(&mut t, Op::set().at(0).stage());
-    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().imm(2u32));
+    assert_eq!(*finish::<Box<u32>>(t), 2);
 
     // Whole values of those kinds are fine.
     let mut t = Trame::new::<Option<u32>>();

@@ -211,17 +211,17 @@ fn poison_by_no_default() {
 
 // t[verify state.machine.poison-cleanup]
 #[test]
-fn poison_by_unsupported_staging() {
+fn poison_by_bad_path_through_an_option() {
     let c = Counter::new();
     let mut t = Trame::new::<Tree>();
     ok(&mut t, Op::set().at(0).imm(Counted::new(1, &c)));
     ok(&mut t, Op::set().at(1).imm(vec![Tracker::new(&c)]));
     let err = t
-        .apply(Op::set().at(2).at(0).imm(Tracker::new(&c)))
+        .apply(Op::set().at(2).at(1).imm(Tracker::new(&c)))
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "staging (building piece by piece) is not supported for Option<Tracker>, at $.maybe"
+        "field index 1 out of range for Option<Tracker> (1 fields) at $.maybe"
     );
     c.assert_all_dropped(3);
     assert_poisoned(t, &c);

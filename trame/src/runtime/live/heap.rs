@@ -4,10 +4,11 @@
 use core::alloc::Layout;
 use core::ptr;
 
-use facet::{PtrMut, PtrUninit, Shape};
+use facet::{Def, PtrMut, PtrUninit, Shape};
 
+use super::shape::{PointerMode, pointer_mode};
 use crate::imm::RawImm;
-use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity};
+use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, StagedChunk};
 
 /// The live heap. Stateless: every operation goes straight to the global
 /// allocator or to the shape's vtable.
@@ -178,4 +179,107 @@ impl IHeap<&'static Shape> for LHeap {
     fn is_init(&self, _ptr: *mut u8, _shape: &'static Shape) -> Option<bool> {
         None
     }
+
+    unsafe fn option_init_some(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        src: *mut u8,
+    ) -> Result<(), OutOfCapacity> {
+        if let Def::Option(od) = shape.def {
+            // SAFETY: the caller guarantees `dst` is writable, aligned and
+            // uninitialized for `Option<T>` and `src` holds an owned `T`
+            // (`od.t`), which `init_some` moves out with `ptr::read`.
+            unsafe { (od.vtable.init_some)(PtrUninit::new(dst), PtrMut::new(src)) };
+        }
+        Ok(())
+    }
+
+    unsafe fn pointer_from_pointee(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        src: *mut u8,
+    ) -> Result<(), OutOfCapacity> {
+        if let Def::Pointer(pd) = shape.def
+            && let Some(PointerMode::FromPointee(_)) = pointer_mode(&pd)
+            && let Some(new_into) = pd.vtable.new_into_fn
+        {
+            // SAFETY: the caller guarantees `dst` is writable, aligned and
+            // uninitialized for the pointer and `src` holds an owned pointee
+            // (sized, per `pointer_mode`); `new_into_fn` moves it into a new
+            // allocation owned by the pointer it writes at `dst`.
+            unsafe { new_into(PtrUninit::new(dst), PtrMut::new(src)) };
+        }
+        Ok(())
+    }
+
+    fn alloc_chunk(&mut self, shape: &'static Shape, n: usize) -> Result<*mut u8, OutOfCapacity> {
+        let layout = chunk_layout(shape, n)?;
+        if layout.size() == 0 {
+            return Ok(ptr::without_provenance_mut(layout.align()));
+        }
+        // SAFETY: the layout has a non-zero size (checked above).
+        let p = unsafe { std::alloc::alloc(layout) };
+        if p.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        Ok(p)
+    }
+
+    unsafe fn dealloc_chunk(&mut self, ptr: *mut u8, shape: &'static Shape, n: usize) {
+        if let Ok(layout) = chunk_layout(shape, n)
+            && layout.size() != 0
+        {
+            // SAFETY: the caller guarantees `ptr` came from
+            // `alloc_chunk(shape, n)`, which used this same layout, and was
+            // not freed since.
+            unsafe { std::alloc::dealloc(ptr, layout) };
+        }
+    }
+
+    unsafe fn list_from_chunks(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        chunks: &[StagedChunk<*mut u8>],
+    ) -> Result<(), OutOfCapacity> {
+        // SAFETY: forwarded from the caller (`IHeap::list_from_chunks`).
+        unsafe { super::materialize::list(dst, shape, chunks) };
+        Ok(())
+    }
+
+    unsafe fn set_from_chunks(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        chunks: &[StagedChunk<*mut u8>],
+    ) -> Result<(), OutOfCapacity> {
+        // SAFETY: forwarded from the caller (`IHeap::set_from_chunks`).
+        unsafe { super::materialize::set(dst, shape, chunks) };
+        Ok(())
+    }
+
+    unsafe fn map_from_chunks(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        chunks: &[StagedChunk<*mut u8>],
+    ) -> Result<(), OutOfCapacity> {
+        // SAFETY: forwarded from the caller (`IHeap::map_from_chunks`).
+        unsafe { super::materialize::map(dst, shape, chunks) };
+        Ok(())
+    }
+}
+
+/// The layout of a staging chunk of `n` elements (entries) of the container
+/// `shape`: for lists and sets exactly `Layout::array::<T>(n)`, which is what
+/// `Vec<T>` allocates for capacity `n`.
+pub(super) fn chunk_layout(shape: &'static Shape, n: usize) -> Result<Layout, OutOfCapacity> {
+    let too_big = OutOfCapacity {
+        what: "staging chunk size",
+    };
+    let sl = shape.staging_layout().ok_or(too_big)?;
+    let size = sl.stride.checked_mul(n).ok_or(too_big)?;
+    Layout::from_size_align(size, sl.align).map_err(|_| too_big)
 }

@@ -3,6 +3,7 @@
 
 mod arena;
 mod heap;
+mod materialize;
 mod shape;
 
 pub use arena::LArena;

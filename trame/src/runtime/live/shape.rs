@@ -65,6 +65,36 @@ fn variant_of(shape: &'static Shape, v: usize) -> Option<&'static facet::Variant
     int_enum(shape)?.variants.get(v)
 }
 
+/// How a pointer shape is built from parts, when it can be.
+#[derive(Clone, Copy)]
+pub(super) enum PointerMode {
+    /// `Box<T>`, `Arc<T>`, `Rc<T>` with sized `T`: from the pointee, through
+    /// the vtable's `new_into_fn`.
+    FromPointee(&'static Shape),
+    /// `Box<[T]>`, `Arc<[T]>`, `Rc<[T]>`: from elements, through the slice
+    /// builder; carries the element shape.
+    SliceBuilder(&'static Shape, &'static facet::SliceBuilderVTable),
+}
+
+/// The way `pd` can be built, or `None` when it can only be set whole
+/// (references, `Box<str>`, weak pointers, …).
+pub(super) fn pointer_mode(pd: &facet::PointerDef) -> Option<PointerMode> {
+    let pointee = pd.pointee()?;
+    if let Some(sb) = pd.vtable.slice_builder_vtable {
+        let elem = match pointee.def {
+            Def::Slice(sd) => sd.t,
+            _ => return None,
+        };
+        return elem
+            .layout
+            .sized_layout()
+            .is_ok()
+            .then_some(PointerMode::SliceBuilder(elem, sb));
+    }
+    let sized = pointee.layout.sized_layout().is_ok();
+    (sized && pd.vtable.new_into_fn.is_some()).then_some(PointerMode::FromPointee(pointee))
+}
+
 pub(super) fn struct_type(shape: &'static Shape) -> Option<&'static facet::StructType> {
     match &shape.ty {
         Type::User(UserType::Struct(st)) => Some(st),
@@ -91,8 +121,22 @@ impl IShape for &'static Shape {
             Def::Scalar => return ShapeKind::Scalar,
             Def::Option(_) => return ShapeKind::Option,
             Def::Result(_) => return ShapeKind::Enum,
-            Def::Pointer(_) => return ShapeKind::Pointer,
-            Def::List(_) => return ShapeKind::List,
+            Def::Pointer(pd) => {
+                return match pointer_mode(&pd) {
+                    Some(PointerMode::FromPointee(_)) => ShapeKind::Pointer,
+                    Some(PointerMode::SliceBuilder(..)) => ShapeKind::List,
+                    None => ShapeKind::Scalar,
+                };
+            }
+            Def::List(ld) => {
+                let buildable = ld.from_raw_parts().is_some()
+                    || (ld.init_in_place_with_capacity().is_some() && ld.push().is_some());
+                return if buildable {
+                    ShapeKind::List
+                } else {
+                    ShapeKind::Scalar
+                };
+            }
             Def::Set(_) => return ShapeKind::Set,
             Def::Map(_) => return ShapeKind::Map,
             Def::Array(_) => return ShapeKind::Array,
@@ -206,6 +250,32 @@ impl IShape for &'static Shape {
         match variant_of(self, v).and_then(|var| var.data.fields.get(i)) {
             Some(f) if self.variant_style(v) == VariantStyle::Struct => out.write_str(f.name),
             _ => write!(out, "{i}"),
+        }
+    }
+
+    fn inner(self) -> Option<Self> {
+        match self.def {
+            Def::Option(od) => Some(od.t),
+            Def::List(ld) if self.kind() == ShapeKind::List => Some(ld.t),
+            Def::Set(sd) => Some(sd.t),
+            Def::Pointer(pd) => match pointer_mode(&pd)? {
+                PointerMode::FromPointee(t) | PointerMode::SliceBuilder(t, _) => Some(t),
+            },
+            _ => None,
+        }
+    }
+
+    fn map_key(self) -> Option<Self> {
+        match self.def {
+            Def::Map(md) => Some(md.k),
+            _ => None,
+        }
+    }
+
+    fn map_value(self) -> Option<Self> {
+        match self.def {
+            Def::Map(md) => Some(md.v),
+            _ => None,
         }
     }
 

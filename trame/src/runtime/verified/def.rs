@@ -94,7 +94,50 @@ pub enum ShapeBody {
         /// The variants in declaration order.
         variants: Vec<VVariant>,
     },
+    /// `Option<some>`. Modelled as a [`HANDLE_SIZE`]-byte handle: a flag and
+    /// the id of a heap allocation holding the payload (not niche-packed;
+    /// the core never depends on an option's layout).
+    Option {
+        /// The payload shape.
+        some: ShapeId,
+    },
+    /// A smart pointer (`Box<pointee>`-like): a handle naming the pointee's
+    /// own heap allocation.
+    Pointer {
+        /// The pointee shape.
+        pointee: ShapeId,
+    },
+    /// A list (`Vec<elem>`-like): a handle naming an element storage
+    /// allocation and the length.
+    List {
+        /// The element shape.
+        elem: ShapeId,
+    },
+    /// A set: like a list, with elements unique by value bytes.
+    Set {
+        /// The element shape.
+        elem: ShapeId,
+    },
+    /// A map: a handle naming an entry storage allocation (entries laid out
+    /// per [`IShape::staging_layout`](crate::IShape::staging_layout)), keys
+    /// unique by value bytes.
+    Map {
+        /// The key shape.
+        key: ShapeId,
+        /// The value shape.
+        value: ShapeId,
+    },
 }
+
+/// Size of every handle value (option, pointer, list, set, map): a `u32`
+/// allocation id (or [`NO_ALLOCATION`]) and a `u32` length/flag, little
+/// endian.
+pub const HANDLE_SIZE: usize = 8;
+/// Alignment of handle values.
+pub const HANDLE_ALIGN: usize = 4;
+/// The allocation id of a handle that owns no allocation (`None`, an
+/// empty container).
+pub const NO_ALLOCATION: u32 = u32::MAX;
 
 /// A complete shape definition: name, layout and body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,10 +153,17 @@ pub struct ShapeDef {
 }
 
 impl ShapeDef {
-    /// The ids of the shapes this one contains by value.
+    /// The ids of the shapes this one contains by value, and the pointee of
+    /// a pointer: a value always holds one of each, so a shape reaching
+    /// itself through these could never be finite. Options and containers
+    /// may be empty, so recursion through them is allowed.
     pub fn children(&self) -> Vec<ShapeId> {
         match &self.body {
-            ShapeBody::Scalar { .. } => Vec::new(),
+            ShapeBody::Scalar { .. }
+            | ShapeBody::Option { .. }
+            | ShapeBody::List { .. }
+            | ShapeBody::Set { .. }
+            | ShapeBody::Map { .. } => Vec::new(),
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
                 fields.iter().map(|f| f.shape).collect()
             }
@@ -122,6 +172,18 @@ impl ShapeDef {
                 .iter()
                 .flat_map(|v| v.fields.iter().map(|f| f.shape))
                 .collect(),
+            ShapeBody::Pointer { pointee } => vec![*pointee],
+        }
+    }
+
+    /// Every shape id this definition refers to (by value or indirectly).
+    pub fn references(&self) -> Vec<ShapeId> {
+        match &self.body {
+            ShapeBody::Option { some: t }
+            | ShapeBody::List { elem: t }
+            | ShapeBody::Set { elem: t } => vec![*t],
+            ShapeBody::Map { key, value } => vec![*key, *value],
+            _ => self.children(),
         }
     }
 }

@@ -7,15 +7,51 @@ use core::fmt;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, SlotDefault};
+use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, SlotDefault, StagedChunk};
 
 use super::shape::VShape;
-use super::state::HeapState;
+use super::staging::Collect;
+use super::state::{AllocKind, HeapState};
+use super::values::Fill;
 
 /// Most allocations one heap hands out (live and freed together): freed
 /// entries are kept to detect use after free, so this bounds the heap's
-/// memory and keeps exhaustive exploration tractable.
-pub const MAX_ALLOCATIONS: usize = 256;
+/// memory and keeps exhaustive exploration tractable. Pointers, options and
+/// containers allocate per value and per staging chunk, hence room for a
+/// few hundred of them.
+pub const MAX_ALLOCATIONS: usize = 1024;
+
+/// Largest staging chunk in bytes: small, so that a handful of staged
+/// elements already spreads over several chunks and multi-chunk
+/// materialization is exercised.
+pub const MAX_CHUNK_BYTES: usize = 256;
+
+/// How deep `new_imm` populates options and containers (one `Some`, one
+/// element per level): recursive shapes (a struct holding a list of itself)
+/// would otherwise make infinite values.
+pub const MAX_VALUE_DEPTH: usize = 3;
+
+/// A value read back from the heap ([`VHeap::value`]), for tests to compare
+/// built values structurally.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VValue {
+    /// A scalar's value bytes.
+    Bytes(Vec<u8>),
+    /// The fields of a struct or tuple, the elements of an array.
+    Fields(Vec<VValue>),
+    /// A pointer's pointee.
+    Pointer(Box<VValue>),
+    /// An option.
+    Option(Option<Box<VValue>>),
+    /// A list's elements, in order.
+    List(Vec<VValue>),
+    /// A set's elements, in insertion order.
+    Set(Vec<VValue>),
+    /// A map's entries, in insertion order.
+    Map(Vec<(VValue, VValue)>),
+    /// An enum's active variant and its payload fields.
+    Variant(usize, Vec<VValue>),
+}
 
 /// A pointer into a [`VHeap`]: an allocation index and a byte offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -77,6 +113,12 @@ pub enum ViolationKind {
     ReadUninit,
     /// `move_value` with overlapping source and destination.
     OverlappingMove,
+    /// An operation on an allocation of the wrong kind (a staging chunk
+    /// freed as a value, a value freed as a chunk, a handle naming a chunk).
+    WrongAllocationKind,
+    /// A handle (option, pointer, container value) whose bytes do not name
+    /// a live allocation it owns.
+    BadHandle,
     /// An allocation still live at teardown.
     Leak,
     /// An enum's variant selected or cleared while payload bytes (of the
@@ -103,6 +145,8 @@ impl ViolationKind {
             ViolationKind::DropPartlyInit => "drop of a partly initialized value",
             ViolationKind::ReadUninit => "read/copy of uninitialized bytes",
             ViolationKind::OverlappingMove => "move between overlapping ranges",
+            ViolationKind::WrongAllocationKind => "wrong allocation kind",
+            ViolationKind::BadHandle => "bad handle",
             ViolationKind::Leak => "leak",
             ViolationKind::StalePayload => "stale enum payload",
         }
@@ -164,10 +208,41 @@ impl<'s> VHeap<'s> {
     /// byte set to `tag` and initialized. Counts as a created value.
     pub fn new_imm(&mut self, shape: VShape<'s>, tag: u8) -> Result<VImm<'s>, OutOfCapacity> {
         let mut st = self.state.borrow_mut();
+        if !st.has_room(1 + st.allocs_needed(shape, Fill::Tag(tag), 0)) {
+            return Err(OutOfCapacity {
+                what: "heap allocations",
+            });
+        }
         let ptr = st.alloc(shape)?;
-        st.fill(ptr, shape, tag);
+        st.make_value(ptr.alloc as usize, 0, shape, Fill::Tag(tag), 0);
         st.created += 1;
         Ok(VImm { ptr, shape })
+    }
+
+    /// The complete value of `shape` at `ptr`, read back structurally;
+    /// `None` if any part is uninitialized or malformed.
+    pub fn value(&self, ptr: VPtr, shape: VShape<'s>) -> Option<VValue> {
+        self.state
+            .borrow()
+            .inspect(ptr.alloc as usize, ptr.offset as usize, shape, 0)
+    }
+
+    /// Number of live staging chunks.
+    pub fn live_chunks(&self) -> usize {
+        let st = self.state.borrow();
+        st.allocs
+            .iter()
+            .filter(|a| !a.freed && matches!(a.kind, AllocKind::Chunk { .. }))
+            .count()
+    }
+
+    /// Number of staging chunks ever allocated.
+    pub fn total_chunks(&self) -> usize {
+        let st = self.state.borrow();
+        st.allocs
+            .iter()
+            .filter(|a| matches!(a.kind, AllocKind::Chunk { .. }))
+            .count()
     }
 
     /// Checked [`IHeap::dealloc`].
@@ -317,8 +392,7 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
             FieldRef::Variant(v, i) => parent.variant_field(v, i),
         };
         let Some(slot) = slot else { return false };
-        self.state.borrow_mut().write_default(dst, slot.shape);
-        true
+        self.state.borrow_mut().write_default(dst, slot.shape)
     }
 
     unsafe fn select_variant(&mut self, ptr: VPtr, shape: VShape<'s>, v: usize) {
@@ -347,5 +421,72 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
 
     fn is_init(&self, ptr: VPtr, shape: VShape<'s>) -> Option<bool> {
         Some(self.state.borrow().is_init(ptr, shape))
+    }
+
+    unsafe fn option_init_some(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        src: VPtr,
+    ) -> Result<(), OutOfCapacity> {
+        self.state
+            .borrow_mut()
+            .wrap("option_init_some", dst, shape, src, 1)
+    }
+
+    unsafe fn pointer_from_pointee(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        src: VPtr,
+    ) -> Result<(), OutOfCapacity> {
+        self.state
+            .borrow_mut()
+            .wrap("pointer_from_pointee", dst, shape, src, 0)
+    }
+
+    fn alloc_chunk(&mut self, shape: VShape<'s>, n: usize) -> Result<VPtr, OutOfCapacity> {
+        self.state.borrow_mut().alloc_chunk(shape, n)
+    }
+
+    unsafe fn dealloc_chunk(&mut self, ptr: VPtr, shape: VShape<'s>, n: usize) {
+        self.state.borrow_mut().dealloc_chunk(ptr, shape, n);
+    }
+
+    fn max_chunk_bytes(&self) -> usize {
+        MAX_CHUNK_BYTES
+    }
+
+    unsafe fn list_from_chunks(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        chunks: &[StagedChunk<VPtr>],
+    ) -> Result<(), OutOfCapacity> {
+        self.state
+            .borrow_mut()
+            .collect("list_from_chunks", dst, shape, chunks, Collect::List)
+    }
+
+    unsafe fn set_from_chunks(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        chunks: &[StagedChunk<VPtr>],
+    ) -> Result<(), OutOfCapacity> {
+        self.state
+            .borrow_mut()
+            .collect("set_from_chunks", dst, shape, chunks, Collect::Set)
+    }
+
+    unsafe fn map_from_chunks(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        chunks: &[StagedChunk<VPtr>],
+    ) -> Result<(), OutOfCapacity> {
+        self.state
+            .borrow_mut()
+            .collect("map_from_chunks", dst, shape, chunks, Collect::Map)
     }
 }

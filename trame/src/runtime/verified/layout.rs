@@ -4,8 +4,8 @@
 //! containment, no self-containment by value, value byte ranges).
 
 use super::def::{
-    MAX_ARRAY_LEN, MAX_FIELDS, MAX_SCALAR_ALIGN, MAX_VALUE_SIZE, ShapeBody, ShapeDef, ShapeId,
-    StoreError, VField, VVariant,
+    HANDLE_ALIGN, HANDLE_SIZE, MAX_ARRAY_LEN, MAX_FIELDS, MAX_SCALAR_ALIGN, MAX_VALUE_SIZE,
+    ShapeBody, ShapeDef, ShapeId, StoreError, VField, VVariant,
 };
 use crate::runtime::VariantStyle;
 
@@ -197,6 +197,29 @@ impl ShapeStore {
         })
     }
 
+    /// The definition of a handle shape (option, pointer, list, set, map)
+    /// with `body`, named from the shapes it refers to, without storing it.
+    /// Referred shapes may be only reserved: a handle's layout does not
+    /// depend on them.
+    pub fn handle_def(&self, body: ShapeBody) -> Result<ShapeDef, StoreError> {
+        let name = match &body {
+            ShapeBody::Option { some } => format!("Option<{}>", self.name_of(*some)?),
+            ShapeBody::Pointer { pointee } => format!("Box<{}>", self.name_of(*pointee)?),
+            ShapeBody::List { elem } => format!("Vec<{}>", self.name_of(*elem)?),
+            ShapeBody::Set { elem } => format!("Set<{}>", self.name_of(*elem)?),
+            ShapeBody::Map { key, value } => {
+                format!("Map<{}, {}>", self.name_of(*key)?, self.name_of(*value)?)
+            }
+            _ => return Err(StoreError::BadLayout("not a handle shape".into())),
+        };
+        Ok(ShapeDef {
+            name,
+            size: HANDLE_SIZE,
+            align: HANDLE_ALIGN,
+            body,
+        })
+    }
+
     /// `repr(C)` placement of `shapes` in memory `order`: per-field offsets
     /// (declaration order), size rounded up to the alignment, alignment.
     fn layout(
@@ -243,7 +266,7 @@ impl ShapeStore {
         def: &ShapeDef,
     ) -> Result<Vec<(usize, usize)>, StoreError> {
         let children = def.children();
-        for &c in &children {
+        for c in def.references() {
             if c.index() >= self.len() && c != id {
                 return Err(StoreError::UnknownShape(c));
             }
@@ -313,6 +336,16 @@ impl ShapeStore {
                 // the discriminant to find them. Statically, only the
                 // discriminant is a value byte.
                 ranges.push((0, *tag_size));
+            }
+            ShapeBody::Option { .. }
+            | ShapeBody::Pointer { .. }
+            | ShapeBody::List { .. }
+            | ShapeBody::Set { .. }
+            | ShapeBody::Map { .. } => {
+                if def.size != HANDLE_SIZE || def.align != HANDLE_ALIGN {
+                    return bad(format!("handle layout {} / {}", def.size, def.align));
+                }
+                ranges.push((0, HANDLE_SIZE));
             }
             ShapeBody::Array { elem, len } => {
                 let ed = self.array_def(*elem, *len)?;

@@ -26,10 +26,12 @@ mod def;
 mod heap;
 mod layout;
 mod shape;
+mod staging;
 mod state;
 mod store;
 #[cfg(feature = "proptest")]
 mod strategy;
+mod values;
 
 #[cfg(test)]
 mod heap_tests;
@@ -43,10 +45,13 @@ use crate::runtime::IRuntime;
 
 pub use arena::{VARENA_CAPACITY, VArena};
 pub use def::{
-    MAX_ARRAY_LEN, MAX_FIELDS, MAX_SHAPES, MAX_VALUE_SIZE, ShapeBody, ShapeDef, ShapeId,
-    StoreError, VField, VVariant,
+    HANDLE_ALIGN, HANDLE_SIZE, MAX_ARRAY_LEN, MAX_FIELDS, MAX_SHAPES, MAX_VALUE_SIZE,
+    NO_ALLOCATION, ShapeBody, ShapeDef, ShapeId, StoreError, VField, VVariant,
 };
-pub use heap::{MAX_ALLOCATIONS, VHeap, VImm, VPtr, Violation, ViolationKind};
+pub use heap::{
+    MAX_ALLOCATIONS, MAX_CHUNK_BYTES, MAX_VALUE_DEPTH, VHeap, VImm, VPtr, VValue, Violation,
+    ViolationKind,
+};
 pub use layout::VariantSpec;
 pub use shape::VShape;
 pub use store::ShapeStore;

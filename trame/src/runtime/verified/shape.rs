@@ -50,6 +50,15 @@ impl<'s> VShape<'s> {
         self.store.get(self.id)
     }
 
+    /// The shape `id` of the same store, if it is defined (a handle may
+    /// name a shape that is only reserved).
+    fn sub(self, id: ShapeId) -> Option<VShape<'s>> {
+        self.store.try_get(id).map(|_| VShape {
+            store: self.store,
+            id,
+        })
+    }
+
     /// The shape's name.
     pub fn name(self) -> &'s str {
         &self.def().name
@@ -127,6 +136,12 @@ impl<'s> VShape<'s> {
                 }
                 write!(out, " }}")?;
             }
+            // Handles are not expanded: they may refer to themselves.
+            ShapeBody::Option { .. }
+            | ShapeBody::Pointer { .. }
+            | ShapeBody::List { .. }
+            | ShapeBody::Set { .. }
+            | ShapeBody::Map { .. } => return write!(out, "{}", def.name),
         }
         write!(out, " (size {}, align {})", def.size, def.align)
     }
@@ -180,12 +195,22 @@ impl IShape for VShape<'_> {
             ShapeBody::Tuple { .. } => ShapeKind::Tuple,
             ShapeBody::Array { .. } => ShapeKind::Array,
             ShapeBody::Enum { .. } => ShapeKind::Enum,
+            ShapeBody::Option { .. } => ShapeKind::Option,
+            ShapeBody::Pointer { .. } => ShapeKind::Pointer,
+            ShapeBody::List { .. } => ShapeKind::List,
+            ShapeBody::Set { .. } => ShapeKind::Set,
+            ShapeBody::Map { .. } => ShapeKind::Map,
         }
     }
 
     fn slot_count(self) -> usize {
         match &self.def().body {
-            ShapeBody::Scalar { .. } => 0,
+            ShapeBody::Scalar { .. }
+            | ShapeBody::Option { .. }
+            | ShapeBody::Pointer { .. }
+            | ShapeBody::List { .. }
+            | ShapeBody::Set { .. }
+            | ShapeBody::Map { .. } => 0,
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => fields.len(),
             ShapeBody::Array { len, .. } => *len,
             ShapeBody::Enum { .. } => 0,
@@ -194,7 +219,13 @@ impl IShape for VShape<'_> {
 
     fn slot(self, i: usize) -> Option<SlotInfo<Self>> {
         let (offset, id) = match &self.def().body {
-            ShapeBody::Scalar { .. } | ShapeBody::Enum { .. } => return None,
+            ShapeBody::Scalar { .. }
+            | ShapeBody::Enum { .. }
+            | ShapeBody::Option { .. }
+            | ShapeBody::Pointer { .. }
+            | ShapeBody::List { .. }
+            | ShapeBody::Set { .. }
+            | ShapeBody::Map { .. } => return None,
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
                 let f = fields.get(i)?;
                 (f.offset, f.shape)
@@ -222,6 +253,13 @@ impl IShape for VShape<'_> {
                 .all(|f| self.store.shape(f.shape).has_default()),
             ShapeBody::Array { elem, len } => *len == 0 || self.store.shape(*elem).has_default(),
             ShapeBody::Enum { .. } => false,
+            // `None` and empty containers; a pointer has no default (as
+            // facet's `Box<T>`).
+            ShapeBody::Option { .. }
+            | ShapeBody::List { .. }
+            | ShapeBody::Set { .. }
+            | ShapeBody::Map { .. } => true,
+            ShapeBody::Pointer { .. } => false,
         }
     }
 
@@ -273,6 +311,30 @@ impl IShape for VShape<'_> {
         match self.variants().get(v).and_then(|var| var.fields.get(i)) {
             Some(f) => out.write_str(&f.name),
             None => write!(out, "{i}"),
+        }
+    }
+
+    fn inner(self) -> Option<Self> {
+        match self.def().body {
+            ShapeBody::Option { some: t }
+            | ShapeBody::Pointer { pointee: t }
+            | ShapeBody::List { elem: t }
+            | ShapeBody::Set { elem: t } => self.sub(t),
+            _ => None,
+        }
+    }
+
+    fn map_key(self) -> Option<Self> {
+        match self.def().body {
+            ShapeBody::Map { key, .. } => self.sub(key),
+            _ => None,
+        }
+    }
+
+    fn map_value(self) -> Option<Self> {
+        match self.def().body {
+            ShapeBody::Map { value, .. } => self.sub(value),
+            _ => None,
         }
     }
 

@@ -4,19 +4,36 @@
 
 use crate::runtime::{IShape, OutOfCapacity};
 
-use super::def::ShapeBody;
+use super::def::{HANDLE_SIZE, ShapeBody};
 use super::heap::{MAX_ALLOCATIONS, VImm, VPtr, Violation, ViolationKind};
 use super::shape::VShape;
+use super::values::Fill;
 
 /// What uninitialized bytes hold, so that stale data is recognisable.
 const POISON: u8 = 0xA5;
 /// What `default_in_place` writes into every value byte.
 pub(super) const DEFAULT_BYTE: u8 = 0xDF;
 
+/// What an allocation is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum AllocKind {
+    /// One value of the allocation's shape (`IHeap::alloc`, an `Imm`, a
+    /// pointee or option payload owned by a handle).
+    Value,
+    /// A staging chunk for `n` elements/entries of the allocation's
+    /// (container) shape (`IHeap::alloc_chunk`).
+    Chunk { n: usize },
+    /// The element storage of a materialized container value of the
+    /// allocation's shape, owned by that value's handle.
+    Storage { cap: usize },
+}
+
 /// One allocation: its shape, bytes and per-byte initialization.
 pub(super) struct Allocation<'s> {
     pub(super) shape: VShape<'s>,
+    pub(super) kind: AllocKind,
     pub(super) size: usize,
+    pub(super) align: usize,
     pub(super) bytes: Vec<u8>,
     pub(super) init: Vec<bool>,
     pub(super) freed: bool,
@@ -36,7 +53,7 @@ impl<'s> HeapState<'s> {
     /// placed at `base`: every scalar byte, never padding. Inside an enum,
     /// the discriminant's bytes count, and when they are initialized they
     /// select the variant whose payload fields count too.
-    fn value_bytes(&self, idx: usize, base: usize, shape: VShape<'_>) -> Vec<usize> {
+    pub(super) fn value_bytes(&self, idx: usize, base: usize, shape: VShape<'_>) -> Vec<usize> {
         let mut out = Vec::new();
         self.collect_value_bytes(idx, base, shape, &mut out);
         out
@@ -51,6 +68,11 @@ impl<'s> HeapState<'s> {
     ) {
         match &shape.def().body {
             ShapeBody::Scalar { .. } => out.extend(base..base + shape.size()),
+            ShapeBody::Option { .. }
+            | ShapeBody::Pointer { .. }
+            | ShapeBody::List { .. }
+            | ShapeBody::Set { .. }
+            | ShapeBody::Map { .. } => out.extend(base..base + HANDLE_SIZE),
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
                 for f in fields {
                     self.collect_value_bytes(
@@ -85,7 +107,7 @@ impl<'s> HeapState<'s> {
 
     /// The variant an enum's discriminant names, if its bytes are all
     /// initialized and name a variant.
-    fn read_tag(&self, idx: usize, base: usize, shape: VShape<'_>) -> Option<usize> {
+    pub(super) fn read_tag(&self, idx: usize, base: usize, shape: VShape<'_>) -> Option<usize> {
         let a = &self.allocs[idx];
         let tag = shape.tag_size();
         if tag == 0 || !a.init[base..base + tag].iter().all(|b| *b) {
@@ -102,7 +124,7 @@ impl<'s> HeapState<'s> {
 
     /// Writes `v` as the little-endian discriminant of the enum at `base`
     /// and marks those bytes initialized.
-    fn write_tag(&mut self, idx: usize, base: usize, shape: VShape<'_>, v: usize) {
+    pub(super) fn write_tag(&mut self, idx: usize, base: usize, shape: VShape<'_>, v: usize) {
         let a = &mut self.allocs[idx];
         for k in 0..shape.tag_size() {
             a.bytes[base + k] = ((v as u64) >> (8 * k)) as u8;
@@ -169,16 +191,17 @@ impl<'s> HeapState<'s> {
         self.allocs.iter().filter(|a| !a.freed).count()
     }
 
-    fn record(&mut self, kind: ViolationKind, detail: String) {
+    pub(super) fn record(&mut self, kind: ViolationKind, detail: String) {
         let message = format!("{}: {detail}", kind.describe());
         self.violations.push(Violation { kind, message });
     }
 
     /// `op at allocation #a (S), offset o, length n, as T`.
-    fn site(&self, op: &str, ptr: VPtr, shape: VShape<'_>) -> String {
+    pub(super) fn site(&self, op: &str, ptr: VPtr, shape: VShape<'_>) -> String {
         let owner = match self.allocs.get(ptr.alloc as usize) {
-            Some(a) => a.shape.name(),
-            None => "?",
+            Some(a) if a.kind == AllocKind::Value => a.shape.name().to_owned(),
+            Some(a) => format!("chunk/storage of {}", a.shape.name()),
+            None => "?".to_owned(),
         };
         format!(
             "{op} at allocation #{} ({owner}), offset {}, length {}, as {}",
@@ -191,7 +214,12 @@ impl<'s> HeapState<'s> {
 
     /// Checks that `shape` may be accessed at `ptr`; returns the allocation
     /// index and byte offset, or records why not and returns `None`.
-    fn access(&mut self, op: &str, ptr: VPtr, shape: VShape<'_>) -> Option<(usize, usize)> {
+    pub(super) fn access(
+        &mut self,
+        op: &str,
+        ptr: VPtr,
+        shape: VShape<'_>,
+    ) -> Option<(usize, usize)> {
         let idx = ptr.alloc as usize;
         let base = ptr.offset as usize;
         let kind = match self.allocs.get(idx) {
@@ -200,7 +228,7 @@ impl<'s> HeapState<'s> {
             Some(a) if base.saturating_add(shape.size()) > a.size => {
                 Some(ViolationKind::OutOfBounds)
             }
-            Some(a) if !base.is_multiple_of(shape.align()) || shape.align() > a.shape.align() => {
+            Some(a) if !base.is_multiple_of(shape.align()) || shape.align() > a.align => {
                 Some(ViolationKind::Misaligned)
             }
             Some(_) => None,
@@ -216,7 +244,7 @@ impl<'s> HeapState<'s> {
     }
 
     /// (initialized, total) value bytes of `shape` at `base` in `idx`.
-    fn count_init(&self, idx: usize, base: usize, shape: VShape<'_>) -> (usize, usize) {
+    pub(super) fn count_init(&self, idx: usize, base: usize, shape: VShape<'_>) -> (usize, usize) {
         let init = &self.allocs[idx].init;
         self.value_bytes(idx, base, shape)
             .into_iter()
@@ -224,7 +252,14 @@ impl<'s> HeapState<'s> {
     }
 
     /// Records an init-over-init violation if any value byte is initialized.
-    fn check_uninit(&mut self, op: &str, ptr: VPtr, idx: usize, base: usize, shape: VShape<'_>) {
+    pub(super) fn check_uninit(
+        &mut self,
+        op: &str,
+        ptr: VPtr,
+        idx: usize,
+        base: usize,
+        shape: VShape<'_>,
+    ) {
         let (init, _) = self.count_init(idx, base, shape);
         if init > 0 {
             let site = self.site(op, ptr, shape);
@@ -233,7 +268,7 @@ impl<'s> HeapState<'s> {
         }
     }
 
-    fn set_init(&mut self, idx: usize, base: usize, shape: VShape<'_>, init: bool) {
+    pub(super) fn set_init(&mut self, idx: usize, base: usize, shape: VShape<'_>, init: bool) {
         let bytes = self.value_bytes(idx, base, shape);
         let a = &mut self.allocs[idx];
         for b in bytes {
@@ -244,55 +279,34 @@ impl<'s> HeapState<'s> {
         }
     }
 
-    /// Writes `byte` into every value byte at `ptr` (already checked) and
-    /// marks them initialized. An enum gets variant `byte % variants` and
-    /// that variant's payload.
-    pub(super) fn fill(&mut self, ptr: VPtr, shape: VShape<'_>, byte: u8) {
-        self.fill_at(ptr.alloc as usize, ptr.offset as usize, shape, byte);
-    }
-
-    fn fill_at(&mut self, idx: usize, base: usize, shape: VShape<'_>, byte: u8) {
-        match &shape.def().body {
-            ShapeBody::Scalar { .. } => {
-                let a = &mut self.allocs[idx];
-                for b in base..base + shape.size() {
-                    a.bytes[b] = byte;
-                    a.init[b] = true;
-                }
-            }
-            ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
-                for f in fields {
-                    self.fill_at(idx, base + f.offset, shape.store().shape(f.shape), byte);
-                }
-            }
-            ShapeBody::Array { elem, len } => {
-                let elem = shape.store().shape(*elem);
-                for k in 0..*len {
-                    self.fill_at(idx, base + k * elem.size(), elem, byte);
-                }
-            }
-            ShapeBody::Enum { variants, .. } => {
-                let v = usize::from(byte) % variants.len();
-                self.write_tag(idx, base, shape, v);
-                for f in &variants[v].fields {
-                    self.fill_at(idx, base + f.offset, shape.store().shape(f.shape), byte);
-                }
-            }
-        }
-    }
-
     pub(super) fn alloc(&mut self, shape: VShape<'s>) -> Result<VPtr, OutOfCapacity> {
+        self.alloc_raw(shape, AllocKind::Value, shape.size(), shape.align())
+    }
+
+    /// Whether `n` more allocations fit.
+    pub(super) fn has_room(&self, n: usize) -> bool {
+        self.allocs.len().saturating_add(n) <= MAX_ALLOCATIONS
+    }
+
+    pub(super) fn alloc_raw(
+        &mut self,
+        shape: VShape<'s>,
+        kind: AllocKind,
+        size: usize,
+        align: usize,
+    ) -> Result<VPtr, OutOfCapacity> {
         let full = OutOfCapacity {
             what: "heap allocations",
         };
-        if self.allocs.len() >= MAX_ALLOCATIONS {
+        if !self.has_room(1) {
             return Err(full);
         }
         let alloc = u32::try_from(self.allocs.len()).map_err(|_| full)?;
-        let size = shape.size();
         self.allocs.push(Allocation {
             shape,
+            kind,
             size,
+            align,
             bytes: vec![POISON; size],
             init: vec![false; size],
             freed: false,
@@ -312,10 +326,19 @@ impl<'s> HeapState<'s> {
         if ptr.offset != 0 {
             return self.record(ViolationKind::FreeOfInteriorPointer, site);
         }
-        if a.shape != shape {
+        if a.kind != AllocKind::Value {
+            let detail = format!("{site}: a {:?} allocation", a.kind);
+            self.record(ViolationKind::WrongAllocationKind, detail);
+        } else if a.shape != shape {
             let detail = format!("{site}, but allocated as {}", a.shape.name());
             self.record(ViolationKind::DeallocWrongShape, detail);
         }
+        self.free(idx, &site);
+    }
+
+    /// Marks allocation `idx` (known to exist and be live) freed, reporting
+    /// initialized bytes still in it.
+    pub(super) fn free(&mut self, idx: usize, site: &str) {
         let init = self.allocs[idx].init.iter().filter(|b| **b).count();
         if init > 0 {
             let detail = format!("{site}: {init} byte(s) still initialized");
@@ -327,25 +350,30 @@ impl<'s> HeapState<'s> {
         a.bytes.fill(POISON);
     }
 
-    pub(super) fn default_in_place(&mut self, dst: VPtr, shape: VShape<'_>) -> bool {
+    pub(super) fn default_in_place(&mut self, dst: VPtr, shape: VShape<'s>) -> bool {
         if !shape.has_default() {
             return false;
         }
-        self.write_default(dst, shape);
-        true
+        self.write_default(dst, shape)
     }
 
     /// Writes the default pattern for `shape` at `dst` (whether or not the
     /// shape itself has a default: a field default may exist without one).
-    pub(super) fn write_default(&mut self, dst: VPtr, shape: VShape<'_>) {
+    pub(super) fn write_default(&mut self, dst: VPtr, shape: VShape<'s>) -> bool {
         if let Some((idx, base)) = self.access("default_in_place", dst, shape) {
+            if !self.has_room(self.allocs_needed(shape, Fill::Default, 0)) {
+                // The model ran out of allocations: report "no default"
+                // (the core turns it into an error), having written nothing.
+                return false;
+            }
             self.check_uninit("default_in_place", dst, idx, base, shape);
-            self.fill(dst, shape, DEFAULT_BYTE);
+            self.make_value(idx, base, shape, Fill::Default, 0);
             self.created += 1;
         }
+        true
     }
 
-    pub(super) fn drop_in_place(&mut self, op: &str, ptr: VPtr, shape: VShape<'_>) {
+    pub(super) fn drop_in_place(&mut self, op: &str, ptr: VPtr, shape: VShape<'s>) {
         let Some((idx, base)) = self.access(op, ptr, shape) else {
             return;
         };
@@ -361,6 +389,9 @@ impl<'s> HeapState<'s> {
                 self.site(op, ptr, shape)
             );
             self.record(kind, detail);
+        }
+        if init == total {
+            self.drop_value(idx, base, shape, 0);
         }
         self.set_init(idx, base, shape, false);
         self.dropped += 1;

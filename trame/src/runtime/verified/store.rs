@@ -155,6 +155,45 @@ impl ShapeStore {
         self.push(def)
     }
 
+    /// Adds `Option<some>`.
+    pub fn option(&mut self, some: ShapeId) -> Result<ShapeId, StoreError> {
+        let def = self.handle_def(ShapeBody::Option { some })?;
+        self.push(def)
+    }
+
+    /// Adds a `Box<pointee>`-like smart pointer.
+    pub fn pointer(&mut self, pointee: ShapeId) -> Result<ShapeId, StoreError> {
+        let def = self.handle_def(ShapeBody::Pointer { pointee })?;
+        self.push(def)
+    }
+
+    /// Adds a `Vec<elem>`-like list.
+    pub fn list(&mut self, elem: ShapeId) -> Result<ShapeId, StoreError> {
+        let def = self.handle_def(ShapeBody::List { elem })?;
+        self.push(def)
+    }
+
+    /// Adds a set of `elem`.
+    pub fn set(&mut self, elem: ShapeId) -> Result<ShapeId, StoreError> {
+        let def = self.handle_def(ShapeBody::Set { elem })?;
+        self.push(def)
+    }
+
+    /// Adds a map from `key` to `value`.
+    pub fn map(&mut self, key: ShapeId, value: ShapeId) -> Result<ShapeId, StoreError> {
+        let def = self.handle_def(ShapeBody::Map { key, value })?;
+        self.push(def)
+    }
+
+    /// The name of `id`, defined or only reserved.
+    pub fn name_of(&self, id: ShapeId) -> Result<&str, StoreError> {
+        match self.entries.get(id.index()) {
+            None => Err(StoreError::UnknownShape(id)),
+            Some(Entry::Reserved(name)) => Ok(name),
+            Some(Entry::Defined(def, _)) => Ok(&def.name),
+        }
+    }
+
     /// Reserves a handle for a shape defined later with
     /// [`ShapeStore::define`], so that graphs can be described through
     /// handles before every part exists.

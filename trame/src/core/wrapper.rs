@@ -1,0 +1,184 @@
+//! Wrapper nodes: `Option<T>` and pointers (`Box<T>`, `Arc<T>`, `Rc<T>`).
+//!
+//! A wrapper has one slot, `Field(0)`: the `Some` payload or the pointee.
+//! The slot never lives inside the wrapper's own bytes (an option may be
+//! niche-packed, a pointer's pointee is elsewhere by definition): it lives
+//! in an allocation of the inner shape that the wrapper node owns. Staging,
+//! writing (`Imm`/`Default`) and folding into the slot work as for a struct
+//! field. When the wrapper closes (strict `End`, `build`, deferred exit),
+//! the complete inner value is moved into a real `Some(..)` or a new
+//! pointer written at the wrapper's data, and the inner allocation is
+//! freed.
+//!
+//! Setting the wrapper whole (`Imm`, or `Default`, which is `None` for an
+//! option) drops the staged inner value and frees its allocation first.
+//! Staging or writing `Field(0)` of a wrapper that holds a whole value drops
+//! that value first (like selecting another enum variant): the wrapper is
+//! then built from its inner value again.
+
+use crate::error::TrameError;
+use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf, ShapeKind};
+
+use super::Trame;
+use super::node::{NodeId, NodeState, Slots};
+
+/// The state of a wrapper node.
+///
+/// # Invariants
+///
+/// 1. `whole` and `inner.is_some()` are never both true.
+/// 2. `whole` ⇔ the node's data holds a complete value of the wrapper shape,
+///    owned by the node; slot 0 is then neither initialized nor staged.
+/// 3. Slot 0 is initialized or staged only while `inner` is `Some`: its
+///    bytes are `inner`, an allocation of the inner shape made by the heap
+///    (`IHeap::alloc`) and owned by the node (the allocation, not the value:
+///    the value belongs to whoever slot 0's state names).
+pub(crate) struct Wrapper<P> {
+    pub(crate) whole: bool,
+    pub(crate) inner: Option<P>,
+    pub(crate) slots: Slots,
+}
+
+impl<P> Wrapper<P> {
+    /// A fresh wrapper: holding a whole value, or empty.
+    pub(crate) fn new(whole: bool) -> Wrapper<P> {
+        Wrapper {
+            whole,
+            inner: None,
+            slots: Slots::new(1),
+        }
+    }
+}
+
+/// The wrapper state of node state `s` (the caller dispatched on it).
+fn wrapper<P>(s: &NodeState<P>) -> Option<&Wrapper<P>> {
+    match s {
+        NodeState::Wrapper(w) => Some(w),
+        _ => None,
+    }
+}
+
+fn wrapper_mut<P>(s: &mut NodeState<P>) -> Option<&mut Wrapper<P>> {
+    match s {
+        NodeState::Wrapper(w) => Some(w),
+        _ => None,
+    }
+}
+
+impl<'facet, R: IRuntime> Trame<'facet, R> {
+    /// Makes slot 0 of wrapper node `id` ready to be written or staged:
+    /// drops a whole value the wrapper holds, and allocates the inner
+    /// allocation if there is none. Returns the slot's address.
+    pub(super) fn wrapper_prepare(&mut self, id: NodeId) -> Result<PtrOf<R>, TrameError> {
+        let (shape, data) = {
+            let n = self.nodes.get(id);
+            (n.shape, n.data)
+        };
+        let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) else {
+            return Err(self.not_a_wrapper(id));
+        };
+        if w.whole {
+            w.whole = false;
+            // SAFETY: invariant 2: the data held a complete wrapper value
+            // owned by the node; its record was just erased.
+            unsafe { self.heap.drop_in_place(data, shape) };
+        }
+        if let Some(p) = wrapper(&self.nodes.get(id).state).and_then(|w| w.inner) {
+            return Ok(p);
+        }
+        let inner = shape.inner().ok_or_else(|| self.not_a_wrapper(id))?;
+        let p = self
+            .heap
+            .alloc(inner)
+            .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+        if let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) {
+            w.inner = Some(p);
+        }
+        Ok(p)
+    }
+
+    /// The address of slot 0 of wrapper node `id`, if allocated.
+    pub(super) fn wrapper_slot(&self, id: NodeId) -> Option<PtrOf<R>> {
+        wrapper(&self.nodes.get(id).state).and_then(|w| w.inner)
+    }
+
+    /// Closes wrapper node `id`: a whole value stays; a complete inner value
+    /// becomes `Some(..)` or a new pointer at the node's data, and the inner
+    /// allocation is freed; anything else is incomplete.
+    pub(super) fn close_wrapper(&mut self, id: NodeId) -> Result<(), TrameError> {
+        let (shape, data) = {
+            let n = self.nodes.get(id);
+            (n.shape, n.data)
+        };
+        let Some(w) = wrapper(&self.nodes.get(id).state) else {
+            return Err(self.not_a_wrapper(id));
+        };
+        if w.whole {
+            return Ok(());
+        }
+        let (Some(inner), true) = (w.inner, w.slots.is_complete()) else {
+            return Err(TrameError::Incomplete {
+                path: self.path_of(id),
+                shape: super::render::shape_name(shape),
+                missing: Vec::new(),
+                all: vec![self.path_of(id)],
+            });
+        };
+        // SAFETY: invariants 1-3: slot 0 holds a complete inner value owned
+        // by this node in its own allocation `inner`, disjoint from `data`,
+        // which (not `whole`) is uninitialized and valid for the wrapper
+        // shape (node invariant 1).
+        let made = unsafe {
+            match shape.kind() {
+                ShapeKind::Option => self.heap.option_init_some(data, shape, inner),
+                _ => self.heap.pointer_from_pointee(data, shape, inner),
+            }
+        };
+        made.map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+        if let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) {
+            // The inner value moved into the wrapper value.
+            w.slots.clear_init(0);
+            w.inner = None;
+            w.whole = true;
+        }
+        let inner_shape = shape.inner().ok_or_else(|| self.not_a_wrapper(id))?;
+        // SAFETY: `inner` was allocated for the inner shape (invariant 3) and
+        // its value was just moved out.
+        unsafe { self.heap.dealloc(inner, inner_shape) };
+        Ok(())
+    }
+
+    /// Drops everything wrapper node `id` owns and frees its inner
+    /// allocation; the wrapper is empty afterwards.
+    pub(super) fn release_wrapper(&mut self, id: NodeId) {
+        let (shape, data) = {
+            let n = self.nodes.get(id);
+            (n.shape, n.data)
+        };
+        let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) else {
+            return;
+        };
+        if w.whole {
+            w.whole = false;
+            // SAFETY: invariant 2; the record was just erased.
+            unsafe { self.heap.drop_in_place(data, shape) };
+            return;
+        }
+        // Slot 0's value or staged subtree first, then the allocation.
+        self.clear_slot(id, 0);
+        let taken = wrapper_mut(&mut self.nodes.get_mut(id).state).and_then(|w| w.inner.take());
+        if let (Some(p), Some(inner)) = (taken, shape.inner()) {
+            // SAFETY: invariant 3: `p` is the node's allocation of the inner
+            // shape; `clear_slot` left it holding nothing.
+            unsafe { self.heap.dealloc(p, inner) };
+        }
+    }
+
+    fn not_a_wrapper(&self, id: NodeId) -> TrameError {
+        TrameError::Unsupported {
+            path: self.path_of(id),
+            shape: super::render::shape_name(self.nodes.get(id).shape),
+            what: "using this value as an Option or pointer",
+        }
+    }
+}
