@@ -37,7 +37,11 @@ fn every_contract_item_exists_with_its_signature() {
     let _: Option<HeapValue<'static, LRuntime>> = None;
 
     // Paths
-    let segs = [PathSegment::Field(1), PathSegment::Append, PathSegment::Root];
+    let segs = [
+        PathSegment::Field(1),
+        PathSegment::Append,
+        PathSegment::Root,
+    ];
     let _: fn() -> Path = Path::empty;
     let _: fn(u32) -> Path = Path::field;
     let _: fn() -> Path = Path::append;
@@ -45,7 +49,10 @@ fn every_contract_item_exists_with_its_signature() {
     let _: fn(Path, PathSegment) -> Path = Path::then;
     let _: fn(Path, u32) -> Path = Path::then_field;
     let _: fn(Path) -> Path = Path::then_append;
-    let p = Path::root().then_field(1).then_append().then(PathSegment::Field(2));
+    let p = Path::root()
+        .then_field(1)
+        .then_append()
+        .then(PathSegment::Field(2));
     let _: &[PathSegment] = p.segments();
     assert_eq!(Path::field(1).segments(), &segs[..1]);
 
@@ -69,7 +76,10 @@ fn every_contract_item_exists_with_its_signature() {
     let _: Op<'static> = b.clone().stage_with_capacity(10);
     let _: Op<'static> = b.clone().stage_deferred();
     let _: Op<'static> = b.stage_deferred_with_capacity(10);
-    match (Op::Set { dst: Path::empty(), src: Source::Default }) {
+    match (Op::Set {
+        dst: Path::empty(),
+        src: Source::Default,
+    }) {
         Op::Set { dst, src } => {
             let _: (Path, Source<'static>) = (dst, src);
         }

@@ -94,7 +94,13 @@ fn interleavings_two_flatten_levels_deep_in_every_order() {
         let v = t.build().unwrap().materialize::<Deep>().unwrap();
         assert_eq!(
             v,
-            Deep { flat: Flat { inner: Pair { a: 1, b: 2 }, c: 3 }, d: 4 },
+            Deep {
+                flat: Flat {
+                    inner: Pair { a: 1, b: 2 },
+                    c: 3
+                },
+                d: 4
+            },
             "order {order:?}"
         );
     }
