@@ -20,5 +20,17 @@ fn wide(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, wide);
+fn vec_pair(c: &mut Criterion) {
+    use trame_bench::measures::vec;
+    let mut g = c.benchmark_group("vec_pair_10k");
+    g.bench_function("trame", |b| {
+        b.iter(|| vec::build_vec_trame(black_box(10_000), Some(10_000)))
+    });
+    g.bench_function("direct", |b| {
+        b.iter(|| vec::build_vec_direct(black_box(10_000), Some(10_000)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, wide, vec_pair);
 criterion_main!(benches);

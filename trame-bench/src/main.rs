@@ -23,9 +23,13 @@ fn main() {
     } else {
         Budget::FULL
     };
-    let measures: Vec<fn(Budget) -> runner::Line> = vec![measures::core::set_scalar, |_| {
-        measures::swap::verified_code()
-    }];
+    let measures: Vec<fn(Budget) -> runner::Line> = vec![
+        measures::core::set_scalar,
+        measures::vec::with_hint,
+        measures::vec::without_hint,
+        measures::vec::allocations,
+        |_| measures::swap::verified_code(),
+    ];
     let mut met = 0;
     let total = measures.len();
     for measure in measures {
