@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use facet::{Def, Shape, StructKind, Type, UserType};
+use facet::{Def, Shape, ShapeLayout, StructKind, Type, UserType};
 
 use crate::runtime::{FieldRef, IShape, ShapeKind, SlotDefault, SlotInfo, VariantStyle};
 
@@ -105,16 +105,23 @@ pub(super) fn struct_type(shape: &'static Shape) -> Option<&'static facet::Struc
 impl IShape for &'static Shape {
     #[inline]
     fn size(self) -> usize {
-        self.layout.sized_layout().map_or(0, |l| l.size())
+        match self.layout {
+            ShapeLayout::Sized(l) => l.size(),
+            ShapeLayout::Unsized => 0,
+        }
     }
 
     #[inline]
     fn align(self) -> usize {
-        self.layout.sized_layout().map_or(1, |l| l.align())
+        match self.layout {
+            ShapeLayout::Sized(l) => l.align(),
+            ShapeLayout::Unsized => 1,
+        }
     }
 
+    #[inline]
     fn kind(self) -> ShapeKind {
-        if self.layout.sized_layout().is_err() {
+        if let ShapeLayout::Unsized = self.layout {
             return ShapeKind::Unsupported;
         }
         match self.def {
