@@ -300,3 +300,50 @@ fn route_key_follows_flatten_rename_and_alias() {
     let path = route_key(Deep::SHAPE, "b").unwrap().to_path();
     assert_eq!(path.segments().len(), 3);
 }
+
+#[derive(Facet, Debug, PartialEq)]
+struct Wrapped {
+    boxed: Box<Pair>,
+    maybe: Option<Pair>,
+    shared: std::sync::Arc<Pair>,
+}
+
+/// Pointer pointees and option payloads are kept incomplete by a deferred
+/// `End` and re-entered later, in any order.
+#[test]
+fn pointees_and_option_payloads_are_re_entered_in_deferred_mode() {
+    let mut t = Trame::new_deferred::<Wrapped>();
+    ok(&mut t, Op::set().at(0).at(0).at(0).imm(1u32)); // boxed.*.a
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::set().at(1).at(0).at(1).imm(2u32)); // maybe.some.b
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::set().at(2).at(0).at(0).imm(5u32)); // shared.*.a
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    assert_eq!(t.depth(), 0);
+    ok(&mut t, Op::set().at(0).at(0).at(1).imm(3u32)); // back into boxed
+    ok(&mut t, Op::set().root().at(1).at(0).at(0).imm(4u32)); // back into maybe
+    ok(&mut t, Op::set().root().at(2).at(0).at(1).imm(6u32)); // back into shared
+    let v = t.build().unwrap().materialize::<Wrapped>().unwrap();
+    assert_eq!(
+        v,
+        Wrapped {
+            boxed: Box::new(Pair { a: 1, b: 3 }),
+            maybe: Some(Pair { a: 4, b: 2 }),
+            shared: std::sync::Arc::new(Pair { a: 5, b: 6 }),
+        }
+    );
+
+    // Left incomplete, they are reported by full path.
+    let mut t = Trame::new_deferred::<Wrapped>();
+    ok(&mut t, Op::set().at(0).at(0).at(0).imm(1u32));
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::set().at(1).at(0).at(1).imm(2u32));
+    assert_eq!(
+        t.build().unwrap_err().to_string(),
+        "missing field b in Pair at $.boxed.*; also missing $.maybe.some.a, $.shared"
+    );
+}
