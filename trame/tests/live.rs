@@ -23,6 +23,10 @@ mod deferred;
 mod drops;
 #[path = "live/enums.rs"]
 mod enums;
+#[path = "live/enums_nested.rs"]
+mod enums_nested;
+#[path = "live/enums_result.rs"]
+mod enums_result;
 #[path = "live/errors.rs"]
 mod errors;
 #[path = "live/materialize.rs"]

@@ -4,8 +4,8 @@
 //!
 //! What `Field(n)` names depends on the node: a field or element of a
 //! struct, tuple or array; the key (0) or value (1) of a map entry; the
-//! payload or pointee (0) of a wrapper; staged element or entry `n` of a
-//! container. `Append` claims a new element or entry of a container.
+//! payload or pointee (0) of a wrapper (an `Option`, a pointer, a `Result`'s
+//! selected variant); staged element or entry `n` of a container. `Append` claims a new element or entry of a container.
 
 use crate::error::TrameError;
 use crate::path::PathSegment;
@@ -117,7 +117,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 1 => node.shape.map_value().map(Target::Value),
                 _ => return Err(out_of_range(2)),
             },
-            NodeState::Wrapper(_) if i == 0 => node.shape.inner().map(Target::Value),
+            NodeState::Wrapper(_) if i == 0 => node.wrapper_inner().map(Target::Value),
             NodeState::Wrapper(_) => return Err(out_of_range(1)),
             NodeState::Container(c) => {
                 if c.is_closed() {
@@ -386,8 +386,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             PathSegment::Append => return Err(self.append_error(cur, false)),
             PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
         };
+        // A variant's payload is staged, except a `Result`'s: its variant
+        // node is a wrapper whose slot holds a whole value.
         let node = self.nodes.get(cur);
-        if matches!(node.state, NodeState::Enum(_)) || matches!(node.view, View::Variant(_)) {
+        let staged_payload =
+            matches!(node.view, View::Variant(_)) && !matches!(node.state, NodeState::Wrapper(_));
+        if matches!(node.state, NodeState::Enum(_)) || staged_payload {
             return Err(self.staged_only(cur));
         }
         let (i, target) = self.resolve_field(cur, n)?;

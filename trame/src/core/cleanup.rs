@@ -5,7 +5,7 @@
 //! unwinding panic can never lead to a second drop of the same value: a
 //! later cleanup (the Trame's own `Drop`) finds only what is still owned.
 
-use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf};
+use crate::runtime::{IArena, IHeap, IRuntime, PtrOf};
 
 use super::Trame;
 use super::node::{NodeId, NodeState};
@@ -133,7 +133,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 }
             }
             NodeState::Wrapper(w) => {
-                if let (Some(p), Some(inner)) = (w.inner, node.shape.inner()) {
+                if let (Some(p), Some(inner)) = (w.inner, node.wrapper_inner()) {
                     out.push((p, inner));
                 }
             }

@@ -147,6 +147,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     });
                 }
             }
+            // A `Result` variant with no payload: named like an enum's.
+            NodeState::Wrapper(w) if w.slots.child(0).is_none() && node.view != View::Value => {
+                missing.push(Missing {
+                    node_path: self.path_of(id),
+                    shape: node.name(),
+                    field: Some("payload".to_owned()),
+                    full: self.path_of_slot(id, 0),
+                })
+            }
             // A wrapper with no payload, or a container never opened: the
             // value itself is missing.
             NodeState::Wrapper(w) if w.slots.child(0).is_none() => missing.push(Missing {

@@ -5,6 +5,17 @@
 //! Three levels of nodes stand for an enum under construction: the enum
 //! node (state [`EnumState`]), the variant node (one slot: the payload) and
 //! the payload node (the variant's fields, at offsets from the enum start).
+//!
+//! A `Result` (an enum whose payloads are not built in place, see
+//! [`IShape::variant_payload_in_place`]) has the same three levels, but its
+//! variant node is a wrapper node (see [`super::wrapper`]): the payload is a
+//! whole value of the `Ok`/`Err` shape in an allocation of its own, moved
+//! in by [`IHeap::result_init`] when the variant node closes. Nothing is
+//! written at selection, so the selection takes effect then. Re-selecting
+//! the variant a whole `Result` already has gives a variant node holding
+//! that whole value (like an `Option` set whole): staging or writing its
+//! payload drops the whole value and starts the payload afresh, since a
+//! payload cannot be moved back out of a `Result`.
 
 use crate::error::TrameError;
 use crate::runtime::{IArena, IHeap, IRuntime, IShape};
@@ -56,7 +67,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 unsafe { self.heap.drop_in_place(data, shape) };
             }
         }
-        let unit = shape.variant_field_count(n as usize) == 0;
+        let in_place = shape.variant_payload_in_place();
+        let unit = in_place && shape.variant_field_count(n as usize) == 0;
         let variant = Node {
             shape,
             view: View::Variant(n),
@@ -70,7 +82,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             .nodes
             .insert(variant)
             .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
-        if !resume_whole {
+        if !resume_whole && in_place {
             // t[impl state.machine.enum-select-writes-discriminant]
             // SAFETY: node invariant 1 makes `data` valid for the enum; it
             // holds no payload (never written, or dropped just above).
@@ -87,7 +99,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     }
 
     /// Drops the selected variant of enum node `id`: its variant node's
-    /// whole subtree, then the discriminant. The enum is empty afterwards.
+    /// whole subtree (for a `Result`: the staged payload and its
+    /// allocation), then the discriminant. The enum is empty afterwards.
     pub(super) fn drop_variant(&mut self, id: NodeId) {
         let node = self.nodes.get(id);
         let (shape, data) = (node.shape, node.data);
@@ -98,7 +111,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             let _ = self.nodes.remove(child);
         }
         *enum_state_mut(self.nodes.get_mut(id)) = EMPTY;
-        if state.variant.is_some() {
+        if state.variant.is_some() && shape.variant_payload_in_place() {
             // SAFETY: the payload was just dropped (or was never written).
             unsafe { self.heap.clear_variant(data, shape) };
         }

@@ -42,12 +42,17 @@ pub(crate) struct Node<R: IRuntime> {
 
 /// Which part of a value of its shape a node stands for. Enums are built
 /// through three levels: the enum itself, the selected variant (one slot:
-/// the payload), and the payload (the variant's fields).
+/// the payload), and the payload (the variant's fields). For an enum whose
+/// payloads are not built in place (`Result`), the payload is a whole value
+/// of its own shape, in an allocation of its own: its node has
+/// [`View::Value`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum View {
     /// The whole value.
     Value,
-    /// Variant `v` of an enum value: slot 0 is the payload.
+    /// Variant `v` of an enum value: slot 0 is the payload (a
+    /// [`View::Payload`] node, or for a `Result` a value of the payload
+    /// shape, the variant node then being a wrapper node).
     Variant(u32),
     /// The payload of variant `v`: one slot per field, at offsets counted
     /// from the start of the enum.
@@ -92,8 +97,18 @@ impl<R: IRuntime> Node<R> {
     /// The view of a child staged at one of this node's slots.
     pub(crate) fn child_view(&self) -> View {
         match self.view {
-            View::Variant(v) => View::Payload(v),
+            View::Variant(v) if self.shape.variant_payload_in_place() => View::Payload(v),
             _ => View::Value,
+        }
+    }
+
+    /// The shape of the value in slot 0 of a wrapper node: the payload of
+    /// an `Option`, the pointee of a pointer, the payload of the selected
+    /// variant of a `Result`.
+    pub(crate) fn wrapper_inner(&self) -> Option<R::Shape> {
+        match self.view {
+            View::Variant(v) => self.shape.variant_field(v as usize, 0).map(|s| s.shape),
+            _ => self.shape.inner(),
         }
     }
 
@@ -141,8 +156,10 @@ impl<R: IRuntime> Node<R> {
 ///
 /// 1. `init` means the enum holds a complete value owned by this node; then
 ///    `child` is `None`.
-/// 2. `child` is the variant node of the selected variant `variant`, whose
-///    discriminant is written; it owns the payload bytes.
+/// 2. `child` is the variant node of the selected variant `variant`; it
+///    owns the payload. For an enum whose payloads are built in place, the
+///    discriminant of `variant` is written; for a `Result` nothing is
+///    written until the variant node closes and moves its payload in.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct EnumState {
     pub(crate) init: bool,
@@ -170,7 +187,8 @@ pub(crate) enum NodeState<P> {
     /// per the map's staging layout. The node's shape is the map's shape;
     /// an entry is never dropped or written whole.
     Entry(Slots),
-    /// An `Option` or a pointer (see [`super::wrapper`]).
+    /// An `Option`, a pointer, or the selected variant of a `Result` (see
+    /// [`super::wrapper`]).
     Wrapper(super::wrapper::Wrapper<P>),
     /// A list, set or map (see [`super::container`]).
     Container(Box<super::container::Container<P>>),
@@ -196,6 +214,9 @@ impl<P: Copy> NodeState<P> {
             }
             View::Value if shape.kind().has_slots() => shape.slot_count(),
             View::Value => return NodeState::Leaf { init: complete },
+            View::Variant(_) if !shape.variant_payload_in_place() => {
+                return NodeState::Wrapper(super::wrapper::Wrapper::new(complete));
+            }
             View::Variant(_) => 1,
             View::Payload(v) => shape.variant_field_count(v as usize),
         };

@@ -11,7 +11,7 @@ use core::fmt::{self, Write as _};
 use crate::runtime::{IArena, IRuntime, IShape, ShapeKind};
 
 use super::container::Status;
-use super::node::{EnumState, Node, NodeId, NodeState, Step};
+use super::node::{EnumState, Node, NodeId, NodeState, Step, View};
 use super::{State, Trame};
 
 /// The name of a shape, as a `String`.
@@ -38,6 +38,8 @@ fn write_step<R: IRuntime>(node: &Node<R>, i: usize, out: &mut String) {
         }
         NodeState::Container(_) => write!(out, "[{i}]"),
         NodeState::Entry(_) => write!(out, ".{}", entry_slot_name(i)),
+        // A `Result`'s variant: its payload, like an enum's, adds nothing.
+        NodeState::Wrapper(_) if node.view != View::Value => Ok(()),
         NodeState::Wrapper(_) if node.shape.kind() == ShapeKind::Option => write!(out, ".some"),
         NodeState::Wrapper(_) => write!(out, ".*"),
         _ => match node.step() {
@@ -55,6 +57,8 @@ fn write_step<R: IRuntime>(node: &Node<R>, i: usize, out: &mut String) {
 fn slot_label<R: IRuntime>(node: &Node<R>, i: usize) -> String {
     match &node.state {
         NodeState::Entry(_) => entry_slot_name(i).to_owned(),
+        // A `Result`'s variant names its slot `payload`, like an enum's.
+        NodeState::Wrapper(_) if node.view != View::Value => "payload".to_owned(),
         NodeState::Slots(_) => {
             let mut name = String::new();
             let _ = node.write_slot_name(i, &mut name);

@@ -1,36 +1,43 @@
-//! Wrapper nodes: `Option<T>` and pointers (`Box<T>`, `Arc<T>`, `Rc<T>`).
+//! Wrapper nodes: `Option<T>`, pointers (`Box<T>`, `Arc<T>`, `Rc<T>`), and
+//! the selected variant of a `Result<T, E>` (a variant node whose shape's
+//! payloads are not built in place, see
+//! [`IShape::variant_payload_in_place`]).
 //!
-//! A wrapper has one slot, `Field(0)`: the `Some` payload or the pointee.
-//! The slot never lives inside the wrapper's own bytes (an option may be
-//! niche-packed, a pointer's pointee is elsewhere by definition): it lives
-//! in an allocation of the inner shape that the wrapper node owns. Staging,
-//! writing (`Imm`/`Default`) and folding into the slot work as for a struct
-//! field. When the wrapper closes (strict `End`, `build`, deferred exit),
-//! the complete inner value is moved into a real `Some(..)` or a new
-//! pointer written at the wrapper's data, and the inner allocation is
-//! freed.
+//! A wrapper has one slot, `Field(0)`: the `Some` payload, the pointee, or
+//! the `Ok`/`Err` payload. The slot never lives inside the wrapper's own
+//! bytes (an option or a result may be niche-packed, a pointer's pointee is
+//! elsewhere by definition): it lives in an allocation of the inner shape
+//! that the wrapper node owns. Staging, writing (`Imm`/`Default`) and
+//! folding into the slot work as for a struct field. When the wrapper
+//! closes (strict `End`, `build`, deferred exit), the complete inner value
+//! is moved into a real `Some(..)`, a new pointer, or an `Ok(..)`/`Err(..)`
+//! written at the wrapper's data, and the inner allocation is freed.
 //!
 //! Setting the wrapper whole (`Imm`, or `Default`, which is `None` for an
 //! option) drops the staged inner value and frees its allocation first.
 //! Staging or writing `Field(0)` of a wrapper that holds a whole value drops
 //! that value first (like selecting another enum variant): the wrapper is
-//! then built from its inner value again.
+//! then built from its inner value again. (A `Result` variant node holds a
+//! whole value when the variant that a whole `Result` already had is
+//! selected again.)
 
 use crate::error::TrameError;
 use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf, ShapeKind};
 
 use super::Trame;
-use super::node::{NodeId, NodeState, Slots};
+use super::node::{NodeId, NodeState, Slots, View};
 
 /// The state of a wrapper node.
 ///
 /// # Invariants
 ///
 /// 1. `whole` and `inner.is_some()` are never both true.
-/// 2. `whole` ⇔ the node's data holds a complete value of the wrapper shape,
+/// 2. `whole` ⇔ the node's data holds a complete value of the wrapper shape
+///    (for a `Result` variant node: a complete `Result` of that variant),
 ///    owned by the node; slot 0 is then neither initialized nor staged.
 /// 3. Slot 0 is initialized or staged only while `inner` is `Some`: its
-///    bytes are `inner`, an allocation of the inner shape made by the heap
+///    bytes are `inner`, an allocation of the inner shape
+///    ([`Node::wrapper_inner`](super::node::Node::wrapper_inner)) made by the heap
 ///    (`IHeap::alloc`) and owned by the node (the allocation, not the value:
 ///    the value belongs to whoever slot 0's state names).
 pub(crate) struct Wrapper<P> {
@@ -86,7 +93,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if let Some(p) = wrapper(&self.nodes.get(id).state).and_then(|w| w.inner) {
             return Ok(p);
         }
-        let inner = shape.inner().ok_or_else(|| self.not_a_wrapper(id))?;
+        let inner = (self.nodes.get(id).wrapper_inner()).ok_or_else(|| self.not_a_wrapper(id))?;
         let p = self
             .heap
             .alloc(inner)
@@ -103,12 +110,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     }
 
     /// Closes wrapper node `id`: a whole value stays; a complete inner value
-    /// becomes `Some(..)` or a new pointer at the node's data, and the inner
-    /// allocation is freed; anything else is incomplete.
+    /// becomes `Some(..)`, a new pointer or `Ok(..)`/`Err(..)` at the node's
+    /// data, and the inner allocation is freed; anything else is incomplete.
     pub(super) fn close_wrapper(&mut self, id: NodeId) -> Result<(), TrameError> {
-        let (shape, data) = {
+        let (shape, data, view) = {
             let n = self.nodes.get(id);
-            (n.shape, n.data)
+            (n.shape, n.data, n.view)
         };
         let Some(w) = wrapper(&self.nodes.get(id).state) else {
             return Err(self.not_a_wrapper(id));
@@ -127,10 +134,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // SAFETY: invariants 1-3: slot 0 holds a complete inner value owned
         // by this node in its own allocation `inner`, disjoint from `data`,
         // which (not `whole`) is uninitialized and valid for the wrapper
-        // shape (node invariant 1).
+        // shape (node invariant 1). The inner shape is the one each call
+        // expects: the option's payload, the pointee, or (a variant node
+        // exists only for a selected variant `v` of a `Result`, whose
+        // payloads are not built in place) the payload of variant `v`.
         let made = unsafe {
-            match shape.kind() {
-                ShapeKind::Option => self.heap.option_init_some(data, shape, inner),
+            match (view, shape.kind()) {
+                (View::Variant(v), _) => self.heap.result_init(data, shape, v as usize, inner),
+                (_, ShapeKind::Option) => self.heap.option_init_some(data, shape, inner),
                 _ => self.heap.pointer_from_pointee(data, shape, inner),
             }
         };
@@ -141,7 +152,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             w.inner = None;
             w.whole = true;
         }
-        let inner_shape = shape.inner().ok_or_else(|| self.not_a_wrapper(id))?;
+        let inner_shape =
+            (self.nodes.get(id).wrapper_inner()).ok_or_else(|| self.not_a_wrapper(id))?;
         // SAFETY: `inner` was allocated for the inner shape (invariant 3) and
         // its value was just moved out.
         unsafe { self.heap.dealloc(inner, inner_shape) };
@@ -167,7 +179,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // Slot 0's value or staged subtree first, then the allocation.
         self.clear_slot(id, 0);
         let taken = wrapper_mut(&mut self.nodes.get_mut(id).state).and_then(|w| w.inner.take());
-        if let (Some(p), Some(inner)) = (taken, shape.inner()) {
+        if let (Some(p), Some(inner)) = (taken, self.nodes.get(id).wrapper_inner()) {
             // SAFETY: invariant 3: `p` is the node's allocation of the inner
             // shape; `clear_slot` left it holding nothing.
             unsafe { self.heap.dealloc(p, inner) };

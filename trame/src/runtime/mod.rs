@@ -38,7 +38,9 @@ pub enum ShapeKind {
     Tuple,
     /// A fixed-size array `[T; N]`: `N` slots of the element shape.
     Array,
-    /// An enum (including `Result`).
+    /// An enum: a user enum, or `Result<T, E>`. Built variant by variant
+    /// when [`IShape::variant_count`] is not 0 (see
+    /// [`IShape::variant_payload_in_place`] for where payloads live).
     Enum,
     /// `Option<T>`: `Field(0)` is the `Some` payload ([`IShape::inner`]).
     Option,
@@ -161,8 +163,19 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     /// What fills `field` when it is missing at validation.
     fn field_default(self, field: FieldRef) -> SlotDefault;
     /// For an enum that can be built variant by variant (an explicit
-    /// integer representation): the number of variants. 0 otherwise.
+    /// integer representation, or `Result`): the number of variants. 0
+    /// otherwise.
     fn variant_count(self) -> usize;
+    /// For an enum with variants: whether a variant's payload is built in
+    /// place, its fields at the [`IShape::variant_field`] offsets inside the
+    /// enum value, after [`IHeap::select_variant`] wrote the discriminant
+    /// (`true`: enums with an explicit integer representation). `false`
+    /// (`Result`): every variant has exactly one payload field, built in an
+    /// allocation of its own and moved in by [`IHeap::result_init`], which
+    /// also makes the variant active; its `variant_field` offset is
+    /// meaningless, and no discriminant is ever written separately (the
+    /// layout may be niche-packed).
+    fn variant_payload_in_place(self) -> bool;
     /// The payload style of variant `v`.
     fn variant_style(self, v: usize) -> VariantStyle;
     /// Number of payload fields of variant `v`.
@@ -316,7 +329,9 @@ pub trait IHeap<S: IShape> {
     unsafe fn default_field(&mut self, dst: Self::Ptr, parent: S, field: FieldRef) -> bool;
 
     /// Makes variant `v` of the enum `shape` at `ptr` active by writing its
-    /// discriminant. The payload bytes are untouched (uninitialized).
+    /// discriminant. The payload bytes are untouched (uninitialized). Only
+    /// for enums whose payloads are built in place
+    /// ([`IShape::variant_payload_in_place`]).
     ///
     /// # Safety
     /// `ptr` is valid for writes of `shape` and aligned; the enum holds no
@@ -331,7 +346,7 @@ pub trait IHeap<S: IShape> {
     unsafe fn clear_variant(&mut self, ptr: Self::Ptr, shape: S);
 
     /// The active variant of the complete enum value at `ptr`, read from
-    /// its discriminant.
+    /// its discriminant (for a `Result`: 0 if it is `Ok`, 1 if `Err`).
     ///
     /// # Safety
     /// `ptr` holds a complete value of the enum `shape`.
@@ -388,6 +403,26 @@ pub trait IHeap<S: IShape> {
         &mut self,
         dst: Self::Ptr,
         shape: S,
+        src: Self::Ptr,
+    ) -> Result<(), OutOfCapacity>;
+
+    /// Writes at `dst` variant `v` of the `Result` `shape` (`Ok` for 0,
+    /// `Err` for 1) holding the payload moved out of `src`. On success `src`
+    /// is logically uninitialized (the caller frees its allocation without
+    /// dropping); on error nothing changed.
+    ///
+    /// # Safety
+    /// `shape` is an enum whose payloads are not built in place
+    /// ([`IShape::variant_payload_in_place`] is `false`) and `v` one of its
+    /// variants; `src` holds a complete value of the shape of
+    /// `shape.variant_field(v, 0)`, owned by the caller, not overlapping
+    /// `dst`; `dst` is valid for writes of `shape`, aligned and
+    /// uninitialized.
+    unsafe fn result_init(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        v: usize,
         src: Self::Ptr,
     ) -> Result<(), OutOfCapacity>;
 

@@ -538,15 +538,6 @@ fn payload_fields_take_their_defaults() {
 }
 
 #[test]
-fn result_is_set_whole_until_its_payload_can_be_staged() {
-    let v = build::<Result<u32, String>>(vec![Op::set().imm(Ok::<u32, String>(3))]);
-    assert_eq!(v, Ok(3));
-    let mut t = Trame::new::<Result<u32, String>>();
-    let err = t.apply(Op::set().at(0).stage()).unwrap_err();
-    assert!(matches!(err, TrameError::Unsupported { .. }), "{err}");
-}
-
-#[test]
 fn display_renders_the_three_levels() {
     let mut t = Trame::new::<E>();
     ok(&mut t, Op::set().at(1).at(0).stage());

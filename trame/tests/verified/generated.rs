@@ -74,7 +74,8 @@ fn op() -> impl Strategy<Value = GenOp> {
 
 /// The path a guided op names in the Trame's current state: each pick
 /// chooses among the slots of the node reached so far, walking enums
-/// through their three levels (variant, payload, field).
+/// through their three levels (variant, payload, field; a `Result`'s
+/// payload is a whole value of the `Ok`/`Err` shape).
 fn guided_path(t: &VTrame<'_>, root: bool, picks: &[u8]) -> Vec<PathSegment> {
     let mut path = Vec::new();
     let (mut shape, mut view) = match (root, t.cursor_shape(), t.cursor_view()) {
@@ -92,7 +93,12 @@ fn guided_path(t: &VTrame<'_>, root: bool, picks: &[u8]) -> Vec<PathSegment> {
                 let v = pick % shape.variant_count();
                 (v, (shape, View::Variant(v as u32)))
             }
-            View::Variant(v) => (0, (shape, View::Payload(v))),
+            View::Variant(v) if shape.variant_payload_in_place() => (0, (shape, View::Payload(v))),
+            // A `Result`'s payload is a whole value of its own shape.
+            View::Variant(v) => match shape.variant_field(v as usize, 0) {
+                Some(p) => (0, (p.shape, View::Value)),
+                None => break,
+            },
             View::Payload(v) => match shape.variant_field_count(v as usize) {
                 0 => break,
                 n => {
@@ -141,7 +147,8 @@ fn dest_shape<'s>(t: &VTrame<'s>, path: &[PathSegment]) -> Option<VShape<'s>> {
         let n = *n as usize;
         (shape, view) = match view {
             View::Value if shape.kind() == ShapeKind::Enum => (shape, View::Variant(n as u32)),
-            View::Variant(v) => (shape, View::Payload(v)),
+            View::Variant(v) if shape.variant_payload_in_place() => (shape, View::Payload(v)),
+            View::Variant(v) => (shape.variant_field(v as usize, n)?.shape, View::Value),
             View::Payload(v) => (shape.variant_field(v as usize, n)?.shape, View::Value),
             View::Value => (shape.slot(n)?.shape, View::Value),
         };

@@ -4,7 +4,7 @@
 use core::alloc::Layout;
 use core::ptr;
 
-use facet::{Def, PtrMut, PtrUninit, Shape};
+use facet::{Def, PtrConst, PtrMut, PtrUninit, Shape};
 
 use super::shape::{PointerMode, pointer_mode};
 use crate::imm::RawImm;
@@ -136,6 +136,12 @@ impl IHeap<&'static Shape> for LHeap {
     unsafe fn clear_variant(&mut self, _ptr: *mut u8, _shape: &'static Shape) {}
 
     unsafe fn active_variant(&self, ptr: *mut u8, shape: &'static Shape) -> Option<usize> {
+        if let Some(rd) = super::shape::result_def(shape) {
+            // SAFETY: the caller guarantees `ptr` holds a complete value of
+            // the `Result` shape, which is what `is_ok` reads.
+            let ok = unsafe { (rd.vtable.is_ok)(PtrConst::new(ptr)) };
+            return Some(if ok { 0 } else { 1 });
+        }
         let et = super::shape::int_enum(shape)?;
         let (width, signed) = super::shape::discriminant_width(et)?;
         let mut bytes = [0u8; 8];
@@ -210,6 +216,28 @@ impl IHeap<&'static Shape> for LHeap {
             // (sized, per `pointer_mode`); `new_into_fn` moves it into a new
             // allocation owned by the pointer it writes at `dst`.
             unsafe { new_into(PtrUninit::new(dst), PtrMut::new(src)) };
+        }
+        Ok(())
+    }
+
+    unsafe fn result_init(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        v: usize,
+        src: *mut u8,
+    ) -> Result<(), OutOfCapacity> {
+        if let Some(rd) = super::shape::result_def(shape) {
+            let init = match v {
+                0 => rd.vtable.init_ok,
+                _ => rd.vtable.init_err,
+            };
+            // SAFETY: the caller guarantees `dst` is writable, aligned and
+            // uninitialized for `Result<T, E>` and `src` holds an owned
+            // payload of variant `v` (`T` for `Ok`, `E` for `Err`), which
+            // `init_ok`/`init_err` move out with `ptr::read` (not dropping
+            // it) into the `Ok`/`Err` they write at `dst`.
+            unsafe { init(PtrUninit::new(dst), PtrMut::new(src)) };
         }
         Ok(())
     }

@@ -65,6 +65,26 @@ fn variant_of(shape: &'static Shape, v: usize) -> Option<&'static facet::Variant
     int_enum(shape)?.variants.get(v)
 }
 
+/// The `Result` definition of a `Result<T, E>` shape.
+pub(super) fn result_def(shape: &'static Shape) -> Option<facet::ResultDef> {
+    match shape.def {
+        Def::Result(rd) => Some(rd),
+        _ => None,
+    }
+}
+
+/// The payload shape of variant `v` (0 `Ok`, 1 `Err`) of a `Result`.
+fn result_payload(rd: facet::ResultDef, v: usize) -> Option<&'static Shape> {
+    match v {
+        0 => Some(rd.t),
+        1 => Some(rd.e),
+        _ => None,
+    }
+}
+
+/// The names of a `Result`'s variants.
+const RESULT_VARIANTS: [&str; 2] = ["Ok", "Err"];
+
 /// How a pointer shape is built from parts, when it can be.
 #[derive(Clone, Copy)]
 pub(super) enum PointerMode {
@@ -223,10 +243,23 @@ impl IShape for &'static Shape {
     }
 
     fn variant_count(self) -> usize {
+        if result_def(self).is_some() {
+            return RESULT_VARIANTS.len();
+        }
         int_enum(self).map_or(0, |et| et.variants.len())
     }
 
+    fn variant_payload_in_place(self) -> bool {
+        result_def(self).is_none()
+    }
+
     fn variant_style(self, v: usize) -> VariantStyle {
+        if let Some(rd) = result_def(self) {
+            return match result_payload(rd, v) {
+                Some(_) => VariantStyle::Tuple,
+                None => VariantStyle::Unit,
+            };
+        }
         match variant_of(self, v).map(|v| v.data.kind) {
             Some(StructKind::Struct) => VariantStyle::Struct,
             Some(StructKind::TupleStruct | StructKind::Tuple) => VariantStyle::Tuple,
@@ -235,10 +268,18 @@ impl IShape for &'static Shape {
     }
 
     fn variant_field_count(self, v: usize) -> usize {
+        if let Some(rd) = result_def(self) {
+            return usize::from(result_payload(rd, v).is_some());
+        }
         variant_of(self, v).map_or(0, |v| v.data.fields.len())
     }
 
     fn variant_field(self, v: usize, i: usize) -> Option<SlotInfo<Self>> {
+        if let Some(rd) = result_def(self) {
+            // The payload lives in an allocation of its own: no offset.
+            let shape = result_payload(rd, v).filter(|_| i == 0)?;
+            return Some(SlotInfo { offset: 0, shape });
+        }
         let field = variant_of(self, v)?.data.fields.get(i)?;
         Some(SlotInfo {
             offset: field.offset,
@@ -247,6 +288,11 @@ impl IShape for &'static Shape {
     }
 
     fn write_variant_name(self, v: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        if result_def(self).is_some()
+            && let Some(name) = RESULT_VARIANTS.get(v)
+        {
+            return out.write_str(name);
+        }
         match variant_of(self, v) {
             Some(variant) => out.write_str(variant.name),
             None => write!(out, "{v}"),

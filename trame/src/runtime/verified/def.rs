@@ -101,6 +101,18 @@ pub enum ShapeBody {
         /// The payload shape.
         some: ShapeId,
     },
+    /// `Result<ok, err>`. Modelled like an option: a [`HANDLE_SIZE`]-byte
+    /// handle whose allocation id names a heap allocation holding the
+    /// payload, and whose flag is 0 for `Ok` (the payload is an `ok`) and 1
+    /// for `Err` (an `err`). Variant 0 is `Ok`, variant 1 `Err`; each has one
+    /// payload field, which is not built in place
+    /// ([`IShape::variant_payload_in_place`](crate::IShape::variant_payload_in_place)).
+    Result {
+        /// The `Ok` payload shape.
+        ok: ShapeId,
+        /// The `Err` payload shape.
+        err: ShapeId,
+    },
     /// A smart pointer (`Box<pointee>`-like): a handle naming the pointee's
     /// own heap allocation.
     Pointer {
@@ -129,9 +141,9 @@ pub enum ShapeBody {
     },
 }
 
-/// Size of every handle value (option, pointer, list, set, map): a `u32`
-/// allocation id (or [`NO_ALLOCATION`]) and a `u32` length/flag, little
-/// endian.
+/// Size of every handle value (option, result, pointer, list, set, map): a
+/// `u32` allocation id (or [`NO_ALLOCATION`]) and a `u32` length/flag,
+/// little endian.
 pub const HANDLE_SIZE: usize = 8;
 /// Alignment of handle values.
 pub const HANDLE_ALIGN: usize = 4;
@@ -153,10 +165,12 @@ pub struct ShapeDef {
 }
 
 impl ShapeDef {
-    /// The ids of the shapes this one contains by value, and the pointee of
-    /// a pointer: a value always holds one of each, so a shape reaching
-    /// itself through these could never be finite. Options and containers
-    /// may be empty, so recursion through them is allowed.
+    /// The ids of the shapes this one contains by value, the pointee of a
+    /// pointer, and both payloads of a result: a value always holds one of
+    /// each (a result one of its two, which is treated as both, keeping
+    /// generated values finite), so a shape reaching itself through these
+    /// could never be finite. Options and containers may be empty, so
+    /// recursion through them is allowed.
     pub fn children(&self) -> Vec<ShapeId> {
         match &self.body {
             ShapeBody::Scalar { .. }
@@ -173,6 +187,7 @@ impl ShapeDef {
                 .flat_map(|v| v.fields.iter().map(|f| f.shape))
                 .collect(),
             ShapeBody::Pointer { pointee } => vec![*pointee],
+            ShapeBody::Result { ok, err } => vec![*ok, *err],
         }
     }
 

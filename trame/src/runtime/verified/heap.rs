@@ -7,7 +7,7 @@ use core::fmt;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, SlotDefault, StagedChunk};
+use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, ShapeKind, SlotDefault, StagedChunk};
 
 use super::shape::VShape;
 use super::staging::Collect;
@@ -429,9 +429,10 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
         shape: VShape<'s>,
         src: VPtr,
     ) -> Result<(), OutOfCapacity> {
+        let inner = shape.inner().filter(|_| shape.kind() == ShapeKind::Option);
         self.state
             .borrow_mut()
-            .wrap("option_init_some", dst, shape, src, 1)
+            .wrap("option_init_some", dst, shape, inner, src, 1)
     }
 
     unsafe fn pointer_from_pointee(
@@ -440,9 +441,27 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
         shape: VShape<'s>,
         src: VPtr,
     ) -> Result<(), OutOfCapacity> {
+        let inner = shape.inner().filter(|_| shape.kind() == ShapeKind::Pointer);
         self.state
             .borrow_mut()
-            .wrap("pointer_from_pointee", dst, shape, src, 0)
+            .wrap("pointer_from_pointee", dst, shape, inner, src, 0)
+    }
+
+    unsafe fn result_init(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        v: usize,
+        src: VPtr,
+    ) -> Result<(), OutOfCapacity> {
+        let inner = shape
+            .variant_field(v, 0)
+            .map(|p| p.shape)
+            .filter(|_| !shape.variant_payload_in_place());
+        let flag = u32::try_from(v).unwrap_or(u32::MAX);
+        self.state
+            .borrow_mut()
+            .wrap("result_init", dst, shape, inner, src, flag)
     }
 
     fn alloc_chunk(&mut self, shape: VShape<'s>, n: usize) -> Result<VPtr, OutOfCapacity> {

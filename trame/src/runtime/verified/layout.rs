@@ -197,13 +197,17 @@ impl ShapeStore {
         })
     }
 
-    /// The definition of a handle shape (option, pointer, list, set, map)
+    /// The definition of a handle shape (option, result, pointer, list, set,
+    /// map)
     /// with `body`, named from the shapes it refers to, without storing it.
     /// Referred shapes may be only reserved: a handle's layout does not
     /// depend on them.
     pub fn handle_def(&self, body: ShapeBody) -> Result<ShapeDef, StoreError> {
         let name = match &body {
             ShapeBody::Option { some } => format!("Option<{}>", self.name_of(*some)?),
+            ShapeBody::Result { ok, err } => {
+                format!("Result<{}, {}>", self.name_of(*ok)?, self.name_of(*err)?)
+            }
             ShapeBody::Pointer { pointee } => format!("Box<{}>", self.name_of(*pointee)?),
             ShapeBody::List { elem } => format!("Vec<{}>", self.name_of(*elem)?),
             ShapeBody::Set { elem } => format!("Set<{}>", self.name_of(*elem)?),
@@ -338,6 +342,7 @@ impl ShapeStore {
                 ranges.push((0, *tag_size));
             }
             ShapeBody::Option { .. }
+            | ShapeBody::Result { .. }
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }

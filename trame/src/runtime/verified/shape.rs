@@ -27,6 +27,21 @@ impl<'s> VShape<'s> {
         }
     }
 
+    /// The payload shape of variant `v` of a result shape (0 `Ok`, 1
+    /// `Err`); `None` for other shapes and variants.
+    fn result_payload(self, v: usize) -> Option<VShape<'s>> {
+        match (&self.def().body, v) {
+            (ShapeBody::Result { ok, .. }, 0) => self.sub(*ok),
+            (ShapeBody::Result { err, .. }, 1) => self.sub(*err),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a result shape.
+    fn is_result(self) -> bool {
+        matches!(self.def().body, ShapeBody::Result { .. })
+    }
+
     /// The discriminant size of an enum shape (0 for every other kind).
     pub fn tag_size(self) -> usize {
         match &self.def().body {
@@ -138,6 +153,7 @@ impl<'s> VShape<'s> {
             }
             // Handles are not expanded: they may refer to themselves.
             ShapeBody::Option { .. }
+            | ShapeBody::Result { .. }
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
@@ -194,7 +210,7 @@ impl IShape for VShape<'_> {
             ShapeBody::Struct { .. } => ShapeKind::Struct,
             ShapeBody::Tuple { .. } => ShapeKind::Tuple,
             ShapeBody::Array { .. } => ShapeKind::Array,
-            ShapeBody::Enum { .. } => ShapeKind::Enum,
+            ShapeBody::Enum { .. } | ShapeBody::Result { .. } => ShapeKind::Enum,
             ShapeBody::Option { .. } => ShapeKind::Option,
             ShapeBody::Pointer { .. } => ShapeKind::Pointer,
             ShapeBody::List { .. } => ShapeKind::List,
@@ -207,6 +223,7 @@ impl IShape for VShape<'_> {
         match &self.def().body {
             ShapeBody::Scalar { .. }
             | ShapeBody::Option { .. }
+            | ShapeBody::Result { .. }
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
@@ -221,6 +238,7 @@ impl IShape for VShape<'_> {
         let (offset, id) = match &self.def().body {
             ShapeBody::Scalar { .. }
             | ShapeBody::Enum { .. }
+            | ShapeBody::Result { .. }
             | ShapeBody::Option { .. }
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
@@ -252,7 +270,7 @@ impl IShape for VShape<'_> {
                 .iter()
                 .all(|f| self.store.shape(f.shape).has_default()),
             ShapeBody::Array { elem, len } => *len == 0 || self.store.shape(*elem).has_default(),
-            ShapeBody::Enum { .. } => false,
+            ShapeBody::Enum { .. } | ShapeBody::Result { .. } => false,
             // `None` and empty containers; a pointer has no default (as
             // facet's `Box<T>`).
             ShapeBody::Option { .. }
@@ -279,20 +297,41 @@ impl IShape for VShape<'_> {
     }
 
     fn variant_count(self) -> usize {
+        if self.is_result() {
+            return 2;
+        }
         self.variants().len()
     }
 
+    fn variant_payload_in_place(self) -> bool {
+        !self.is_result()
+    }
+
     fn variant_style(self, v: usize) -> VariantStyle {
+        if self.is_result() {
+            return match v {
+                0 | 1 => VariantStyle::Tuple,
+                _ => VariantStyle::Unit,
+            };
+        }
         self.variants()
             .get(v)
             .map_or(VariantStyle::Unit, |var| var.style)
     }
 
     fn variant_field_count(self, v: usize) -> usize {
+        if self.is_result() {
+            return usize::from(v < 2);
+        }
         self.variants().get(v).map_or(0, |var| var.fields.len())
     }
 
     fn variant_field(self, v: usize, i: usize) -> Option<SlotInfo<Self>> {
+        if self.is_result() {
+            // The payload lives in an allocation of its own: no offset.
+            let shape = self.result_payload(v).filter(|_| i == 0)?;
+            return Some(SlotInfo { offset: 0, shape });
+        }
         let f = self.variants().get(v)?.fields.get(i)?;
         Some(SlotInfo {
             offset: f.offset,
@@ -301,6 +340,9 @@ impl IShape for VShape<'_> {
     }
 
     fn write_variant_name(self, v: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        if self.is_result() && v < 2 {
+            return out.write_str(["Ok", "Err"][v]);
+        }
         match self.variants().get(v) {
             Some(var) => out.write_str(&var.name),
             None => write!(out, "{v}"),

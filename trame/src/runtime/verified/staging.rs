@@ -35,17 +35,20 @@ impl<'s> HeapState<'s> {
         Some((idx, base))
     }
 
-    /// `Some(payload)` (`flag` 1) or a pointer (`flag` 0) at `dst`, owning a
-    /// new allocation the inner value at `src` is moved into.
+    /// `Some(payload)` (`flag` 1), a pointer (`flag` 0), `Ok(payload)`
+    /// (`flag` 0) or `Err(payload)` (`flag` 1) at `dst`, owning a new
+    /// allocation the inner value of shape `inner` at `src` is moved into.
+    /// `inner` is `None` when `shape` has no such inner value (recorded).
     pub(super) fn wrap(
         &mut self,
         op: &str,
         dst: VPtr,
         shape: VShape<'s>,
+        inner: Option<VShape<'s>>,
         src: VPtr,
         flag: u32,
     ) -> Result<(), OutOfCapacity> {
-        let Some(inner) = shape.inner() else {
+        let Some(inner) = inner else {
             self.record(
                 ViolationKind::WrongAllocationKind,
                 format!("{op} on {}", shape.name()),

@@ -69,6 +69,7 @@ impl<'s> HeapState<'s> {
         match &shape.def().body {
             ShapeBody::Scalar { .. } => out.extend(base..base + shape.size()),
             ShapeBody::Option { .. }
+            | ShapeBody::Result { .. }
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
@@ -183,6 +184,14 @@ impl<'s> HeapState<'s> {
         let a = self.allocs.get(idx)?;
         if a.freed || base + shape.size() > a.size {
             return None;
+        }
+        if let ShapeBody::Result { .. } = shape.def().body {
+            // The flag of a result handle whose bytes are initialized.
+            if !a.init[base..base + HANDLE_SIZE].iter().all(|b| *b) {
+                return None;
+            }
+            let (_, flag) = self.handle(idx, base);
+            return usize::try_from(flag).ok().filter(|v| *v < 2);
         }
         self.read_tag(idx, base, shape)
     }

@@ -161,6 +161,12 @@ impl ShapeStore {
         self.push(def)
     }
 
+    /// Adds `Result<ok, err>`.
+    pub fn result(&mut self, ok: ShapeId, err: ShapeId) -> Result<ShapeId, StoreError> {
+        let def = self.handle_def(ShapeBody::Result { ok, err })?;
+        self.push(def)
+    }
+
     /// Adds a `Box<pointee>`-like smart pointer.
     pub fn pointer(&mut self, pointee: ShapeId) -> Result<ShapeId, StoreError> {
         let def = self.handle_def(ShapeBody::Pointer { pointee })?;

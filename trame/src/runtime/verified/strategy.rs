@@ -57,6 +57,8 @@ enum Desc {
         variants: Vec<(u8, Vec<Desc>)>,
     },
     Option(Box<Desc>),
+    /// `Result<ok, err>`.
+    Result(Box<Desc>, Box<Desc>),
     Pointer(Box<Desc>),
     List(Box<Desc>),
     Set(Box<Desc>),
@@ -118,6 +120,8 @@ fn arb_desc(max_depth: u32) -> impl Strategy<Value = Desc> {
                         .collect(),
                 }),
             inner.clone().prop_map(|d| Desc::Option(Box::new(d))),
+            (inner.clone(), inner.clone())
+                .prop_map(|(ok, err)| Desc::Result(Box::new(ok), Box::new(err))),
             inner.clone().prop_map(|d| Desc::Pointer(Box::new(d))),
             inner.clone().prop_map(|d| Desc::List(Box::new(d))),
             inner.clone().prop_map(|d| Desc::Set(Box::new(d))),
@@ -236,6 +240,10 @@ impl Interner {
                 let d = self.intern(d)?;
                 self.store.option(d)?
             }
+            Desc::Result(ok, err) => {
+                let (ok, err) = (self.intern(ok)?, self.intern(err)?);
+                self.store.result(ok, err)?
+            }
             Desc::Pointer(d) => {
                 let d = self.intern(d)?;
                 self.store.pointer(d)?
@@ -290,10 +298,11 @@ fn build(desc: &Desc) -> Option<GeneratedShape> {
 }
 
 /// Shapes nested up to `max_depth` levels of structs, tuples, arrays,
-/// options, pointers, lists, sets, maps and recursive structs (holding a
-/// list of themselves) over scalars of several sizes and alignments, with
-/// and without defaults; some structs have a reordered layout. Graphs that would exceed the store's
-/// bounds are not generated. Shrinking yields smaller shapes.
+/// enums, options, results, pointers, lists, sets, maps and recursive
+/// structs (holding a list of themselves) over scalars of several sizes and
+/// alignments, with and without defaults; some structs have a reordered
+/// layout. Graphs that would exceed the store's bounds are not generated.
+/// Shrinking yields smaller shapes.
 pub fn arb_shape(max_depth: u32) -> impl Strategy<Value = GeneratedShape> {
     arb_desc(max_depth).prop_filter_map("shape graph exceeds the store bounds", |d| build(&d))
 }
@@ -386,6 +395,8 @@ mod tests {
         let mut runner = TestRunner::deterministic();
         let strategy = arb_shape(3);
         let (mut kinds, mut reordered, mut no_default) = (Vec::new(), false, false);
+        // Enums built in place, and results (also of kind `Enum`).
+        let (mut in_place, mut results) = (false, false);
         for _ in 0..300 {
             let g = strategy.new_tree(&mut runner).unwrap().current();
             for raw in 0..g.store.len() {
@@ -398,10 +409,15 @@ mod tests {
                     .collect();
                 reordered |= offs.windows(2).any(|w| w[0] > w[1]);
                 no_default |= !s.has_default();
+                if s.kind() == ShapeKind::Enum {
+                    in_place |= s.variant_payload_in_place();
+                    results |= !s.variant_payload_in_place();
+                }
             }
         }
         assert_eq!(kinds.len(), 10, "{kinds:?}");
         assert!(reordered && no_default);
+        assert!(in_place && results);
     }
 
     fn minimal_failure(property: fn(&GeneratedShape) -> bool) -> GeneratedShape {

@@ -1,10 +1,10 @@
 //! Values in the checked heap: making them (`new_imm`, `default_in_place`),
 //! dropping them recursively, and reading them back for inspection.
 //!
-//! Handle values (options, pointers, lists, sets, maps) are
+//! Handle values (options, results, pointers, lists, sets, maps) are
 //! [`HANDLE_SIZE`] bytes: a little-endian `u32` allocation id
 //! ([`NO_ALLOCATION`] for none) and a `u32` length (containers) or flag
-//! (options: 1 for `Some`). The named allocation is owned by the handle:
+//! (options: 1 for `Some`; results: 0 for `Ok`, 1 for `Err`). The named allocation is owned by the handle:
 //! dropping the handle drops what the allocation holds and frees it, so a
 //! missed or doubled drop anywhere below shows up as a violation or a leak.
 
@@ -20,13 +20,24 @@ use super::state::{AllocKind, DEFAULT_BYTE, HeapState};
 pub(super) enum Fill {
     /// Every scalar byte is the tag. Options are `Some` and containers hold
     /// one element when the tag is odd (and the value is not too deep).
+    /// Enums take variant `tag % variants` (results: `Ok` for an even tag,
+    /// `Err` for an odd one).
     Tag(u8),
     /// Scalars are [`DEFAULT_BYTE`]; options are `None`, containers empty;
-    /// pointers point to a default pointee.
+    /// pointers point to a default pointee; enums take variant 0 (results:
+    /// `Ok` of a default payload).
     Default,
 }
 
 impl Fill {
+    /// The variant an enum of `count` variants made with this fill takes.
+    fn variant(self, count: usize) -> usize {
+        match self {
+            Fill::Tag(t) => usize::from(t) % count.max(1),
+            Fill::Default => 0,
+        }
+    }
+
     /// Whether an option/container made with this fill at `depth` is
     /// populated.
     fn populated(self, depth: usize) -> bool {
@@ -74,11 +85,12 @@ impl<'s> HeapState<'s> {
                     _ => 0,
                 }
             }
+            ShapeBody::Result { .. } => match shape.variant_field(fill.variant(2), 0) {
+                Some(p) => 1 + self.allocs_needed(p.shape, fill, depth + 1),
+                None => 0,
+            },
             ShapeBody::Enum { variants, .. } => {
-                let v = match fill {
-                    Fill::Tag(t) => usize::from(t) % variants.len().max(1),
-                    Fill::Default => 0,
-                };
+                let v = fill.variant(variants.len());
                 variant_parts(shape, v)
                     .into_iter()
                     .map(|(_, s)| self.allocs_needed(s, fill, depth))
@@ -117,11 +129,7 @@ impl<'s> HeapState<'s> {
                 return;
             }
             ShapeBody::Enum { variants, .. } => {
-                // Variant `tag % variants` (variant 0 for a default).
-                let v = match fill {
-                    Fill::Tag(t) => usize::from(t) % variants.len().max(1),
-                    Fill::Default => 0,
-                };
+                let v = fill.variant(variants.len());
                 self.write_tag(idx, base, shape, v);
                 for (offset, s) in variant_parts(shape, v) {
                     self.make_value(idx, base + offset, s, fill, depth);
@@ -142,6 +150,13 @@ impl<'s> HeapState<'s> {
                 Some(t) if populated => (self.make_owned(t, fill, depth + 1), 1),
                 _ => (NO_ALLOCATION, 0),
             },
+            ShapeBody::Result { .. } => {
+                let v = fill.variant(2);
+                match shape.variant_field(v, 0) {
+                    Some(p) => (self.make_owned(p.shape, fill, depth + 1), v as u32),
+                    None => (NO_ALLOCATION, 0),
+                }
+            }
             ShapeBody::List { .. } | ShapeBody::Set { .. } | ShapeBody::Map { .. } => {
                 match shape.staging_layout() {
                     Some(sl) if populated => {
@@ -258,6 +273,23 @@ impl<'s> HeapState<'s> {
                     self.free(o, "drop of owned value");
                 }
             }
+            ShapeBody::Result { .. } => {
+                let (id, flag) = self.handle(idx, base);
+                let payload = shape.variant_field(flag as usize, 0).map(|p| p.shape);
+                match payload {
+                    Some(t) => {
+                        if let Some(o) = self.owned(id, |k| k == AllocKind::Value, t) {
+                            self.drop_value(o, 0, t, depth + 1);
+                            self.set_init(o, 0, t, false);
+                            self.free(o, "drop of owned value");
+                        }
+                    }
+                    None => self.record(
+                        ViolationKind::BadHandle,
+                        format!("{} with flag {flag}", shape.name()),
+                    ),
+                }
+            }
             ShapeBody::List { .. } | ShapeBody::Set { .. } | ShapeBody::Map { .. } => {
                 let (id, len) = self.handle(idx, base);
                 let Some(sl) = shape.staging_layout() else {
@@ -341,6 +373,12 @@ impl<'s> HeapState<'s> {
                     shape.inner()?,
                     depth + 1,
                 )?))
+            }
+            ShapeBody::Result { .. } => {
+                let (id, flag) = self.handle(idx, base);
+                let payload = shape.variant_field(flag as usize, 0)?.shape;
+                let v = self.inspect(id as usize, 0, payload, depth + 1)?;
+                VValue::Variant(flag as usize, vec![v])
             }
             ShapeBody::Option { .. } => {
                 let (id, flag) = self.handle(idx, base);
