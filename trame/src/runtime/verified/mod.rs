@@ -32,6 +32,7 @@ mod store;
 #[cfg(feature = "proptest")]
 mod strategy;
 mod values;
+mod violation;
 
 #[cfg(test)]
 mod heap_tests;
