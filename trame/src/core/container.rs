@@ -15,7 +15,7 @@
 //! still overwrite it whole.
 
 use crate::error::TrameError;
-use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf, ShapeKind, StagedChunk};
+use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf, StagedChunk};
 
 use super::Trame;
 use super::node::{NodeId, NodeState, Slots};
@@ -221,13 +221,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // initialized, none staged); `data` is valid, aligned and
         // uninitialized for `shape` (node invariant 1, status `Staging`)
         // and lies outside every chunk.
-        let made = unsafe {
-            match shape.kind() {
-                ShapeKind::Set => self.heap.set_from_chunks(data, shape, &chunks),
-                ShapeKind::Map => self.heap.map_from_chunks(data, shape, &chunks),
-                _ => self.heap.list_from_chunks(data, shape, &chunks),
-            }
-        };
+        let made = unsafe { self.heap.container_from_chunks(data, shape, &chunks) };
         if let Err(e) = made {
             // Nothing was consumed: drop the elements and free the chunks
             // here (the node no longer records them).

@@ -176,7 +176,7 @@ pub struct StagingLayout {
 }
 
 /// A staging chunk handed to a materialization operation
-/// ([`IHeap::list_from_chunks`] and friends).
+/// ([`IHeap::container_from_chunks`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StagedChunk<P> {
     /// The chunk, as returned by [`IHeap::alloc_chunk`] for `cap` elements.
@@ -373,49 +373,29 @@ pub trait IHeap<S: IShape> {
         1 << 24
     }
 
-    /// Writes at `dst` a list of `shape` whose elements are the staged
-    /// elements of `chunks`, in order (chunk by chunk, each chunk's first
-    /// `len` elements).
+    /// Writes at `dst` the container `shape` made of the staged elements of
+    /// `chunks`, in order (chunk by chunk, each chunk's first `len`
+    /// elements):
+    ///
+    /// - a list (or slice pointer) holds them in that order;
+    /// - a set inserts them in that order; an element equal to one already
+    ///   inserted is dropped (once);
+    /// - a map's chunks hold `(key, value)` entries, inserted in that order;
+    ///   for an entry whose key equals one already inserted the later value
+    ///   wins, and the losing key and the losing value are each dropped once.
     ///
     /// On success the chunks are consumed: every element was moved into the
-    /// list, and every chunk was freed or adopted by the list; the caller
+    /// container, and every chunk was freed or adopted by it; the caller
     /// must not touch them again. On error nothing changed.
     ///
     /// # Safety
-    /// `shape` is of kind [`ShapeKind::List`]; each chunk came from
-    /// `alloc_chunk(shape, chunk.cap)`, is owned by the caller, and holds
-    /// complete elements exactly at its first `len` positions; `dst` is
-    /// valid for writes of `shape`, aligned, uninitialized and outside every
-    /// chunk.
-    unsafe fn list_from_chunks(
-        &mut self,
-        dst: Self::Ptr,
-        shape: S,
-        chunks: &[StagedChunk<Self::Ptr>],
-    ) -> Result<(), OutOfCapacity>;
-
-    /// Like [`IHeap::list_from_chunks`] for a set: elements are inserted in
-    /// order; an element equal to one already inserted is dropped (once).
-    ///
-    /// # Safety
-    /// As for [`IHeap::list_from_chunks`], with `shape` of kind
-    /// [`ShapeKind::Set`].
-    unsafe fn set_from_chunks(
-        &mut self,
-        dst: Self::Ptr,
-        shape: S,
-        chunks: &[StagedChunk<Self::Ptr>],
-    ) -> Result<(), OutOfCapacity>;
-
-    /// Like [`IHeap::list_from_chunks`] for a map whose chunks hold
-    /// `(key, value)` entries: entries are inserted in order, and for an
-    /// entry whose key equals one already inserted the later value wins;
-    /// the losing key and the losing value are each dropped once.
-    ///
-    /// # Safety
-    /// As for [`IHeap::list_from_chunks`], with `shape` of kind
-    /// [`ShapeKind::Map`] and complete entries (key and value).
-    unsafe fn map_from_chunks(
+    /// `shape` is of kind [`ShapeKind::List`], [`ShapeKind::Set`] or
+    /// [`ShapeKind::Map`]; each chunk came from `alloc_chunk(shape,
+    /// chunk.cap)`, is owned by the caller, and holds complete elements
+    /// (map: complete entries) exactly at its first `len` positions; `dst`
+    /// is valid for writes of `shape`, aligned, uninitialized and outside
+    /// every chunk.
+    unsafe fn container_from_chunks(
         &mut self,
         dst: Self::Ptr,
         shape: S,

@@ -8,7 +8,7 @@ use facet::{Def, PtrConst, PtrMut, PtrUninit, Shape};
 
 use super::shape::{PointerMode, pointer_mode};
 use crate::imm::RawImm;
-use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, StagedChunk};
+use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, ShapeKind, StagedChunk};
 
 /// The live heap. Stateless: every operation goes straight to the global
 /// allocator or to the shape's vtable.
@@ -266,36 +266,21 @@ impl IHeap<&'static Shape> for LHeap {
         }
     }
 
-    unsafe fn list_from_chunks(
+    unsafe fn container_from_chunks(
         &mut self,
         dst: *mut u8,
         shape: &'static Shape,
         chunks: &[StagedChunk<*mut u8>],
     ) -> Result<(), OutOfCapacity> {
-        // SAFETY: forwarded from the caller (`IHeap::list_from_chunks`).
-        unsafe { super::materialize::list(dst, shape, chunks) };
-        Ok(())
-    }
-
-    unsafe fn set_from_chunks(
-        &mut self,
-        dst: *mut u8,
-        shape: &'static Shape,
-        chunks: &[StagedChunk<*mut u8>],
-    ) -> Result<(), OutOfCapacity> {
-        // SAFETY: forwarded from the caller (`IHeap::set_from_chunks`).
-        unsafe { super::materialize::set(dst, shape, chunks) };
-        Ok(())
-    }
-
-    unsafe fn map_from_chunks(
-        &mut self,
-        dst: *mut u8,
-        shape: &'static Shape,
-        chunks: &[StagedChunk<*mut u8>],
-    ) -> Result<(), OutOfCapacity> {
-        // SAFETY: forwarded from the caller (`IHeap::map_from_chunks`).
-        unsafe { super::materialize::map(dst, shape, chunks) };
+        // SAFETY: forwarded from the caller (`IHeap::container_from_chunks`),
+        // which guarantees `shape` is of the kind each function builds.
+        unsafe {
+            match shape.kind() {
+                ShapeKind::Set => super::materialize::set(dst, shape, chunks),
+                ShapeKind::Map => super::materialize::map(dst, shape, chunks),
+                _ => super::materialize::list(dst, shape, chunks),
+            }
+        }
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 //! through facet's vtables.
 //!
 //! Every function here has the contract of the [`IHeap`] method that calls
-//! it (`list_from_chunks`, `set_from_chunks`, `map_from_chunks`): each chunk
+//! it (`IHeap::container_from_chunks`): each chunk
 //! came from [`LHeap::alloc_chunk`](super::LHeap) for its `cap`, holds
 //! complete, caller-owned elements at its first `len` positions, and `dst` is
 //! writable, aligned and uninitialized for the container. On return every
@@ -61,9 +61,9 @@ pub(super) unsafe fn list(dst: *mut u8, shape: &'static Shape, chunks: &[StagedC
             Some(PointerMode::SliceBuilder(elem, sb)) => unsafe {
                 slice_pointer(dst, shape, elem, sb, chunks)
             },
-            _ => unreachable!("list_from_chunks: {shape} is not a slice pointer"),
+            _ => unreachable!("container_from_chunks: {shape} is not a slice pointer"),
         },
-        _ => unreachable!("list_from_chunks: {shape} is not a list"),
+        _ => unreachable!("container_from_chunks: {shape} is not a list"),
     }
 }
 
@@ -141,7 +141,7 @@ unsafe fn vec_like(
         return;
     }
     let (Some(init), Some(push)) = push_path else {
-        unreachable!("list_from_chunks: {shape} cannot be built (kind() excludes it)");
+        unreachable!("container_from_chunks: {shape} cannot be built (kind() excludes it)");
     };
     // SAFETY: `dst` is writable, aligned and uninitialized for the list.
     unsafe { init(PtrUninit::new(dst), total) };
@@ -201,7 +201,7 @@ unsafe fn slice_pointer(
 /// See the module documentation; `shape` is of kind `Set`.
 pub(super) unsafe fn set(dst: *mut u8, shape: &'static Shape, chunks: &[StagedChunk<*mut u8>]) {
     let Def::Set(sd) = shape.def else {
-        unreachable!("set_from_chunks: {shape} is not a set");
+        unreachable!("container_from_chunks: {shape} is not a set");
     };
     // SAFETY: `dst` is writable, aligned and uninitialized for the set.
     unsafe { (sd.vtable.init_in_place_with_capacity)(PtrUninit::new(dst), total(chunks)) };
@@ -224,7 +224,7 @@ pub(super) unsafe fn set(dst: *mut u8, shape: &'static Shape, chunks: &[StagedCh
 /// See the module documentation; `shape` is of kind `Map`.
 pub(super) unsafe fn map(dst: *mut u8, shape: &'static Shape, chunks: &[StagedChunk<*mut u8>]) {
     let (Def::Map(md), Some(sl)) = (shape.def, shape.staging_layout()) else {
-        unreachable!("map_from_chunks: {shape} is not a map");
+        unreachable!("container_from_chunks: {shape} is not a map");
     };
     // SAFETY: `dst` is writable, aligned and uninitialized for the map.
     unsafe { (md.vtable.init_in_place_with_capacity)(PtrUninit::new(dst), total(chunks)) };

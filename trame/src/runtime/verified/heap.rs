@@ -392,36 +392,19 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
         MAX_CHUNK_BYTES
     }
 
-    unsafe fn list_from_chunks(
+    unsafe fn container_from_chunks(
         &mut self,
         dst: VPtr,
         shape: VShape<'s>,
         chunks: &[StagedChunk<VPtr>],
     ) -> Result<(), OutOfCapacity> {
+        let how = match shape.kind() {
+            ShapeKind::Set => Collect::Set,
+            ShapeKind::Map => Collect::Map,
+            _ => Collect::List,
+        };
         self.state
             .borrow_mut()
-            .collect("list_from_chunks", dst, shape, chunks, Collect::List)
-    }
-
-    unsafe fn set_from_chunks(
-        &mut self,
-        dst: VPtr,
-        shape: VShape<'s>,
-        chunks: &[StagedChunk<VPtr>],
-    ) -> Result<(), OutOfCapacity> {
-        self.state
-            .borrow_mut()
-            .collect("set_from_chunks", dst, shape, chunks, Collect::Set)
-    }
-
-    unsafe fn map_from_chunks(
-        &mut self,
-        dst: VPtr,
-        shape: VShape<'s>,
-        chunks: &[StagedChunk<VPtr>],
-    ) -> Result<(), OutOfCapacity> {
-        self.state
-            .borrow_mut()
-            .collect("map_from_chunks", dst, shape, chunks, Collect::Map)
+            .collect("container_from_chunks", dst, shape, chunks, how)
     }
 }
