@@ -6,9 +6,13 @@ pub use proptest::prelude::*;
 pub use proptest::test_runner::TestCaseError;
 
 pub use trame::verified::{GeneratedShape, ShapeId, ShapeStore, VHeap, VShape, VValue};
-pub use trame::{IShape, PathSegment, RtSource, ShapeKind, Trame, TrameError, VRuntime};
+pub use trame::{IShape, PathSegment, RtSource, ShapeKind, TrameError};
 
-pub type VTrame<'s> = Trame<'static, VRuntime<'s>>;
+/// The verified suite's helpers, shared rather than repeated here.
+#[allow(dead_code)]
+#[path = "../verified/support.rs"]
+mod heap_checks;
+pub use heap_checks::{VTrame, assert_clean as clean, assert_empty as empty, set_imm as imm};
 
 pub use PathSegment::{Append, Field};
 
@@ -64,33 +68,12 @@ impl Shapes {
     }
 }
 
-pub fn imm<'s>(
-    t: &mut VTrame<'s>,
-    heap: &mut VHeap<'s>,
-    path: &[PathSegment],
-    shape: VShape<'s>,
-    tag: u8,
-) -> Result<(), TrameError> {
-    let v = heap.new_imm(shape, tag).expect("heap capacity");
-    t.apply_set(path, RtSource::Imm(v))
-}
-
 pub fn stage(
     t: &mut VTrame<'_>,
     path: &[PathSegment],
     hint: Option<usize>,
 ) -> Result<(), TrameError> {
     t.apply_set(path, RtSource::Stage(hint))
-}
-
-pub fn clean(heap: &VHeap<'_>) {
-    let v = heap.violations();
-    assert!(v.is_empty(), "heap violations: {v:#?}");
-}
-
-pub fn empty(heap: &VHeap<'_>) {
-    let r = heap.teardown_report();
-    assert!(r.is_empty(), "not empty at teardown: {r:#?}");
 }
 
 pub fn u(tag: u8) -> VValue {
