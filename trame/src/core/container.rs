@@ -15,7 +15,7 @@
 //! still overwrite it whole.
 
 use crate::error::TrameError;
-use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf, StagedChunk};
+use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf, StagedChunk, StagingLayout};
 
 use super::Trame;
 use super::node::{NodeId, NodeState, Slots};
@@ -48,11 +48,14 @@ pub(crate) struct Container<P> {
     pub(crate) status: Status,
     pub(crate) slots: Slots,
     pub(crate) rope: Rope<P>,
+    /// The shape's staging layout, computed once (`None` only for a shape
+    /// that is not a container, which never gets a container node).
+    pub(crate) layout: Option<StagingLayout>,
 }
 
 impl<P: Copy> Container<P> {
     /// A fresh container: closed (holding a whole value) or empty.
-    pub(crate) fn new(closed: bool) -> Container<P> {
+    pub(crate) fn new(closed: bool, layout: Option<StagingLayout>) -> Container<P> {
         Container {
             status: if closed {
                 Status::Closed
@@ -61,6 +64,7 @@ impl<P: Copy> Container<P> {
             },
             slots: Slots::new(0),
             rope: Rope::new(),
+            layout,
         }
     }
 
@@ -122,11 +126,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     pub(super) fn container_append(&mut self, id: NodeId) -> Result<usize, TrameError> {
         self.container_open(id, None)?;
         let shape = self.nodes.get(id).shape;
-        let stride = shape.staging_layout().map_or(0, |l| l.stride);
         let max = self.heap.max_chunk_bytes();
         let Some(c) = container(&self.nodes.get(id).state) else {
             return Err(self.append_error(id, true));
         };
+        let stride = c.layout.map_or(0, |l| l.stride);
         if c.rope.is_full() {
             let cap = c.rope.next_chunk_cap(stride, max);
             let ptr = self
@@ -149,9 +153,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// The address of staged element (entry) `i` of container node `id`.
     pub(super) fn element_ptr(&self, id: NodeId, i: usize) -> Option<PtrOf<R>> {
         let node = self.nodes.get(id);
-        let (chunk, k) = container(&node.state)?.rope.locate(i)?;
-        let stride = node.shape.staging_layout()?.stride;
-        Some(self.heap.offset(chunk, k * stride))
+        let c = container(&node.state)?;
+        let (chunk, k) = c.rope.locate(i)?;
+        Some(self.heap.offset(chunk, k * c.layout?.stride))
     }
 
     // t[impl state.machine.container-materialize-on-close]

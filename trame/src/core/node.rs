@@ -203,7 +203,10 @@ impl<P: Copy> NodeState<P> {
                 return NodeState::Wrapper(super::wrapper::Wrapper::new(complete));
             }
             View::Value if shape.kind().is_container() => {
-                return NodeState::Container(Box::new(super::container::Container::new(complete)));
+                return NodeState::Container(Box::new(super::container::Container::new(
+                    complete,
+                    shape.staging_layout(),
+                )));
             }
             View::Value if shape.kind() == ShapeKind::Enum && shape.variant_count() > 0 => {
                 return NodeState::Enum(EnumState {
