@@ -1,0 +1,289 @@
+//! The reference model: a small, deliberately simple restatement of the
+//! spec's construction semantics, independent of the core's code.
+//!
+//! A [`Model`] is a plain recursive tree of [`ModelNode`]s with a cursor
+//! (the path of child indices from the root), deferred flags per node, and
+//! a poisoned/built state. For every op it predicts acceptance or the error
+//! (kind and location), the cursor, the exact bytes of the value under
+//! construction (which `Imm` or default produced each initialized byte, and
+//! which bytes are uninitialized), and after a successful build the
+//! finished [`AValue`].
+//!
+//! It reads shapes only through their public facts (kind, slots, offsets,
+//! variants, defaults, names): see [`facts`]. Modeled kinds: scalars,
+//! structs, tuples, arrays and enums; other kinds are reported by
+//! [`facts::is_modeled`] and left to later work (see [`NodeKind`]).
+
+pub mod facts;
+mod ops;
+pub mod tree;
+mod validate;
+pub mod value;
+
+use trame::PathSegment;
+use trame::verified::{ShapeId, ShapeStore, VShape};
+
+pub use facts::{NodeKind, Part, SlotTy, is_modeled, node_kind};
+pub use tree::{EnumSlot, ModelNode, NodeState, Slot};
+pub use value::{AValue, Leaf};
+
+/// Most nodes a tree may hold at once: the verified runtime's arena
+/// capacity, beyond which staging fails with `OutOfCapacity`.
+pub const NODE_CAPACITY: usize = trame::verified::VARENA_CAPACITY;
+
+/// Where a `Set` takes its value from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Src {
+    /// A value of `shape` whose every value byte is `tag`.
+    Imm {
+        /// The value's shape.
+        shape: ShapeId,
+        /// The byte written into every value byte.
+        tag: u8,
+    },
+    /// The shape's default.
+    Default,
+    /// Open a node.
+    Stage,
+    /// Open a node rooting a deferred subtree.
+    StageDeferred,
+}
+
+/// An error the model predicts, with the details a test can compare: the
+/// location (a `$.a.0[1].Variant` path) where the real error carries one,
+/// and for an incomplete value every missing path, sorted.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MError {
+    /// An earlier error poisoned the builder.
+    Poisoned,
+    /// Validation found missing parts (every one of them, sorted).
+    Incomplete {
+        /// Full paths of the missing parts, sorted.
+        all: Vec<String>,
+    },
+    /// `Imm` of another shape than the destination's.
+    ShapeMismatch {
+        /// The destination.
+        path: String,
+    },
+    /// `Field(n)` beyond the node's slots or variants.
+    FieldOutOfRange {
+        /// The node the segment applied to.
+        path: String,
+        /// The index asked for.
+        index: u32,
+        /// How many slots or variants there are.
+        count: usize,
+    },
+    /// `Append` at something that is not a list, set or map.
+    NotAContainer {
+        /// The node.
+        path: String,
+    },
+    /// `Append` with `Imm` or `Default`.
+    AppendRequiresStage {
+        /// The container.
+        path: String,
+    },
+    /// `Root` after the first segment.
+    RootNotFirst {
+        /// Its position in the path.
+        position: usize,
+    },
+    /// `Stage` or `Append` into a closed container.
+    ContainerClosed {
+        /// The container.
+        path: String,
+    },
+    /// `End` at the root.
+    EndAtRoot,
+    /// `Default` for a shape without one.
+    NoDefault {
+        /// The destination.
+        path: String,
+    },
+    /// Something this version does not do (`Imm`/`Default` of a variant
+    /// or payload as a whole).
+    Unsupported {
+        /// The node.
+        path: String,
+    },
+    /// The runtime's node capacity is exhausted.
+    OutOfCapacity,
+    /// An error the model has no counterpart for.
+    Other(String),
+}
+
+/// Where the model is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Phase {
+    /// Ops may be applied.
+    Active {
+        /// The root node.
+        root: ModelNode,
+        /// Child indices from the root to the cursor node.
+        cursor: Vec<u32>,
+    },
+    /// An error happened: nothing is left.
+    Poisoned,
+    /// `build` succeeded: the value was handed out.
+    Built,
+}
+
+/// The reference model of one builder.
+#[derive(Clone, Debug)]
+pub struct Model<'s> {
+    store: &'s ShapeStore,
+    root_shape: ShapeId,
+    phase: Phase,
+}
+
+impl<'s> Model<'s> {
+    /// A builder of `root` (a shape of `store`), strict, or with the whole
+    /// tree deferred.
+    pub fn new(store: &'s ShapeStore, root: ShapeId, deferred: bool) -> Self {
+        let mut node = ModelNode::new(store, root, Part::Value, None);
+        node.deferred = deferred;
+        node.deferred_root = deferred;
+        Model {
+            store,
+            root_shape: root,
+            phase: Phase::Active {
+                root: node,
+                cursor: Vec::new(),
+            },
+        }
+    }
+
+    /// The shape store.
+    pub fn store(&self) -> &'s ShapeStore {
+        self.store
+    }
+
+    /// The shape being built.
+    pub fn root_shape(&self) -> VShape<'s> {
+        self.store.shape(self.root_shape)
+    }
+
+    /// Whether an error poisoned the builder.
+    pub fn is_poisoned(&self) -> bool {
+        self.phase == Phase::Poisoned
+    }
+
+    /// Whether ops may still be applied.
+    pub fn is_active(&self) -> bool {
+        matches!(self.phase, Phase::Active { .. })
+    }
+
+    /// The root node, while active.
+    pub fn root(&self) -> Option<&ModelNode> {
+        match &self.phase {
+            Phase::Active { root, .. } => Some(root),
+            _ => None,
+        }
+    }
+
+    /// Child indices from the root to the cursor, while active.
+    pub fn cursor(&self) -> Option<&[u32]> {
+        match &self.phase {
+            Phase::Active { cursor, .. } => Some(cursor),
+            _ => None,
+        }
+    }
+
+    /// The node under the cursor, while active.
+    pub fn cursor_node(&self) -> Option<&ModelNode> {
+        match &self.phase {
+            Phase::Active { root, cursor } => Some(root.descendant(cursor)),
+            _ => None,
+        }
+    }
+
+    /// Number of nodes between the root and the cursor (0 at the root).
+    pub fn depth(&self) -> usize {
+        self.cursor().map_or(0, <[u32]>::len)
+    }
+
+    /// The bytes of the root value as they should be in memory right now:
+    /// `Some(byte)` for every initialized byte, `None` for the others.
+    pub fn predicted_bytes(&self) -> Vec<Option<u8>> {
+        let mut out = vec![None; trame::IShape::size(self.root_shape())];
+        if let Some(root) = self.root() {
+            self.render_node(root, 0, &mut out);
+        }
+        out
+    }
+
+    fn render_node(&self, node: &ModelNode, base: usize, out: &mut [Option<u8>]) {
+        let shape = self.store.shape(node.shape);
+        match &node.state {
+            NodeState::Leaf(None) | NodeState::Enum(EnumSlot::Empty) => {}
+            NodeState::Leaf(Some(v)) | NodeState::Enum(EnumSlot::Whole(v)) => {
+                value::render(shape, node.part, v, base, out);
+            }
+            NodeState::Enum(EnumSlot::Selected { variant, child }) => {
+                value::render_tag(shape, *variant, base, out);
+                self.render_node(child, base, out);
+            }
+            NodeState::Slots(slots) => {
+                for (ty, slot) in facts::slots(shape, node.part).into_iter().zip(slots) {
+                    match slot {
+                        Slot::Uninit => {}
+                        Slot::Init(v) => value::render(ty.shape, ty.part, v, base + ty.offset, out),
+                        Slot::Staged(c) => self.render_node(c, base + ty.offset, out),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A hash of everything the model knows (tree, cursor, phase), for
+    /// counting distinct states.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.root_shape.hash(&mut h);
+        self.phase.hash(&mut h);
+        h.finish()
+    }
+
+    /// `Set { dst: path, src }`.
+    pub fn apply_set(&mut self, path: &[PathSegment], src: Src) -> Result<(), MError> {
+        let result = match &mut self.phase {
+            Phase::Active { root, cursor } => {
+                let mut b = ops::Builder::new(self.store, root, cursor);
+                b.set(path, src)
+            }
+            _ => return Err(MError::Poisoned),
+        };
+        self.poison_on(result)
+    }
+
+    /// `End`.
+    pub fn apply_end(&mut self) -> Result<(), MError> {
+        let result = match &mut self.phase {
+            Phase::Active { root, cursor } => ops::Builder::new(self.store, root, cursor).end(),
+            _ => return Err(MError::Poisoned),
+        };
+        self.poison_on(result)
+    }
+
+    /// `build()`: climbs to the root with `End` semantics, validates the
+    /// root, and returns the finished value.
+    pub fn build(&mut self) -> Result<AValue, MError> {
+        let result = match &mut self.phase {
+            Phase::Active { root, cursor } => ops::Builder::new(self.store, root, cursor).finish(),
+            _ => return Err(MError::Poisoned),
+        };
+        let value = self.poison_on(result)?;
+        self.phase = Phase::Built;
+        Ok(value)
+    }
+
+    fn poison_on<T>(&mut self, result: Result<T, MError>) -> Result<T, MError> {
+        if result.is_err() {
+            self.phase = Phase::Poisoned;
+        }
+        result
+    }
+}
