@@ -9,5 +9,7 @@
 //! - [`shapes`] and [`explore`]: exhaustive bounded exploration.
 
 pub mod driver;
+pub mod explore;
 pub mod generate;
 pub mod model;
+pub mod shapes;

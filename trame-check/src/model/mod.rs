@@ -238,12 +238,23 @@ impl<'s> Model<'s> {
     }
 
     /// A hash of everything the model knows (tree, cursor, phase), for
-    /// counting distinct states.
-    pub fn fingerprint(&self) -> u64 {
+    /// counting distinct states. With `erase_tags`, which `Imm` wrote a
+    /// leaf is forgotten (only that an `Imm` or a default did): states that
+    /// differ only in the values moved in are the same up to renaming the
+    /// values, and trame never inspects value bytes other than enum
+    /// discriminants (which stay in the state as the active variant).
+    pub fn fingerprint(&self, erase_tags: bool) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         self.root_shape.hash(&mut h);
-        self.phase.hash(&mut h);
+        match (&self.phase, erase_tags) {
+            (Phase::Active { root, cursor }, true) => {
+                let mut root = root.clone();
+                root.erase_tags();
+                (&root, cursor).hash(&mut h);
+            }
+            (phase, _) => phase.hash(&mut h),
+        }
         h.finish()
     }
 

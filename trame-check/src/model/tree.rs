@@ -176,6 +176,26 @@ impl ModelNode {
         }
     }
 
+    /// Forgets which `Imm` wrote each leaf of the subtree (see
+    /// [`Model::fingerprint`](super::Model::fingerprint)).
+    pub fn erase_tags(&mut self) {
+        match &mut self.state {
+            NodeState::Leaf(v) => v.iter_mut().for_each(AValue::erase_tags),
+            NodeState::Enum(EnumSlot::Whole(v)) => v.erase_tags(),
+            NodeState::Enum(EnumSlot::Selected { child, .. }) => child.erase_tags(),
+            NodeState::Enum(EnumSlot::Empty) => {}
+            NodeState::Slots(slots) => {
+                for s in slots {
+                    match s {
+                        Slot::Uninit => {}
+                        Slot::Init(v) => v.erase_tags(),
+                        Slot::Staged(c) => c.erase_tags(),
+                    }
+                }
+            }
+        }
+    }
+
     /// Replaces the staged child at `i` by its complete value (a fold).
     pub fn fold(&mut self, i: u32) {
         match &mut self.state {

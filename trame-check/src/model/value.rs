@@ -86,6 +86,19 @@ impl fmt::Display for AValue {
     }
 }
 
+impl AValue {
+    /// Replaces every `Imm` tag by 0, keeping variants and defaults.
+    pub fn erase_tags(&mut self) {
+        match self {
+            AValue::Scalar(Leaf::Imm(tag)) => *tag = 0,
+            AValue::Scalar(Leaf::Default) => {}
+            AValue::Fields(vs) | AValue::Enum { payload: vs, .. } => {
+                vs.iter_mut().for_each(AValue::erase_tags)
+            }
+        }
+    }
+}
+
 /// The value of `shape` (seen as `part`) that the heap writes for `leaf`
 /// in every value byte.
 pub fn fill(shape: VShape<'_>, part: Part, leaf: Leaf) -> AValue {

@@ -1,0 +1,273 @@
+//! Exhaustive bounded exploration: every shape of [`shapes::enumerate`] up
+//! to a depth, in strict and deferred mode, × every sequence of actions up
+//! to a length, over an alphabet of actions resolved against the current
+//! state ([`alphabet`]). Every sequence is replayed from scratch in lock
+//! step on the model and on a `Trame` (see [`driver`](crate::driver)),
+//! which checks every step and the heap.
+//!
+//! The search runs over model states (the model is cheap to clone); each
+//! maximal sequence is then replayed on both sides. A sequence ends at the
+//! length bound (then the Trame is dropped), at `build` or `drop`, or at
+//! the first error (poisoned states are terminal; the replay still checks
+//! that everything was cleaned up).
+//!
+//! With pruning, a state already explored with at least as many actions
+//! left is not explored again: its sequence is replayed (the path to it is
+//! new) but not extended. States are compared with `Imm` tags erased (see
+//! [`Model::fingerprint`]): trame never looks into value bytes except enum
+//! discriminants, which stay in the state, so two states that differ only
+//! in which values were moved in behave alike.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use trame::PathSegment;
+use trame::verified::{ShapeId, ShapeStore, VShape};
+
+use crate::driver::{Action, Harness, Mismatch, Outcome};
+use crate::generate::{child_count, child_of};
+use crate::model::facts::{NodeKind, Part, node_kind};
+use crate::model::{Model, Src};
+use crate::shapes;
+
+/// How far to explore.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// Shape nesting depth (see [`shapes`]).
+    pub depth: u32,
+    /// Longest action sequence (a final `build` or `drop` counts).
+    pub len: usize,
+    /// Skip states already explored with at least as many actions left.
+    pub prune: bool,
+}
+
+impl Bound {
+    /// The default bound: shapes of depth ≤ 2, sequences of ≤ 4 actions,
+    /// with pruning. Overridden by `TRAME_EXPLORE_DEPTH`,
+    /// `TRAME_EXPLORE_LEN` and `TRAME_EXPLORE_PRUNE` (`0` to disable).
+    pub fn from_env() -> Bound {
+        let var = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse::<usize>().ok())
+        };
+        Bound {
+            depth: var("TRAME_EXPLORE_DEPTH").map_or(2, |d| d as u32),
+            len: var("TRAME_EXPLORE_LEN").unwrap_or(4),
+            prune: var("TRAME_EXPLORE_PRUNE").is_none_or(|p| p != 0),
+        }
+    }
+}
+
+/// What an exploration covered.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Shapes explored (each in strict and deferred mode).
+    pub shapes: usize,
+    /// Sequences replayed on both sides.
+    pub sequences: u64,
+    /// Actions replayed (on both sides, each checked).
+    pub steps: u64,
+    /// Distinct model states reached (per shape and mode, tags erased).
+    pub states: u64,
+    /// Sequences that ended with a successful build.
+    pub builds: u64,
+    /// Sequences that ended with an error.
+    pub errors: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} shapes × 2 modes, {} sequences ({} steps, {} successful builds, {} errors), \
+             {} distinct states, {:.1} s",
+            self.shapes,
+            self.sequences,
+            self.steps,
+            self.builds,
+            self.errors,
+            self.states,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// Explores every shape up to `bound.depth` in both modes.
+pub fn explore(bound: Bound) -> Result<Report, Box<Mismatch>> {
+    let start = Instant::now();
+    let mut report = Report::default();
+    for desc in shapes::enumerate(bound.depth) {
+        let built = shapes::build(&desc);
+        for deferred in [false, true] {
+            explore_shape(&built.store, built.root, deferred, bound, &mut report)?;
+        }
+        report.shapes += 1;
+    }
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Explores one shape in one mode, adding to `report`.
+pub fn explore_shape(
+    store: &ShapeStore,
+    root: ShapeId,
+    deferred: bool,
+    bound: Bound,
+    report: &mut Report,
+) -> Result<(), Box<Mismatch>> {
+    let mut search = Search {
+        store,
+        root,
+        deferred,
+        bound,
+        seen: HashMap::new(),
+        report,
+        prefix: Vec::new(),
+    };
+    let model = Model::new(store, root, deferred);
+    search.dfs(&model)
+}
+
+struct Search<'a, 's> {
+    store: &'s ShapeStore,
+    root: ShapeId,
+    deferred: bool,
+    bound: Bound,
+    /// Fingerprint → fewest actions it was reached with.
+    seen: HashMap<u64, usize>,
+    report: &'a mut Report,
+    prefix: Vec<Action>,
+}
+
+impl Search<'_, '_> {
+    fn dfs(&mut self, model: &Model<'_>) -> Result<(), Box<Mismatch>> {
+        let depth = self.prefix.len();
+        let fp = model.fingerprint(true);
+        match self.seen.get(&fp) {
+            None => {
+                self.report.states += 1;
+                self.seen.insert(fp, depth);
+            }
+            Some(&d) if self.bound.prune && d <= depth => return self.replay(),
+            Some(_) => {
+                self.seen.insert(fp, depth);
+            }
+        }
+        if depth >= self.bound.len {
+            return self.replay();
+        }
+        for action in alphabet(model, depth) {
+            self.prefix.push(action);
+            let action = self.prefix.last().expect("just pushed");
+            if action.is_terminal() {
+                self.replay()?;
+            } else {
+                let mut next = model.clone();
+                let result = match action {
+                    Action::Set { path, src } => next.apply_set(path, *src),
+                    _ => next.apply_end(),
+                };
+                match result {
+                    Ok(()) => self.dfs(&next)?,
+                    Err(_) => self.replay()?,
+                }
+            }
+            self.prefix.pop();
+        }
+        Ok(())
+    }
+
+    /// Replays the current sequence on both sides from scratch.
+    fn replay(&mut self) -> Result<(), Box<Mismatch>> {
+        let mut h = Harness::new(self.store, self.root, self.deferred);
+        self.report.sequences += 1;
+        for a in &self.prefix {
+            self.report.steps += 1;
+            match h.step(a).map_err(Box::new)? {
+                Outcome::Rejected(_) => self.report.errors += 1,
+                Outcome::Finished if !h.model().is_poisoned() && *a == Action::Build => {
+                    self.report.builds += 1;
+                }
+                _ => {}
+            }
+        }
+        h.finish().map_err(Box::new)
+    }
+}
+
+/// The actions tried from the model's current state, step `k` of the
+/// sequence (the tag of its `Imm`s is `k + 1`):
+///
+/// - for each slot `i` of the cursor node (each variant of an enum):
+///   `Stage` and `StageDeferred` at `[i]`, and where the slot holds a
+///   whole value, `Imm` of its shape and `Default` at `[i]`;
+/// - for each slot `i` whose child has slots or variants: a two-segment
+///   path `[i, 0]`, with a matching `Imm` when it names a whole value,
+///   `Stage` otherwise;
+/// - at the empty path: a matching `Imm` and `Default` when the cursor
+///   node is a whole value, and `StageDeferred`;
+/// - `End`, and below the root `[Root]` with `Stage` (climb to the root);
+/// - errors: `Stage` at the first index out of range, `Stage` at
+///   `[Append]`, `Stage` at `[Field(0), Root]`, and an `Imm` of a
+///   mismatching shape at the empty path;
+/// - `build` and `drop`.
+///
+/// `Default` where there is none, `End` at the root or on an incomplete
+/// strict node, `Imm`/`Default` at a variant or payload are errors that
+/// come up on their own.
+pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
+    let Some(node) = model.cursor_node() else {
+        return Vec::new();
+    };
+    let store = model.store();
+    let shape = store.shape(node.shape);
+    let part = node.part;
+    let tag = 1 + (k % 100) as u8;
+    let set = |path: Vec<PathSegment>, src: Src| Action::Set { path, src };
+    let field = PathSegment::Field;
+    let imm = |s: VShape<'_>| Src::Imm { shape: s.id(), tag };
+    let mut out = Vec::new();
+    let count = child_count(shape, part);
+    for i in 0..count {
+        let (cshape, cpart) = child_of(shape, part, i).expect("in range");
+        let n = i as u32;
+        out.push(set(vec![field(n)], Src::Stage));
+        out.push(set(vec![field(n)], Src::StageDeferred));
+        if cpart == Part::Value && node_kind(shape, part) != NodeKind::Enum {
+            out.push(set(vec![field(n)], imm(cshape)));
+            out.push(set(vec![field(n)], Src::Default));
+        }
+        if let Some((gshape, gpart)) = child_of(cshape, cpart, 0) {
+            let src = match gpart {
+                Part::Value => imm(gshape),
+                _ => Src::Stage,
+            };
+            out.push(set(vec![field(n), field(0)], src));
+        }
+    }
+    if part == Part::Value {
+        out.push(set(vec![], imm(shape)));
+        out.push(set(vec![], Src::Default));
+    }
+    out.push(set(vec![], Src::StageDeferred));
+    out.push(Action::End);
+    if model.depth() > 0 {
+        out.push(set(vec![PathSegment::Root], Src::Stage));
+    }
+    out.push(set(vec![field(count as u32)], Src::Stage));
+    out.push(set(vec![PathSegment::Append], Src::Stage));
+    out.push(set(vec![field(0), PathSegment::Root], Src::Stage));
+    let alien = (0..store.len())
+        .map(|i| ShapeId(i as u16))
+        .find(|id| *id != shape.id())
+        .expect("every explored store has a second shape");
+    out.push(set(vec![], Src::Imm { shape: alien, tag }));
+    out.push(Action::Build);
+    out.push(Action::Drop);
+    debug_assert!(!matches!(node_kind(shape, part), NodeKind::Unmodeled(_)));
+    out
+}

@@ -1,0 +1,282 @@
+//! The bounded shape space the explorer enumerates.
+//!
+//! Shapes are described as trees ([`Desc`]) and interned into a store of
+//! their own ([`build`]), which also holds an extra scalar so that every
+//! store has a shape to offer as a mismatching `Imm`.
+//!
+//! The bound, by nesting depth:
+//!
+//! - depth 0, the two atoms: `D`, a 2-byte scalar with a default, and `N`,
+//!   a 1-byte scalar without one.
+//! - depth 1, every kind over the atoms: structs of 0–2 fields from
+//!   `{D, N, N with a field default}` (the struct has a default exactly
+//!   when all its fields' shapes do); tuples of 1–2 elements from
+//!   `{D, N}`; arrays `[D; 0]`, `[D; 1]`, `[N; 1]`, `[D; 2]`, `[N; 2]`;
+//!   enums (1-byte discriminant) of 1–2 variants from `{unit, tuple (D),
+//!   struct { N with a field default }, tuple (N)}`.
+//! - depth 2, every kind around one representative of each depth-1 kind
+//!   (`P = struct { D, N }`, `T = (N, D)`, `A = [N; 2]`,
+//!   `E = enum { unit, tuple (D) }`): for each such `c`, `struct { c }`,
+//!   `struct { c, N }`, `(c,)`, `(D, c)`, `[c; 2]`, `enum { unit,
+//!   tuple (c) }` and `enum { struct { c }, tuple (N) }`.
+//!
+//! Depth `d` enumerates every shape of depth at most `d`.
+
+use std::collections::HashMap;
+
+use trame::VariantStyle;
+use trame::verified::{ShapeBody, ShapeId, ShapeStore, VariantSpec};
+
+/// A shape described as a tree.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Desc {
+    /// A scalar: `D` (2 bytes, has a default) or `N` (1 byte, none).
+    Scalar {
+        /// Whether the scalar has a default.
+        default: bool,
+    },
+    /// A struct: fields with a field-default flag each.
+    Struct(Vec<(Desc, bool)>),
+    /// A tuple.
+    Tuple(Vec<Desc>),
+    /// An array of `len` elements.
+    Array(Box<Desc>, usize),
+    /// An enum: variants (unit when empty), each field with a field-default
+    /// flag; a variant is struct-like when any field has a default flag,
+    /// tuple-like otherwise.
+    Enum(Vec<Vec<(Desc, bool)>>),
+}
+
+/// `D`: a 2-byte scalar with a default.
+pub const D: Desc = Desc::Scalar { default: true };
+/// `N`: a 1-byte scalar without a default.
+pub const N: Desc = Desc::Scalar { default: false };
+
+impl Desc {
+    /// Whether a value of the shape has a default (structs: exactly when
+    /// all field shapes do, as with `#[derive(Default)]`).
+    pub fn has_default(&self) -> bool {
+        match self {
+            Desc::Scalar { default } => *default,
+            Desc::Struct(fields) => fields.iter().all(|(f, _)| f.has_default()),
+            Desc::Tuple(elems) => elems.iter().all(Desc::has_default),
+            Desc::Array(elem, len) => *len == 0 || elem.has_default(),
+            Desc::Enum(_) => false,
+        }
+    }
+}
+
+fn structs(children: &[(Desc, bool)]) -> Vec<Desc> {
+    let mut out = vec![Desc::Struct(Vec::new())];
+    for a in children {
+        out.push(Desc::Struct(vec![a.clone()]));
+        for b in children {
+            out.push(Desc::Struct(vec![a.clone(), b.clone()]));
+        }
+    }
+    out
+}
+
+/// The shapes of depth exactly 1.
+fn depth1() -> Vec<Desc> {
+    let fields = [(D, false), (N, false), (N, true)];
+    let mut out = structs(&fields);
+    for a in [D, N] {
+        out.push(Desc::Tuple(vec![a.clone()]));
+        for b in [D, N] {
+            out.push(Desc::Tuple(vec![a.clone(), b]));
+        }
+    }
+    out.push(Desc::Array(Box::new(D), 0));
+    for len in 1..=2 {
+        for e in [D, N] {
+            out.push(Desc::Array(Box::new(e), len));
+        }
+    }
+    let variants = [vec![], vec![(D, false)], vec![(N, true)], vec![(N, false)]];
+    for (i, a) in variants.iter().enumerate() {
+        out.push(Desc::Enum(vec![a.clone()]));
+        for b in &variants[i..] {
+            out.push(Desc::Enum(vec![a.clone(), b.clone()]));
+        }
+    }
+    out
+}
+
+/// The shapes of depth exactly 2.
+fn depth2() -> Vec<Desc> {
+    let reps = [
+        Desc::Struct(vec![(D, false), (N, false)]),
+        Desc::Tuple(vec![N, D]),
+        Desc::Array(Box::new(N), 2),
+        Desc::Enum(vec![vec![], vec![(D, false)]]),
+    ];
+    let mut out = Vec::new();
+    for c in reps {
+        out.push(Desc::Struct(vec![(c.clone(), false)]));
+        out.push(Desc::Struct(vec![(c.clone(), false), (N, false)]));
+        out.push(Desc::Tuple(vec![c.clone()]));
+        out.push(Desc::Tuple(vec![D, c.clone()]));
+        out.push(Desc::Array(Box::new(c.clone()), 2));
+        out.push(Desc::Enum(vec![vec![], vec![(c.clone(), false)]]));
+        out.push(Desc::Enum(vec![vec![(c, true)], vec![(N, false)]]));
+    }
+    out
+}
+
+/// Every shape of depth at most `depth` (0, 1 or 2; larger depths are
+/// treated as 2).
+pub fn enumerate(depth: u32) -> Vec<Desc> {
+    let mut out = vec![D, N];
+    if depth >= 1 {
+        out.extend(depth1());
+    }
+    if depth >= 2 {
+        out.extend(depth2());
+    }
+    out
+}
+
+/// A shape interned into a store of its own.
+pub struct Built {
+    /// The store: the shape, its parts, and an extra scalar.
+    pub store: ShapeStore,
+    /// The shape.
+    pub root: ShapeId,
+}
+
+/// Interns `desc` into a fresh store.
+pub fn build(desc: &Desc) -> Built {
+    let mut i = Interner {
+        store: ShapeStore::new(),
+        seen: HashMap::new(),
+        named: 0,
+    };
+    let root = i.intern(desc);
+    // Something to offer as a mismatching `Imm` in every store.
+    i.store.scalar("Alien", 4, 4, true).expect("valid scalar");
+    Built {
+        store: i.store,
+        root,
+    }
+}
+
+struct Interner {
+    store: ShapeStore,
+    seen: HashMap<Desc, ShapeId>,
+    named: usize,
+}
+
+impl Interner {
+    fn intern(&mut self, desc: &Desc) -> ShapeId {
+        if let Some(id) = self.seen.get(desc) {
+            return *id;
+        }
+        let id = match desc {
+            Desc::Scalar { default: true } => self.store.scalar("D", 2, 2, true),
+            Desc::Scalar { default: false } => self.store.scalar("N", 1, 1, false),
+            Desc::Struct(fields) => {
+                let ids: Vec<ShapeId> = fields.iter().map(|(f, _)| self.intern(f)).collect();
+                let names = field_names(ids.len());
+                let named: Vec<(&str, ShapeId)> =
+                    names.iter().map(String::as_str).zip(ids).collect();
+                let defaulted: Vec<usize> = (0..fields.len()).filter(|&k| fields[k].1).collect();
+                let name = self.next_name("S");
+                self.store.structure_with_field_defaults(
+                    &name,
+                    &named,
+                    &defaulted,
+                    desc.has_default(),
+                )
+            }
+            Desc::Tuple(elems) => {
+                let ids: Vec<ShapeId> = elems.iter().map(|e| self.intern(e)).collect();
+                self.store.tuple(&ids)
+            }
+            Desc::Array(elem, len) => {
+                let e = self.intern(elem);
+                self.store.array(e, *len)
+            }
+            Desc::Enum(variants) => Ok(self.intern_enum(variants)),
+        }
+        .expect("bounded shapes fit the store");
+        self.seen.insert(desc.clone(), id);
+        id
+    }
+
+    fn next_name(&mut self, prefix: &str) -> String {
+        self.named += 1;
+        format!("{prefix}{}", self.named)
+    }
+
+    fn intern_enum(&mut self, variants: &[Vec<(Desc, bool)>]) -> ShapeId {
+        let ids: Vec<Vec<ShapeId>> = variants
+            .iter()
+            .map(|v| v.iter().map(|(f, _)| self.intern(f)).collect())
+            .collect();
+        let names = field_names(4);
+        let vnames: Vec<String> = (0..variants.len()).map(|k| format!("V{k}")).collect();
+        let fields: Vec<Vec<(&str, ShapeId)>> = ids
+            .iter()
+            .map(|ids| {
+                names
+                    .iter()
+                    .map(String::as_str)
+                    .zip(ids.iter().copied())
+                    .collect()
+            })
+            .collect();
+        let specs: Vec<VariantSpec<'_>> = variants
+            .iter()
+            .zip(&fields)
+            .zip(&vnames)
+            .map(|((v, f), name)| {
+                let style = match (v.is_empty(), v.iter().any(|(_, d)| *d)) {
+                    (true, _) => VariantStyle::Unit,
+                    (false, true) => VariantStyle::Struct,
+                    (false, false) => VariantStyle::Tuple,
+                };
+                (name.as_str(), style, f.as_slice())
+            })
+            .collect();
+        let name = self.next_name("E");
+        let mut def = self
+            .store
+            .enum_def(&name, 1, &specs)
+            .expect("bounded enums fit the store");
+        if let ShapeBody::Enum { variants: vs, .. } = &mut def.body {
+            for (vdef, v) in vs.iter_mut().zip(variants) {
+                for (f, (_, defaulted)) in vdef.fields.iter_mut().zip(v) {
+                    f.default = *defaulted;
+                }
+            }
+        }
+        let id = self.store.reserve(&name).expect("store capacity");
+        self.store.define(id, def).expect("valid enum");
+        id
+    }
+}
+
+fn field_names(n: usize) -> Vec<String> {
+    ["a", "b", "c", "d"][..n]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bounded_shape_builds() {
+        let all = enumerate(2);
+        assert_eq!(enumerate(0).len(), 2);
+        for d in &all {
+            let b = build(d);
+            assert!(crate::model::is_modeled(b.store.shape(b.root)), "{d:?}");
+        }
+        let distinct: std::collections::HashSet<_> = all.iter().collect();
+        assert_eq!(distinct.len(), all.len(), "no shape twice");
+    }
+}
