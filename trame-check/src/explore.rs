@@ -43,9 +43,9 @@ pub struct Bound {
 }
 
 impl Bound {
-    /// The default bound: shapes of depth ≤ 2, sequences of ≤ 4 actions,
-    /// with pruning. Overridden by `TRAME_EXPLORE_DEPTH`,
-    /// `TRAME_EXPLORE_LEN` and `TRAME_EXPLORE_PRUNE` (`0` to disable).
+    /// The default bound: shapes of depth ≤ 2, every sequence of ≤ 4
+    /// actions, no pruning. Overridden by `TRAME_EXPLORE_DEPTH`,
+    /// `TRAME_EXPLORE_LEN` and `TRAME_EXPLORE_PRUNE` (`1` to prune).
     pub fn from_env() -> Bound {
         let var = |name: &str| {
             std::env::var(name)
@@ -55,7 +55,7 @@ impl Bound {
         Bound {
             depth: var("TRAME_EXPLORE_DEPTH").map_or(2, |d| d as u32),
             len: var("TRAME_EXPLORE_LEN").unwrap_or(4),
-            prune: var("TRAME_EXPLORE_PRUNE").is_none_or(|p| p != 0),
+            prune: var("TRAME_EXPLORE_PRUNE").is_some_and(|p| p != 0),
         }
     }
 }

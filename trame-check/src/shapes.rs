@@ -8,17 +8,21 @@
 //!
 //! - depth 0, the two atoms: `D`, a 2-byte scalar with a default, and `N`,
 //!   a 1-byte scalar without one.
-//! - depth 1, every kind over the atoms: structs of 0–2 fields from
-//!   `{D, N, N with a field default}` (the struct has a default exactly
-//!   when all its fields' shapes do); tuples of 1–2 elements from
-//!   `{D, N}`; arrays `[D; 0]`, `[D; 1]`, `[N; 1]`, `[D; 2]`, `[N; 2]`;
-//!   enums (1-byte discriminant) of 1–2 variants from `{unit, tuple (D),
-//!   struct { N with a field default }, tuple (N)}`.
+//! - depth 1, every kind over the atoms: structs of 0–3 fields from
+//!   `{D, N, N with a field default}` (a struct has a default exactly when
+//!   all its fields' shapes do); tuples of 1–2 elements from `{D, N}`;
+//!   arrays `[D; 0]`, `[D; 1]`, `[N; 1]`, `[D; 2]`, `[N; 2]`; enums
+//!   (1-byte discriminant) of 1–2 variants from `{unit, (D), { N with a
+//!   field default }, (N), (D, N), { N with a field default, D }}`; and
+//!   three layouts: a struct `{N, D}` laid out `D` first, an enum with a
+//!   2-byte discriminant, a struct with a zero-sized field.
 //! - depth 2, every kind around one representative of each depth-1 kind
 //!   (`P = struct { D, N }`, `T = (N, D)`, `A = [N; 2]`,
-//!   `E = enum { unit, tuple (D) }`): for each such `c`, `struct { c }`,
-//!   `struct { c, N }`, `(c,)`, `(D, c)`, `[c; 2]`, `enum { unit,
-//!   tuple (c) }` and `enum { struct { c }, tuple (N) }`.
+//!   `E = enum { unit, (D) }`, the empty struct, `enum { { N with a field
+//!   default } }`): for each such `c`, `struct { c }`, `struct { c, N }`,
+//!   `struct { N with a field default, c with a field default }`, `(c,)`,
+//!   `(D, c)`, `[c; 2]`, `enum { unit, (c) }` and `enum { { c with a
+//!   field default }, (N) }`.
 //!
 //! Depth `d` enumerates every shape of depth at most `d`.
 
@@ -37,6 +41,12 @@ pub enum Desc {
     },
     /// A struct: fields with a field-default flag each.
     Struct(Vec<(Desc, bool)>),
+    /// A struct `{ a: N, b: D }` laid out with `b` first.
+    Reordered,
+    /// A zero-sized scalar with a default.
+    Zst,
+    /// An enum `{ unit, (N) }` with a 2-byte discriminant.
+    WideEnum,
     /// A tuple.
     Tuple(Vec<Desc>),
     /// An array of `len` elements.
@@ -61,26 +71,33 @@ impl Desc {
             Desc::Struct(fields) => fields.iter().all(|(f, _)| f.has_default()),
             Desc::Tuple(elems) => elems.iter().all(Desc::has_default),
             Desc::Array(elem, len) => *len == 0 || elem.has_default(),
-            Desc::Enum(_) => false,
+            Desc::Enum(_) | Desc::WideEnum | Desc::Reordered => false,
+            Desc::Zst => true,
         }
     }
 }
 
-fn structs(children: &[(Desc, bool)]) -> Vec<Desc> {
-    let mut out = vec![Desc::Struct(Vec::new())];
-    for a in children {
-        out.push(Desc::Struct(vec![a.clone()]));
-        for b in children {
-            out.push(Desc::Struct(vec![a.clone(), b.clone()]));
+fn structs(children: &[(Desc, bool)], max: usize) -> Vec<Desc> {
+    let mut out = vec![Vec::new()];
+    let mut last = vec![Vec::new()];
+    for _ in 0..max {
+        let mut next = Vec::new();
+        for prefix in &last {
+            for c in children {
+                let mut fields: Vec<(Desc, bool)> = prefix.clone();
+                fields.push(c.clone());
+                next.push(fields);
+            }
         }
+        out.extend(next.iter().cloned());
+        last = next;
     }
-    out
+    out.into_iter().map(Desc::Struct).collect()
 }
 
 /// The shapes of depth exactly 1.
 fn depth1() -> Vec<Desc> {
-    let fields = [(D, false), (N, false), (N, true)];
-    let mut out = structs(&fields);
+    let mut out = structs(&[(D, false), (N, false), (N, true)], 3);
     for a in [D, N] {
         out.push(Desc::Tuple(vec![a.clone()]));
         for b in [D, N] {
@@ -93,13 +110,25 @@ fn depth1() -> Vec<Desc> {
             out.push(Desc::Array(Box::new(e), len));
         }
     }
-    let variants = [vec![], vec![(D, false)], vec![(N, true)], vec![(N, false)]];
+    let variants = [
+        vec![],
+        vec![(D, false)],
+        vec![(N, true)],
+        vec![(N, false)],
+        vec![(D, false), (N, false)],
+        vec![(N, true), (D, false)],
+    ];
     for (i, a) in variants.iter().enumerate() {
         out.push(Desc::Enum(vec![a.clone()]));
         for b in &variants[i..] {
             out.push(Desc::Enum(vec![a.clone(), b.clone()]));
         }
     }
+    out.extend([
+        Desc::Reordered,
+        Desc::WideEnum,
+        Desc::Struct(vec![(Desc::Zst, false), (N, false)]),
+    ]);
     out
 }
 
@@ -110,11 +139,14 @@ fn depth2() -> Vec<Desc> {
         Desc::Tuple(vec![N, D]),
         Desc::Array(Box::new(N), 2),
         Desc::Enum(vec![vec![], vec![(D, false)]]),
+        Desc::Struct(Vec::new()),
+        Desc::Enum(vec![vec![(N, true)]]),
     ];
     let mut out = Vec::new();
     for c in reps {
         out.push(Desc::Struct(vec![(c.clone(), false)]));
         out.push(Desc::Struct(vec![(c.clone(), false), (N, false)]));
+        out.push(Desc::Struct(vec![(N, true), (c.clone(), true)]));
         out.push(Desc::Tuple(vec![c.clone()]));
         out.push(Desc::Tuple(vec![D, c.clone()]));
         out.push(Desc::Array(Box::new(c.clone()), 2));
@@ -175,6 +207,22 @@ impl Interner {
         let id = match desc {
             Desc::Scalar { default: true } => self.store.scalar("D", 2, 2, true),
             Desc::Scalar { default: false } => self.store.scalar("N", 1, 1, false),
+            Desc::Zst => self.store.scalar("Z", 0, 1, true),
+            Desc::Reordered => {
+                let (n, d) = (self.intern(&N), self.intern(&D));
+                let name = self.next_name("R");
+                self.store
+                    .structure_reordered(&name, &[("a", n), ("b", d)], &[1, 0], false)
+            }
+            Desc::WideEnum => {
+                let n = self.intern(&N);
+                let name = self.next_name("W");
+                let spec: [VariantSpec<'_>; 2] = [
+                    ("V0", VariantStyle::Unit, &[]),
+                    ("V1", VariantStyle::Tuple, &[("0", n)]),
+                ];
+                self.store.enumeration(&name, 2, &spec)
+            }
             Desc::Struct(fields) => {
                 let ids: Vec<ShapeId> = fields.iter().map(|(f, _)| self.intern(f)).collect();
                 let names = field_names(ids.len());

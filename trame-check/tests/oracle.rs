@@ -7,7 +7,7 @@
 //! root while active, nothing after poisoning, and nothing once the built
 //! value or the unfinished Trame is dropped.
 //!
-//! Cases: `TRAME_ORACLE_CASES` (default 256 in debug builds, 2048 in
+//! Cases: `TRAME_ORACLE_CASES` (default 2 000 in debug builds, 100 000 in
 //! release builds).
 
 use proptest::prelude::*;
@@ -19,7 +19,11 @@ use trame_check::generate::{GenOp, op, resolve};
 use trame_check::model::is_modeled;
 
 fn cases() -> u32 {
-    let default = if cfg!(debug_assertions) { 256 } else { 2048 };
+    let default = if cfg!(debug_assertions) {
+        2_000
+    } else {
+        100_000
+    };
     std::env::var("TRAME_ORACLE_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -151,4 +155,60 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
         );
     }
     assert!(max_depth >= 4, "max depth {max_depth}");
+}
+
+/// Staging more nodes than the verified runtime's arena holds fails with
+/// `OutOfCapacity` on both sides, and the failure cleans up like any
+/// other: a deferred tree of 4 arrays of 3 structs of 4 scalars, every
+/// part staged and left open, needs more than 32 nodes.
+#[test]
+fn node_capacity_is_exhausted_alike() {
+    use trame::PathSegment::Field;
+    use trame::verified::ShapeStore;
+    use trame_check::driver::Action;
+    use trame_check::model::{MError, NODE_CAPACITY, Src};
+
+    let mut store = ShapeStore::new();
+    let n = store.scalar("N", 1, 1, false).unwrap();
+    let inner = store
+        .structure("I", &[("a", n), ("b", n), ("c", n), ("d", n)], false)
+        .unwrap();
+    let arr = store.array(inner, 3).unwrap();
+    let outer = store
+        .structure(
+            "O",
+            &[("w", arr), ("x", arr), ("y", arr), ("z", arr)],
+            false,
+        )
+        .unwrap();
+    let mut h = Harness::new(&store, outer, true);
+    let stage = |path: Vec<trame::PathSegment>| Action::Set {
+        path,
+        src: Src::Stage,
+    };
+    let mut nodes = 1;
+    let mut last = Outcome::Accepted;
+    'outer: for w in 0..4 {
+        for e in 0..3 {
+            for f in 0..4 {
+                let path = match (e, f) {
+                    (0, 0) => vec![Field(w), Field(e), Field(f)],
+                    (_, 0) => vec![Field(e), Field(f)],
+                    _ => vec![Field(f)],
+                };
+                let fresh = path.len();
+                last = h.step(&stage(path)).unwrap_or_else(|m| panic!("{m}"));
+                if last != Outcome::Accepted {
+                    break 'outer;
+                }
+                nodes += fresh;
+                h.step(&Action::End).unwrap_or_else(|m| panic!("{m}"));
+            }
+            h.step(&Action::End).unwrap_or_else(|m| panic!("{m}"));
+        }
+        h.step(&Action::End).unwrap_or_else(|m| panic!("{m}"));
+    }
+    assert_eq!(last, Outcome::Rejected(MError::OutOfCapacity));
+    assert!(nodes <= NODE_CAPACITY, "{nodes} nodes");
+    h.finish().unwrap_or_else(|m| panic!("{m}"));
 }
