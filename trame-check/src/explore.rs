@@ -127,6 +127,7 @@ pub fn explore_shape(
         seen: HashMap::new(),
         report,
         prefix: Vec::new(),
+        last: Vec::new(),
     };
     let model = Model::new(store, root, deferred);
     search.dfs(&model)
@@ -141,6 +142,9 @@ struct Search<'a, 's> {
     seen: HashMap<u64, usize>,
     report: &'a mut Report,
     prefix: Vec<Action>,
+    /// The sequence replayed last: steps it shares with the next one lead
+    /// to states already compared byte by byte (replay is deterministic).
+    last: Vec<Action>,
 }
 
 impl Search<'_, '_> {
@@ -185,8 +189,15 @@ impl Search<'_, '_> {
     fn replay(&mut self) -> Result<(), Box<Mismatch>> {
         let mut h = Harness::new(self.store, self.root, self.deferred);
         self.report.sequences += 1;
-        for a in &self.prefix {
+        let shared = self
+            .last
+            .iter()
+            .zip(&self.prefix)
+            .take_while(|(a, b)| a == b)
+            .count();
+        for (i, a) in self.prefix.iter().enumerate() {
             self.report.steps += 1;
+            h.check_bytes = i >= shared;
             match h.step(a).map_err(Box::new)? {
                 Outcome::Rejected(_) => self.report.errors += 1,
                 Outcome::Finished if !h.model().is_poisoned() && *a == Action::Build => {
@@ -195,6 +206,7 @@ impl Search<'_, '_> {
                 _ => {}
             }
         }
+        self.last.clone_from(&self.prefix);
         h.finish().map_err(Box::new)
     }
 }

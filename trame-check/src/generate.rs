@@ -74,7 +74,7 @@ pub fn source() -> impl Strategy<Value = GenSrc> {
 pub fn op() -> impl Strategy<Value = GenOp> {
     let picks = prop::collection::vec(any::<u8>(), 0..=3);
     prop_oneof![
-        1 => (prop::collection::vec(segment(), 0..=3), source())
+        2 => (prop::collection::vec(segment(), 0..=3), source())
             .prop_map(|(path, src)| GenOp::Raw(path, src)),
         24 => (prop::bool::weighted(0.1), picks, source())
             .prop_map(|(root, picks, src)| GenOp::Guided { root, picks, src }),

@@ -62,7 +62,14 @@ fn run(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+    // Shapes holding kinds the model does not describe yet (options,
+    // pointers, containers: about two thirds of `arb_shape`'s output) are
+    // filtered out; the reject budget allows for that.
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        max_local_rejects: cases().saturating_mul(20),
+        ..ProptestConfig::default()
+    })]
 
     // t[verify state.init.byte-tracking]
     // t[verify state.machine.strict-end]
@@ -99,8 +106,13 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
     let ops = prop::collection::vec(op(), 0..40);
     let mut tally: BTreeMap<String, usize> = BTreeMap::new();
     let mut max_depth = 0;
-    for case in 0..400 {
+    let mut case = 0;
+    while case < 800 {
         let g = shapes.new_tree(&mut runner).unwrap().current();
+        if !is_modeled(g.shape()) {
+            continue;
+        }
+        case += 1;
         let ops = ops.new_tree(&mut runner).unwrap().current();
         let mut h = Harness::new(&g.store, g.root, case % 2 == 1);
         for (i, op) in ops.iter().enumerate() {

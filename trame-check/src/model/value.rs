@@ -4,8 +4,8 @@
 //!
 //! The checked heap writes a value of `Imm` tag `t` as `t` in every value
 //! byte, an enum taking variant `t % variant_count`; a default is written
-//! the same way with the byte `0xDF`. [`fill`] mirrors that, [`render`]
-//! lays a value out byte by byte.
+//! with the byte `0xDF`, an enum taking variant 0. [`fill`] mirrors that,
+//! [`render`] lays a value out byte by byte.
 
 use core::fmt;
 
@@ -111,7 +111,10 @@ pub fn fill(shape: VShape<'_>, part: Part, leaf: Leaf) -> AValue {
     match (node_kind(shape, part), part) {
         (NodeKind::Leaf, _) => AValue::Scalar(leaf),
         (NodeKind::Enum, _) => {
-            let variant = u32::from(leaf.byte()) % shape.variant_count() as u32;
+            let variant = match leaf {
+                Leaf::Imm(tag) => u32::from(tag) % shape.variant_count() as u32,
+                Leaf::Default => 0,
+            };
             AValue::Enum {
                 variant,
                 payload: fields(Part::Payload(variant)),
