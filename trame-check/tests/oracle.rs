@@ -224,3 +224,88 @@ fn node_capacity_is_exhausted_alike() {
     assert!(nodes <= NODE_CAPACITY, "{nodes} nodes");
     h.finish().unwrap_or_else(|m| panic!("{m}"));
 }
+
+/// A deferred tree of 31 nodes, one short of the arena's capacity: every
+/// part of `w` and most of `x` staged and left open.
+fn nearly_full() -> (
+    trame::verified::ShapeStore,
+    trame::verified::ShapeId,
+    Vec<trame_check::driver::Action>,
+) {
+    use trame::PathSegment::{Field, Root};
+    use trame::VariantStyle;
+    use trame_check::driver::Action;
+    use trame_check::model::Src;
+
+    let mut store = trame::verified::ShapeStore::new();
+    let n = store.scalar("N", 1, 1, false).unwrap();
+    let d = store.scalar("D", 2, 2, true).unwrap();
+    let inner = store
+        .structure("I", &[("a", n), ("b", n), ("c", n), ("d", n)], false)
+        .unwrap();
+    let arr = store.array(inner, 3).unwrap();
+    let e = store
+        .enumeration(
+            "E",
+            1,
+            &[
+                ("V0", VariantStyle::Tuple, &[("0", inner)]),
+                ("V1", VariantStyle::Tuple, &[("0", d)]),
+            ],
+        )
+        .unwrap();
+    let root = store
+        .structure("R", &[("w", arr), ("x", arr), ("e", e)], false)
+        .unwrap();
+    let stage = |path| Action::Set {
+        path,
+        src: Src::Stage,
+    };
+    let mut prefix = Vec::new();
+    for (w, elems, last) in [(0, 3, 4), (1, 3, 2)] {
+        for el in 0..elems {
+            let fields = if el + 1 == elems { last } else { 4 };
+            for f in 0..fields {
+                prefix.push(stage(vec![Root, Field(w), Field(el), Field(f)]));
+            }
+        }
+    }
+    prefix.push(stage(vec![Root]));
+    (store, root, prefix)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: (cases() / 20).max(50),
+        ..ProptestConfig::default()
+    })]
+
+    /// Ops near the arena's capacity: staging, selecting and switching
+    /// variants, climbing and validating when one more node does not fit.
+    #[test]
+    fn trame_agrees_with_the_model_near_node_capacity(
+        ops in prop::collection::vec(op(), 0..24),
+        build in any::<bool>(),
+    ) {
+        let (store, root, prefix) = nearly_full();
+        let mut h = Harness::new(&store, root, true);
+        let fail = |m| TestCaseError::fail(format!("{m}"));
+        for a in &prefix {
+            prop_assert_eq!(h.step(a).map_err(fail)?, Outcome::Accepted);
+        }
+        prop_assert_eq!(h.model().root().map(|r| r.count()), Some(31));
+        for (i, op) in ops.iter().enumerate() {
+            let Some(action) = resolve(h.model(), op, i) else {
+                continue;
+            };
+            if h.step(&action).map_err(fail)? == Outcome::Finished || h.model().is_poisoned() {
+                h.finish().map_err(fail)?;
+                return Ok(());
+            }
+        }
+        if build {
+            h.step(&trame_check::driver::Action::Build).map_err(fail)?;
+        }
+        h.finish().map_err(fail)?;
+    }
+}

@@ -89,7 +89,9 @@ pub struct SlotTy<'s> {
     /// fields: from the start of the enum).
     pub offset: usize,
     /// Whether validation fills the slot with a default when it is missing
-    /// (a struct or payload field with a field default).
+    /// (a struct or payload field with a field default). Extension point:
+    /// once options are modeled, a missing `Option` field defaults to
+    /// `None` here too.
     pub defaulted: bool,
 }
 
