@@ -35,7 +35,8 @@ pub enum NodeKind {
     /// An enum value: `Field(n)` selects variant `n`.
     Enum,
     /// A kind the model does not describe yet (options, pointers, lists,
-    /// sets, maps, and anything unsupported).
+    /// sets, maps, `Result` (an enum whose payloads live in allocations of
+    /// their own), and anything unsupported).
     Unmodeled(ShapeKind),
 }
 
@@ -46,7 +47,9 @@ pub fn node_kind(shape: VShape<'_>, part: Part) -> NodeKind {
         Part::Value => match shape.kind() {
             ShapeKind::Scalar => NodeKind::Leaf,
             ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array => NodeKind::Slots,
-            ShapeKind::Enum if shape.variant_count() > 0 => NodeKind::Enum,
+            ShapeKind::Enum if shape.variant_count() > 0 && shape.variant_payload_in_place() => {
+                NodeKind::Enum
+            }
             other => NodeKind::Unmodeled(other),
         },
     }
