@@ -1,0 +1,1643 @@
+//! The deserializer: pulls tokens from jiter and drives a [`Trame`] with
+//! ops chosen from the shape of the value being built.
+//!
+//! One recursive walk, [`De::value`], reads one JSON value into one
+//! destination ([`Dst`]) of the node under the cursor. Scalars are moved in
+//! whole (`Imm`); structs, tuples, arrays, options, pointers, lists, sets,
+//! maps and enums are staged and built part by part. Structs with flattened
+//! fields are staged in deferred mode, and their keys routed with
+//! [`trame::flatten::route_key`]; every other struct is built strictly.
+//!
+//! The same walk also runs *dry* (its ops dropped, [`Dry`]) to find which
+//! variant of an untagged enum the input matches before building it.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use facet::{
+    Def, EnumType, Facet, Field, KnownPointer, NumericType, PrimitiveType, Shape, StructKind,
+    TextualType, Type, UserType,
+};
+use jiter::{Jiter, JiterError, JiterErrorType, JsonErrorType, JsonType, NumberInt, Peek};
+use trame::flatten::{FieldRoute, route_key};
+use trame::{Op, Trame, TrameError};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// How deeply arrays and objects may nest.
+pub const MAX_DEPTH: u32 = 128;
+
+/// Where the ops of a walk go: a [`Trame`] that builds, or nowhere.
+pub(crate) trait Sink<'de> {
+    /// Whether ops are dropped (values need not be made).
+    const DRY: bool;
+    /// Applies one op.
+    fn apply(&mut self, op: Op<'de>) -> core::result::Result<(), TrameError>;
+}
+
+impl<'de> Sink<'de> for Trame<'de> {
+    const DRY: bool = false;
+    #[inline]
+    fn apply(&mut self, op: Op<'de>) -> core::result::Result<(), TrameError> {
+        Trame::apply(self, op)
+    }
+}
+
+/// A sink that drops every op: the walk only checks the input.
+pub(crate) struct Dry;
+
+impl<'de> Sink<'de> for Dry {
+    const DRY: bool = true;
+    #[inline]
+    fn apply(&mut self, _op: Op<'de>) -> core::result::Result<(), TrameError> {
+        Ok(())
+    }
+}
+
+/// Where a value goes, relative to the cursor.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Dst {
+    /// The node under the cursor itself (the root).
+    Here,
+    /// Field, element or payload slot `n` of the node under the cursor.
+    Field(u32),
+    /// A new element (or map entry) of the container under the cursor.
+    Append,
+}
+
+/// The walk's state.
+pub(crate) struct De<'de, S> {
+    pub(crate) input: &'de str,
+    pub(crate) jiter: Jiter<'de>,
+    pub(crate) sink: S,
+    depth: u32,
+}
+
+/// A struct-like body being read from an object: a struct's fields or a
+/// struct variant's.
+#[derive(Clone, Copy)]
+struct Body {
+    /// Named in errors.
+    shape: &'static Shape,
+    /// Variant name, for a variant's fields.
+    variant: Option<&'static str>,
+    fields: &'static [Field],
+    /// The owner is a struct with flattened fields (routes through
+    /// `route_key`, deferred mode).
+    flatten: bool,
+    /// Unknown keys are errors.
+    deny: bool,
+    /// Every field already holds the container's default.
+    defaulted: bool,
+    /// A key to pass over (an internally tagged enum's tag).
+    skip_key: Option<&'static str>,
+}
+
+/// Which fields an object has set: a bitset, and the routes taken through
+/// flattened fields.
+#[derive(Default)]
+struct Seen {
+    small: u128,
+    big: Vec<bool>,
+    routes: Vec<FieldRoute>,
+}
+
+impl Seen {
+    /// Marks field `i`; false if it was already marked.
+    #[inline]
+    fn mark(&mut self, i: usize) -> bool {
+        if i < 128 {
+            let bit = 1u128 << i;
+            let fresh = self.small & bit == 0;
+            self.small |= bit;
+            fresh
+        } else {
+            let j = i - 128;
+            if self.big.len() <= j {
+                self.big.resize(j + 1, false);
+            }
+            !core::mem::replace(&mut self.big[j], true)
+        }
+    }
+
+    #[inline]
+    fn has(&self, i: usize) -> bool {
+        if i < 128 {
+            self.small & (1u128 << i) != 0
+        } else {
+            self.big.get(i - 128).copied().unwrap_or(false)
+        }
+    }
+
+    /// Marks a route through flattened fields; false if already marked.
+    fn mark_route(&mut self, route: FieldRoute) -> bool {
+        if self.routes.contains(&route) {
+            return false;
+        }
+        self.routes.push(route);
+        true
+    }
+
+    /// Whether any route starting with `prefix` then `i` was marked.
+    fn has_route(&self, prefix: &[u32], i: u32) -> bool {
+        self.routes.iter().any(|r| {
+            let f = r.fields();
+            f.len() == prefix.len() + 1 && f[..prefix.len()] == *prefix && f[prefix.len()] == i
+        })
+    }
+}
+
+/// A key's text, kept for error paths: borrowed from the input when it had
+/// no escapes.
+enum KeyText<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl KeyText<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            KeyText::Borrowed(s) => s,
+            KeyText::Owned(s) => s,
+        }
+    }
+}
+
+/// What a key of a struct body names.
+enum Route {
+    Direct(usize),
+    Flattened(FieldRoute),
+    Skip,
+    Unknown(String),
+}
+
+/// The JSON type a peek announces, for "found …".
+fn found(peek: Peek) -> Option<&'static str> {
+    Some(match peek {
+        Peek::Null => "null",
+        Peek::True | Peek::False => "boolean",
+        Peek::String => "string",
+        Peek::Array => "array",
+        Peek::Object => "object",
+        p if p.is_num() => "number",
+        _ => return None,
+    })
+}
+
+fn size_of(shape: &'static Shape) -> usize {
+    shape.layout.sized_layout().map_or(0, |l| l.size())
+}
+
+fn struct_of(shape: &'static Shape) -> Option<&'static facet::StructType> {
+    match &shape.ty {
+        Type::User(UserType::Struct(st)) => Some(st),
+        _ => None,
+    }
+}
+
+/// Whether a field matches `key` directly (not through flatten).
+#[inline]
+fn field_matches(f: &Field, key: &str) -> bool {
+    (f.effective_name() == key || f.alias == Some(key))
+        && !f.is_flattened()
+        && !f.should_skip_deserializing()
+}
+
+/// The field `key` names, trying `hint` (the field after the previous
+/// key's) first: objects usually list fields in declaration order.
+#[inline]
+fn find_field(fields: &'static [Field], key: &str, hint: usize) -> Option<usize> {
+    if let Some(f) = fields.get(hint)
+        && field_matches(f, key)
+    {
+        return Some(hint);
+    }
+    fields.iter().position(|f| field_matches(f, key))
+}
+
+/// Whether a missing field of `fields` at `i` is filled without input:
+/// by its default, as `None`, by being skipped, or (flattened) because
+/// everything inside it is.
+fn satisfied(fields: &'static [Field], i: usize, prefix: &mut Vec<u32>, seen: &Seen) -> bool {
+    let f = &fields[i];
+    if f.default.is_some()
+        || f.should_skip_deserializing()
+        || matches!(f.shape().def, Def::Option(_))
+    {
+        return true;
+    }
+    if !f.is_flattened() {
+        return false;
+    }
+    let shape = f.shape();
+    let Some(st) = struct_of(shape) else {
+        return false;
+    };
+    if shape.has_default_attr() {
+        return true;
+    }
+    prefix.push(i as u32);
+    let ok = (0..st.fields.len())
+        .all(|j| seen.has_route(prefix, j as u32) || satisfied(st.fields, j, prefix, seen));
+    prefix.pop();
+    ok
+}
+
+/// Appends the JSON names of the missing fields under a flattened field.
+fn missing_names(
+    fields: &'static [Field],
+    prefix: &mut Vec<u32>,
+    seen: &Seen,
+    direct: bool,
+    out: &mut Vec<&'static str>,
+) {
+    for (i, f) in fields.iter().enumerate() {
+        let set = if direct {
+            seen.has(i)
+        } else {
+            seen.has_route(prefix, i as u32)
+        };
+        if set || satisfied(fields, i, prefix, seen) {
+            continue;
+        }
+        if f.is_flattened()
+            && let Some(st) = struct_of(f.shape())
+        {
+            prefix.push(i as u32);
+            missing_names(st.fields, prefix, seen, false, out);
+            prefix.pop();
+        } else {
+            out.push(f.effective_name());
+        }
+    }
+}
+
+impl<'de, S: Sink<'de>> De<'de, S> {
+    pub(crate) fn new(input: &'de str, sink: S) -> Self {
+        De {
+            input,
+            jiter: Jiter::new(input.as_bytes()),
+            sink,
+            depth: 0,
+        }
+    }
+
+    /// A copy of this walk that only checks, from the same position.
+    fn dry(&self) -> De<'de, Dry> {
+        De {
+            input: self.input,
+            jiter: self.jiter.clone(),
+            sink: Dry,
+            depth: self.depth,
+        }
+    }
+
+    // ---- errors -------------------------------------------------------
+
+    #[inline]
+    fn at(&self) -> usize {
+        self.jiter.current_index()
+    }
+
+    /// The start of the key whose read began at `at` (past `{`, `,` and
+    /// whitespace).
+    #[cold]
+    fn key_start(&self, at: usize) -> usize {
+        let bytes = self.input.as_bytes();
+        let mut i = at;
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b',' | b'{') {
+            i += 1;
+        }
+        i
+    }
+
+    #[cold]
+    fn err(&self, kind: ErrorKind) -> Error {
+        Error::new(kind, self.at())
+    }
+
+    /// "expected {shape}, found {what the peek announces}", or the syntax
+    /// error when the peek starts no value.
+    #[cold]
+    fn wrong(&self, shape: &'static Shape, peek: Peek) -> Error {
+        match found(peek) {
+            Some(found) => self.err(ErrorKind::WrongType {
+                expected: shape.to_string(),
+                found,
+            }),
+            None => self.err(ErrorKind::Syntax("expected value".into())),
+        }
+    }
+
+    #[cold]
+    fn build_err(&self, e: TrameError) -> Error {
+        self.err(ErrorKind::Build(e))
+    }
+
+    #[cold]
+    fn unsupported(&self, shape: &'static Shape, what: &'static str) -> Error {
+        self.err(ErrorKind::Unsupported {
+            shape: shape.to_string(),
+            what,
+        })
+    }
+
+    // ---- ops ----------------------------------------------------------
+
+    #[inline]
+    fn op(&mut self, op: Op<'de>) -> Result<()> {
+        if S::DRY {
+            return Ok(());
+        }
+        match self.sink.apply(op) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.build_err(e)),
+        }
+    }
+
+    /// Moves `v` into `dst`.
+    #[inline]
+    fn put<T: Facet<'de>>(&mut self, dst: Dst, v: T) -> Result<()> {
+        if S::DRY {
+            return Ok(());
+        }
+        match dst {
+            Dst::Here => self.op(Op::set().imm(v)),
+            Dst::Field(i) => self.op(Op::set().at(i).imm(v)),
+            Dst::Append => {
+                self.op(Op::set().append().stage())?;
+                self.op(Op::set().imm(v))?;
+                self.op(Op::end())
+            }
+        }
+    }
+
+    /// Writes the default of `dst`'s type (`None` for an option).
+    fn put_default(&mut self, dst: Dst) -> Result<()> {
+        match dst {
+            Dst::Here => self.op(Op::set().default()),
+            Dst::Field(i) => self.op(Op::set().at(i).default()),
+            Dst::Append => {
+                self.op(Op::set().append().stage())?;
+                self.op(Op::set().default())?;
+                self.op(Op::end())
+            }
+        }
+    }
+
+    /// Opens `dst` for building part by part; the cursor moves onto it.
+    #[inline]
+    fn open(&mut self, dst: Dst, deferred: bool) -> Result<()> {
+        let b = Op::set();
+        let b = match dst {
+            Dst::Here => b,
+            Dst::Field(i) => b.at(i),
+            Dst::Append => b.append(),
+        };
+        self.op(if deferred {
+            b.stage_deferred()
+        } else {
+            b.stage()
+        })
+    }
+
+    /// Leaves the node `open` entered.
+    #[inline]
+    fn close(&mut self, dst: Dst) -> Result<()> {
+        match dst {
+            Dst::Here => Ok(()),
+            _ => self.op(Op::end()),
+        }
+    }
+
+    #[inline]
+    fn descend(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err(ErrorKind::RecursionLimit));
+        }
+        Ok(())
+    }
+
+    // ---- tokens -------------------------------------------------------
+
+    #[inline]
+    fn peek(&mut self) -> Result<Peek> {
+        self.jiter.peek().map_err(jerr)
+    }
+
+    /// The rest of the object after a value: the next key, if any.
+    #[inline]
+    fn next_key(&mut self) -> Result<Option<&str>> {
+        match self.jiter.next_key() {
+            Ok(k) => Ok(k),
+            Err(e) => Err(jerr(e)),
+        }
+    }
+
+    /// Reads a string known to start here, as `&'de str` when it has no
+    /// escapes (`Ok(Err(decoded))` otherwise).
+    fn string(&mut self) -> Result<StrRead<'de>> {
+        let input = self.input;
+        let s = match self.jiter.known_str() {
+            Ok(s) => s,
+            Err(e) => return Err(jerr(e)),
+        };
+        // A string without escapes comes back as a slice of the input.
+        match borrow_from(input, s) {
+            Some(s) => Ok(StrRead::Borrowed(s)),
+            None if S::DRY => Ok(StrRead::Escaped(String::new())),
+            None => Ok(StrRead::Escaped(s.to_owned())),
+        }
+    }
+
+    /// A string for a borrowing `&'de str`: an error if it had escapes.
+    fn borrowed_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<&'de str> {
+        if peek != Peek::String {
+            return Err(self.wrong(shape, peek));
+        }
+        let start = self.at();
+        match self.string()? {
+            StrRead::Borrowed(s) => Ok(s),
+            StrRead::Escaped(_) => Err(Error::new(ErrorKind::EscapedBorrow, start)),
+        }
+    }
+
+    /// An owned string (for `String`, `Box<str>`, …), not made when dry.
+    fn owned_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<String> {
+        if peek != Peek::String {
+            return Err(self.wrong(shape, peek));
+        }
+        let s = match self.jiter.known_str() {
+            Ok(s) => s,
+            Err(e) => return Err(jerr(e)),
+        };
+        Ok(if S::DRY { String::new() } else { s.to_owned() })
+    }
+
+    fn null(&mut self, shape: &'static Shape, peek: Peek) -> Result<()> {
+        if peek != Peek::Null {
+            return Err(self.wrong(shape, peek));
+        }
+        self.jiter.known_null().map_err(jerr)
+    }
+
+    fn skip(&mut self, peek: Peek) -> Result<()> {
+        self.jiter.known_skip(peek).map_err(jerr)
+    }
+
+    // ---- the walk -----------------------------------------------------
+
+    /// Reads the document's value into the root.
+    pub(crate) fn root(&mut self, shape: &'static Shape) -> Result<()> {
+        let peek = self.peek()?;
+        self.value(shape, Dst::Here, peek)?;
+        self.jiter.finish().map_err(jerr)
+    }
+
+    /// Reads one value (whose first byte is `peek`) of `shape` into `dst`.
+    pub(crate) fn value(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        if let Type::Primitive(p) = shape.ty {
+            return self.primitive(shape, p, dst, peek);
+        }
+        match shape.def {
+            Def::Scalar => self.opaque(shape, dst, peek),
+            Def::Option(od) => {
+                if peek == Peek::Null {
+                    self.jiter.known_null().map_err(jerr)?;
+                    return self.put_default(dst);
+                }
+                self.open(dst, false)?;
+                self.value(od.t, Dst::Field(0), peek)?;
+                self.close(dst)
+            }
+            Def::Pointer(pd) => self.pointer(shape, &pd, dst, peek),
+            Def::List(ld) => self.seq(shape, ld.t, dst, peek),
+            Def::Set(sd) => self.seq(shape, sd.t, dst, peek),
+            Def::Map(md) => self.map(shape, md.k, md.v, dst, peek),
+            Def::Array(ad) => self.fixed(shape, ad.n, |_| ad.t, dst, peek),
+            _ => match &shape.ty {
+                Type::User(UserType::Struct(st)) => self.structure(shape, st, dst, peek),
+                Type::User(UserType::Enum(et)) => self.enumeration(shape, et, dst, peek),
+                Type::Sequence(facet::SequenceType::Array(a)) => {
+                    let t = a.t;
+                    self.fixed(shape, a.n, |_| t, dst, peek)
+                }
+                _ => Err(self.unsupported(shape, "no JSON form for this type")),
+            },
+        }
+    }
+
+    fn primitive(
+        &mut self,
+        shape: &'static Shape,
+        p: PrimitiveType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        match p {
+            PrimitiveType::Boolean => {
+                let b = match peek {
+                    Peek::True => true,
+                    Peek::False => false,
+                    _ => return Err(self.wrong(shape, peek)),
+                };
+                self.jiter.known_bool(peek).map_err(jerr)?;
+                self.put(dst, b)
+            }
+            PrimitiveType::Numeric(NumericType::Integer { signed }) => {
+                self.integer(shape, signed, dst, peek)
+            }
+            PrimitiveType::Numeric(NumericType::Float) => self.float(shape, dst, peek),
+            PrimitiveType::Textual(TextualType::Char) => {
+                if peek != Peek::String {
+                    return Err(self.wrong(shape, peek));
+                }
+                let start = self.at();
+                let s = match self.jiter.known_str() {
+                    Ok(s) => s,
+                    Err(e) => return Err(jerr(e)),
+                };
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => self.put(dst, c),
+                    _ => Err(Error::new(ErrorKind::NotAChar, start)),
+                }
+            }
+            _ => Err(self.unsupported(shape, "no JSON form for this type")),
+        }
+    }
+
+    fn integer(&mut self, shape: &'static Shape, signed: bool, dst: Dst, peek: Peek) -> Result<()> {
+        if !peek.is_num() {
+            return Err(self.wrong(shape, peek));
+        }
+        let start = self.at();
+        let num = match self.jiter.known_int(peek) {
+            Ok(NumberInt::Int(i)) => Num::Small(i),
+            Err(e) => match e.error_type {
+                // Beyond i64: take the digits as written.
+                JiterErrorType::JsonError(JsonErrorType::NumberOutOfRange) => {
+                    self.jiter.known_number_bytes(peek).map_err(jerr)?;
+                    Num::Text(input_slice(self.input, start, self.at()))
+                }
+                JiterErrorType::WrongType { .. } => {
+                    return Err(Error::new(
+                        ErrorKind::WrongType {
+                            expected: shape.to_string(),
+                            found: "float",
+                        },
+                        start,
+                    ));
+                }
+                _ => return Err(jerr(e)),
+            },
+        };
+        macro_rules! int {
+            ($t:ty) => {{
+                let v: Option<$t> = match num {
+                    Num::Small(i) => <$t>::try_from(i).ok(),
+                    Num::Text(s) => s.parse::<$t>().ok(),
+                };
+                match v {
+                    Some(v) => self.put(dst, v),
+                    None => Err(self.out_of_range(shape, start)),
+                }
+            }};
+        }
+        if shape == usize::SHAPE {
+            return int!(usize);
+        }
+        if shape == isize::SHAPE {
+            return int!(isize);
+        }
+        match (signed, size_of(shape)) {
+            (false, 1) => int!(u8),
+            (false, 2) => int!(u16),
+            (false, 4) => int!(u32),
+            (false, 8) => int!(u64),
+            (false, 16) => int!(u128),
+            (true, 1) => int!(i8),
+            (true, 2) => int!(i16),
+            (true, 4) => int!(i32),
+            (true, 8) => int!(i64),
+            (true, 16) => int!(i128),
+            _ => Err(self.unsupported(shape, "an integer of unknown width")),
+        }
+    }
+
+    #[cold]
+    fn out_of_range(&self, shape: &'static Shape, start: usize) -> Error {
+        Error::new(
+            ErrorKind::OutOfRange {
+                number: self.input[start..self.at()].to_owned(),
+                ty: shape.to_string(),
+            },
+            start,
+        )
+    }
+
+    fn float(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        if !peek.is_num() {
+            return Err(self.wrong(shape, peek));
+        }
+        let start = self.at();
+        self.jiter.known_number_bytes(peek).map_err(jerr)?;
+        // jiter checked the JSON number grammar, a subset of what Rust's
+        // parser reads: the value is exactly what `str::parse` gives.
+        let text = input_slice(self.input, start, self.at());
+        if size_of(shape) == 4 {
+            match text.parse::<f32>() {
+                Ok(v) if v.is_finite() => self.put(dst, v),
+                _ => Err(self.out_of_range(shape, start)),
+            }
+        } else {
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => self.put(dst, v),
+                _ => Err(self.out_of_range(shape, start)),
+            }
+        }
+    }
+
+    /// Scalars facet sees as opaque: `String`, `()`.
+    fn opaque(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        if shape == String::SHAPE {
+            let s = self.owned_str(shape, peek)?;
+            return self.put(dst, s);
+        }
+        if shape == <()>::SHAPE {
+            self.null(shape, peek)?;
+            return self.put(dst, ());
+        }
+        Err(self.unsupported(shape, "an opaque type with no JSON form"))
+    }
+
+    fn pointer(
+        &mut self,
+        shape: &'static Shape,
+        pd: &facet::PointerDef,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if shape == <&str>::SHAPE {
+            let s = self.borrowed_str(shape, peek)?;
+            return self.put(dst, s);
+        }
+        if shape == <Cow<'_, str>>::SHAPE {
+            if peek != Peek::String {
+                return Err(self.wrong(shape, peek));
+            }
+            let cow: Cow<'de, str> = match self.string()? {
+                StrRead::Borrowed(s) => Cow::Borrowed(s),
+                StrRead::Escaped(s) => Cow::Owned(s),
+            };
+            return self.put(dst, cow);
+        }
+        if shape == <Box<str>>::SHAPE {
+            let s = self.owned_str(shape, peek)?;
+            return self.put(dst, s.into_boxed_str());
+        }
+        if shape == <Arc<str>>::SHAPE {
+            let s = self.owned_str(shape, peek)?;
+            return self.put(dst, Arc::<str>::from(s));
+        }
+        if shape == <Rc<str>>::SHAPE {
+            let s = self.owned_str(shape, peek)?;
+            return self.put(dst, Rc::<str>::from(s));
+        }
+        let owning = matches!(
+            pd.known,
+            Some(KnownPointer::Box | KnownPointer::Arc | KnownPointer::Rc)
+        );
+        match pd.pointee {
+            Some(t) if owning && t.layout.sized_layout().is_ok() => {
+                self.open(dst, false)?;
+                self.value(t, Dst::Field(0), peek)?;
+                self.close(dst)
+            }
+            Some(t) if owning => match t.def {
+                // `Box<[T]>` and friends: built from elements, like a list.
+                Def::Slice(sd) => self.seq(shape, sd.t, dst, peek),
+                _ => Err(self.unsupported(shape, "a pointer to this unsized type")),
+            },
+            _ => Err(self.unsupported(shape, "this kind of pointer")),
+        }
+    }
+
+    /// A list or set: a JSON array, element by element.
+    fn seq(
+        &mut self,
+        shape: &'static Shape,
+        elem: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Array {
+            return Err(self.wrong(shape, peek));
+        }
+        self.descend()?;
+        self.open(dst, false)?;
+        let mut next = self.jiter.known_array().map_err(jerr)?;
+        let mut i = 0usize;
+        while let Some(p) = next {
+            self.value(elem, Dst::Append, p)
+                .map_err(|e| e.in_index(i))?;
+            i += 1;
+            next = self.jiter.array_step().map_err(jerr)?;
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    /// A tuple or fixed-size array: a JSON array of exactly `n` elements.
+    fn fixed(
+        &mut self,
+        shape: &'static Shape,
+        n: usize,
+        elem: impl Fn(usize) -> &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Array {
+            return Err(self.wrong(shape, peek));
+        }
+        self.descend()?;
+        self.open(dst, false)?;
+        let mut next = self.jiter.known_array().map_err(jerr)?;
+        for i in 0..n {
+            let Some(p) = next else {
+                return Err(self.wrong_length(shape, n));
+            };
+            self.value(elem(i), Dst::Field(i as u32), p)
+                .map_err(|e| e.in_index(i))?;
+            next = self.jiter.array_step().map_err(jerr)?;
+        }
+        if next.is_some() {
+            return Err(self.wrong_length(shape, n));
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    #[cold]
+    fn wrong_length(&self, shape: &'static Shape, n: usize) -> Error {
+        self.err(ErrorKind::WrongLength {
+            shape: shape.to_string(),
+            expected: n,
+        })
+    }
+
+    /// A map: a JSON object, one entry per key (last one wins).
+    fn map(
+        &mut self,
+        shape: &'static Shape,
+        k: &'static Shape,
+        v: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Object {
+            return Err(self.wrong(shape, peek));
+        }
+        self.descend()?;
+        self.open(dst, false)?;
+        let mut first = true;
+        loop {
+            let key_at = self.at();
+            let key = if first {
+                first = false;
+                self.jiter.known_object()
+            } else {
+                self.jiter.next_key()
+            };
+            let key = match key {
+                Ok(Some(key)) => key,
+                Ok(None) => break,
+                Err(e) => return Err(jerr(e)),
+            };
+            let text = match borrow_from(self.input, key) {
+                Some(s) => KeyText::Borrowed(s),
+                None => KeyText::Owned(key.to_owned()),
+            };
+            self.op(Op::set().append().stage())?;
+            self.map_key(k, &text, key_at)
+                .map_err(|e| e.in_key(text.as_str().to_owned()))?;
+            let p = self.peek()?;
+            self.value(v, Dst::Field(1), p)
+                .map_err(|e| e.in_key(text.as_str().to_owned()))?;
+            self.op(Op::end())?;
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    /// Writes a map key from its text into `Field(0)` of the entry: strings
+    /// as they are, integers, booleans and chars parsed from the text.
+    fn map_key(&mut self, k: &'static Shape, text: &KeyText<'de>, at: usize) -> Result<()> {
+        let s = text.as_str();
+        let bad = |expected: &'static Shape| {
+            Error::new(
+                ErrorKind::WrongType {
+                    expected: expected.to_string(),
+                    found: "a string that is not one",
+                },
+                at,
+            )
+        };
+        if k == String::SHAPE {
+            return self.put(Dst::Field(0), s.to_owned());
+        }
+        if k == <&str>::SHAPE {
+            return match text {
+                KeyText::Borrowed(s) => self.put(Dst::Field(0), *s),
+                KeyText::Owned(_) => Err(Error::new(ErrorKind::EscapedBorrow, at)),
+            };
+        }
+        if k == <Cow<'_, str>>::SHAPE {
+            let cow: Cow<'de, str> = match text {
+                KeyText::Borrowed(s) => Cow::Borrowed(s),
+                KeyText::Owned(s) => Cow::Owned(s.clone()),
+            };
+            return self.put(Dst::Field(0), cow);
+        }
+        match k.ty {
+            Type::Primitive(PrimitiveType::Numeric(NumericType::Integer { signed })) => {
+                // The key's text must be a JSON integer, nothing more.
+                if !is_json_int(s) {
+                    return Err(bad(k));
+                }
+                macro_rules! int {
+                    ($t:ty) => {
+                        match s.parse::<$t>() {
+                            Ok(v) => self.put(Dst::Field(0), v),
+                            Err(_) => Err(Error::new(
+                                ErrorKind::OutOfRange {
+                                    number: s.to_owned(),
+                                    ty: k.to_string(),
+                                },
+                                at,
+                            )),
+                        }
+                    };
+                }
+                if k == usize::SHAPE {
+                    return int!(usize);
+                }
+                if k == isize::SHAPE {
+                    return int!(isize);
+                }
+                match (signed, size_of(k)) {
+                    (false, 1) => int!(u8),
+                    (false, 2) => int!(u16),
+                    (false, 4) => int!(u32),
+                    (false, 8) => int!(u64),
+                    (false, 16) => int!(u128),
+                    (true, 1) => int!(i8),
+                    (true, 2) => int!(i16),
+                    (true, 4) => int!(i32),
+                    (true, 8) => int!(i64),
+                    (true, 16) => int!(i128),
+                    _ => Err(self.unsupported(k, "an integer of unknown width")),
+                }
+            }
+            Type::Primitive(PrimitiveType::Boolean) => match s {
+                "true" => self.put(Dst::Field(0), true),
+                "false" => self.put(Dst::Field(0), false),
+                _ => Err(bad(k)),
+            },
+            Type::Primitive(PrimitiveType::Textual(TextualType::Char)) => {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => self.put(Dst::Field(0), c),
+                    _ => Err(Error::new(ErrorKind::NotAChar, at)),
+                }
+            }
+            _ => Err(self.unsupported(k, "this type as a map key")),
+        }
+    }
+
+    // ---- structs ------------------------------------------------------
+
+    fn structure(
+        &mut self,
+        shape: &'static Shape,
+        st: &'static facet::StructType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        match st.kind {
+            StructKind::Unit => {
+                self.null(shape, peek)?;
+                self.open(dst, false)?;
+                self.close(dst)
+            }
+            StructKind::TupleStruct if st.fields.len() == 1 => self.newtype(st, dst, peek),
+            StructKind::Struct if st.fields.len() == 1 && shape.is_transparent() => {
+                self.newtype(st, dst, peek)
+            }
+            StructKind::TupleStruct | StructKind::Tuple => {
+                let fields = st.fields;
+                self.fixed(shape, fields.len(), |i| fields[i].shape(), dst, peek)
+            }
+            StructKind::Struct => {
+                if peek != Peek::Object {
+                    return Err(self.wrong(shape, peek));
+                }
+                let flatten = st.fields.iter().any(Field::is_flattened);
+                let body = Body {
+                    shape,
+                    variant: None,
+                    fields: st.fields,
+                    flatten,
+                    deny: shape.has_deny_unknown_fields_attr(),
+                    defaulted: shape.has_default_attr(),
+                    skip_key: None,
+                };
+                self.open(dst, flatten)?;
+                self.body(&body)?;
+                self.close(dst)
+            }
+        }
+    }
+
+    /// A one-field tuple struct (or transparent struct): its field's value.
+    fn newtype(&mut self, st: &'static facet::StructType, dst: Dst, peek: Peek) -> Result<()> {
+        self.open(dst, false)?;
+        self.value(st.fields[0].shape(), Dst::Field(0), peek)?;
+        self.close(dst)
+    }
+
+    /// Prepares a struct node under the cursor: the container default
+    /// first, then every flattened struct field staged once (so that its
+    /// own defaults apply even when none of its keys appear).
+    fn prepare(
+        &mut self,
+        shape: &'static Shape,
+        fields: &'static [Field],
+        defaulted: bool,
+    ) -> Result<()> {
+        if defaulted {
+            self.op(Op::set().default())?;
+        }
+        for (i, f) in fields.iter().enumerate() {
+            if !f.is_flattened() {
+                continue;
+            }
+            let inner = f.shape();
+            let Some(st) = struct_of(inner) else {
+                return Err(self.unsupported(shape, "a flattened field that is not a struct"));
+            };
+            if st.kind != StructKind::Struct {
+                return Err(self.unsupported(shape, "a flattened field that is not a struct"));
+            }
+            self.op(Op::set().at(i as u32).stage())?;
+            self.prepare(inner, st.fields, inner.has_default_attr())?;
+            self.op(Op::end())?;
+        }
+        Ok(())
+    }
+
+    /// Reads an object (its `{` peeked) into the struct-like node under the
+    /// cursor: each key routed to its field, duplicates and (when denied)
+    /// unknown keys rejected, missing fields reported by name.
+    fn body(&mut self, b: &Body) -> Result<()> {
+        self.descend()?;
+        if b.flatten || b.defaulted {
+            self.prepare(b.shape, b.fields, b.defaulted)?;
+        }
+        let mut seen = Seen::default();
+        let mut hint = 0usize;
+        let mut first = true;
+        loop {
+            let key_at = self.at();
+            let route = {
+                let key = if first {
+                    first = false;
+                    self.jiter.known_object()
+                } else {
+                    self.jiter.next_key()
+                };
+                let key = match key {
+                    Ok(Some(key)) => key,
+                    Ok(None) => break,
+                    Err(e) => return Err(jerr(e)),
+                };
+                if let Some(i) = find_field(b.fields, key, hint) {
+                    Route::Direct(i)
+                } else if b.skip_key == Some(key) {
+                    Route::Skip
+                } else if let Some(r) = b.flatten.then(|| route_key(b.shape, key)).flatten() {
+                    Route::Flattened(r)
+                } else if b.deny {
+                    Route::Unknown(key.to_owned())
+                } else {
+                    Route::Skip
+                }
+            };
+            match route {
+                Route::Direct(i) => {
+                    let f = &b.fields[i];
+                    if !seen.mark(i) {
+                        return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
+                    }
+                    hint = i + 1;
+                    let p = self.peek()?;
+                    if b.defaulted {
+                        self.reset_for_value(f.shape(), i, p)?;
+                    }
+                    self.value(f.shape(), Dst::Field(i as u32), p)
+                        .map_err(|e| e.in_field(f.effective_name()))?;
+                }
+                Route::Flattened(r) => {
+                    let (last, parents) = r.fields().split_last().expect("a found route");
+                    let mut fields = b.fields;
+                    for &p in parents {
+                        self.op(Op::set().at(p).stage())?;
+                        fields =
+                            struct_of(fields[p as usize].shape()).map_or(&[][..], |st| st.fields);
+                    }
+                    let f = &fields[*last as usize];
+                    if !seen.mark_route(r) {
+                        return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
+                    }
+                    let p = self.peek()?;
+                    self.value(f.shape(), Dst::Field(*last), p)
+                        .map_err(|e| e.in_field(f.effective_name()))?;
+                    for _ in parents {
+                        self.op(Op::end())?;
+                    }
+                }
+                Route::Skip => {
+                    let p = self.peek()?;
+                    self.skip(p)?;
+                }
+                Route::Unknown(key) => {
+                    return Err(Error::new(
+                        ErrorKind::UnknownField {
+                            shape: self.body_name(b),
+                            field: key,
+                        },
+                        self.key_start(key_at),
+                    ));
+                }
+            }
+        }
+        self.depth -= 1;
+        self.finish_body(b, &seen)
+    }
+
+    /// After the last key: missing fields are an error (unless defaults
+    /// fill them); skipped fields get their type's default.
+    fn finish_body(&mut self, b: &Body, seen: &Seen) -> Result<()> {
+        if b.defaulted {
+            return Ok(());
+        }
+        let all = if b.fields.len() >= 128 {
+            false
+        } else {
+            seen.small == (1u128 << b.fields.len()) - 1
+        };
+        if all {
+            return Ok(());
+        }
+        let mut prefix = Vec::new();
+        let mut missing = Vec::new();
+        missing_names(b.fields, &mut prefix, seen, true, &mut missing);
+        if !missing.is_empty() {
+            let at = self.at().saturating_sub(1);
+            return Err(Error::new(
+                ErrorKind::MissingFields {
+                    shape: self.body_name(b),
+                    fields: missing,
+                },
+                at,
+            ));
+        }
+        for (i, f) in b.fields.iter().enumerate() {
+            if f.should_skip_deserializing() && f.default.is_none() && !f.is_flattened() {
+                self.op(Op::set().at(i as u32).default())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// With a container default in place, a field about to be built part by
+    /// part must start from empty, not from the default's value (a list
+    /// would otherwise grow the default's elements).
+    fn reset_for_value(&mut self, shape: &'static Shape, i: usize, peek: Peek) -> Result<()> {
+        let resets = matches!(
+            shape.def,
+            Def::List(_) | Def::Set(_) | Def::Map(_) | Def::Option(_)
+        );
+        if resets && peek != Peek::Null {
+            self.op(Op::set().at(i as u32).default())?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn duplicate(&self, b: &Body, field: &'static str, at: usize) -> Error {
+        Error::new(
+            ErrorKind::DuplicateField {
+                shape: self.body_name(b),
+                field,
+            },
+            at,
+        )
+    }
+
+    fn body_name(&self, b: &Body) -> String {
+        match b.variant {
+            Some(v) => format!("{}::{v}", b.shape),
+            None => b.shape.to_string(),
+        }
+    }
+
+    // ---- enums --------------------------------------------------------
+
+    fn enumeration(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if shape.is_untagged() {
+            return self.untagged(shape, et, dst, peek);
+        }
+        match (shape.tag, shape.content) {
+            (Some(tag), Some(content)) => self.adjacent(shape, et, tag, content, dst, peek),
+            (Some(tag), None) => self.internal(shape, et, tag, dst, peek),
+            _ => self.external(shape, et, dst, peek),
+        }
+    }
+
+    /// The variant named `name`.
+    fn variant_index(
+        &self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        name: &str,
+        at: usize,
+    ) -> Result<usize> {
+        match et.variants.iter().position(|v| v.effective_name() == name) {
+            Some(v) => Ok(v),
+            None => Err(Error::new(
+                ErrorKind::UnknownVariant {
+                    shape: shape.to_string(),
+                    variant: name.to_owned(),
+                },
+                at,
+            )),
+        }
+    }
+
+    /// `"Unit"` or `{"Variant": payload}`.
+    fn external(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        match peek {
+            Peek::String => {
+                let at = self.at();
+                let v = {
+                    let name = self.jiter.known_str().map_err(jerr)?;
+                    et.variants
+                        .iter()
+                        .position(|v| v.effective_name() == name)
+                        .ok_or_else(|| name.to_owned())
+                };
+                let v = match v {
+                    Ok(v) => v,
+                    Err(name) => return self.unknown_variant(shape, name, at),
+                };
+                let var = &et.variants[v];
+                if var.data.kind != StructKind::Unit {
+                    return Err(Error::new(
+                        ErrorKind::WrongType {
+                            expected: format!(
+                                "{shape}::{} (an object holding its payload)",
+                                var.effective_name()
+                            ),
+                            found: "string",
+                        },
+                        at,
+                    ));
+                }
+                self.open(dst, false)?;
+                self.op(Op::set().at(v as u32).stage())?;
+                self.op(Op::end())?;
+                self.close(dst)
+            }
+            Peek::Object => {
+                self.descend()?;
+                let at = self.at();
+                let v = {
+                    let key = match self.jiter.known_object() {
+                        Ok(k) => k,
+                        Err(e) => return Err(jerr(e)),
+                    };
+                    match key {
+                        None => Err(None),
+                        Some(name) => et
+                            .variants
+                            .iter()
+                            .position(|v| v.effective_name() == name)
+                            .ok_or_else(|| Some(name.to_owned())),
+                    }
+                };
+                let v = match v {
+                    Ok(v) => v,
+                    Err(Some(name)) => return self.unknown_variant(shape, name, at),
+                    Err(None) => {
+                        return Err(Error::new(
+                            ErrorKind::WrongType {
+                                expected: shape.to_string(),
+                                found: "an empty object",
+                            },
+                            at,
+                        ));
+                    }
+                };
+                self.open(dst, false)?;
+                let p = self.peek()?;
+                let name = et.variants[v].effective_name();
+                self.variant(shape, et, v, p)
+                    .map_err(|e| e.in_field(name))?;
+                let extra_at = self.at();
+                if self.next_key()?.is_some() {
+                    return Err(Error::new(
+                        ErrorKind::WrongType {
+                            expected: format!("{shape} (an object with a single key)"),
+                            found: "more keys",
+                        },
+                        extra_at,
+                    ));
+                }
+                self.depth -= 1;
+                self.close(dst)
+            }
+            _ => Err(self.wrong(shape, peek)),
+        }
+    }
+
+    fn unknown_variant(&self, shape: &'static Shape, name: String, at: usize) -> Result<()> {
+        Err(Error::new(
+            ErrorKind::UnknownVariant {
+                shape: shape.to_string(),
+                variant: name,
+            },
+            at,
+        ))
+    }
+
+    /// Selects variant `v` of the enum node under the cursor and reads its
+    /// payload from the value `peek` starts: `null` for a unit variant, the
+    /// value for a newtype variant, an array for a tuple variant, an object
+    /// for a struct variant. The cursor is back on the enum node after.
+    fn variant(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        v: usize,
+        peek: Peek,
+    ) -> Result<()> {
+        let var = &et.variants[v];
+        self.op(Op::set().at(v as u32).stage())?;
+        let fields = var.data.fields;
+        match var.data.kind {
+            StructKind::Unit => self.null(shape, peek)?,
+            StructKind::TupleStruct | StructKind::Tuple if fields.len() == 1 => {
+                self.op(Op::set().at(0).stage())?;
+                self.value(fields[0].shape(), Dst::Field(0), peek)?;
+                self.op(Op::end())?;
+            }
+            StructKind::TupleStruct | StructKind::Tuple => {
+                self.fixed(
+                    shape,
+                    fields.len(),
+                    |i| fields[i].shape(),
+                    Dst::Field(0),
+                    peek,
+                )?;
+            }
+            StructKind::Struct => {
+                if peek != Peek::Object {
+                    return Err(self.wrong(shape, peek));
+                }
+                self.op(Op::set().at(0).stage())?;
+                let body = Body {
+                    shape,
+                    variant: Some(var.effective_name()),
+                    fields,
+                    flatten: false,
+                    deny: shape.has_deny_unknown_fields_attr(),
+                    defaulted: false,
+                    skip_key: None,
+                };
+                self.body(&body)?;
+                self.op(Op::end())?;
+            }
+        }
+        self.op(Op::end())
+    }
+
+    /// Finds the value of `tag` among the keys of the object that starts
+    /// here, without moving: the variant it names.
+    fn scan_tag(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+    ) -> Result<usize> {
+        let start = self.at();
+        let mut probe = self.jiter.clone();
+        let mut key = probe.known_object().map_err(jerr)?.map(|k| k == tag);
+        while let Some(is_tag) = key {
+            if is_tag {
+                let at = probe.current_index();
+                let name = probe.next_str().map_err(jerr)?;
+                return self.variant_index(shape, et, name, at);
+            }
+            probe.next_skip().map_err(jerr)?;
+            key = probe.next_key().map_err(jerr)?.map(|k| k == tag);
+        }
+        Err(Error::new(
+            ErrorKind::MissingTag {
+                shape: shape.to_string(),
+                tag,
+            },
+            start,
+        ))
+    }
+
+    /// `{"tag": "Variant", ...fields}`: struct variants, unit variants, and
+    /// newtype variants holding a struct.
+    fn internal(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Object {
+            return Err(self.wrong(shape, peek));
+        }
+        let v = self.scan_tag(shape, et, tag)?;
+        let var = &et.variants[v];
+        let name = var.effective_name();
+        self.open(dst, false)?;
+        self.op(Op::set().at(v as u32).stage())?;
+        let fields = var.data.fields;
+        let deny = shape.has_deny_unknown_fields_attr();
+        match var.data.kind {
+            StructKind::Unit => {
+                let body = Body {
+                    shape,
+                    variant: Some(name),
+                    fields: &[],
+                    flatten: false,
+                    deny,
+                    defaulted: false,
+                    skip_key: Some(tag),
+                };
+                self.body(&body)?;
+            }
+            StructKind::Struct => {
+                self.op(Op::set().at(0).stage())?;
+                let body = Body {
+                    shape,
+                    variant: Some(name),
+                    fields,
+                    flatten: false,
+                    deny,
+                    defaulted: false,
+                    skip_key: Some(tag),
+                };
+                self.body(&body).map_err(|e| e.in_field(name))?;
+                self.op(Op::end())?;
+            }
+            _ if fields.len() == 1 => {
+                let inner = fields[0].shape();
+                let st = match struct_of(inner) {
+                    Some(st) if st.kind == StructKind::Struct => st,
+                    _ => {
+                        return Err(self.unsupported(
+                            shape,
+                            "an internally tagged newtype variant must hold a struct",
+                        ));
+                    }
+                };
+                let flatten = st.fields.iter().any(Field::is_flattened);
+                self.op(Op::set().at(0).stage())?;
+                self.open(Dst::Field(0), flatten)?;
+                let body = Body {
+                    shape: inner,
+                    variant: None,
+                    fields: st.fields,
+                    flatten,
+                    deny: inner.has_deny_unknown_fields_attr(),
+                    defaulted: inner.has_default_attr(),
+                    skip_key: Some(tag),
+                };
+                self.body(&body).map_err(|e| e.in_field(name))?;
+                self.op(Op::end())?;
+                self.op(Op::end())?;
+            }
+            _ => {
+                return Err(self.unsupported(shape, "internally tagged tuple variants"));
+            }
+        }
+        self.op(Op::end())?;
+        self.close(dst)
+    }
+
+    /// `{"tag": "Variant", "content": payload}`, in either order.
+    fn adjacent(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+        content: &'static str,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Object {
+            return Err(self.wrong(shape, peek));
+        }
+        let v = self.scan_tag(shape, et, tag)?;
+        let var = &et.variants[v];
+        let name = var.effective_name();
+        self.descend()?;
+        self.open(dst, false)?;
+        let (mut seen_tag, mut seen_content) = (false, false);
+        let mut first = true;
+        loop {
+            let key_at = self.at();
+            let which = {
+                let key = if first {
+                    first = false;
+                    self.jiter.known_object()
+                } else {
+                    self.jiter.next_key()
+                };
+                match key {
+                    Ok(Some(k)) if k == tag => 0,
+                    Ok(Some(k)) if k == content => 1,
+                    Ok(Some(k)) if shape.has_deny_unknown_fields_attr() => {
+                        return Err(Error::new(
+                            ErrorKind::UnknownField {
+                                shape: shape.to_string(),
+                                field: k.to_owned(),
+                            },
+                            key_at,
+                        ));
+                    }
+                    Ok(Some(_)) => 2,
+                    Ok(None) => break,
+                    Err(e) => return Err(jerr(e)),
+                }
+            };
+            let p = self.peek()?;
+            match which {
+                0 => {
+                    if core::mem::replace(&mut seen_tag, true) {
+                        let e = ErrorKind::DuplicateField {
+                            shape: shape.to_string(),
+                            field: tag,
+                        };
+                        return Err(Error::new(e, key_at));
+                    }
+                    self.skip(p)?;
+                }
+                1 => {
+                    if core::mem::replace(&mut seen_content, true) {
+                        let e = ErrorKind::DuplicateField {
+                            shape: shape.to_string(),
+                            field: content,
+                        };
+                        return Err(Error::new(e, key_at));
+                    }
+                    self.variant(shape, et, v, p)
+                        .map_err(|e| e.in_field(name).in_field(content))?;
+                }
+                _ => self.skip(p)?,
+            }
+        }
+        if !seen_content {
+            if var.data.kind == StructKind::Unit {
+                self.op(Op::set().at(v as u32).stage())?;
+                self.op(Op::end())?;
+            } else {
+                let at = self.at().saturating_sub(1);
+                return Err(Error::new(
+                    ErrorKind::MissingFields {
+                        shape: shape.to_string(),
+                        fields: vec![content],
+                    },
+                    at,
+                ));
+            }
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    /// No tag: the first variant whose payload the value fits, in
+    /// declaration order (checked by a dry walk, then built).
+    fn untagged(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let chosen = (0..et.variants.len()).find(|&v| {
+            let mut dry = self.dry();
+            dry.variant(shape, et, v, peek).is_ok()
+        });
+        let Some(v) = chosen else {
+            return Err(self.err(ErrorKind::NoVariantMatched {
+                shape: shape.to_string(),
+            }));
+        };
+        self.open(dst, false)?;
+        self.variant(shape, et, v, peek)?;
+        self.close(dst)
+    }
+}
+
+/// What [`De::string`] read.
+pub(crate) enum StrRead<'de> {
+    /// No escapes: the input's own text.
+    Borrowed(&'de str),
+    /// Decoded from escapes (empty when the walk is dry).
+    Escaped(String),
+}
+
+/// An integer as jiter read it.
+#[derive(Clone, Copy)]
+enum Num<'a> {
+    Small(i64),
+    /// Beyond `i64`: the digits as written.
+    Text(&'a str),
+}
+
+/// A tokenizer error, at its position.
+#[cold]
+fn jerr(e: JiterError) -> Error {
+    let kind = match e.error_type {
+        JiterErrorType::JsonError(t) => ErrorKind::Syntax(t.to_string()),
+        JiterErrorType::WrongType { expected, actual } => ErrorKind::WrongType {
+            expected: expected.to_string(),
+            found: match actual {
+                JsonType::Null => "null",
+                JsonType::Bool => "boolean",
+                JsonType::Int => "number",
+                JsonType::Float => "float",
+                JsonType::String => "string",
+                JsonType::Array => "array",
+                JsonType::Object => "object",
+            },
+        },
+    };
+    Error::new(kind, e.index)
+}
+
+/// `s` as a slice of `input`, when it is one (a string jiter returned
+/// without decoding escapes).
+fn borrow_from<'de>(input: &'de str, s: &str) -> Option<&'de str> {
+    let range = input.as_bytes().as_ptr_range();
+    let p = s.as_ptr();
+    if s.is_empty() {
+        return Some("");
+    }
+    if range.start <= p && p < range.end {
+        let start = p as usize - range.start as usize;
+        input.get(start..start + s.len())
+    } else {
+        None
+    }
+}
+
+/// Whether `s` is a JSON integer: `-?(0|[1-9][0-9]*)`.
+fn is_json_int(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    match digits {
+        [] => false,
+        [b'0'] => true,
+        [b'0', ..] => false,
+        _ => digits.iter().all(u8::is_ascii_digit),
+    }
+}
+
+/// `input[a..b]`, with the input's lifetime.
+#[inline]
+fn input_slice(input: &str, a: usize, b: usize) -> &str {
+    &input[a..b]
+}

@@ -1,0 +1,57 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod de;
+mod error;
+
+use facet::Facet;
+use trame::Trame;
+
+pub use de::MAX_DEPTH;
+pub use error::{Error, ErrorKind, Result};
+
+/// Deserializes a `T` from JSON text.
+///
+/// `&'de str` fields borrow from `input` (the string must have no escapes);
+/// `Cow<'de, str>` fields borrow when they can and own otherwise.
+///
+/// ```
+/// use facet::Facet;
+///
+/// #[derive(Facet, Debug, PartialEq)]
+/// struct Point<'a> {
+///     name: &'a str,
+///     x: i32,
+///     y: i32,
+/// }
+///
+/// let p: Point = trame_json::from_str(r#"{"name": "origin", "x": 0, "y": 0}"#)?;
+/// assert_eq!(p, Point { name: "origin", x: 0, y: 0 });
+///
+/// let err = trame_json::from_str::<Point>(r#"{"name": "a", "x": "1", "y": 0}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "expected i32, found string at $.x (line 1, column 20)");
+/// # Ok::<(), trame_json::Error>(())
+/// ```
+pub fn from_str<'de, T: Facet<'de>>(input: &'de str) -> Result<T> {
+    let mut de = de::De::new(input, Trame::new::<T>());
+    let built = match de.root(T::SHAPE) {
+        Ok(()) => {
+            let end = de.jiter.current_index();
+            de.sink
+                .build()
+                .and_then(|v| v.materialize::<T>())
+                .map_err(|e| Error::new(ErrorKind::Build(e), end))
+        }
+        Err(e) => Err(e),
+    };
+    built.map_err(|e| e.finish(input.as_bytes()))
+}
+
+/// Deserializes a `T` from JSON bytes, which must be UTF-8 (as JSON text
+/// is). Borrowing works as with [`from_str`].
+pub fn from_slice<'de, T: Facet<'de>>(input: &'de [u8]) -> Result<T> {
+    match core::str::from_utf8(input) {
+        Ok(s) => from_str(s),
+        Err(e) => Err(Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()).finish(input)),
+    }
+}
