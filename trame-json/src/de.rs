@@ -25,6 +25,50 @@ use trame::{Op, Trame, TrameError};
 
 use crate::error::{Error, ErrorKind, Result};
 
+/// Calls the generic method `$f::<T>` for the native type `T` of kind `$k`.
+macro_rules! native {
+    ($k:expr, $self:ident . $f:ident ( $($arg:expr),* )) => {
+        match $k {
+            NativeKind::Bool => $self.$f::<bool>($($arg),*),
+            NativeKind::U8 => $self.$f::<u8>($($arg),*),
+            NativeKind::U16 => $self.$f::<u16>($($arg),*),
+            NativeKind::U32 => $self.$f::<u32>($($arg),*),
+            NativeKind::U64 => $self.$f::<u64>($($arg),*),
+            NativeKind::U128 => $self.$f::<u128>($($arg),*),
+            NativeKind::Usize => $self.$f::<usize>($($arg),*),
+            NativeKind::I8 => $self.$f::<i8>($($arg),*),
+            NativeKind::I16 => $self.$f::<i16>($($arg),*),
+            NativeKind::I32 => $self.$f::<i32>($($arg),*),
+            NativeKind::I64 => $self.$f::<i64>($($arg),*),
+            NativeKind::I128 => $self.$f::<i128>($($arg),*),
+            NativeKind::Isize => $self.$f::<isize>($($arg),*),
+            NativeKind::F32 => $self.$f::<f32>($($arg),*),
+            NativeKind::F64 => $self.$f::<f64>($($arg),*),
+            NativeKind::Char => $self.$f::<char>($($arg),*),
+            NativeKind::String => $self.$f::<String>($($arg),*),
+            NativeKind::Str => $self.$f::<&'de str>($($arg),*),
+            NativeKind::CowStr => $self.$f::<Cow<'de, str>>($($arg),*),
+            NativeKind::Unit => $self.$f::<()>($($arg),*),
+            NativeKind::Tuple2F64 => $self.$f::<(f64, f64)>($($arg),*),
+            NativeKind::Array2F64 => $self.$f::<[f64; 2]>($($arg),*),
+            NativeKind::Tuple2F32 => $self.$f::<(f32, f32)>($($arg),*),
+            NativeKind::Array2F32 => $self.$f::<[f32; 2]>($($arg),*),
+            NativeKind::Tuple2I32 => $self.$f::<(i32, i32)>($($arg),*),
+            NativeKind::Array2I32 => $self.$f::<[i32; 2]>($($arg),*),
+            NativeKind::Tuple2U32 => $self.$f::<(u32, u32)>($($arg),*),
+            NativeKind::Array2U32 => $self.$f::<[u32; 2]>($($arg),*),
+            NativeKind::Tuple2I64 => $self.$f::<(i64, i64)>($($arg),*),
+            NativeKind::Array2I64 => $self.$f::<[i64; 2]>($($arg),*),
+            NativeKind::Tuple2U64 => $self.$f::<(u64, u64)>($($arg),*),
+            NativeKind::Array2U64 => $self.$f::<[u64; 2]>($($arg),*),
+            NativeKind::Tuple3F64 => $self.$f::<(f64, f64, f64)>($($arg),*),
+            NativeKind::Array3F64 => $self.$f::<[f64; 3]>($($arg),*),
+            NativeKind::Tuple3F32 => $self.$f::<(f32, f32, f32)>($($arg),*),
+            NativeKind::Array3F32 => $self.$f::<[f32; 3]>($($arg),*),
+        }
+    };
+}
+
 /// How deeply arrays and objects may nest.
 pub const MAX_DEPTH: u32 = 128;
 
@@ -498,12 +542,17 @@ impl<'de, S: Sink<'de>> De<'de, S> {
 
     /// Reads one value (whose first byte is `peek`) of `shape` into `dst`.
     pub(crate) fn value(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
-        if let Type::Primitive(p) = shape.ty {
-            return self.primitive(shape, p, dst, peek);
+        if let Some(k) = native_kind(shape) {
+            return native!(k, self.put_native(shape, dst, peek));
         }
         match shape.def {
-            Def::Scalar => self.opaque(shape, dst, peek),
+            Def::Scalar => Err(self.unsupported(shape, "an opaque type with no JSON form")),
             Def::Option(od) => {
+                if let Some(k) = native_kind(od.t)
+                    && native!(k, self.option_native(shape, od.t, dst, peek))?
+                {
+                    return Ok(());
+                }
                 if peek == Peek::Null {
                     self.jiter.known_null().map_err(jerr)?;
                     return self.put_default(dst);
@@ -513,7 +562,14 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 self.close(dst)
             }
             Def::Pointer(pd) => self.pointer(shape, &pd, dst, peek),
-            Def::List(ld) => self.seq(shape, ld.t, dst, peek),
+            Def::List(ld) => {
+                if let Some(k) = native_kind(ld.t)
+                    && native!(k, self.vec_native(shape, ld.t, dst, peek))?
+                {
+                    return Ok(());
+                }
+                self.seq(shape, ld.t, dst, peek)
+            }
             Def::Set(sd) => self.seq(shape, sd.t, dst, peek),
             Def::Map(md) => self.map(shape, md.k, md.v, dst, peek),
             Def::Array(ad) => self.fixed(shape, ad.n, |_| ad.t, dst, peek),
@@ -529,58 +585,22 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         }
     }
 
-    fn primitive(
-        &mut self,
-        shape: &'static Shape,
-        p: PrimitiveType,
-        dst: Dst,
-        peek: Peek,
-    ) -> Result<()> {
-        match p {
-            PrimitiveType::Boolean => {
-                let b = match peek {
-                    Peek::True => true,
-                    Peek::False => false,
-                    _ => return Err(self.wrong(shape, peek)),
-                };
-                self.jiter.known_bool(peek).map_err(jerr)?;
-                self.put(dst, b)
-            }
-            PrimitiveType::Numeric(NumericType::Integer { signed }) => {
-                self.integer(shape, signed, dst, peek)
-            }
-            PrimitiveType::Numeric(NumericType::Float) => self.float(shape, dst, peek),
-            PrimitiveType::Textual(TextualType::Char) => {
-                if peek != Peek::String {
-                    return Err(self.wrong(shape, peek));
-                }
-                let start = self.at();
-                let s = match self.jiter.known_str() {
-                    Ok(s) => s,
-                    Err(e) => return Err(jerr(e)),
-                };
-                let mut chars = s.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => self.put(dst, c),
-                    _ => Err(Error::new(ErrorKind::NotAChar, start)),
-                }
-            }
-            _ => Err(self.unsupported(shape, "no JSON form for this type")),
-        }
-    }
-
-    fn integer(&mut self, shape: &'static Shape, signed: bool, dst: Dst, peek: Peek) -> Result<()> {
+    /// Reads an integer of type `T` (whose shape is `shape`).
+    fn read_int<T>(&mut self, shape: &'static Shape, peek: Peek) -> Result<T>
+    where
+        T: TryFrom<i64> + core::str::FromStr,
+    {
         if !peek.is_num() {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
-        let num = match self.jiter.known_int(peek) {
-            Ok(NumberInt::Int(i)) => Num::Small(i),
+        let v = match self.jiter.known_int(peek) {
+            Ok(NumberInt::Int(i)) => T::try_from(i).ok(),
             Err(e) => match e.error_type {
                 // Beyond i64: take the digits as written.
                 JiterErrorType::JsonError(JsonErrorType::NumberOutOfRange) => {
                     self.jiter.known_number_bytes(peek).map_err(jerr)?;
-                    Num::Text(input_slice(self.input, start, self.at()))
+                    input_slice(self.input, start, self.at()).parse::<T>().ok()
                 }
                 JiterErrorType::WrongType { .. } => {
                     return Err(Error::new(
@@ -594,36 +614,9 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 _ => return Err(jerr(e)),
             },
         };
-        macro_rules! int {
-            ($t:ty) => {{
-                let v: Option<$t> = match num {
-                    Num::Small(i) => <$t>::try_from(i).ok(),
-                    Num::Text(s) => s.parse::<$t>().ok(),
-                };
-                match v {
-                    Some(v) => self.put(dst, v),
-                    None => Err(self.out_of_range(shape, start)),
-                }
-            }};
-        }
-        if shape == usize::SHAPE {
-            return int!(usize);
-        }
-        if shape == isize::SHAPE {
-            return int!(isize);
-        }
-        match (signed, size_of(shape)) {
-            (false, 1) => int!(u8),
-            (false, 2) => int!(u16),
-            (false, 4) => int!(u32),
-            (false, 8) => int!(u64),
-            (false, 16) => int!(u128),
-            (true, 1) => int!(i8),
-            (true, 2) => int!(i16),
-            (true, 4) => int!(i32),
-            (true, 8) => int!(i64),
-            (true, 16) => int!(i128),
-            _ => Err(self.unsupported(shape, "an integer of unknown width")),
+        match v {
+            Some(v) => Ok(v),
+            None => Err(self.out_of_range(shape, start)),
         }
     }
 
@@ -638,39 +631,147 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         )
     }
 
-    fn float(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+    /// Reads a float: jiter checks the JSON number grammar (a subset of
+    /// what Rust's parser reads), then `str::parse` gives the value, so it
+    /// is exactly Rust's. Infinite results are out of range.
+    fn read_float<T>(&mut self, shape: &'static Shape, peek: Peek) -> Result<T>
+    where
+        T: core::str::FromStr + Finite,
+    {
         if !peek.is_num() {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
         self.jiter.known_number_bytes(peek).map_err(jerr)?;
-        // jiter checked the JSON number grammar, a subset of what Rust's
-        // parser reads: the value is exactly what `str::parse` gives.
-        let text = input_slice(self.input, start, self.at());
-        if size_of(shape) == 4 {
-            match text.parse::<f32>() {
-                Ok(v) if v.is_finite() => self.put(dst, v),
-                _ => Err(self.out_of_range(shape, start)),
-            }
-        } else {
-            match text.parse::<f64>() {
-                Ok(v) if v.is_finite() => self.put(dst, v),
-                _ => Err(self.out_of_range(shape, start)),
-            }
+        match input_slice(self.input, start, self.at()).parse::<T>() {
+            Ok(v) if v.finite() => Ok(v),
+            _ => Err(self.out_of_range(shape, start)),
         }
     }
 
-    /// Scalars facet sees as opaque: `String`, `()`.
-    fn opaque(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
-        if shape == String::SHAPE {
-            let s = self.owned_str(shape, peek)?;
-            return self.put(dst, s);
+    fn read_bool(&mut self, shape: &'static Shape, peek: Peek) -> Result<bool> {
+        let b = match peek {
+            Peek::True => true,
+            Peek::False => false,
+            _ => return Err(self.wrong(shape, peek)),
+        };
+        self.jiter.known_bool(peek).map_err(jerr)?;
+        Ok(b)
+    }
+
+    fn read_char(&mut self, shape: &'static Shape, peek: Peek) -> Result<char> {
+        if peek != Peek::String {
+            return Err(self.wrong(shape, peek));
         }
-        if shape == <()>::SHAPE {
-            self.null(shape, peek)?;
-            return self.put(dst, ());
+        let start = self.at();
+        let s = match self.jiter.known_str() {
+            Ok(s) => s,
+            Err(e) => return Err(jerr(e)),
+        };
+        let mut chars = s.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Ok(c),
+            _ => Err(Error::new(ErrorKind::NotAChar, start)),
         }
-        Err(self.unsupported(shape, "an opaque type with no JSON form"))
+    }
+
+    fn read_cow(&mut self, shape: &'static Shape, peek: Peek) -> Result<Cow<'de, str>> {
+        if peek != Peek::String {
+            return Err(self.wrong(shape, peek));
+        }
+        Ok(match self.string()? {
+            StrRead::Borrowed(s) => Cow::Borrowed(s),
+            StrRead::Escaped(s) => Cow::Owned(s),
+        })
+    }
+
+    /// Exactly `N` native elements from an array (a pair or a triple).
+    fn read_n<T: Native<'de>, const N: usize>(
+        &mut self,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<[T; N]> {
+        if peek != Peek::Array {
+            return Err(self.wrong(shape, peek));
+        }
+        let mut next = self.jiter.known_array().map_err(jerr)?;
+        let mut out = [const { None }; N];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let Some(p) = next else {
+                return Err(self.wrong_length(shape, N));
+            };
+            *slot = Some(T::read(self, T::SHAPE, p).map_err(|e| e.in_index(i))?);
+            next = self.jiter.array_step().map_err(jerr)?;
+        }
+        if next.is_some() {
+            return Err(self.wrong_length(shape, N));
+        }
+        Ok(out.map(|v| v.expect("all N elements were read")))
+    }
+
+    /// A scalar of a type Rust knows here: read and moved in whole.
+    fn put_native<T: Native<'de>>(
+        &mut self,
+        shape: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let v = T::read(self, shape, peek)?;
+        self.put(dst, v)
+    }
+
+    /// `Option<T>` of a native `T`, made here and moved in whole. `false`
+    /// (nothing read) when the shape is not exactly `Option<T>`.
+    fn option_native<T: Native<'de>>(
+        &mut self,
+        shape: &'static Shape,
+        inner: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<bool>
+    where
+        Option<T>: Facet<'de>,
+    {
+        if shape != <Option<T>>::SHAPE {
+            return Ok(false);
+        }
+        let v = if peek == Peek::Null {
+            self.jiter.known_null().map_err(jerr)?;
+            None
+        } else {
+            Some(T::read(self, inner, peek)?)
+        };
+        self.put(dst, v)?;
+        Ok(true)
+    }
+
+    /// `Vec<T>` of a native `T`, made here and moved in whole. `false`
+    /// (nothing read) when the shape is not exactly `Vec<T>`.
+    fn vec_native<T: Native<'de>>(
+        &mut self,
+        shape: &'static Shape,
+        elem: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<bool>
+    where
+        Vec<T>: Facet<'de>,
+    {
+        if shape != <Vec<T>>::SHAPE {
+            return Ok(false);
+        }
+        if peek != Peek::Array {
+            return Err(self.wrong(shape, peek));
+        }
+        let mut v = Vec::new();
+        let mut next = self.jiter.known_array().map_err(jerr)?;
+        while let Some(p) = next {
+            let i = v.len();
+            v.push(T::read(self, elem, p).map_err(|e| e.in_index(i))?);
+            next = self.jiter.array_step().map_err(jerr)?;
+        }
+        self.put(dst, v)?;
+        Ok(true)
     }
 
     fn pointer(
@@ -680,20 +781,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        if shape == <&str>::SHAPE {
-            let s = self.borrowed_str(shape, peek)?;
-            return self.put(dst, s);
-        }
-        if shape == <Cow<'_, str>>::SHAPE {
-            if peek != Peek::String {
-                return Err(self.wrong(shape, peek));
-            }
-            let cow: Cow<'de, str> = match self.string()? {
-                StrRead::Borrowed(s) => Cow::Borrowed(s),
-                StrRead::Escaped(s) => Cow::Owned(s),
-            };
-            return self.put(dst, cow);
-        }
         if shape == <Box<str>>::SHAPE {
             let s = self.owned_str(shape, peek)?;
             return self.put(dst, s.into_boxed_str());
@@ -1580,14 +1667,6 @@ pub(crate) enum StrRead<'de> {
     Escaped(String),
 }
 
-/// An integer as jiter read it.
-#[derive(Clone, Copy)]
-enum Num<'a> {
-    Small(i64),
-    /// Beyond `i64`: the digits as written.
-    Text(&'a str),
-}
-
 /// A tokenizer error, at its position.
 #[cold]
 fn jerr(e: JiterError) -> Error {
@@ -1640,4 +1719,264 @@ fn is_json_int(s: &str) -> bool {
 #[inline]
 fn input_slice(input: &str, a: usize, b: usize) -> &str {
     &input[a..b]
+}
+
+/// Whether a float is finite.
+pub(crate) trait Finite {
+    fn finite(&self) -> bool;
+}
+
+impl Finite for f32 {
+    fn finite(&self) -> bool {
+        self.is_finite()
+    }
+}
+
+impl Finite for f64 {
+    fn finite(&self) -> bool {
+        self.is_finite()
+    }
+}
+
+/// A scalar type this module reads directly into a Rust value, so that it
+/// (and an `Option` or `Vec` of it) is moved into the Trame whole.
+pub(crate) trait Native<'de>: Facet<'de> + Sized {
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self>;
+}
+
+macro_rules! native_ints {
+    ($($t:ty),*) => {$(
+        impl<'de> Native<'de> for $t {
+            #[inline]
+            fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+                de.read_int::<$t>(shape, peek)
+            }
+        }
+    )*};
+}
+
+native_ints!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
+
+impl<'de> Native<'de> for f32 {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_float::<f32>(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for f64 {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_float::<f64>(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for bool {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_bool(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for char {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_char(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for String {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.owned_str(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for &'de str {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.borrowed_str(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for Cow<'de, str> {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_cow(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for () {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.null(shape, peek)
+    }
+}
+
+/// The native scalar types, by shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NativeKind {
+    Bool,
+    U8,
+    U16,
+    U32,
+    U64,
+    U128,
+    Usize,
+    I8,
+    I16,
+    I32,
+    I64,
+    I128,
+    Isize,
+    F32,
+    F64,
+    Char,
+    String,
+    Str,
+    CowStr,
+    Unit,
+    // Pairs and triples of numbers, as tuples and as arrays.
+    Tuple2F64,
+    Array2F64,
+    Tuple2F32,
+    Array2F32,
+    Tuple2I32,
+    Array2I32,
+    Tuple2U32,
+    Array2U32,
+    Tuple2I64,
+    Array2I64,
+    Tuple2U64,
+    Array2U64,
+    Tuple3F64,
+    Array3F64,
+    Tuple3F32,
+    Array3F32,
+}
+
+/// The native kind of a number shape (no composites).
+#[inline]
+fn scalar_kind(shape: &'static Shape) -> Option<NativeKind> {
+    match shape.ty {
+        Type::Primitive(PrimitiveType::Numeric(_)) => native_kind(shape),
+        _ => None,
+    }
+}
+
+/// Which native type `shape` is, if any.
+#[inline]
+pub(crate) fn native_kind(shape: &'static Shape) -> Option<NativeKind> {
+    use NativeKind as K;
+    match shape.ty {
+        Type::Primitive(PrimitiveType::Boolean) => Some(K::Bool),
+        Type::Primitive(PrimitiveType::Numeric(NumericType::Integer { signed })) => {
+            if shape == usize::SHAPE {
+                return Some(K::Usize);
+            }
+            if shape == isize::SHAPE {
+                return Some(K::Isize);
+            }
+            Some(match (signed, size_of(shape)) {
+                (false, 1) => K::U8,
+                (false, 2) => K::U16,
+                (false, 4) => K::U32,
+                (false, 8) => K::U64,
+                (false, 16) => K::U128,
+                (true, 1) => K::I8,
+                (true, 2) => K::I16,
+                (true, 4) => K::I32,
+                (true, 8) => K::I64,
+                (true, 16) => K::I128,
+                _ => return None,
+            })
+        }
+        Type::Primitive(PrimitiveType::Numeric(NumericType::Float)) => match size_of(shape) {
+            4 => Some(K::F32),
+            8 => Some(K::F64),
+            _ => None,
+        },
+        Type::Primitive(PrimitiveType::Textual(TextualType::Char)) => Some(K::Char),
+        Type::Primitive(_) => None,
+        _ => match shape.def {
+            Def::Scalar if shape == String::SHAPE => Some(K::String),
+            Def::Scalar if shape == <()>::SHAPE => Some(K::Unit),
+            Def::Pointer(_) if shape == <&str>::SHAPE => Some(K::Str),
+            Def::Pointer(_) if shape == <Cow<'_, str>>::SHAPE => Some(K::CowStr),
+            Def::Array(ad) if matches!(ad.n, 2 | 3) => {
+                composite_kind(scalar_kind(ad.t)?, ad.n, false)
+            }
+            Def::Undefined => match &shape.ty {
+                Type::User(UserType::Struct(st))
+                    if st.kind == StructKind::Tuple && matches!(st.fields.len(), 2 | 3) =>
+                {
+                    let elem = st.fields[0].shape();
+                    if st.fields.iter().any(|f| f.shape() != elem) {
+                        return None;
+                    }
+                    composite_kind(scalar_kind(elem)?, st.fields.len(), true)
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+    }
+}
+
+impl<'de, T: Native<'de>> Native<'de> for (T, T)
+where
+    (T, T): Facet<'de>,
+{
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        let [a, b] = de.read_n::<T, 2>(shape, peek)?;
+        Ok((a, b))
+    }
+}
+
+impl<'de, T: Native<'de>> Native<'de> for (T, T, T)
+where
+    (T, T, T): Facet<'de>,
+{
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        let [a, b, c] = de.read_n::<T, 3>(shape, peek)?;
+        Ok((a, b, c))
+    }
+}
+
+impl<'de, T: Native<'de>, const N: usize> Native<'de> for [T; N]
+where
+    [T; N]: Facet<'de>,
+{
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_n::<T, N>(shape, peek)
+    }
+}
+
+/// The native kind of a pair or triple of `elem` (a tuple or an array).
+fn composite_kind(elem: NativeKind, n: usize, tuple: bool) -> Option<NativeKind> {
+    use NativeKind as K;
+    Some(match (elem, n, tuple) {
+        (K::F64, 2, true) => K::Tuple2F64,
+        (K::F64, 2, false) => K::Array2F64,
+        (K::F32, 2, true) => K::Tuple2F32,
+        (K::F32, 2, false) => K::Array2F32,
+        (K::I32, 2, true) => K::Tuple2I32,
+        (K::I32, 2, false) => K::Array2I32,
+        (K::U32, 2, true) => K::Tuple2U32,
+        (K::U32, 2, false) => K::Array2U32,
+        (K::I64, 2, true) => K::Tuple2I64,
+        (K::I64, 2, false) => K::Array2I64,
+        (K::U64, 2, true) => K::Tuple2U64,
+        (K::U64, 2, false) => K::Array2U64,
+        (K::F64, 3, true) => K::Tuple3F64,
+        (K::F64, 3, false) => K::Array3F64,
+        (K::F32, 3, true) => K::Tuple3F32,
+        (K::F32, 3, false) => K::Array3F32,
+        _ => return None,
+    })
 }
