@@ -562,6 +562,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 self.close(dst)
             }
             Def::Pointer(pd) => self.pointer(shape, &pd, dst, peek),
+            Def::Result(rd) => self.result(shape, rd.t, rd.e, dst, peek),
             Def::List(ld) => {
                 if let Some(k) = native_kind(ld.t)
                     && native!(k, self.vec_native(shape, ld.t, dst, peek))?
@@ -595,6 +596,17 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         }
         let start = self.at();
         let v = match self.jiter.known_int(peek) {
+            // `-0` is a float to serde_json (it keeps the sign): not an
+            // integer, here either.
+            Ok(NumberInt::Int(0)) if self.input.as_bytes()[start] == b'-' => {
+                return Err(Error::new(
+                    ErrorKind::WrongType {
+                        expected: shape.to_string(),
+                        found: "float",
+                    },
+                    start,
+                ));
+            }
             Ok(NumberInt::Int(i)) => T::try_from(i).ok(),
             Err(e) => match e.error_type {
                 // Beyond i64: take the digits as written.
@@ -810,6 +822,56 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             },
             _ => Err(self.unsupported(shape, "this kind of pointer")),
         }
+    }
+
+    /// `Result<T, E>`: `{"Ok": value}` or `{"Err": value}`.
+    fn result(
+        &mut self,
+        shape: &'static Shape,
+        ok: &'static Shape,
+        err: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Object {
+            return Err(self.wrong(shape, peek));
+        }
+        self.descend()?;
+        let at = self.at();
+        let v = match self.jiter.known_object() {
+            Ok(Some("Ok")) => 0,
+            Ok(Some("Err")) => 1,
+            Ok(Some(other)) => {
+                let variant = other.to_owned();
+                return self.unknown_variant(shape, variant, at);
+            }
+            Ok(None) => return Err(self.single_key(shape, "an empty object", at)),
+            Err(e) => return Err(jerr(e)),
+        };
+        let (payload, name) = if v == 0 { (ok, "Ok") } else { (err, "Err") };
+        self.open(dst, false)?;
+        self.op(Op::set().at(v).stage())?;
+        let p = self.peek()?;
+        self.value(payload, Dst::Field(0), p)
+            .map_err(|e| e.in_field(name))?;
+        self.op(Op::end())?;
+        let extra_at = self.at();
+        if self.next_key()?.is_some() {
+            return Err(self.single_key(shape, "more keys", extra_at));
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    #[cold]
+    fn single_key(&self, shape: &'static Shape, found: &'static str, at: usize) -> Error {
+        Error::new(
+            ErrorKind::WrongType {
+                expected: format!("{shape} (an object with a single key)"),
+                found,
+            },
+            at,
+        )
     }
 
     /// A list or set: a JSON array, element by element.
@@ -1340,15 +1402,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 let v = match v {
                     Ok(v) => v,
                     Err(Some(name)) => return self.unknown_variant(shape, name, at),
-                    Err(None) => {
-                        return Err(Error::new(
-                            ErrorKind::WrongType {
-                                expected: shape.to_string(),
-                                found: "an empty object",
-                            },
-                            at,
-                        ));
-                    }
+                    Err(None) => return Err(self.single_key(shape, "an empty object", at)),
                 };
                 self.open(dst, false)?;
                 let p = self.peek()?;
@@ -1357,13 +1411,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                     .map_err(|e| e.in_field(name))?;
                 let extra_at = self.at();
                 if self.next_key()?.is_some() {
-                    return Err(Error::new(
-                        ErrorKind::WrongType {
-                            expected: format!("{shape} (an object with a single key)"),
-                            found: "more keys",
-                        },
-                        extra_at,
-                    ));
+                    return Err(self.single_key(shape, "more keys", extra_at));
                 }
                 self.depth -= 1;
                 self.close(dst)
@@ -1709,7 +1757,7 @@ fn is_json_int(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s).as_bytes();
     match digits {
         [] => false,
-        [b'0'] => true,
+        [b'0'] => !s.starts_with('-'),
         [b'0', ..] => false,
         _ => digits.iter().all(u8::is_ascii_digit),
     }
