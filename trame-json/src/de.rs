@@ -1494,8 +1494,18 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         let mut key = probe.known_object().map_err(jerr)?.map(|k| k == tag);
         while let Some(is_tag) = key {
             if is_tag {
+                let p = probe.peek().map_err(jerr)?;
                 let at = probe.current_index();
-                let name = probe.next_str().map_err(jerr)?;
+                if p != Peek::String {
+                    return Err(Error::new(
+                        ErrorKind::WrongType {
+                            expected: format!("{shape} tag {tag:?} (a string)"),
+                            found: found(p).unwrap_or("invalid JSON"),
+                        },
+                        at,
+                    ));
+                }
+                let name = probe.known_str().map_err(jerr)?;
                 return self.variant_index(shape, et, name, at);
             }
             probe.next_skip().map_err(jerr)?;
