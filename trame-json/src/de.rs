@@ -365,6 +365,11 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     /// error when the peek starts no value.
     #[cold]
     fn wrong(&self, shape: &'static Shape, peek: Peek) -> Error {
+        // Malformed JSON is reported as such, before any type mismatch.
+        let mut probe = self.jiter.clone();
+        if let Err(e) = probe.known_skip(peek) {
+            return jerr(e);
+        }
         match found(peek) {
             Some(found) => self.err(ErrorKind::WrongType {
                 expected: shape.to_string(),
