@@ -367,8 +367,8 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     fn wrong(&self, shape: &'static Shape, peek: Peek) -> Error {
         // Malformed JSON is reported as such, before any type mismatch.
         let mut probe = self.jiter.clone();
-        if let Err(e) = probe.known_skip(peek) {
-            return jerr(e);
+        if let Err(e) = skip_value(&mut probe, peek, self.depth) {
+            return e;
         }
         match found(peek) {
             Some(found) => self.err(ErrorKind::WrongType {
@@ -533,7 +533,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     }
 
     fn skip(&mut self, peek: Peek) -> Result<()> {
-        self.jiter.known_skip(peek).map_err(jerr)
+        skip_value(&mut self.jiter, peek, self.depth)
     }
 
     // ---- the walk -----------------------------------------------------
@@ -1513,7 +1513,8 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 let name = probe.known_str().map_err(jerr)?;
                 return self.variant_index(shape, et, name, at);
             }
-            probe.next_skip().map_err(jerr)?;
+            let p = probe.peek().map_err(jerr)?;
+            skip_value(&mut probe, p, self.depth)?;
             key = probe.next_key().map_err(jerr)?.map(|k| k == tag);
         }
         Err(Error::new(
@@ -2042,4 +2043,37 @@ fn composite_kind(elem: NativeKind, n: usize, tuple: bool) -> Option<NativeKind>
         (K::F32, 3, false) => K::Array3F32,
         _ => return None,
     })
+}
+
+/// Skips the value `peek` starts, checking that it is JSON. Arrays and
+/// objects are walked here, token by token, with the same depth limit as
+/// the rest (jiter's own skip of nested values goes through `bitvec`, which
+/// Miri's Stacked Borrows rejects).
+fn skip_value(j: &mut Jiter<'_>, peek: Peek, depth: u32) -> Result<()> {
+    match peek {
+        Peek::Array => {
+            if depth >= MAX_DEPTH {
+                return Err(Error::new(ErrorKind::RecursionLimit, j.current_index()));
+            }
+            let mut next = j.known_array().map_err(jerr)?;
+            while let Some(p) = next {
+                skip_value(j, p, depth + 1)?;
+                next = j.array_step().map_err(jerr)?;
+            }
+            Ok(())
+        }
+        Peek::Object => {
+            if depth >= MAX_DEPTH {
+                return Err(Error::new(ErrorKind::RecursionLimit, j.current_index()));
+            }
+            let mut more = j.known_object().map_err(jerr)?.is_some();
+            while more {
+                let p = j.peek().map_err(jerr)?;
+                skip_value(j, p, depth + 1)?;
+                more = j.next_key().map_err(jerr)?.is_some();
+            }
+            Ok(())
+        }
+        _ => j.known_skip(peek).map_err(jerr),
+    }
 }
