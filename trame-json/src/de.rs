@@ -547,6 +547,12 @@ impl<'de, S: Sink<'de>> De<'de, S> {
 
     /// Reads one value (whose first byte is `peek`) of `shape` into `dst`.
     pub(crate) fn value(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        // Structs with named fields first: the most common compound value.
+        if let (Type::User(UserType::Struct(st)), Def::Undefined) = (&shape.ty, shape.def)
+            && st.kind == StructKind::Struct
+        {
+            return self.structure(shape, st, dst, peek);
+        }
         if let Some(k) = native_kind(shape) {
             return native!(k, self.put_native(shape, dst, peek));
         }
