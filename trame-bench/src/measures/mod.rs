@@ -1,5 +1,6 @@
 //! The measures of the compare command, one module per area.
 
 pub mod core;
+pub mod json;
 pub mod swap;
 pub mod vec;
