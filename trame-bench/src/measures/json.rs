@@ -7,7 +7,7 @@ use crate::runner::{Budget, Goal, Line, interleaved};
 
 /// The corpus types (deriving both `Facet` and `serde::Deserialize`),
 /// shared with trame-json's own equality tests.
-#[allow(missing_docs, dead_code)]
+#[allow(missing_docs)]
 #[path = "../../../trame-json/tests/common/corpus.rs"]
 pub mod corpus;
 
