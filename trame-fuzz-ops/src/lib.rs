@@ -1,0 +1,544 @@
+//! Fuzz inputs for trame's live runtime: a byte decoder into (root type,
+//! abstract op sequence), the conversion of abstract ops into real [`Op`]s
+//! with real `Imm` values, and the oracles checked after every input.
+//!
+//! Shared by the `cargo fuzz` target (`fuzz/fuzz_targets/ops.rs`) and by
+//! the replay test that runs the committed corpus on stable Rust.
+//!
+//! # Input format
+//!
+//! Byte 0 picks the root type ([`types::roots`]), byte 1 holds [`Flags`].
+//! Ops follow until the input ends (at most [`MAX_OPS`]). Each op starts
+//! with a header byte: bits 0-2 the kind (0 `End`, 1 `Imm` of the slot's
+//! type, 2 `Imm` of a wrong type, 3 `Default`, 4 `Stage`, 5
+//! `StageDeferred`, 6 `Stage` with a capacity hint, 7 `StageDeferred` with
+//! a capacity hint), bits 3-4 the path length (0-3). Path segments follow,
+//! one byte each (`0x00..=0x7f`: `Field(b & 7)`, `0x80..=0xbf`:
+//! `Field(b & 0x3f)`, `0xc0..=0xdf`: `Append`, `0xe0..=0xff`: `Root`),
+//! then a seed byte for `Imm` kinds or a hint byte for hinted kinds. Missing
+//! bytes read as zero.
+//!
+//! # Oracles
+//!
+//! - no panic, no undefined behaviour (ASan under the fuzzer, Miri for the
+//!   replay tests);
+//! - every [`types::Tracked`] made is dropped exactly once;
+//! - an op that is rejected poisons the Trame, and the error is specific;
+//! - after each accepted op, the cursor's shape, view and depth are the
+//!   ones the path rules predict;
+//! - a successful build materializes as the root type; for modelled types
+//!   ([`model`]) the build succeeds exactly when the model says every leaf
+//!   was written, and the value equals the model's prediction.
+
+pub mod model;
+pub mod seeds;
+pub mod types;
+
+use arbitrary::{Arbitrary, Unstructured};
+use trame::{IShape, Op, OpBatch, Path, PathSegment, Shape, ShapeKind, Source, Trame, View};
+
+use model::{Model, Src, Step};
+use types::{Root, drops, maker_for, makers, roots};
+
+/// Most ops decoded from one input.
+pub const MAX_OPS: usize = 64;
+
+/// An abstract path segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ASeg {
+    /// `Field(n)`.
+    Field(u8),
+    /// `Append`.
+    Append,
+    /// `Root`.
+    Root,
+}
+
+/// An abstract source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ASrc {
+    /// `Imm` of a value of the slot's own type made from the seed.
+    Imm(u8),
+    /// `Imm` of a value of another type made from the seed.
+    Wrong(u8),
+    /// `Default`.
+    Default,
+    /// `Stage`, with an optional capacity hint byte.
+    Stage(Option<u8>),
+    /// `StageDeferred`, with an optional capacity hint byte.
+    StageDeferred(Option<u8>),
+}
+
+/// An abstract op.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AOp {
+    /// `End`.
+    End,
+    /// `Set { dst, src }`.
+    Set(Vec<ASeg>, ASrc),
+}
+
+/// Per-input switches (byte 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Flags(pub u8);
+
+impl Flags {
+    /// Start with `Trame::new_deferred`.
+    pub const DEFERRED: u8 = 1;
+    /// Apply all ops with one `apply_batch`.
+    pub const BATCH: u8 = 2;
+    /// Render the tree (`Display`) after every op.
+    pub const RENDER: u8 = 4;
+    /// Drop the Trame instead of building it.
+    pub const NO_BUILD: u8 = 8;
+    /// Drop the built value without materializing it.
+    pub const DROP_BUILT: u8 = 16;
+    /// Try to materialize the built value as a wrong type first.
+    pub const WRONG_MATERIALIZE: u8 = 32;
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+}
+
+/// A decoded input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    /// Index into [`types::roots`] (taken modulo their number).
+    pub ty: u8,
+    /// Switches.
+    pub flags: Flags,
+    /// The ops.
+    pub ops: Vec<AOp>,
+}
+
+fn seg_from(b: u8) -> ASeg {
+    match b {
+        0x00..=0x7f => ASeg::Field(b & 7),
+        0x80..=0xbf => ASeg::Field(b & 0x3f),
+        0xc0..=0xdf => ASeg::Append,
+        0xe0..=0xff => ASeg::Root,
+    }
+}
+
+fn seg_byte(s: ASeg) -> u8 {
+    match s {
+        ASeg::Field(n) if n < 8 => n,
+        ASeg::Field(n) => 0x80 | (n & 0x3f),
+        ASeg::Append => 0xc0,
+        ASeg::Root => 0xe0,
+    }
+}
+
+impl<'a> Arbitrary<'a> for AOp {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let h = u8::arbitrary(u)?;
+        let kind = h & 7;
+        if kind == 0 {
+            return Ok(AOp::End);
+        }
+        let len = (h >> 3) & 3;
+        let mut path = Vec::with_capacity(len as usize);
+        for _ in 0..len {
+            path.push(seg_from(u8::arbitrary(u)?));
+        }
+        let src = match kind {
+            1 => ASrc::Imm(u8::arbitrary(u)?),
+            2 => ASrc::Wrong(u8::arbitrary(u)?),
+            3 => ASrc::Default,
+            4 => ASrc::Stage(None),
+            5 => ASrc::StageDeferred(None),
+            6 => ASrc::Stage(Some(u8::arbitrary(u)?)),
+            _ => ASrc::StageDeferred(Some(u8::arbitrary(u)?)),
+        };
+        Ok(AOp::Set(path, src))
+    }
+}
+
+impl<'a> Arbitrary<'a> for Input {
+    fn arbitrary(u: &mut Unstructured<'a>) -> arbitrary::Result<Self> {
+        let ty = u8::arbitrary(u)?;
+        let flags = Flags(u8::arbitrary(u)?);
+        let mut ops = Vec::new();
+        while !u.is_empty() && ops.len() < MAX_OPS {
+            ops.push(AOp::arbitrary(u)?);
+        }
+        Ok(Input { ty, flags, ops })
+    }
+}
+
+impl Input {
+    /// Decodes `data` (never fails: missing bytes read as zero).
+    pub fn decode(data: &[u8]) -> Input {
+        Input::arbitrary(&mut Unstructured::new(data)).expect("byte decoding cannot fail")
+    }
+
+    /// The bytes that decode to this input (the inverse of [`Input::decode`]).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = vec![self.ty, self.flags.0];
+        for op in &self.ops {
+            match op {
+                AOp::End => out.push(0),
+                AOp::Set(path, src) => {
+                    assert!(path.len() <= 3, "paths have at most 3 segments");
+                    let kind = match src {
+                        ASrc::Imm(_) => 1,
+                        ASrc::Wrong(_) => 2,
+                        ASrc::Default => 3,
+                        ASrc::Stage(None) => 4,
+                        ASrc::StageDeferred(None) => 5,
+                        ASrc::Stage(Some(_)) => 6,
+                        ASrc::StageDeferred(Some(_)) => 7,
+                    };
+                    out.push(kind | ((path.len() as u8) << 3));
+                    out.extend(path.iter().map(|s| seg_byte(*s)));
+                    match src {
+                        ASrc::Imm(b)
+                        | ASrc::Wrong(b)
+                        | ASrc::Stage(Some(b))
+                        | ASrc::StageDeferred(Some(b)) => out.push(*b),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The root type.
+    pub fn root(&self) -> &'static Root {
+        let roots = roots();
+        &roots[self.ty as usize % roots.len()]
+    }
+}
+
+/// Where the cursor is, as the path rules predict it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Pos {
+    shape: &'static Shape,
+    view: View,
+    entry: bool,
+}
+
+impl Pos {
+    fn value(shape: &'static Shape) -> Pos {
+        Pos {
+            shape,
+            view: View::Value,
+            entry: false,
+        }
+    }
+
+    /// The node a non-`Root` segment names from here, if any.
+    fn child(self, seg: ASeg) -> Option<Pos> {
+        let s = self.shape;
+        if self.entry {
+            return match seg {
+                ASeg::Field(0) => s.map_key().map(Pos::value),
+                ASeg::Field(1) => s.map_value().map(Pos::value),
+                _ => None,
+            };
+        }
+        match (self.view, seg) {
+            (_, ASeg::Root) => None,
+            (View::Variant(v), ASeg::Field(0)) => Some(Pos {
+                view: View::Payload(v),
+                ..self
+            }),
+            (View::Variant(_), _) => None,
+            (View::Payload(v), ASeg::Field(n)) => s
+                .variant_field(v as usize, n as usize)
+                .map(|f| Pos::value(f.shape)),
+            (View::Payload(_), _) => None,
+            (View::Value, ASeg::Append) => match s.kind() {
+                ShapeKind::List | ShapeKind::Set => s.inner().map(Pos::value),
+                ShapeKind::Map => Some(Pos { entry: true, ..self }),
+                _ => None,
+            },
+            (View::Value, ASeg::Field(n)) => match s.kind() {
+                ShapeKind::Enum if (n as usize) < s.variant_count() => Some(Pos {
+                    view: View::Variant(u32::from(n)),
+                    ..self
+                }),
+                ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array => {
+                    s.slot(n as usize).map(|i| Pos::value(i.shape))
+                }
+                ShapeKind::Option | ShapeKind::Pointer if n == 0 => s.inner().map(Pos::value),
+                ShapeKind::List | ShapeKind::Set => s.inner().map(Pos::value),
+                ShapeKind::Map => Some(Pos { entry: true, ..self }),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The cursor stack the path rules predict, assuming every op so far was
+/// accepted.
+struct Shadow {
+    stack: Vec<Pos>,
+}
+
+impl Shadow {
+    fn step(&mut self, seg: ASeg) {
+        if seg == ASeg::Root {
+            self.stack.truncate(1);
+            return;
+        }
+        let top = *self.stack.last().expect("root");
+        // An unresolvable segment makes the op fail; what is pushed then
+        // does not matter (the Trame is poisoned).
+        self.stack.push(top.child(seg).unwrap_or(top));
+    }
+
+    /// The shape an `Imm` at `path` writes, if the path names a value.
+    fn target(&self, path: &[ASeg]) -> Option<&'static Shape> {
+        let mut pos = *self.stack.last().expect("root");
+        for &seg in path {
+            pos = match seg {
+                ASeg::Root => self.stack[0],
+                _ => pos.child(seg)?,
+            };
+        }
+        (pos.view == View::Value && !pos.entry).then_some(pos.shape)
+    }
+
+    /// Follows an op that was (or is assumed to be) accepted.
+    fn apply(&mut self, op: &AOp) {
+        match op {
+            AOp::End => {
+                if self.stack.len() > 1 {
+                    self.stack.pop();
+                }
+            }
+            AOp::Set(path, ASrc::Stage(_) | ASrc::StageDeferred(_)) => {
+                for &s in path {
+                    self.step(s);
+                }
+            }
+            AOp::Set(path, _) => {
+                if let Some((last, prefix)) = path.split_last() {
+                    for &s in prefix {
+                        self.step(s);
+                    }
+                    if *last == ASeg::Root {
+                        self.step(ASeg::Root);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn hint(b: u8) -> usize {
+    // 0xff stands for an absurd hint, which must not change the outcome.
+    if b == 0xff { 1 << 40 } else { usize::from(b) }
+}
+
+/// The real op for `op`, with `Imm` values made for the slot the shadow
+/// cursor says the path names.
+fn real_op(op: &AOp, shadow: &Shadow) -> Op<'static> {
+    let (path, src) = match op {
+        AOp::End => return Op::End,
+        AOp::Set(path, src) => (path, src),
+    };
+    let mut dst = Path::empty();
+    for s in path {
+        dst = dst.then(match *s {
+            ASeg::Field(n) => PathSegment::Field(u32::from(n)),
+            ASeg::Append => PathSegment::Append,
+            ASeg::Root => PathSegment::Root,
+        });
+    }
+    let target = shadow.target(path);
+    let src = match *src {
+        ASrc::Imm(seed) => {
+            let maker = target.and_then(maker_for).unwrap_or(&makers()[0]);
+            Source::Imm((maker.imm)(seed))
+        }
+        ASrc::Wrong(seed) => {
+            let all = makers();
+            let mut i = seed as usize % all.len();
+            if Some(all[i].shape) == target {
+                i = (i + 1) % all.len();
+            }
+            Source::Imm((all[i].imm)(seed))
+        }
+        ASrc::Default => Source::Default,
+        ASrc::Stage(h) => Source::Stage(h.map(hint)),
+        ASrc::StageDeferred(h) => Source::StageDeferred(h.map(hint)),
+    };
+    Op::Set { dst, src }
+}
+
+fn model_step(model: &mut Model, op: &AOp) {
+    match op {
+        AOp::End => model.end(),
+        AOp::Set(path, src) => {
+            let steps: Vec<Step> = path
+                .iter()
+                .map(|s| match *s {
+                    ASeg::Field(n) => Step::Field(u32::from(n)),
+                    ASeg::Append => Step::Append,
+                    ASeg::Root => Step::Root,
+                })
+                .collect();
+            let src = match *src {
+                ASrc::Imm(seed) => Src::Imm(seed),
+                ASrc::Default => Src::Default,
+                ASrc::Stage(_) | ASrc::StageDeferred(_) => Src::Stage,
+                ASrc::Wrong(_) => panic!("trame accepted an Imm of the wrong type"),
+            };
+            model.set(&steps, src);
+        }
+    }
+}
+
+/// What happened to one input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Ops applied successfully.
+    pub accepted: usize,
+    /// Whether `build()` succeeded.
+    pub built: bool,
+    /// Whether the built value was compared with the model's prediction.
+    pub compared: bool,
+}
+
+/// Decodes and runs one input, checking every oracle (panics on a
+/// violation).
+pub fn run_bytes(data: &[u8]) -> Report {
+    run(&Input::decode(data))
+}
+
+/// Runs one input, checking every oracle (panics on a violation).
+pub fn run(input: &Input) -> Report {
+    drops::reset();
+    let report = run_inner(input);
+    let (made, dropped) = drops::counts();
+    assert_eq!(made, dropped, "Tracked values made vs dropped");
+    report
+}
+
+fn run_inner(input: &Input) -> Report {
+    let root = input.root();
+    let flags = input.flags;
+    let mut t = if flags.has(Flags::DEFERRED) {
+        (root.deferred)()
+    } else {
+        (root.strict)()
+    };
+    let mut model = model::is_modelled(root.shape).then(|| Model::new(root.shape));
+    let mut shadow = Shadow {
+        stack: vec![Pos::value(root.shape)],
+    };
+    let mut report = Report {
+        accepted: 0,
+        built: false,
+        compared: false,
+    };
+    if flags.has(Flags::BATCH) {
+        // The shadow cursor assumes every op is accepted; once one is not,
+        // the Trame is poisoned and later ops are never applied.
+        let mut batch = OpBatch::new();
+        for op in &input.ops {
+            batch.push(real_op(op, &shadow));
+            shadow.apply(op);
+        }
+        let n = batch.len();
+        let res = t.apply_batch(&mut batch);
+        let applied = n - batch.len();
+        match res {
+            Ok(()) => {
+                assert!(batch.is_empty());
+                report.accepted = applied;
+                if let Some(m) = model.as_mut() {
+                    input.ops.iter().for_each(|op| model_step(m, op));
+                }
+            }
+            Err(e) => {
+                assert!(applied >= 1, "a failing batch applied the failing op");
+                report.accepted = applied - 1;
+                check_error(&t, &e);
+                model = None;
+            }
+        }
+        drop(batch);
+    } else {
+        for op in &input.ops {
+            let real = real_op(op, &shadow);
+            match t.apply(real) {
+                Ok(()) => {
+                    report.accepted += 1;
+                    shadow.apply(op);
+                    check_cursor(&t, &shadow);
+                    if let Some(m) = model.as_mut() {
+                        model_step(m, op);
+                        assert_eq!(m.depth(), t.depth(), "model depth");
+                    }
+                }
+                Err(e) => {
+                    check_error(&t, &e);
+                    model = None;
+                    break;
+                }
+            }
+            if flags.has(Flags::RENDER) {
+                let _ = t.to_string();
+            }
+        }
+    }
+    if flags.has(Flags::NO_BUILD) || t.is_poisoned() {
+        if t.is_poisoned() {
+            assert!(matches!(t.apply(Op::end()), Err(e) if e.is_poisoned()));
+        }
+        drop(t);
+        return report;
+    }
+    let prediction = model.as_ref().map(Model::predict);
+    match t.build() {
+        Ok(hv) => {
+            report.built = true;
+            assert_eq!(hv.shape(), root.shape, "built shape");
+            if let Some(p) = &prediction {
+                assert!(p.is_some(), "build succeeded, model says incomplete");
+            }
+            if flags.has(Flags::DROP_BUILT) {
+                drop(hv);
+            } else if flags.has(Flags::WRONG_MATERIALIZE) && root.shape != <u8 as facet::Facet>::SHAPE
+            {
+                // The shape check fails; the value is dropped with the error.
+                assert!(hv.materialize::<u8>().is_err());
+            } else {
+                let got = (root.take)(hv);
+                if let (Some(got), Some(Some(want))) = (got, prediction) {
+                    assert_eq!(got, want, "built value vs model");
+                    report.compared = true;
+                }
+            }
+        }
+        Err(e) => {
+            assert!(!e.is_poisoned(), "first error must be specific: {e:?}");
+            if let Some(p) = &prediction {
+                assert!(p.is_none(), "build failed ({e}), model predicted {p:?}");
+            }
+        }
+    }
+    report
+}
+
+/// An op was rejected: the Trame is poisoned and the error is specific.
+fn check_error(t: &Trame<'static>, e: &trame::TrameError) {
+    assert!(!e.is_poisoned(), "first error must be specific: {e:?}");
+    assert!(t.is_poisoned(), "an error poisons the Trame");
+    assert_eq!(t.depth(), 0);
+    let _ = e.to_string();
+}
+
+/// After an accepted op, the cursor is where the path rules put it.
+fn check_cursor(t: &Trame<'static>, shadow: &Shadow) {
+    let pos = *shadow.stack.last().expect("root");
+    assert_eq!(t.depth(), shadow.stack.len() - 1, "depth");
+    assert_eq!(t.cursor_shape(), Some(pos.shape), "cursor shape");
+    assert_eq!(t.cursor_view(), Some(pos.view), "cursor view");
+    assert_eq!(t.cursor_is_map_entry(), pos.entry, "cursor on a map entry");
+}

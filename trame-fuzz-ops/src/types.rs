@@ -1,0 +1,539 @@
+//! The types the fuzzer builds, how to make a value of each reachable shape
+//! from a one-byte seed, and the drop counter.
+//!
+//! Every shape reachable from a root type has an entry in [`makers`]
+//! (checked by a test), found by shape identity, so an abstract op can be
+//! turned into an `Imm` of exactly the slot's type, or of a deliberately
+//! wrong one.
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
+
+use facet::Facet;
+use trame::{HeapValue, Imm, Shape, Trame};
+
+use crate::model::{ToV, V};
+
+thread_local! {
+    static MADE: Cell<usize> = const { Cell::new(0) };
+    static DROPPED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Per-thread counts of [`Tracked`] values made and dropped. The fuzzer runs
+/// one input at a time on one thread; [`reset`] starts each input at zero.
+pub mod drops {
+    use super::{DROPPED, MADE};
+
+    /// Sets both counts to zero.
+    pub fn reset() {
+        MADE.with(|m| m.set(0));
+        DROPPED.with(|d| d.set(0));
+    }
+
+    /// `(made, dropped)` since the last [`reset`].
+    pub fn counts() -> (usize, usize) {
+        (MADE.with(|m| m.get()), DROPPED.with(|d| d.get()))
+    }
+}
+
+/// An opaque drop-counting payload: every value made is counted, every drop
+/// is counted, so a leak or a double drop unbalances the counts.
+#[derive(Facet, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[facet(opaque)]
+pub struct Tracked(u32);
+
+impl Tracked {
+    /// A new counted value.
+    pub fn new(v: u32) -> Tracked {
+        MADE.with(|m| m.set(m.get() + 1));
+        Tracked(v)
+    }
+}
+
+impl Default for Tracked {
+    fn default() -> Self {
+        Tracked::new(0)
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        DROPPED.with(|d| d.set(d.get() + 1));
+    }
+}
+
+/// The spec's `Pair`.
+#[derive(Facet, Debug, PartialEq, Default)]
+pub struct Pair {
+    /// First field.
+    pub a: u32,
+    /// Second field.
+    pub b: u32,
+}
+
+/// The spec's `Outer`.
+#[derive(Facet, Debug, PartialEq, Default)]
+pub struct Outer {
+    /// A nested struct.
+    pub inner: Pair,
+    /// A scalar after it.
+    pub c: u32,
+}
+
+/// `Outer` with its inner struct flattened.
+#[derive(Facet, Debug, PartialEq, Default)]
+pub struct Flat {
+    /// Flattened.
+    #[facet(flatten)]
+    pub inner: Pair,
+    /// A scalar after it.
+    pub c: u32,
+}
+
+/// Owned heap data and a counted payload.
+#[derive(Facet, Debug)]
+pub struct Named {
+    /// A string.
+    pub s: String,
+    /// A counted payload.
+    pub t: Tracked,
+    /// Bytes.
+    pub v: Vec<u8>,
+}
+
+/// A tuple struct with a counted payload.
+#[derive(Facet, Debug)]
+pub struct Wrap(pub u32, pub Tracked);
+
+/// Unit, tuple and struct variants, `u8` discriminant.
+#[derive(Facet, Debug)]
+#[repr(u8)]
+#[allow(dead_code)]
+pub enum E1 {
+    /// No payload.
+    Unit,
+    /// Tuple payload.
+    Tup(u32, String),
+    /// Struct payload with a counted field.
+    Named {
+        /// A scalar.
+        x: u16,
+        /// A counted payload.
+        t: Tracked,
+    },
+}
+
+/// `repr(C, u16)` enum with nested struct payloads.
+#[derive(Facet, Debug)]
+#[repr(C, u16)]
+#[allow(dead_code)]
+pub enum E2 {
+    /// A counted payload.
+    A(Tracked),
+    /// A nested struct and a string.
+    B {
+        /// Nested struct.
+        inner: Pair,
+        /// A string.
+        s: String,
+    },
+    /// No payload.
+    C,
+}
+
+/// `i64` discriminant, payloads with pointers and containers.
+#[derive(Facet, Debug)]
+#[repr(i64)]
+#[allow(dead_code)]
+pub enum E3 {
+    /// No payload.
+    X,
+    /// A boxed byte.
+    Y(Box<u8>),
+    /// A list of counted payloads and a defaulted field.
+    Z {
+        /// Counted payloads.
+        v: Vec<Tracked>,
+        /// Filled by its default when missing.
+        #[facet(default)]
+        n: u32,
+    },
+}
+
+/// Field defaults of every kind.
+#[derive(Facet, Debug)]
+pub struct WithDefaults {
+    /// The type's default.
+    #[facet(default)]
+    pub a: u32,
+    /// A custom default.
+    #[facet(default = 7)]
+    pub b: u16,
+    /// `None` when missing.
+    pub c: Option<String>,
+    /// Required.
+    pub d: String,
+    /// A counted default.
+    #[facet(default)]
+    pub t: Tracked,
+}
+
+/// A recursive list through `Option<Box<_>>`.
+#[derive(Facet, Debug)]
+pub struct Chain {
+    /// A counted payload.
+    pub val: Tracked,
+    /// The rest.
+    pub next: Option<Box<Chain>>,
+}
+
+/// Nesting of containers, structs and enums.
+#[derive(Facet, Debug)]
+pub struct Deep {
+    /// A list of structs.
+    pub items: Vec<Named>,
+    /// A map of tuple structs.
+    pub map: BTreeMap<u16, Wrap>,
+    /// An enum.
+    pub e: E1,
+    /// Recursive chains.
+    pub chains: Vec<Chain>,
+}
+
+/// Makes a value of `Self` from a one-byte seed.
+pub trait Make: Sized {
+    /// The value for `seed`.
+    fn make(seed: u8) -> Self;
+}
+
+macro_rules! make_int {
+    ($($t:ty => $f:expr),* $(,)?) => {
+        $(impl Make for $t {
+            fn make(seed: u8) -> Self {
+                let f: fn(u8) -> $t = $f;
+                f(seed)
+            }
+        })*
+    };
+}
+
+make_int! {
+    u8 => |s| s,
+    u16 => |s| u16::from(s % 8),
+    u32 => |s| u32::from(s % 16),
+    i64 => |s| -i64::from(s),
+    bool => |s| s & 1 == 1,
+    f64 => |s| f64::from(s) / 2.0,
+    String => |s| format!("k{}", s % 8),
+    Tracked => |s| Tracked::new(u32::from(s % 8)),
+    Pair => |s| Pair { a: u32::make(s), b: u32::make(s.wrapping_add(1)) },
+    Outer => |s| Outer { inner: Pair::make(s), c: u32::make(s.wrapping_add(2)) },
+    Flat => |s| Flat { inner: Pair::make(s), c: u32::make(s.wrapping_add(2)) },
+    Named => |s| Named { s: String::make(s), t: Tracked::make(s), v: Make::make(s) },
+    Wrap => |s| Wrap(u32::make(s), Tracked::make(s)),
+    E1 => |s| match s % 3 {
+        0 => E1::Unit,
+        1 => E1::Tup(u32::make(s), String::make(s)),
+        _ => E1::Named { x: u16::make(s), t: Tracked::make(s) },
+    },
+    E2 => |s| match s % 3 {
+        0 => E2::A(Tracked::make(s)),
+        1 => E2::B { inner: Pair::make(s), s: String::make(s) },
+        _ => E2::C,
+    },
+    E3 => |s| match s % 3 {
+        0 => E3::X,
+        1 => E3::Y(Box::make(s)),
+        _ => E3::Z { v: Make::make(s), n: u32::make(s) },
+    },
+    WithDefaults => |s| WithDefaults {
+        a: u32::make(s),
+        b: u16::make(s),
+        c: Make::make(s),
+        d: String::make(s),
+        t: Tracked::make(s),
+    },
+    Chain => |s| Chain {
+        val: Tracked::make(s),
+        next: if s % 4 == 0 { None } else { Some(Box::new(Chain::make(s / 4))) },
+    },
+    Deep => |s| Deep {
+        items: Make::make(s),
+        map: Make::make(s),
+        e: E1::make(s),
+        chains: Make::make(s / 2),
+    },
+    Result<u32, String> => |s| if s & 1 == 0 { Ok(u32::make(s)) } else { Err(String::make(s)) },
+}
+
+impl<A: Make, B: Make> Make for (A, B) {
+    fn make(seed: u8) -> Self {
+        (A::make(seed), B::make(seed.wrapping_add(1)))
+    }
+}
+
+impl<T: Make, const N: usize> Make for [T; N] {
+    fn make(seed: u8) -> Self {
+        core::array::from_fn(|i| T::make(seed.wrapping_add(i as u8)))
+    }
+}
+
+impl<T: Make> Make for Option<T> {
+    fn make(seed: u8) -> Self {
+        (seed % 3 != 0).then(|| T::make(seed))
+    }
+}
+
+impl<T: Make> Make for Box<T> {
+    fn make(seed: u8) -> Self {
+        Box::new(T::make(seed))
+    }
+}
+
+impl<T: Make> Make for Arc<T> {
+    fn make(seed: u8) -> Self {
+        Arc::new(T::make(seed))
+    }
+}
+
+impl<T: Make> Make for Rc<T> {
+    fn make(seed: u8) -> Self {
+        Rc::new(T::make(seed))
+    }
+}
+
+impl<T: Make> Make for Box<[T]> {
+    fn make(seed: u8) -> Self {
+        Vec::<T>::make(seed).into_boxed_slice()
+    }
+}
+
+/// Number of elements in a made container: 0 to 3.
+fn len_of(seed: u8) -> u8 {
+    seed % 4
+}
+
+impl<T: Make> Make for Vec<T> {
+    fn make(seed: u8) -> Self {
+        (0..len_of(seed))
+            .map(|i| T::make(seed.wrapping_add(i)))
+            .collect()
+    }
+}
+
+impl<T: Make + Eq + core::hash::Hash> Make for HashSet<T> {
+    fn make(seed: u8) -> Self {
+        Vec::<T>::make(seed).into_iter().collect()
+    }
+}
+
+impl<T: Make + Ord> Make for BTreeSet<T> {
+    fn make(seed: u8) -> Self {
+        Vec::<T>::make(seed).into_iter().collect()
+    }
+}
+
+impl<K: Make + Eq + core::hash::Hash, W: Make> Make for HashMap<K, W> {
+    fn make(seed: u8) -> Self {
+        Vec::<(K, W)>::make(seed).into_iter().collect()
+    }
+}
+
+impl<K: Make + Ord, W: Make> Make for BTreeMap<K, W> {
+    fn make(seed: u8) -> Self {
+        Vec::<(K, W)>::make(seed).into_iter().collect()
+    }
+}
+
+/// How to make values of one shape.
+pub struct Maker {
+    /// The shape.
+    pub shape: &'static Shape,
+    /// A value of the shape from a seed.
+    pub imm: fn(u8) -> Imm<'static>,
+    /// For modelled types: the value for a seed, and the type's default.
+    pub model: Option<ModelFns>,
+}
+
+/// What the expected-value model needs of a modelled type.
+#[derive(Clone, Copy)]
+pub struct ModelFns {
+    /// The model of `make(seed)`.
+    pub whole: fn(u8) -> V,
+    /// The model of `Default::default()`.
+    pub default: fn() -> V,
+}
+
+fn maker<T: Make + Facet<'static>>() -> Maker {
+    Maker {
+        shape: T::SHAPE,
+        imm: |s| Imm::new(T::make(s)),
+        model: None,
+    }
+}
+
+fn modelled<T: Make + Facet<'static> + ToV + Default>() -> Maker {
+    Maker {
+        model: Some(ModelFns {
+            whole: |s| T::make(s).to_v(),
+            default: || T::default().to_v(),
+        }),
+        ..maker::<T>()
+    }
+}
+
+/// The makers of every shape reachable from a root type.
+pub fn makers() -> &'static [Maker] {
+    static MAKERS: OnceLock<Vec<Maker>> = OnceLock::new();
+    MAKERS.get_or_init(|| {
+        vec![
+            maker::<u8>(),
+            maker::<u16>(),
+            modelled::<u32>(),
+            maker::<i64>(),
+            maker::<bool>(),
+            maker::<f64>(),
+            modelled::<String>(),
+            maker::<Tracked>(),
+            modelled::<Pair>(),
+            modelled::<Outer>(),
+            modelled::<Flat>(),
+            modelled::<(u32, String)>(),
+            maker::<[u16; 3]>(),
+            maker::<Named>(),
+            maker::<Wrap>(),
+            maker::<E1>(),
+            maker::<E2>(),
+            maker::<E3>(),
+            maker::<Option<u32>>(),
+            maker::<Option<String>>(),
+            maker::<Box<Pair>>(),
+            maker::<Arc<String>>(),
+            maker::<Rc<Tracked>>(),
+            maker::<Box<Tracked>>(),
+            maker::<Box<u8>>(),
+            maker::<Option<Box<u8>>>(),
+            modelled::<Vec<u32>>(),
+            modelled::<Vec<String>>(),
+            maker::<Vec<u8>>(),
+            maker::<Vec<Vec<u8>>>(),
+            modelled::<HashMap<String, u32>>(),
+            modelled::<BTreeMap<u32, String>>(),
+            maker::<HashSet<String>>(),
+            maker::<BTreeSet<u16>>(),
+            maker::<[Option<Box<u8>>; 2]>(),
+            maker::<WithDefaults>(),
+            maker::<Chain>(),
+            maker::<Option<Box<Chain>>>(),
+            maker::<Box<Chain>>(),
+            maker::<Deep>(),
+            maker::<Vec<Named>>(),
+            maker::<BTreeMap<u16, Wrap>>(),
+            maker::<Vec<Chain>>(),
+            maker::<Vec<Tracked>>(),
+            maker::<HashMap<String, Vec<Tracked>>>(),
+            maker::<Option<Box<Outer>>>(),
+            maker::<Box<Outer>>(),
+            maker::<Vec<E1>>(),
+            maker::<Box<[u32]>>(),
+            maker::<Result<u32, String>>(),
+            maker::<HashSet<Tracked>>(),
+            maker::<BTreeMap<Tracked, Option<Tracked>>>(),
+            maker::<Option<Tracked>>(),
+            maker::<Arc<Vec<String>>>(),
+        ]
+    })
+}
+
+/// The maker for `shape`, if it is reachable from a root type.
+pub fn maker_for(shape: &'static Shape) -> Option<&'static Maker> {
+    makers().iter().find(|m| m.shape == shape)
+}
+
+/// A root type: how to start a Trame for it and check a built value.
+pub struct Root {
+    /// The shape.
+    pub shape: &'static Shape,
+    /// A strict Trame.
+    pub strict: fn() -> Trame<'static>,
+    /// A deferred Trame.
+    pub deferred: fn() -> Trame<'static>,
+    /// Materializes the value as the root type (which must succeed), drops
+    /// it, and returns its model when the type is modelled.
+    pub take: fn(HeapValue<'static>) -> Option<V>,
+}
+
+fn root<T: Facet<'static>>() -> Root {
+    Root {
+        shape: T::SHAPE,
+        strict: Trame::new::<T>,
+        deferred: Trame::new_deferred::<T>,
+        take: |hv| {
+            let v = hv.materialize::<T>().expect("materialize as the built type");
+            drop(v);
+            None
+        },
+    }
+}
+
+fn root_m<T: Facet<'static> + ToV>() -> Root {
+    Root {
+        take: |hv| Some(hv.materialize::<T>().expect("materialize").to_v()),
+        ..root::<T>()
+    }
+}
+
+/// The root types, indexed by the input's first byte.
+pub fn roots() -> &'static [Root] {
+    static ROOTS: OnceLock<Vec<Root>> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        vec![
+            root::<u8>(),
+            root::<u16>(),
+            root_m::<u32>(),
+            root::<i64>(),
+            root::<bool>(),
+            root::<f64>(),
+            root_m::<String>(),
+            root::<Tracked>(),
+            root_m::<Pair>(),
+            root_m::<Outer>(),
+            root_m::<(u32, String)>(),
+            root::<[u16; 3]>(),
+            root::<Named>(),
+            root::<Wrap>(),
+            root::<E1>(),
+            root::<E2>(),
+            root::<E3>(),
+            root::<Option<u32>>(),
+            root::<Option<String>>(),
+            root::<Box<Pair>>(),
+            root::<Arc<String>>(),
+            root::<Rc<Tracked>>(),
+            root::<Box<Tracked>>(),
+            root_m::<Vec<u32>>(),
+            root_m::<Vec<String>>(),
+            root::<Vec<Vec<u8>>>(),
+            root_m::<HashMap<String, u32>>(),
+            root_m::<BTreeMap<u32, String>>(),
+            root::<HashSet<String>>(),
+            root::<BTreeSet<u16>>(),
+            root::<[Option<Box<u8>>; 2]>(),
+            root::<WithDefaults>(),
+            root_m::<Flat>(),
+            root::<Chain>(),
+            root::<Deep>(),
+            root::<Vec<Tracked>>(),
+            root::<HashMap<String, Vec<Tracked>>>(),
+            root::<Option<Box<Outer>>>(),
+            root::<Vec<E1>>(),
+            root::<Box<[u32]>>(),
+            root::<Result<u32, String>>(),
+            root::<HashSet<Tracked>>(),
+            root::<BTreeMap<Tracked, Option<Tracked>>>(),
+            root::<Arc<Vec<String>>>(),
+        ]
+    })
+}
