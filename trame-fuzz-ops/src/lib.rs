@@ -252,7 +252,10 @@ impl Pos {
             (View::Payload(_), _) => None,
             (View::Value, ASeg::Append) => match s.kind() {
                 ShapeKind::List | ShapeKind::Set => s.inner().map(Pos::value),
-                ShapeKind::Map => Some(Pos { entry: true, ..self }),
+                ShapeKind::Map => Some(Pos {
+                    entry: true,
+                    ..self
+                }),
                 _ => None,
             },
             (View::Value, ASeg::Field(n)) => match s.kind() {
@@ -265,7 +268,10 @@ impl Pos {
                 }
                 ShapeKind::Option | ShapeKind::Pointer if n == 0 => s.inner().map(Pos::value),
                 ShapeKind::List | ShapeKind::Set => s.inner().map(Pos::value),
-                ShapeKind::Map => Some(Pos { entry: true, ..self }),
+                ShapeKind::Map => Some(Pos {
+                    entry: true,
+                    ..self
+                }),
                 _ => None,
             },
         }
@@ -504,7 +510,8 @@ fn run_inner(input: &Input) -> Report {
             }
             if flags.has(Flags::DROP_BUILT) {
                 drop(hv);
-            } else if flags.has(Flags::WRONG_MATERIALIZE) && root.shape != <u8 as facet::Facet>::SHAPE
+            } else if flags.has(Flags::WRONG_MATERIALIZE)
+                && root.shape != <u8 as facet::Facet>::SHAPE
             {
                 // The shape check fails; the value is dropped with the error.
                 assert!(hv.materialize::<u8>().is_err());

@@ -295,9 +295,7 @@ impl Model {
 
     /// Records an accepted `End`.
     pub fn end(&mut self) {
-        self.cursor
-            .pop()
-            .expect("trame accepted End at the root");
+        self.cursor.pop().expect("trame accepted End at the root");
     }
 
     /// The cursor's depth (root = 0).

@@ -77,12 +77,20 @@ pub fn seeds() -> Vec<(String, Input)> {
     let mut out: Vec<(String, Input)> = Vec::new();
     // Every root type, set whole.
     for i in 0..roots().len() {
-        out.push((format!("whole-{i:02}"), input(i as u8, 0, vec![imm(&[], 5)])));
+        out.push((
+            format!("whole-{i:02}"),
+            input(i as u8, 0, vec![imm(&[], 5)]),
+        ));
     }
     let mut add = |name: &str, ty: u8, flags: u8, ops: Vec<AOp>| {
         out.push((name.to_string(), input(ty, flags, ops)));
     };
-    add("pair-fields", ty::<Pair>(), 0, vec![imm(&[0], 1), imm(&[1], 2)]);
+    add(
+        "pair-fields",
+        ty::<Pair>(),
+        0,
+        vec![imm(&[0], 1), imm(&[1], 2)],
+    );
     add(
         "outer-staged",
         ty::<Outer>(),
@@ -119,7 +127,16 @@ pub fn seeds() -> Vec<(String, Input)> {
         "flat-stage-deferred",
         ty::<Flat>(),
         0,
-        vec![stage_deferred(&[]), stage(&[0]), imm(&[0], 1), end(), imm(&[1], 9), stage(&[0]), imm(&[1], 2), end()],
+        vec![
+            stage_deferred(&[]),
+            stage(&[0]),
+            imm(&[0], 1),
+            end(),
+            imm(&[1], 9),
+            stage(&[0]),
+            imm(&[1], 2),
+            end(),
+        ],
     );
     add(
         "tuple-root-paths",
@@ -137,9 +154,22 @@ pub fn seeds() -> Vec<(String, Input)> {
         "named",
         ty::<Named>(),
         0,
-        vec![imm(&[0], 1), imm(&[1], 2), stage(&[2]), stage(&[-1]), imm(&[], 3), end(), end()],
+        vec![
+            imm(&[0], 1),
+            imm(&[1], 2),
+            stage(&[2]),
+            stage(&[-1]),
+            imm(&[], 3),
+            end(),
+            end(),
+        ],
     );
-    add("wrap", ty::<Wrap>(), d, vec![imm(&[1], 1), imm(&[0], 2), imm(&[1], 3)]);
+    add(
+        "wrap",
+        ty::<Wrap>(),
+        d,
+        vec![imm(&[1], 1), imm(&[0], 2), imm(&[1], 3)],
+    );
     add("e1-unit", ty::<E1>(), 0, vec![stage(&[0])]);
     add(
         "e1-tuple",
@@ -151,24 +181,54 @@ pub fn seeds() -> Vec<(String, Input)> {
         "e1-named-switch",
         ty::<E1>(),
         0,
-        vec![imm(&[1, 0, 0], 1), imm(&[1], 5), end(), end(), imm(&[2, 0, 1], 2), imm(&[0], 3)],
+        vec![
+            imm(&[1, 0, 0], 1),
+            imm(&[1], 5),
+            end(),
+            end(),
+            imm(&[2, 0, 1], 2),
+            imm(&[0], 3),
+        ],
     );
     add(
         "e2-nested",
         ty::<E2>(),
         0,
-        vec![stage(&[1, 0, 0]), imm(&[0], 1), imm(&[1], 2), end(), imm(&[1], 3)],
+        vec![
+            stage(&[1, 0, 0]),
+            imm(&[0], 1),
+            imm(&[1], 2),
+            end(),
+            imm(&[1], 3),
+        ],
     );
-    add("e2-whole-then-field", ty::<E2>(), 0, vec![imm(&[], 1), imm(&[1, 0, 1], 4)]);
+    add(
+        "e2-whole-then-field",
+        ty::<E2>(),
+        0,
+        vec![imm(&[], 1), imm(&[1, 0, 1], 4)],
+    );
     add(
         "e3-vec-default",
         ty::<E3>(),
         0,
-        vec![stage(&[2, 0]), stage(&[0]), stage(&[-1]), imm(&[], 1), end(), end()],
+        vec![
+            stage(&[2, 0]),
+            stage(&[0]),
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            end(),
+        ],
     );
     add("e3-box", ty::<E3>(), d, vec![imm(&[1, 0, 0], 4)]);
     add("option-some", ty::<Option<u32>>(), 0, vec![imm(&[0], 3)]);
-    add("option-none", ty::<Option<String>>(), 0, vec![imm(&[0], 3), default(&[])]);
+    add(
+        "option-none",
+        ty::<Option<String>>(),
+        0,
+        vec![imm(&[0], 3), default(&[])],
+    );
     add(
         "box-pair",
         ty::<Box<Pair>>(),
@@ -176,8 +236,18 @@ pub fn seeds() -> Vec<(String, Input)> {
         vec![stage(&[0]), imm(&[0], 1), imm(&[1], 2), end()],
     );
     add("arc-string", ty::<Arc<String>>(), 0, vec![imm(&[0], 1)]);
-    add("rc-tracked", ty::<Rc<Tracked>>(), 0, vec![imm(&[0], 1), imm(&[0], 2)]);
-    add("box-tracked", ty::<Box<Tracked>>(), d, vec![stage(&[0]), imm(&[], 1), end()]);
+    add(
+        "rc-tracked",
+        ty::<Rc<Tracked>>(),
+        0,
+        vec![imm(&[0], 1), imm(&[0], 2)],
+    );
+    add(
+        "box-tracked",
+        ty::<Box<Tracked>>(),
+        d,
+        vec![stage(&[0]), imm(&[], 1), end()],
+    );
     add(
         "vec-u32",
         ty::<Vec<u32>>(),
@@ -197,19 +267,44 @@ pub fn seeds() -> Vec<(String, Input)> {
         "vec-u32-deferred",
         ty::<Vec<u32>>(),
         d,
-        vec![stage(&[-1]), end(), stage(&[-1]), imm(&[], 2), end(), stage(&[0]), imm(&[], 5), end()],
+        vec![
+            stage(&[-1]),
+            end(),
+            stage(&[-1]),
+            imm(&[], 2),
+            end(),
+            stage(&[0]),
+            imm(&[], 5),
+            end(),
+        ],
     );
     add(
         "vec-string-batch",
         ty::<Vec<String>>(),
         b,
-        vec![stage(&[-1]), imm(&[], 1), end(), stage(&[-1]), imm(&[], 2), end()],
+        vec![
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            stage(&[-1]),
+            imm(&[], 2),
+            end(),
+        ],
     );
     add(
         "vec-vec-u8",
         ty::<Vec<Vec<u8>>>(),
         0,
-        vec![stage(&[-1]), stage(&[-1]), imm(&[], 1), end(), stage(&[-1]), imm(&[], 2), end(), end()],
+        vec![
+            stage(&[-1]),
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            stage(&[-1]),
+            imm(&[], 2),
+            end(),
+            end(),
+        ],
     );
     add(
         "hashmap-last-wins",
@@ -234,19 +329,47 @@ pub fn seeds() -> Vec<(String, Input)> {
         "btreemap-deferred",
         ty::<BTreeMap<u32, String>>(),
         d,
-        vec![stage(&[-1]), imm(&[0], 1), end(), stage(&[-1]), imm(&[0], 2), imm(&[1], 2), end(), stage(&[0]), imm(&[1], 3), end()],
+        vec![
+            stage(&[-1]),
+            imm(&[0], 1),
+            end(),
+            stage(&[-1]),
+            imm(&[0], 2),
+            imm(&[1], 2),
+            end(),
+            stage(&[0]),
+            imm(&[1], 3),
+            end(),
+        ],
     );
     add(
         "hashset-dups",
         ty::<HashSet<String>>(),
         0,
-        vec![stage(&[-1]), imm(&[], 1), end(), stage(&[-1]), imm(&[], 9), end(), stage(&[-1]), imm(&[], 2), end()],
+        vec![
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            stage(&[-1]),
+            imm(&[], 9),
+            end(),
+            stage(&[-1]),
+            imm(&[], 2),
+            end(),
+        ],
     );
     add(
         "btreeset",
         ty::<BTreeSet<u16>>(),
         b,
-        vec![stage(&[-1]), imm(&[], 1), end(), stage(&[-1]), imm(&[], 1), end()],
+        vec![
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+        ],
     );
     add(
         "array-option-box",
@@ -265,7 +388,15 @@ pub fn seeds() -> Vec<(String, Input)> {
         "chain",
         ty::<Chain>(),
         0,
-        vec![imm(&[0], 1), stage(&[1, 0, 0]), imm(&[0], 2), imm(&[1], 1), end(), end(), end()],
+        vec![
+            imm(&[0], 1),
+            stage(&[1, 0, 0]),
+            imm(&[0], 2),
+            imm(&[1], 1),
+            end(),
+            end(),
+            end(),
+        ],
     );
     add(
         "deep",
@@ -322,43 +453,102 @@ pub fn seeds() -> Vec<(String, Input)> {
         "vec-tracked-hint",
         ty::<Vec<Tracked>>(),
         0,
-        vec![stage_hint(&[], 0xff), stage(&[-1]), imm(&[], 1), end(), stage(&[-1]), imm(&[], 2), end(), imm(&[0], 3)],
+        vec![
+            stage_hint(&[], 0xff),
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            stage(&[-1]),
+            imm(&[], 2),
+            end(),
+            imm(&[0], 3),
+        ],
     );
     add(
         "map-of-vecs",
         ty::<HashMap<String, Vec<Tracked>>>(),
         0,
-        vec![stage(&[-1]), imm(&[0], 1), stage(&[1]), stage(&[-1]), imm(&[], 1), end(), end(), end()],
+        vec![
+            stage(&[-1]),
+            imm(&[0], 1),
+            stage(&[1]),
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            end(),
+            end(),
+        ],
     );
     add(
         "option-box-outer",
         ty::<Option<Box<Outer>>>(),
         0,
-        vec![stage(&[0, 0]), imm(&[1], 1), stage(&[0]), imm(&[0], 2), imm(&[1], 3), end(), end()],
+        vec![
+            stage(&[0, 0]),
+            imm(&[1], 1),
+            stage(&[0]),
+            imm(&[0], 2),
+            imm(&[1], 3),
+            end(),
+            end(),
+        ],
     );
     add(
         "vec-enum",
         ty::<Vec<E1>>(),
         d,
-        vec![stage(&[-1]), stage(&[1, 0]), imm(&[0], 1), imm(&[1], 2), end(), end(), end(), stage(&[-1]), stage(&[0])],
+        vec![
+            stage(&[-1]),
+            stage(&[1, 0]),
+            imm(&[0], 1),
+            imm(&[1], 2),
+            end(),
+            end(),
+            end(),
+            stage(&[-1]),
+            stage(&[0]),
+        ],
     );
     add(
         "boxed-slice",
         ty::<Box<[u32]>>(),
         0,
-        vec![stage(&[-1]), imm(&[], 1), end(), stage(&[-1]), imm(&[], 2), end()],
+        vec![
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            stage(&[-1]),
+            imm(&[], 2),
+            end(),
+        ],
     );
     add(
         "hashset-tracked",
         ty::<HashSet<Tracked>>(),
         0,
-        vec![stage(&[-1]), imm(&[], 1), end(), stage(&[-1]), imm(&[], 9), end()],
+        vec![
+            stage(&[-1]),
+            imm(&[], 1),
+            end(),
+            stage(&[-1]),
+            imm(&[], 9),
+            end(),
+        ],
     );
     add(
         "btreemap-tracked",
         ty::<BTreeMap<Tracked, Option<Tracked>>>(),
         0,
-        vec![stage(&[-1]), imm(&[0], 1), default(&[1]), end(), stage(&[-1]), imm(&[0], 9), imm(&[1], 1), end()],
+        vec![
+            stage(&[-1]),
+            imm(&[0], 1),
+            default(&[1]),
+            end(),
+            stage(&[-1]),
+            imm(&[0], 9),
+            imm(&[1], 1),
+            end(),
+        ],
     );
     add(
         "arc-vec",
@@ -368,17 +558,49 @@ pub fn seeds() -> Vec<(String, Input)> {
     );
     // Failures on purpose: a wrong type, End at the root, an incomplete
     // strict End, Root not first, Imm at Append, a closed container.
-    add("fail-wrong-type", ty::<Pair>(), 0, vec![imm(&[0], 1), wrong(&[1], 1)]);
+    add(
+        "fail-wrong-type",
+        ty::<Pair>(),
+        0,
+        vec![imm(&[0], 1), wrong(&[1], 1)],
+    );
     add("fail-end-root", ty::<Named>(), 0, vec![imm(&[0], 1), end()]);
-    add("fail-incomplete", ty::<Outer>(), 0, vec![stage(&[0]), imm(&[0], 1), end()]);
-    add("fail-root-not-first", ty::<Outer>(), 0, vec![imm(&[0, -2], 1)]);
-    add("fail-imm-append", ty::<Vec<Tracked>>(), 0, vec![imm(&[-1], 1)]);
-    add("fail-closed", ty::<Vec<String>>(), 0, vec![imm(&[], 1), stage(&[-1])]);
+    add(
+        "fail-incomplete",
+        ty::<Outer>(),
+        0,
+        vec![stage(&[0]), imm(&[0], 1), end()],
+    );
+    add(
+        "fail-root-not-first",
+        ty::<Outer>(),
+        0,
+        vec![imm(&[0, -2], 1)],
+    );
+    add(
+        "fail-imm-append",
+        ty::<Vec<Tracked>>(),
+        0,
+        vec![imm(&[-1], 1)],
+    );
+    add(
+        "fail-closed",
+        ty::<Vec<String>>(),
+        0,
+        vec![imm(&[], 1), stage(&[-1])],
+    );
     add(
         "drop-unfinished",
         ty::<Deep>(),
         Flags::NO_BUILD | d,
-        vec![stage(&[0, -1]), imm(&[1], 1), end(), end(), stage(&[3, -1]), imm(&[0], 2)],
+        vec![
+            stage(&[0, -1]),
+            imm(&[1], 1),
+            end(),
+            end(),
+            stage(&[3, -1]),
+            imm(&[0], 2),
+        ],
     );
     add(
         "materialize-wrong",
@@ -386,6 +608,11 @@ pub fn seeds() -> Vec<(String, Input)> {
         Flags::WRONG_MATERIALIZE,
         vec![imm(&[], 1)],
     );
-    add("drop-built", ty::<Chain>(), Flags::DROP_BUILT, vec![imm(&[], 7)]);
+    add(
+        "drop-built",
+        ty::<Chain>(),
+        Flags::DROP_BUILT,
+        vec![imm(&[], 7)],
+    );
     out
 }

@@ -257,7 +257,7 @@ make_int! {
     },
     Chain => |s| Chain {
         val: Tracked::make(s),
-        next: if s % 4 == 0 { None } else { Some(Box::new(Chain::make(s / 4))) },
+        next: if s.is_multiple_of(4) { None } else { Some(Box::new(Chain::make(s / 4))) },
     },
     Deep => |s| Deep {
         items: Make::make(s),
@@ -282,7 +282,7 @@ impl<T: Make, const N: usize> Make for [T; N] {
 
 impl<T: Make> Make for Option<T> {
     fn make(seed: u8) -> Self {
-        (seed % 3 != 0).then(|| T::make(seed))
+        (!seed.is_multiple_of(3)).then(|| T::make(seed))
     }
 }
 
@@ -471,7 +471,9 @@ fn root<T: Facet<'static>>() -> Root {
         strict: Trame::new::<T>,
         deferred: Trame::new_deferred::<T>,
         take: |hv| {
-            let v = hv.materialize::<T>().expect("materialize as the built type");
+            let v = hv
+                .materialize::<T>()
+                .expect("materialize as the built type");
             drop(v);
             None
         },

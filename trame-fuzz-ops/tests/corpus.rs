@@ -10,7 +10,9 @@ use trame_fuzz_ops::types::{maker_for, roots};
 use trame_fuzz_ops::{Input, run, run_bytes};
 
 fn fuzz_dir(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz").join(sub)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz")
+        .join(sub)
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -45,7 +47,11 @@ fn crash_regressions_replay_cleanly() {
     for path in files(&fuzz_dir("regressions")) {
         let data = std::fs::read(&path).expect("read regression file");
         let report = std::panic::catch_unwind(|| run_bytes(&data));
-        assert!(report.is_ok(), "oracle violation replaying {}", path.display());
+        assert!(
+            report.is_ok(),
+            "oracle violation replaying {}",
+            path.display()
+        );
     }
 }
 
@@ -67,7 +73,10 @@ fn seeds_round_trip_and_reach_their_outcome() {
         }
         compared += usize::from(report.compared);
     }
-    assert!(compared * STRIDE >= 10, "only {compared} seeds checked against the model");
+    assert!(
+        compared * STRIDE >= 10,
+        "only {compared} seeds checked against the model"
+    );
 }
 
 #[test]
@@ -75,7 +84,10 @@ fn committed_corpus_holds_every_seed() {
     for (name, input) in seeds() {
         let path = fuzz_dir("corpus/ops").join(format!("seed-{name}"));
         let data = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!("{}: {e} (run `cargo run -p trame-fuzz-ops --example gen_seeds`)", path.display())
+            panic!(
+                "{}: {e} (run `cargo run -p trame-fuzz-ops --example gen_seeds`)",
+                path.display()
+            )
         });
         assert_eq!(data, input.encode(), "{name} is up to date");
     }
