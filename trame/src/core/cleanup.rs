@@ -195,6 +195,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let root = self.root;
         self.release_contents(root);
         let node = self.nodes.remove(root);
+        // Trame invariant 2: a poisoned (or dropped) Trame keeps no node.
+        debug_assert!(self.nodes.is_empty(), "cleanup left nodes in the arena");
         // SAFETY: the root data is the allocation made for `root_shape`
         // (Trame invariant 1) and `release_contents` left it holding no
         // value.
