@@ -111,3 +111,31 @@ fn options_stage_some_default_none_and_whole_imm() {
     assert_eq!(built::<Option<Pair>>(t), None);
     d.assert_balanced();
 }
+
+#[derive(Facet, Debug)]
+struct BoxedAndScalar {
+    p: Box<Pair>,
+    c: u32,
+}
+
+/// Deferred validation of a pointer whose pointee is staged but
+/// incomplete reports the pointee's missing field and keeps collecting:
+/// the other missing fields are named too.
+#[test]
+fn deferred_incomplete_pointee_is_reported_with_every_other_missing_path() {
+    let d = Drops::start();
+    let mut t = Trame::new_deferred::<BoxedAndScalar>();
+    ok(&mut t, Op::set().at(0).at(0).at(0).imm(1u32));
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    let e = t.build().unwrap_err();
+    let TrameError::Incomplete { all, .. } = &e else {
+        panic!("expected Incomplete, got {e:?}");
+    };
+    assert_eq!(all, &["$.p.*.b", "$.c"], "{e}");
+    assert_eq!(
+        e.to_string(),
+        "missing field b in Pair at $.p.*; also missing $.c"
+    );
+    d.assert_balanced();
+}
