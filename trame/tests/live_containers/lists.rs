@@ -110,3 +110,27 @@ fn arrays_of_vecs_and_options() {
     ok(&mut t, Op::set().at(2).imm(Some(3u32)));
     assert_eq!(built::<[Option<u32>; 3]>(t), [Some(1), None, Some(3)]);
 }
+
+#[derive(Facet, Debug)]
+struct ListAndScalar {
+    v: Vec<Pair>,
+    c: u32,
+}
+
+/// Deferred validation of a list whose element is staged but incomplete:
+/// the list itself is not reported as missing, its element's field is,
+/// along with every other missing field.
+#[test]
+fn deferred_incomplete_element_is_reported_with_every_other_missing_path() {
+    let d = Drops::start();
+    let mut t = Trame::new_deferred::<ListAndScalar>();
+    ok(&mut t, Op::set().at(0).append().at(0).imm(1u32));
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    let e = t.build().unwrap_err();
+    let TrameError::Incomplete { all, .. } = &e else {
+        panic!("expected Incomplete, got {e:?}");
+    };
+    assert_eq!(all, &["$.v[0].b", "$.c"], "{e}");
+    d.assert_balanced();
+}
