@@ -253,3 +253,63 @@ fn closed_containers_and_append_errors_clean_up() {
 }
 
 // ---- generated shapes × generated ops -----------------------------------
+
+/// Uses up heap capacity so that only `room` more allocations succeed.
+fn burn_capacity<'s>(heap: &mut VHeap<'s>, s: &'s Shapes, room: usize) {
+    let shape = s.shape(s.u32);
+    while heap.total_allocations() + room < trame::verified::MAX_ALLOCATIONS {
+        let v = heap.new_imm(shape, 0).expect("room left");
+        heap.drop_in_place(v.ptr(), shape);
+        heap.dealloc(v.ptr(), shape);
+    }
+}
+
+/// Heap capacity running out at every point of building a list of pairs:
+/// staging, writing, or turning the staged elements into the list. Whatever
+/// fails, every staged element is dropped once and every chunk freed.
+#[test]
+fn running_out_of_heap_at_any_point_cleans_up_staged_elements() {
+    let s = Shapes::new();
+    let mut failed_at_close = 0;
+    for room in 0..24 {
+        let mut heap = VHeap::new();
+        burn_capacity(&mut heap, &s, room);
+        let mut t = VTrame::new_verified(heap.clone(), s.shape(s.vec_pair));
+        let mut result = stage(&mut t, &[], Some(1));
+        for i in 0..3u8 {
+            if result.is_err() {
+                break;
+            }
+            result = stage(&mut t, &[Append], None);
+            for field in 0..2 {
+                let Ok(v) = heap.new_imm(s.shape(s.u32), i) else {
+                    break;
+                };
+                if result.is_ok() {
+                    result = t.apply_set(&[Field(field)], RtSource::Imm(v));
+                } else {
+                    // Never applied: dropped by the heap, as an op would.
+                    heap.drop_in_place(v.ptr(), s.shape(s.u32));
+                    heap.dealloc(v.ptr(), s.shape(s.u32));
+                }
+            }
+            if result.is_ok() {
+                result = t.apply_end();
+            }
+        }
+        clean(&heap);
+        if result.is_ok() {
+            match t.build() {
+                Ok(v) => drop(v),
+                Err(TrameError::OutOfCapacity { .. }) => failed_at_close += 1,
+                Err(e) => panic!("unexpected error {e}"),
+            }
+        } else {
+            drop(t);
+        }
+        clean(&heap);
+        empty(&heap);
+        assert_eq!(heap.live_chunks(), 0, "room {room}");
+    }
+    assert!(failed_at_close > 0, "no run failed while making the list");
+}
