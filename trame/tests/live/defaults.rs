@@ -189,3 +189,19 @@ fn panic_in_a_drop_during_overwrite_is_not_a_double_drop() {
     assert!(err.is_ok(), "the remaining tracker drops without panicking");
     c.assert_all_dropped(3);
 }
+
+/// Only struct fields are filled: a missing `Option` element of a tuple or
+/// an array is missing, not `None`.
+#[test]
+fn tuple_and_array_elements_take_no_option_default() {
+    let mut t = Trame::new::<(Option<u32>, u32)>();
+    ok(&mut t, Op::set().at(1).imm(3u32));
+    let e = t.build().unwrap_err();
+    assert!(matches!(e, TrameError::Incomplete { .. }), "{e}");
+    assert_eq!(e.to_string(), "missing field 0 in (Option<u32>, u32) at $");
+
+    let mut t = Trame::new::<[Option<u8>; 2]>();
+    ok(&mut t, Op::set().at(0).default());
+    let e = t.build().unwrap_err();
+    assert!(matches!(e, TrameError::Incomplete { .. }), "{e}");
+}
