@@ -545,3 +545,38 @@ fn display_renders_the_three_levels() {
     let expected = "  ⟨Root: E⟩\n  └─ variant 1 → ⟨Variant: E::Pair⟩\n▶     └─ payload → ⟨Child: E::Pair⟩\n          ├─ 0 ●\n          └─ 1 ○\n";
     assert_eq!(t.to_string(), expected);
 }
+
+// t[verify state.machine.deferred-end]
+/// A variant staged with `StageDeferred` in a strict Trame roots a
+/// deferred subtree: its payload may be left incomplete, and leaving the
+/// variant validates the subtree.
+#[test]
+fn stage_deferred_variant_in_a_strict_trame_validates_when_left() {
+    let mut t = Trame::new::<E>();
+    ok(&mut t, Op::set().at(1).stage_deferred());
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    ok(&mut t, Op::end()); // the payload stays, incomplete
+    assert_eq!(t.depth(), 1);
+    let e = t.apply(Op::end()).unwrap_err();
+    assert!(matches!(e, TrameError::Incomplete { .. }), "{e}");
+    assert!(t.is_poisoned());
+}
+
+// t[verify state.machine.deferred-end]
+/// In a deferred Trame a variant staged with `StageDeferred` is part of
+/// the one deferred subtree: leaving it incomplete is fine, and it is
+/// completed later through a path.
+#[test]
+fn stage_deferred_variant_in_a_deferred_trame_is_left_incomplete() {
+    let mut t = Trame::new_deferred::<E>();
+    ok(&mut t, Op::set().at(1).stage_deferred());
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end());
+    assert_eq!(t.depth(), 0);
+    ok(&mut t, Op::set().at(1).at(0).at(1).imm(2u32));
+    let v = t.build().unwrap().materialize::<E>().unwrap();
+    assert_eq!(v, E::Pair(1, 2));
+}
