@@ -580,3 +580,25 @@ fn stage_deferred_variant_in_a_deferred_trame_is_left_incomplete() {
     let v = t.build().unwrap().materialize::<E>().unwrap();
     assert_eq!(v, E::Pair(1, 2));
 }
+
+/// `cursor_view` tells the whole value, a selected variant and its payload
+/// apart (the cursor's shape is the enum's in all three).
+#[test]
+fn cursor_view_follows_the_three_levels() {
+    use trame::View;
+    let mut t = Trame::new::<E>();
+    assert_eq!(t.cursor_view(), Some(View::Value));
+    ok(&mut t, Op::set().at(2).stage());
+    assert_eq!(t.cursor_view(), Some(View::Variant(2)));
+    ok(&mut t, Op::set().at(0).stage());
+    assert_eq!(t.cursor_view(), Some(View::Payload(2)));
+    assert_eq!(t.cursor_shape(), Some(E::SHAPE));
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    ok(&mut t, Op::set().at(1).imm(2u32));
+    ok(&mut t, Op::end());
+    assert_eq!(t.cursor_view(), Some(View::Variant(2)));
+    ok(&mut t, Op::end());
+    assert_eq!(t.cursor_view(), Some(View::Value));
+    let _ = t.apply(Op::end()).unwrap_err();
+    assert_eq!(t.cursor_view(), None, "poisoned");
+}
