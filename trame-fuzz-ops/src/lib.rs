@@ -241,10 +241,15 @@ impl Pos {
         }
         match (self.view, seg) {
             (_, ASeg::Root) => None,
-            (View::Variant(v), ASeg::Field(0)) => Some(Pos {
+            // A payload built in place is a view of the enum; a `Result`'s
+            // payload is a whole value of the `Ok`/`Err` shape.
+            (View::Variant(v), ASeg::Field(0)) if s.variant_payload_in_place() => Some(Pos {
                 view: View::Payload(v),
                 ..self
             }),
+            (View::Variant(v), ASeg::Field(0)) => {
+                s.variant_field(v as usize, 0).map(|f| Pos::value(f.shape))
+            }
             (View::Variant(_), _) => None,
             (View::Payload(v), ASeg::Field(n)) => s
                 .variant_field(v as usize, n as usize)
