@@ -143,11 +143,11 @@ impl<'s> HeapState<'s> {
             .count()
     }
 
-    pub(super) fn select_variant(&mut self, ptr: VPtr, shape: VShape<'_>, v: usize) {
-        let op = "select_variant";
-        let Some((idx, base)) = self.access(op, ptr, shape) else {
-            return;
-        };
+    /// Checks that the enum `shape` may be accessed at `ptr` and that none
+    /// of its payload bytes is still initialized (a stale payload across a
+    /// variant change); returns the allocation index and offset.
+    fn enum_access(&mut self, op: &str, ptr: VPtr, shape: VShape<'_>) -> Option<(usize, usize)> {
+        let (idx, base) = self.access(op, ptr, shape)?;
         let stale = self.payload_init(idx, base, shape);
         if stale > 0 {
             let detail = format!(
@@ -156,22 +156,19 @@ impl<'s> HeapState<'s> {
             );
             self.record(ViolationKind::StalePayload, detail);
         }
-        self.write_tag(idx, base, shape, v);
+        Some((idx, base))
+    }
+
+    pub(super) fn select_variant(&mut self, ptr: VPtr, shape: VShape<'_>, v: usize) {
+        if let Some((idx, base)) = self.enum_access("select_variant", ptr, shape) {
+            self.write_tag(idx, base, shape, v);
+        }
     }
 
     pub(super) fn clear_variant(&mut self, ptr: VPtr, shape: VShape<'_>) {
-        let op = "clear_variant";
-        let Some((idx, base)) = self.access(op, ptr, shape) else {
+        let Some((idx, base)) = self.enum_access("clear_variant", ptr, shape) else {
             return;
         };
-        let stale = self.payload_init(idx, base, shape);
-        if stale > 0 {
-            let detail = format!(
-                "{}: {stale} payload byte(s) still initialized",
-                self.site(op, ptr, shape)
-            );
-            self.record(ViolationKind::StalePayload, detail);
-        }
         let a = &mut self.allocs[idx];
         for k in base..base + shape.tag_size() {
             a.init[k] = false;
