@@ -1,0 +1,425 @@
+//! Enums in every representation facet exposes: externally, internally
+//! and adjacently tagged, and untagged.
+
+use super::*;
+
+impl<'de, S: Sink<'de>> De<'de, S> {
+    // ---- enums --------------------------------------------------------
+
+    pub(super) fn enumeration(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if shape.is_untagged() {
+            return self.untagged(shape, et, dst, peek);
+        }
+        match (shape.tag, shape.content) {
+            (Some(tag), Some(content)) => self.adjacent(shape, et, tag, content, dst, peek),
+            (Some(tag), None) => self.internal(shape, et, tag, dst, peek),
+            _ => self.external(shape, et, dst, peek),
+        }
+    }
+
+    /// The variant named `name`.
+    pub(super) fn variant_index(
+        &self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        name: &str,
+        at: usize,
+    ) -> Result<usize> {
+        match et.variants.iter().position(|v| v.effective_name() == name) {
+            Some(v) => Ok(v),
+            None => Err(Error::new(
+                ErrorKind::UnknownVariant {
+                    shape: shape.to_string(),
+                    variant: name.to_owned(),
+                },
+                at,
+            )),
+        }
+    }
+
+    /// `"Unit"` or `{"Variant": payload}`.
+    pub(super) fn external(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        match peek {
+            Peek::String => {
+                let at = self.at();
+                let v = {
+                    let name = self.jiter.known_str().map_err(jerr)?;
+                    et.variants
+                        .iter()
+                        .position(|v| v.effective_name() == name)
+                        .ok_or_else(|| name.to_owned())
+                };
+                let v = match v {
+                    Ok(v) => v,
+                    Err(name) => return self.unknown_variant(shape, name, at),
+                };
+                let var = &et.variants[v];
+                if var.data.kind != StructKind::Unit {
+                    return Err(Error::new(
+                        ErrorKind::WrongType {
+                            expected: format!(
+                                "{shape}::{} (an object holding its payload)",
+                                var.effective_name()
+                            ),
+                            found: "string",
+                        },
+                        at,
+                    ));
+                }
+                self.open(dst, false)?;
+                self.op(Op::set().at(v as u32).stage())?;
+                self.op(Op::end())?;
+                self.close(dst)
+            }
+            Peek::Object => {
+                self.descend()?;
+                let at = self.at();
+                let v = {
+                    let key = match self.jiter.known_object() {
+                        Ok(k) => k,
+                        Err(e) => return Err(jerr(e)),
+                    };
+                    match key {
+                        None => Err(None),
+                        Some(name) => et
+                            .variants
+                            .iter()
+                            .position(|v| v.effective_name() == name)
+                            .ok_or_else(|| Some(name.to_owned())),
+                    }
+                };
+                let v = match v {
+                    Ok(v) => v,
+                    Err(Some(name)) => return self.unknown_variant(shape, name, at),
+                    Err(None) => return Err(self.single_key(shape, "an empty object", at)),
+                };
+                self.open(dst, false)?;
+                let p = self.peek()?;
+                let name = et.variants[v].effective_name();
+                self.variant(shape, et, v, p)
+                    .map_err(|e| e.in_field(name))?;
+                let extra_at = self.at();
+                if self.next_key()?.is_some() {
+                    return Err(self.single_key(shape, "more keys", extra_at));
+                }
+                self.depth -= 1;
+                self.close(dst)
+            }
+            _ => Err(self.wrong(shape, peek)),
+        }
+    }
+
+    pub(super) fn unknown_variant(
+        &self,
+        shape: &'static Shape,
+        name: String,
+        at: usize,
+    ) -> Result<()> {
+        Err(Error::new(
+            ErrorKind::UnknownVariant {
+                shape: shape.to_string(),
+                variant: name,
+            },
+            at,
+        ))
+    }
+
+    /// Selects variant `v` of the enum node under the cursor and reads its
+    /// payload from the value `peek` starts: `null` for a unit variant, the
+    /// value for a newtype variant, an array for a tuple variant, an object
+    /// for a struct variant. The cursor is back on the enum node after.
+    pub(super) fn variant(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        v: usize,
+        peek: Peek,
+    ) -> Result<()> {
+        let var = &et.variants[v];
+        self.op(Op::set().at(v as u32).stage())?;
+        let fields = var.data.fields;
+        match var.data.kind {
+            StructKind::Unit => self.null(shape, peek)?,
+            StructKind::TupleStruct | StructKind::Tuple if fields.len() == 1 => {
+                self.op(Op::set().at(0).stage())?;
+                self.value(fields[0].shape(), Dst::Field(0), peek)?;
+                self.op(Op::end())?;
+            }
+            StructKind::TupleStruct | StructKind::Tuple => {
+                self.fixed(
+                    shape,
+                    fields.len(),
+                    |i| fields[i].shape(),
+                    Dst::Field(0),
+                    peek,
+                )?;
+            }
+            StructKind::Struct => {
+                if peek != Peek::Object {
+                    return Err(self.wrong(shape, peek));
+                }
+                self.op(Op::set().at(0).stage())?;
+                let body = Body {
+                    shape,
+                    variant: Some(var.effective_name()),
+                    fields,
+                    flatten: false,
+                    deny: shape.has_deny_unknown_fields_attr(),
+                    defaulted: false,
+                    skip_key: None,
+                };
+                self.body(&body)?;
+                self.op(Op::end())?;
+            }
+        }
+        self.op(Op::end())
+    }
+
+    /// Finds the value of `tag` among the keys of the object that starts
+    /// here, without moving: the variant it names.
+    pub(super) fn scan_tag(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+    ) -> Result<usize> {
+        let start = self.at();
+        let mut probe = self.jiter.clone();
+        let mut key = probe.known_object().map_err(jerr)?.map(|k| k == tag);
+        while let Some(is_tag) = key {
+            if is_tag {
+                let p = probe.peek().map_err(jerr)?;
+                let at = probe.current_index();
+                if p != Peek::String {
+                    return Err(Error::new(
+                        ErrorKind::WrongType {
+                            expected: format!("{shape} tag {tag:?} (a string)"),
+                            found: found(p).unwrap_or("invalid JSON"),
+                        },
+                        at,
+                    ));
+                }
+                let name = probe.known_str().map_err(jerr)?;
+                return self.variant_index(shape, et, name, at);
+            }
+            let p = probe.peek().map_err(jerr)?;
+            skip_value(&mut probe, p, self.depth)?;
+            key = probe.next_key().map_err(jerr)?.map(|k| k == tag);
+        }
+        Err(Error::new(
+            ErrorKind::MissingTag {
+                shape: shape.to_string(),
+                tag,
+            },
+            start,
+        ))
+    }
+
+    /// `{"tag": "Variant", ...fields}`: struct variants, unit variants, and
+    /// newtype variants holding a struct.
+    pub(super) fn internal(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Object {
+            return Err(self.wrong(shape, peek));
+        }
+        let v = self.scan_tag(shape, et, tag)?;
+        let var = &et.variants[v];
+        let name = var.effective_name();
+        self.open(dst, false)?;
+        self.op(Op::set().at(v as u32).stage())?;
+        let fields = var.data.fields;
+        let deny = shape.has_deny_unknown_fields_attr();
+        match var.data.kind {
+            StructKind::Unit => {
+                let body = Body {
+                    shape,
+                    variant: Some(name),
+                    fields: &[],
+                    flatten: false,
+                    deny,
+                    defaulted: false,
+                    skip_key: Some(tag),
+                };
+                self.body(&body)?;
+            }
+            StructKind::Struct => {
+                self.op(Op::set().at(0).stage())?;
+                let body = Body {
+                    shape,
+                    variant: Some(name),
+                    fields,
+                    flatten: false,
+                    deny,
+                    defaulted: false,
+                    skip_key: Some(tag),
+                };
+                self.body(&body).map_err(|e| e.in_field(name))?;
+                self.op(Op::end())?;
+            }
+            _ if fields.len() == 1 => {
+                let inner = fields[0].shape();
+                let st = match struct_of(inner) {
+                    Some(st) if st.kind == StructKind::Struct => st,
+                    _ => {
+                        return Err(self.unsupported(
+                            shape,
+                            "an internally tagged newtype variant must hold a struct",
+                        ));
+                    }
+                };
+                let flatten = st.fields.iter().any(Field::is_flattened);
+                self.op(Op::set().at(0).stage())?;
+                self.open(Dst::Field(0), flatten)?;
+                let body = Body {
+                    shape: inner,
+                    variant: None,
+                    fields: st.fields,
+                    flatten,
+                    deny: inner.has_deny_unknown_fields_attr(),
+                    defaulted: inner.has_default_attr(),
+                    skip_key: Some(tag),
+                };
+                self.body(&body).map_err(|e| e.in_field(name))?;
+                self.op(Op::end())?;
+                self.op(Op::end())?;
+            }
+            _ => {
+                return Err(self.unsupported(shape, "internally tagged tuple variants"));
+            }
+        }
+        self.op(Op::end())?;
+        self.close(dst)
+    }
+
+    /// `{"tag": "Variant", "content": payload}`, in either order.
+    pub(super) fn adjacent(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+        content: &'static str,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Object {
+            return Err(self.wrong(shape, peek));
+        }
+        let v = self.scan_tag(shape, et, tag)?;
+        let var = &et.variants[v];
+        let name = var.effective_name();
+        self.descend()?;
+        self.open(dst, false)?;
+        let (mut seen_tag, mut seen_content) = (false, false);
+        let mut first = true;
+        loop {
+            let key_at = self.at();
+            let which = {
+                let key = if first {
+                    first = false;
+                    self.jiter.known_object()
+                } else {
+                    self.jiter.next_key()
+                };
+                match key {
+                    Ok(Some(k)) if k == tag => 0,
+                    Ok(Some(k)) if k == content => 1,
+                    Ok(Some(k)) if shape.has_deny_unknown_fields_attr() => {
+                        return Err(Error::new(
+                            ErrorKind::UnknownField {
+                                shape: shape.to_string(),
+                                field: k.to_owned(),
+                            },
+                            key_at,
+                        ));
+                    }
+                    Ok(Some(_)) => 2,
+                    Ok(None) => break,
+                    Err(e) => return Err(jerr(e)),
+                }
+            };
+            let p = self.peek()?;
+            match which {
+                0 => {
+                    if core::mem::replace(&mut seen_tag, true) {
+                        let e = ErrorKind::DuplicateField {
+                            shape: shape.to_string(),
+                            field: tag,
+                        };
+                        return Err(Error::new(e, key_at));
+                    }
+                    self.skip(p)?;
+                }
+                1 => {
+                    if core::mem::replace(&mut seen_content, true) {
+                        let e = ErrorKind::DuplicateField {
+                            shape: shape.to_string(),
+                            field: content,
+                        };
+                        return Err(Error::new(e, key_at));
+                    }
+                    self.variant(shape, et, v, p)
+                        .map_err(|e| e.in_field(name).in_field(content))?;
+                }
+                _ => self.skip(p)?,
+            }
+        }
+        if !seen_content {
+            if var.data.kind == StructKind::Unit {
+                self.op(Op::set().at(v as u32).stage())?;
+                self.op(Op::end())?;
+            } else {
+                let at = self.at().saturating_sub(1);
+                return Err(Error::new(
+                    ErrorKind::MissingFields {
+                        shape: shape.to_string(),
+                        fields: vec![content],
+                    },
+                    at,
+                ));
+            }
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    /// No tag: the first variant whose payload the value fits, in
+    /// declaration order (checked by a dry walk, then built).
+    pub(super) fn untagged(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let chosen = (0..et.variants.len()).find(|&v| {
+            let mut dry = self.dry();
+            dry.variant(shape, et, v, peek).is_ok()
+        });
+        let Some(v) = chosen else {
+            return Err(self.err(ErrorKind::NoVariantMatched {
+                shape: shape.to_string(),
+            }));
+        };
+        self.open(dst, false)?;
+        self.variant(shape, et, v, peek)?;
+        self.close(dst)
+    }
+}

@@ -1,0 +1,406 @@
+//! The deserializer: pulls tokens from jiter and drives a [`Trame`] with
+//! ops chosen from the shape of the value being built.
+//!
+//! One recursive walk, [`De::value`], reads one JSON value into one
+//! destination ([`Dst`]) of the node under the cursor. Scalars are moved in
+//! whole (`Imm`); structs, tuples, arrays, options, pointers, lists, sets,
+//! maps and enums are staged and built part by part. Structs with flattened
+//! fields are staged in deferred mode, and their keys routed with
+//! [`trame::flatten::route_key`]; every other struct is built strictly.
+//!
+//! The same walk also runs *dry* (its ops dropped, [`Dry`]) to find which
+//! variant of an untagged enum the input matches before building it.
+
+use std::borrow::Cow;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use facet::{
+    Def, EnumType, Facet, Field, KnownPointer, NumericType, PrimitiveType, Shape, StructKind,
+    TextualType, Type, UserType,
+};
+use jiter::{Jiter, JiterError, JiterErrorType, JsonErrorType, JsonType, NumberInt, Peek};
+use trame::flatten::{FieldRoute, route_key};
+use trame::{Op, Trame, TrameError};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Calls the generic method `$f::<T>` for the native type `T` of kind `$k`.
+macro_rules! native {
+    ($k:expr, $self:ident . $f:ident ( $($arg:expr),* )) => {
+        match $k {
+            NativeKind::Bool => $self.$f::<bool>($($arg),*),
+            NativeKind::U8 => $self.$f::<u8>($($arg),*),
+            NativeKind::U16 => $self.$f::<u16>($($arg),*),
+            NativeKind::U32 => $self.$f::<u32>($($arg),*),
+            NativeKind::U64 => $self.$f::<u64>($($arg),*),
+            NativeKind::U128 => $self.$f::<u128>($($arg),*),
+            NativeKind::Usize => $self.$f::<usize>($($arg),*),
+            NativeKind::I8 => $self.$f::<i8>($($arg),*),
+            NativeKind::I16 => $self.$f::<i16>($($arg),*),
+            NativeKind::I32 => $self.$f::<i32>($($arg),*),
+            NativeKind::I64 => $self.$f::<i64>($($arg),*),
+            NativeKind::I128 => $self.$f::<i128>($($arg),*),
+            NativeKind::Isize => $self.$f::<isize>($($arg),*),
+            NativeKind::F32 => $self.$f::<f32>($($arg),*),
+            NativeKind::F64 => $self.$f::<f64>($($arg),*),
+            NativeKind::Char => $self.$f::<char>($($arg),*),
+            NativeKind::String => $self.$f::<String>($($arg),*),
+            NativeKind::Str => $self.$f::<&'de str>($($arg),*),
+            NativeKind::CowStr => $self.$f::<Cow<'de, str>>($($arg),*),
+            NativeKind::Unit => $self.$f::<()>($($arg),*),
+            NativeKind::Tuple2F64 => $self.$f::<(f64, f64)>($($arg),*),
+            NativeKind::Array2F64 => $self.$f::<[f64; 2]>($($arg),*),
+            NativeKind::Tuple2F32 => $self.$f::<(f32, f32)>($($arg),*),
+            NativeKind::Array2F32 => $self.$f::<[f32; 2]>($($arg),*),
+            NativeKind::Tuple2I32 => $self.$f::<(i32, i32)>($($arg),*),
+            NativeKind::Array2I32 => $self.$f::<[i32; 2]>($($arg),*),
+            NativeKind::Tuple2U32 => $self.$f::<(u32, u32)>($($arg),*),
+            NativeKind::Array2U32 => $self.$f::<[u32; 2]>($($arg),*),
+            NativeKind::Tuple2I64 => $self.$f::<(i64, i64)>($($arg),*),
+            NativeKind::Array2I64 => $self.$f::<[i64; 2]>($($arg),*),
+            NativeKind::Tuple2U64 => $self.$f::<(u64, u64)>($($arg),*),
+            NativeKind::Array2U64 => $self.$f::<[u64; 2]>($($arg),*),
+            NativeKind::Tuple3F64 => $self.$f::<(f64, f64, f64)>($($arg),*),
+            NativeKind::Array3F64 => $self.$f::<[f64; 3]>($($arg),*),
+            NativeKind::Tuple3F32 => $self.$f::<(f32, f32, f32)>($($arg),*),
+            NativeKind::Array3F32 => $self.$f::<[f32; 3]>($($arg),*),
+        }
+    };
+}
+
+/// How deeply arrays and objects may nest.
+pub const MAX_DEPTH: u32 = 128;
+
+/// Where the ops of a walk go: a [`Trame`] that builds, or nowhere.
+pub(crate) trait Sink<'de> {
+    /// Whether ops are dropped (values need not be made).
+    const DRY: bool;
+    /// Applies one op.
+    fn apply(&mut self, op: Op<'de>) -> core::result::Result<(), TrameError>;
+}
+
+impl<'de> Sink<'de> for Trame<'de> {
+    const DRY: bool = false;
+    #[inline]
+    fn apply(&mut self, op: Op<'de>) -> core::result::Result<(), TrameError> {
+        Trame::apply(self, op)
+    }
+}
+
+/// A sink that drops every op: the walk only checks the input.
+pub(crate) struct Dry;
+
+impl<'de> Sink<'de> for Dry {
+    const DRY: bool = true;
+    #[inline]
+    fn apply(&mut self, _op: Op<'de>) -> core::result::Result<(), TrameError> {
+        Ok(())
+    }
+}
+
+/// Where a value goes, relative to the cursor.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Dst {
+    /// The node under the cursor itself (the root).
+    Here,
+    /// Field, element or payload slot `n` of the node under the cursor.
+    Field(u32),
+    /// A new element (or map entry) of the container under the cursor.
+    Append,
+}
+
+/// The walk's state.
+pub(crate) struct De<'de, S> {
+    pub(crate) input: &'de str,
+    pub(crate) jiter: Jiter<'de>,
+    pub(crate) sink: S,
+    depth: u32,
+}
+
+/// A struct-like body being read from an object: a struct's fields or a
+/// struct variant's.
+#[derive(Clone, Copy)]
+struct Body {
+    /// Named in errors.
+    shape: &'static Shape,
+    /// Variant name, for a variant's fields.
+    variant: Option<&'static str>,
+    fields: &'static [Field],
+    /// The owner is a struct with flattened fields (routes through
+    /// `route_key`, deferred mode).
+    flatten: bool,
+    /// Unknown keys are errors.
+    deny: bool,
+    /// Every field already holds the container's default.
+    defaulted: bool,
+    /// A key to pass over (an internally tagged enum's tag).
+    skip_key: Option<&'static str>,
+}
+
+/// Which fields an object has set: a bitset, and the routes taken through
+/// flattened fields.
+#[derive(Default)]
+struct Seen {
+    small: u128,
+    big: Vec<bool>,
+    routes: Vec<FieldRoute>,
+}
+
+impl Seen {
+    /// Marks field `i`; false if it was already marked.
+    #[inline]
+    fn mark(&mut self, i: usize) -> bool {
+        if i < 128 {
+            let bit = 1u128 << i;
+            let fresh = self.small & bit == 0;
+            self.small |= bit;
+            fresh
+        } else {
+            let j = i - 128;
+            if self.big.len() <= j {
+                self.big.resize(j + 1, false);
+            }
+            !core::mem::replace(&mut self.big[j], true)
+        }
+    }
+
+    #[inline]
+    fn has(&self, i: usize) -> bool {
+        if i < 128 {
+            self.small & (1u128 << i) != 0
+        } else {
+            self.big.get(i - 128).copied().unwrap_or(false)
+        }
+    }
+
+    /// Marks a route through flattened fields; false if already marked.
+    fn mark_route(&mut self, route: FieldRoute) -> bool {
+        if self.routes.contains(&route) {
+            return false;
+        }
+        self.routes.push(route);
+        true
+    }
+
+    /// Whether any route starting with `prefix` then `i` was marked.
+    fn has_route(&self, prefix: &[u32], i: u32) -> bool {
+        self.routes.iter().any(|r| {
+            let f = r.fields();
+            f.len() == prefix.len() + 1 && f[..prefix.len()] == *prefix && f[prefix.len()] == i
+        })
+    }
+}
+
+/// A key's text, kept for error paths: borrowed from the input when it had
+/// no escapes.
+enum KeyText<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl KeyText<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            KeyText::Borrowed(s) => s,
+            KeyText::Owned(s) => s,
+        }
+    }
+}
+
+/// What a key of a struct body names.
+enum Route {
+    Direct(usize),
+    Flattened(FieldRoute),
+    Skip,
+    Unknown(String),
+}
+
+/// The JSON type a peek announces, for "found …".
+fn found(peek: Peek) -> Option<&'static str> {
+    Some(match peek {
+        Peek::Null => "null",
+        Peek::True | Peek::False => "boolean",
+        Peek::String => "string",
+        Peek::Array => "array",
+        Peek::Object => "object",
+        p if p.is_num() => "number",
+        _ => return None,
+    })
+}
+
+fn size_of(shape: &'static Shape) -> usize {
+    shape.layout.sized_layout().map_or(0, |l| l.size())
+}
+
+fn struct_of(shape: &'static Shape) -> Option<&'static facet::StructType> {
+    match &shape.ty {
+        Type::User(UserType::Struct(st)) => Some(st),
+        _ => None,
+    }
+}
+
+/// Whether a field matches `key` directly (not through flatten).
+#[inline]
+fn field_matches(f: &Field, key: &str) -> bool {
+    (f.effective_name() == key || f.alias == Some(key))
+        && !f.is_flattened()
+        && !f.should_skip_deserializing()
+}
+
+/// The field `key` names, trying `hint` (the field after the previous
+/// key's) first: objects usually list fields in declaration order.
+#[inline]
+fn find_field(fields: &'static [Field], key: &str, hint: usize) -> Option<usize> {
+    if let Some(f) = fields.get(hint)
+        && field_matches(f, key)
+    {
+        return Some(hint);
+    }
+    fields.iter().position(|f| field_matches(f, key))
+}
+
+/// Whether a missing field of `fields` at `i` is filled without input:
+/// by its default, as `None`, by being skipped, or (flattened) because
+/// everything inside it is.
+fn satisfied(fields: &'static [Field], i: usize, prefix: &mut Vec<u32>, seen: &Seen) -> bool {
+    let f = &fields[i];
+    if f.default.is_some()
+        || f.should_skip_deserializing()
+        || matches!(f.shape().def, Def::Option(_))
+    {
+        return true;
+    }
+    if !f.is_flattened() {
+        return false;
+    }
+    let shape = f.shape();
+    let Some(st) = struct_of(shape) else {
+        return false;
+    };
+    if shape.has_default_attr() {
+        return true;
+    }
+    prefix.push(i as u32);
+    let ok = (0..st.fields.len())
+        .all(|j| seen.has_route(prefix, j as u32) || satisfied(st.fields, j, prefix, seen));
+    prefix.pop();
+    ok
+}
+
+/// Appends the JSON names of the missing fields under a flattened field.
+fn missing_names(
+    fields: &'static [Field],
+    prefix: &mut Vec<u32>,
+    seen: &Seen,
+    direct: bool,
+    out: &mut Vec<&'static str>,
+) {
+    for (i, f) in fields.iter().enumerate() {
+        let set = if direct {
+            seen.has(i)
+        } else {
+            seen.has_route(prefix, i as u32)
+        };
+        if set || satisfied(fields, i, prefix, seen) {
+            continue;
+        }
+        if f.is_flattened()
+            && let Some(st) = struct_of(f.shape())
+        {
+            prefix.push(i as u32);
+            missing_names(st.fields, prefix, seen, false, out);
+            prefix.pop();
+        } else {
+            out.push(f.effective_name());
+        }
+    }
+}
+
+mod enums;
+mod scalar;
+mod seq;
+mod structs;
+mod walk;
+
+use scalar::{NativeKind, native_kind};
+use seq::skip_value;
+
+/// What [`De::string`] read.
+pub(crate) enum StrRead<'de> {
+    /// No escapes: the input's own text.
+    Borrowed(&'de str),
+    /// Decoded from escapes (empty when the walk is dry).
+    Escaped(String),
+}
+
+/// A tokenizer error, at its position.
+#[cold]
+fn jerr(e: JiterError) -> Error {
+    let kind = match e.error_type {
+        JiterErrorType::JsonError(t) => ErrorKind::Syntax(t.to_string()),
+        JiterErrorType::WrongType { expected, actual } => ErrorKind::WrongType {
+            expected: expected.to_string(),
+            found: match actual {
+                JsonType::Null => "null",
+                JsonType::Bool => "boolean",
+                JsonType::Int => "number",
+                JsonType::Float => "float",
+                JsonType::String => "string",
+                JsonType::Array => "array",
+                JsonType::Object => "object",
+            },
+        },
+    };
+    Error::new(kind, e.index)
+}
+
+/// `s` as a slice of `input`, when it is one (a string jiter returned
+/// without decoding escapes).
+fn borrow_from<'de>(input: &'de str, s: &str) -> Option<&'de str> {
+    let range = input.as_bytes().as_ptr_range();
+    let p = s.as_ptr();
+    if s.is_empty() {
+        return Some("");
+    }
+    if range.start <= p && p < range.end {
+        let start = p as usize - range.start as usize;
+        input.get(start..start + s.len())
+    } else {
+        None
+    }
+}
+
+/// Whether `s` is a JSON integer: `-?(0|[1-9][0-9]*)`.
+fn is_json_int(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    match digits {
+        [] => false,
+        [b'0'] => !s.starts_with('-'),
+        [b'0', ..] => false,
+        _ => digits.iter().all(u8::is_ascii_digit),
+    }
+}
+
+/// `input[a..b]`, with the input's lifetime.
+#[inline]
+fn input_slice(input: &str, a: usize, b: usize) -> &str {
+    &input[a..b]
+}
+
+/// Whether a float is finite.
+pub(crate) trait Finite {
+    fn finite(&self) -> bool;
+}
+
+impl Finite for f32 {
+    fn finite(&self) -> bool {
+        self.is_finite()
+    }
+}
+
+impl Finite for f64 {
+    fn finite(&self) -> bool {
+        self.is_finite()
+    }
+}

@@ -1,0 +1,450 @@
+//! Scalars: integers, floats, bools, chars, strings, and the native
+//! types (and `Option`s, `Vec`s, pairs and triples of them) that are read
+//! into Rust values and moved in whole.
+
+use super::*;
+
+impl<'de, S: Sink<'de>> De<'de, S> {
+    /// Reads an integer of type `T` (whose shape is `shape`).
+    pub(super) fn read_int<T>(&mut self, shape: &'static Shape, peek: Peek) -> Result<T>
+    where
+        T: TryFrom<i64> + core::str::FromStr,
+    {
+        if !peek.is_num() {
+            return Err(self.wrong(shape, peek));
+        }
+        let start = self.at();
+        let v = match self.jiter.known_int(peek) {
+            // `-0` is a float to serde_json (it keeps the sign): not an
+            // integer, here either.
+            Ok(NumberInt::Int(0)) if self.input.as_bytes()[start] == b'-' => {
+                return Err(Error::new(
+                    ErrorKind::WrongType {
+                        expected: shape.to_string(),
+                        found: "float",
+                    },
+                    start,
+                ));
+            }
+            Ok(NumberInt::Int(i)) => T::try_from(i).ok(),
+            Err(e) => match e.error_type {
+                // Beyond i64: take the digits as written.
+                JiterErrorType::JsonError(JsonErrorType::NumberOutOfRange) => {
+                    self.jiter.known_number_bytes(peek).map_err(jerr)?;
+                    input_slice(self.input, start, self.at()).parse::<T>().ok()
+                }
+                JiterErrorType::WrongType { .. } => {
+                    return Err(Error::new(
+                        ErrorKind::WrongType {
+                            expected: shape.to_string(),
+                            found: "float",
+                        },
+                        start,
+                    ));
+                }
+                _ => return Err(jerr(e)),
+            },
+        };
+        match v {
+            Some(v) => Ok(v),
+            None => Err(self.out_of_range(shape, start)),
+        }
+    }
+
+    #[cold]
+    pub(super) fn out_of_range(&self, shape: &'static Shape, start: usize) -> Error {
+        Error::new(
+            ErrorKind::OutOfRange {
+                number: self.input[start..self.at()].to_owned(),
+                ty: shape.to_string(),
+            },
+            start,
+        )
+    }
+
+    /// Reads a float: jiter checks the JSON number grammar (a subset of
+    /// what Rust's parser reads), then `str::parse` gives the value, so it
+    /// is exactly Rust's. Infinite results are out of range.
+    pub(super) fn read_float<T>(&mut self, shape: &'static Shape, peek: Peek) -> Result<T>
+    where
+        T: core::str::FromStr + Finite,
+    {
+        if !peek.is_num() {
+            return Err(self.wrong(shape, peek));
+        }
+        let start = self.at();
+        self.jiter.known_number_bytes(peek).map_err(jerr)?;
+        match input_slice(self.input, start, self.at()).parse::<T>() {
+            Ok(v) if v.finite() => Ok(v),
+            _ => Err(self.out_of_range(shape, start)),
+        }
+    }
+
+    pub(super) fn read_bool(&mut self, shape: &'static Shape, peek: Peek) -> Result<bool> {
+        let b = match peek {
+            Peek::True => true,
+            Peek::False => false,
+            _ => return Err(self.wrong(shape, peek)),
+        };
+        self.jiter.known_bool(peek).map_err(jerr)?;
+        Ok(b)
+    }
+
+    pub(super) fn read_char(&mut self, shape: &'static Shape, peek: Peek) -> Result<char> {
+        if peek != Peek::String {
+            return Err(self.wrong(shape, peek));
+        }
+        let start = self.at();
+        let s = match self.jiter.known_str() {
+            Ok(s) => s,
+            Err(e) => return Err(jerr(e)),
+        };
+        let mut chars = s.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Ok(c),
+            _ => Err(Error::new(ErrorKind::NotAChar, start)),
+        }
+    }
+
+    pub(super) fn read_cow(&mut self, shape: &'static Shape, peek: Peek) -> Result<Cow<'de, str>> {
+        if peek != Peek::String {
+            return Err(self.wrong(shape, peek));
+        }
+        Ok(match self.string()? {
+            StrRead::Borrowed(s) => Cow::Borrowed(s),
+            StrRead::Escaped(s) => Cow::Owned(s),
+        })
+    }
+
+    /// Exactly `N` native elements from an array (a pair or a triple).
+    pub(super) fn read_n<T: Native<'de>, const N: usize>(
+        &mut self,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<[T; N]> {
+        if peek != Peek::Array {
+            return Err(self.wrong(shape, peek));
+        }
+        let mut next = self.jiter.known_array().map_err(jerr)?;
+        let mut out = [const { None }; N];
+        for (i, slot) in out.iter_mut().enumerate() {
+            let Some(p) = next else {
+                return Err(self.wrong_length(shape, N));
+            };
+            *slot = Some(T::read(self, T::SHAPE, p).map_err(|e| e.in_index(i))?);
+            next = self.jiter.array_step().map_err(jerr)?;
+        }
+        if next.is_some() {
+            return Err(self.wrong_length(shape, N));
+        }
+        Ok(out.map(|v| v.expect("all N elements were read")))
+    }
+
+    /// A scalar of a type Rust knows here: read and moved in whole.
+    pub(super) fn put_native<T: Native<'de>>(
+        &mut self,
+        shape: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let v = T::read(self, shape, peek)?;
+        self.put(dst, v)
+    }
+
+    /// `Option<T>` of a native `T`, made here and moved in whole. `false`
+    /// (nothing read) when the shape is not exactly `Option<T>`.
+    pub(super) fn option_native<T: Native<'de>>(
+        &mut self,
+        shape: &'static Shape,
+        inner: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<bool>
+    where
+        Option<T>: Facet<'de>,
+    {
+        if shape != <Option<T>>::SHAPE {
+            return Ok(false);
+        }
+        let v = if peek == Peek::Null {
+            self.jiter.known_null().map_err(jerr)?;
+            None
+        } else {
+            Some(T::read(self, inner, peek)?)
+        };
+        self.put(dst, v)?;
+        Ok(true)
+    }
+
+    /// `Vec<T>` of a native `T`, made here and moved in whole. `false`
+    /// (nothing read) when the shape is not exactly `Vec<T>`.
+    pub(super) fn vec_native<T: Native<'de>>(
+        &mut self,
+        shape: &'static Shape,
+        elem: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<bool>
+    where
+        Vec<T>: Facet<'de>,
+    {
+        if shape != <Vec<T>>::SHAPE {
+            return Ok(false);
+        }
+        if peek != Peek::Array {
+            return Err(self.wrong(shape, peek));
+        }
+        let mut v = Vec::new();
+        let mut next = self.jiter.known_array().map_err(jerr)?;
+        while let Some(p) = next {
+            let i = v.len();
+            v.push(T::read(self, elem, p).map_err(|e| e.in_index(i))?);
+            next = self.jiter.array_step().map_err(jerr)?;
+        }
+        self.put(dst, v)?;
+        Ok(true)
+    }
+}
+
+/// A scalar type this module reads directly into a Rust value, so that it
+/// (and an `Option` or `Vec` of it) is moved into the Trame whole.
+pub(crate) trait Native<'de>: Facet<'de> + Sized {
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self>;
+}
+
+macro_rules! native_ints {
+    ($($t:ty),*) => {$(
+        impl<'de> Native<'de> for $t {
+            #[inline]
+            fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+                de.read_int::<$t>(shape, peek)
+            }
+        }
+    )*};
+}
+
+native_ints!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
+
+impl<'de> Native<'de> for f32 {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_float::<f32>(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for f64 {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_float::<f64>(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for bool {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_bool(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for char {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_char(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for String {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.owned_str(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for &'de str {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.borrowed_str(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for Cow<'de, str> {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_cow(shape, peek)
+    }
+}
+
+impl<'de> Native<'de> for () {
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.null(shape, peek)
+    }
+}
+
+/// The native scalar types, by shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NativeKind {
+    Bool,
+    U8,
+    U16,
+    U32,
+    U64,
+    U128,
+    Usize,
+    I8,
+    I16,
+    I32,
+    I64,
+    I128,
+    Isize,
+    F32,
+    F64,
+    Char,
+    String,
+    Str,
+    CowStr,
+    Unit,
+    // Pairs and triples of numbers, as tuples and as arrays.
+    Tuple2F64,
+    Array2F64,
+    Tuple2F32,
+    Array2F32,
+    Tuple2I32,
+    Array2I32,
+    Tuple2U32,
+    Array2U32,
+    Tuple2I64,
+    Array2I64,
+    Tuple2U64,
+    Array2U64,
+    Tuple3F64,
+    Array3F64,
+    Tuple3F32,
+    Array3F32,
+}
+
+/// The native kind of a number shape (no composites).
+#[inline]
+pub(super) fn scalar_kind(shape: &'static Shape) -> Option<NativeKind> {
+    match shape.ty {
+        Type::Primitive(PrimitiveType::Numeric(_)) => native_kind(shape),
+        _ => None,
+    }
+}
+
+/// Which native type `shape` is, if any.
+#[inline]
+pub(crate) fn native_kind(shape: &'static Shape) -> Option<NativeKind> {
+    use NativeKind as K;
+    match shape.ty {
+        Type::Primitive(PrimitiveType::Boolean) => Some(K::Bool),
+        Type::Primitive(PrimitiveType::Numeric(NumericType::Integer { signed })) => {
+            if shape == usize::SHAPE {
+                return Some(K::Usize);
+            }
+            if shape == isize::SHAPE {
+                return Some(K::Isize);
+            }
+            Some(match (signed, size_of(shape)) {
+                (false, 1) => K::U8,
+                (false, 2) => K::U16,
+                (false, 4) => K::U32,
+                (false, 8) => K::U64,
+                (false, 16) => K::U128,
+                (true, 1) => K::I8,
+                (true, 2) => K::I16,
+                (true, 4) => K::I32,
+                (true, 8) => K::I64,
+                (true, 16) => K::I128,
+                _ => return None,
+            })
+        }
+        Type::Primitive(PrimitiveType::Numeric(NumericType::Float)) => match size_of(shape) {
+            4 => Some(K::F32),
+            8 => Some(K::F64),
+            _ => None,
+        },
+        Type::Primitive(PrimitiveType::Textual(TextualType::Char)) => Some(K::Char),
+        Type::Primitive(_) => None,
+        _ => match shape.def {
+            Def::Scalar if shape == String::SHAPE => Some(K::String),
+            Def::Scalar if shape == <()>::SHAPE => Some(K::Unit),
+            Def::Pointer(_) if shape == <&str>::SHAPE => Some(K::Str),
+            Def::Pointer(_) if shape == <Cow<'_, str>>::SHAPE => Some(K::CowStr),
+            Def::Array(ad) if matches!(ad.n, 2 | 3) => {
+                composite_kind(scalar_kind(ad.t)?, ad.n, false)
+            }
+            Def::Undefined => match &shape.ty {
+                Type::User(UserType::Struct(st))
+                    if st.kind == StructKind::Tuple && matches!(st.fields.len(), 2 | 3) =>
+                {
+                    let elem = st.fields[0].shape();
+                    if st.fields.iter().any(|f| f.shape() != elem) {
+                        return None;
+                    }
+                    composite_kind(scalar_kind(elem)?, st.fields.len(), true)
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+    }
+}
+
+impl<'de, T: Native<'de>> Native<'de> for (T, T)
+where
+    (T, T): Facet<'de>,
+{
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        let [a, b] = de.read_n::<T, 2>(shape, peek)?;
+        Ok((a, b))
+    }
+}
+
+impl<'de, T: Native<'de>> Native<'de> for (T, T, T)
+where
+    (T, T, T): Facet<'de>,
+{
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        let [a, b, c] = de.read_n::<T, 3>(shape, peek)?;
+        Ok((a, b, c))
+    }
+}
+
+impl<'de, T: Native<'de>, const N: usize> Native<'de> for [T; N]
+where
+    [T; N]: Facet<'de>,
+{
+    #[inline]
+    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+        de.read_n::<T, N>(shape, peek)
+    }
+}
+
+/// The native kind of a pair or triple of `elem` (a tuple or an array).
+pub(super) fn composite_kind(elem: NativeKind, n: usize, tuple: bool) -> Option<NativeKind> {
+    use NativeKind as K;
+    Some(match (elem, n, tuple) {
+        (K::F64, 2, true) => K::Tuple2F64,
+        (K::F64, 2, false) => K::Array2F64,
+        (K::F32, 2, true) => K::Tuple2F32,
+        (K::F32, 2, false) => K::Array2F32,
+        (K::I32, 2, true) => K::Tuple2I32,
+        (K::I32, 2, false) => K::Array2I32,
+        (K::U32, 2, true) => K::Tuple2U32,
+        (K::U32, 2, false) => K::Array2U32,
+        (K::I64, 2, true) => K::Tuple2I64,
+        (K::I64, 2, false) => K::Array2I64,
+        (K::U64, 2, true) => K::Tuple2U64,
+        (K::U64, 2, false) => K::Array2U64,
+        (K::F64, 3, true) => K::Tuple3F64,
+        (K::F64, 3, false) => K::Array3F64,
+        (K::F32, 3, true) => K::Tuple3F32,
+        (K::F32, 3, false) => K::Array3F32,
+        _ => return None,
+    })
+}

@@ -1,0 +1,329 @@
+//! Pointers, `Result`, sequences (lists, sets, arrays, tuples), maps, and
+//! skipping unknown values.
+
+use super::*;
+
+impl<'de, S: Sink<'de>> De<'de, S> {
+    pub(super) fn pointer(
+        &mut self,
+        shape: &'static Shape,
+        pd: &facet::PointerDef,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if shape == <Box<str>>::SHAPE {
+            let s = self.owned_str(shape, peek)?;
+            return self.put(dst, s.into_boxed_str());
+        }
+        if shape == <Arc<str>>::SHAPE {
+            let s = self.owned_str(shape, peek)?;
+            return self.put(dst, Arc::<str>::from(s));
+        }
+        if shape == <Rc<str>>::SHAPE {
+            let s = self.owned_str(shape, peek)?;
+            return self.put(dst, Rc::<str>::from(s));
+        }
+        let owning = matches!(
+            pd.known,
+            Some(KnownPointer::Box | KnownPointer::Arc | KnownPointer::Rc)
+        );
+        match pd.pointee {
+            Some(t) if owning && t.layout.sized_layout().is_ok() => {
+                self.open(dst, false)?;
+                self.value(t, Dst::Field(0), peek)?;
+                self.close(dst)
+            }
+            Some(t) if owning => match t.def {
+                // `Box<[T]>` and friends: built from elements, like a list.
+                Def::Slice(sd) => self.seq(shape, sd.t, dst, peek),
+                _ => Err(self.unsupported(shape, "a pointer to this unsized type")),
+            },
+            _ => Err(self.unsupported(shape, "this kind of pointer")),
+        }
+    }
+
+    /// `Result<T, E>`: `{"Ok": value}` or `{"Err": value}`.
+    pub(super) fn result(
+        &mut self,
+        shape: &'static Shape,
+        ok: &'static Shape,
+        err: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Object {
+            return Err(self.wrong(shape, peek));
+        }
+        self.descend()?;
+        let at = self.at();
+        let v = match self.jiter.known_object() {
+            Ok(Some("Ok")) => 0,
+            Ok(Some("Err")) => 1,
+            Ok(Some(other)) => {
+                let variant = other.to_owned();
+                return self.unknown_variant(shape, variant, at);
+            }
+            Ok(None) => return Err(self.single_key(shape, "an empty object", at)),
+            Err(e) => return Err(jerr(e)),
+        };
+        let (payload, name) = if v == 0 { (ok, "Ok") } else { (err, "Err") };
+        self.open(dst, false)?;
+        self.op(Op::set().at(v).stage())?;
+        let p = self.peek()?;
+        self.value(payload, Dst::Field(0), p)
+            .map_err(|e| e.in_field(name))?;
+        self.op(Op::end())?;
+        let extra_at = self.at();
+        if self.next_key()?.is_some() {
+            return Err(self.single_key(shape, "more keys", extra_at));
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    #[cold]
+    pub(super) fn single_key(
+        &self,
+        shape: &'static Shape,
+        found: &'static str,
+        at: usize,
+    ) -> Error {
+        Error::new(
+            ErrorKind::WrongType {
+                expected: format!("{shape} (an object with a single key)"),
+                found,
+            },
+            at,
+        )
+    }
+
+    /// A list or set: a JSON array, element by element.
+    pub(super) fn seq(
+        &mut self,
+        shape: &'static Shape,
+        elem: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Array {
+            return Err(self.wrong(shape, peek));
+        }
+        self.descend()?;
+        self.open(dst, false)?;
+        let mut next = self.jiter.known_array().map_err(jerr)?;
+        let mut i = 0usize;
+        while let Some(p) = next {
+            self.value(elem, Dst::Append, p)
+                .map_err(|e| e.in_index(i))?;
+            i += 1;
+            next = self.jiter.array_step().map_err(jerr)?;
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    /// A tuple or fixed-size array: a JSON array of exactly `n` elements.
+    pub(super) fn fixed(
+        &mut self,
+        shape: &'static Shape,
+        n: usize,
+        elem: impl Fn(usize) -> &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Array {
+            return Err(self.wrong(shape, peek));
+        }
+        self.descend()?;
+        self.open(dst, false)?;
+        let mut next = self.jiter.known_array().map_err(jerr)?;
+        for i in 0..n {
+            let Some(p) = next else {
+                return Err(self.wrong_length(shape, n));
+            };
+            self.value(elem(i), Dst::Field(i as u32), p)
+                .map_err(|e| e.in_index(i))?;
+            next = self.jiter.array_step().map_err(jerr)?;
+        }
+        if next.is_some() {
+            return Err(self.wrong_length(shape, n));
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    #[cold]
+    pub(super) fn wrong_length(&self, shape: &'static Shape, n: usize) -> Error {
+        self.err(ErrorKind::WrongLength {
+            shape: shape.to_string(),
+            expected: n,
+        })
+    }
+
+    /// A map: a JSON object, one entry per key (last one wins).
+    pub(super) fn map(
+        &mut self,
+        shape: &'static Shape,
+        k: &'static Shape,
+        v: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if peek != Peek::Object {
+            return Err(self.wrong(shape, peek));
+        }
+        self.descend()?;
+        self.open(dst, false)?;
+        let mut first = true;
+        loop {
+            let key_at = self.at();
+            let key = if first {
+                first = false;
+                self.jiter.known_object()
+            } else {
+                self.jiter.next_key()
+            };
+            let key = match key {
+                Ok(Some(key)) => key,
+                Ok(None) => break,
+                Err(e) => return Err(jerr(e)),
+            };
+            let text = match borrow_from(self.input, key) {
+                Some(s) => KeyText::Borrowed(s),
+                None => KeyText::Owned(key.to_owned()),
+            };
+            self.op(Op::set().append().stage())?;
+            self.map_key(k, &text, key_at)
+                .map_err(|e| e.in_key(text.as_str().to_owned()))?;
+            let p = self.peek()?;
+            self.value(v, Dst::Field(1), p)
+                .map_err(|e| e.in_key(text.as_str().to_owned()))?;
+            self.op(Op::end())?;
+        }
+        self.depth -= 1;
+        self.close(dst)
+    }
+
+    /// Writes a map key from its text into `Field(0)` of the entry: strings
+    /// as they are, integers, booleans and chars parsed from the text.
+    pub(super) fn map_key(
+        &mut self,
+        k: &'static Shape,
+        text: &KeyText<'de>,
+        at: usize,
+    ) -> Result<()> {
+        let s = text.as_str();
+        let bad = |expected: &'static Shape| {
+            Error::new(
+                ErrorKind::WrongType {
+                    expected: expected.to_string(),
+                    found: "a string that is not one",
+                },
+                at,
+            )
+        };
+        if k == String::SHAPE {
+            return self.put(Dst::Field(0), s.to_owned());
+        }
+        if k == <&str>::SHAPE {
+            return match text {
+                KeyText::Borrowed(s) => self.put(Dst::Field(0), *s),
+                KeyText::Owned(_) => Err(Error::new(ErrorKind::EscapedBorrow, at)),
+            };
+        }
+        if k == <Cow<'_, str>>::SHAPE {
+            let cow: Cow<'de, str> = match text {
+                KeyText::Borrowed(s) => Cow::Borrowed(s),
+                KeyText::Owned(s) => Cow::Owned(s.clone()),
+            };
+            return self.put(Dst::Field(0), cow);
+        }
+        match k.ty {
+            Type::Primitive(PrimitiveType::Numeric(NumericType::Integer { signed })) => {
+                // The key's text must be a JSON integer, nothing more.
+                if !is_json_int(s) {
+                    return Err(bad(k));
+                }
+                macro_rules! int {
+                    ($t:ty) => {
+                        match s.parse::<$t>() {
+                            Ok(v) => self.put(Dst::Field(0), v),
+                            Err(_) => Err(Error::new(
+                                ErrorKind::OutOfRange {
+                                    number: s.to_owned(),
+                                    ty: k.to_string(),
+                                },
+                                at,
+                            )),
+                        }
+                    };
+                }
+                if k == usize::SHAPE {
+                    return int!(usize);
+                }
+                if k == isize::SHAPE {
+                    return int!(isize);
+                }
+                match (signed, size_of(k)) {
+                    (false, 1) => int!(u8),
+                    (false, 2) => int!(u16),
+                    (false, 4) => int!(u32),
+                    (false, 8) => int!(u64),
+                    (false, 16) => int!(u128),
+                    (true, 1) => int!(i8),
+                    (true, 2) => int!(i16),
+                    (true, 4) => int!(i32),
+                    (true, 8) => int!(i64),
+                    (true, 16) => int!(i128),
+                    _ => Err(self.unsupported(k, "an integer of unknown width")),
+                }
+            }
+            Type::Primitive(PrimitiveType::Boolean) => match s {
+                "true" => self.put(Dst::Field(0), true),
+                "false" => self.put(Dst::Field(0), false),
+                _ => Err(bad(k)),
+            },
+            Type::Primitive(PrimitiveType::Textual(TextualType::Char)) => {
+                let mut chars = s.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => self.put(Dst::Field(0), c),
+                    _ => Err(Error::new(ErrorKind::NotAChar, at)),
+                }
+            }
+            _ => Err(self.unsupported(k, "this type as a map key")),
+        }
+    }
+}
+
+/// Skips the value `peek` starts, checking that it is JSON. Arrays and
+/// objects are walked here, token by token, with the same depth limit as
+/// the rest (jiter's own skip of nested values goes through `bitvec`, which
+/// Miri's Stacked Borrows rejects).
+pub(super) fn skip_value(j: &mut Jiter<'_>, peek: Peek, depth: u32) -> Result<()> {
+    match peek {
+        Peek::Array => {
+            if depth >= MAX_DEPTH {
+                return Err(Error::new(ErrorKind::RecursionLimit, j.current_index()));
+            }
+            let mut next = j.known_array().map_err(jerr)?;
+            while let Some(p) = next {
+                skip_value(j, p, depth + 1)?;
+                next = j.array_step().map_err(jerr)?;
+            }
+            Ok(())
+        }
+        Peek::Object => {
+            if depth >= MAX_DEPTH {
+                return Err(Error::new(ErrorKind::RecursionLimit, j.current_index()));
+            }
+            let mut more = j.known_object().map_err(jerr)?.is_some();
+            while more {
+                let p = j.peek().map_err(jerr)?;
+                skip_value(j, p, depth + 1)?;
+                more = j.next_key().map_err(jerr)?.is_some();
+            }
+            Ok(())
+        }
+        _ => j.known_skip(peek).map_err(jerr),
+    }
+}

@@ -1,0 +1,253 @@
+//! Structs: routing keys to fields (directly or through flattened
+//! fields), duplicates, missing fields and defaults.
+
+use super::*;
+
+impl<'de, S: Sink<'de>> De<'de, S> {
+    // ---- structs ------------------------------------------------------
+
+    pub(super) fn structure(
+        &mut self,
+        shape: &'static Shape,
+        st: &'static facet::StructType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        match st.kind {
+            StructKind::Unit => {
+                self.null(shape, peek)?;
+                self.open(dst, false)?;
+                self.close(dst)
+            }
+            StructKind::TupleStruct if st.fields.len() == 1 => self.newtype(st, dst, peek),
+            StructKind::Struct if st.fields.len() == 1 && shape.is_transparent() => {
+                self.newtype(st, dst, peek)
+            }
+            StructKind::TupleStruct | StructKind::Tuple => {
+                let fields = st.fields;
+                self.fixed(shape, fields.len(), |i| fields[i].shape(), dst, peek)
+            }
+            StructKind::Struct => {
+                if peek != Peek::Object {
+                    return Err(self.wrong(shape, peek));
+                }
+                let flatten = st.fields.iter().any(Field::is_flattened);
+                let body = Body {
+                    shape,
+                    variant: None,
+                    fields: st.fields,
+                    flatten,
+                    deny: shape.has_deny_unknown_fields_attr(),
+                    defaulted: shape.has_default_attr(),
+                    skip_key: None,
+                };
+                self.open(dst, flatten)?;
+                self.body(&body)?;
+                self.close(dst)
+            }
+        }
+    }
+
+    /// A one-field tuple struct (or transparent struct): its field's value.
+    pub(super) fn newtype(
+        &mut self,
+        st: &'static facet::StructType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        self.open(dst, false)?;
+        self.value(st.fields[0].shape(), Dst::Field(0), peek)?;
+        self.close(dst)
+    }
+
+    /// Prepares a struct node under the cursor: the container default
+    /// first, then every flattened struct field staged once (so that its
+    /// own defaults apply even when none of its keys appear).
+    pub(super) fn prepare(
+        &mut self,
+        shape: &'static Shape,
+        fields: &'static [Field],
+        defaulted: bool,
+    ) -> Result<()> {
+        if defaulted {
+            self.op(Op::set().default())?;
+        }
+        for (i, f) in fields.iter().enumerate() {
+            if !f.is_flattened() {
+                continue;
+            }
+            let inner = f.shape();
+            let Some(st) = struct_of(inner) else {
+                return Err(self.unsupported(shape, "a flattened field that is not a struct"));
+            };
+            if st.kind != StructKind::Struct {
+                return Err(self.unsupported(shape, "a flattened field that is not a struct"));
+            }
+            self.op(Op::set().at(i as u32).stage())?;
+            self.prepare(inner, st.fields, inner.has_default_attr())?;
+            self.op(Op::end())?;
+        }
+        Ok(())
+    }
+
+    /// Reads an object (its `{` peeked) into the struct-like node under the
+    /// cursor: each key routed to its field, duplicates and (when denied)
+    /// unknown keys rejected, missing fields reported by name.
+    pub(super) fn body(&mut self, b: &Body) -> Result<()> {
+        self.descend()?;
+        if b.flatten || b.defaulted {
+            self.prepare(b.shape, b.fields, b.defaulted)?;
+        }
+        let mut seen = Seen::default();
+        let mut hint = 0usize;
+        let mut first = true;
+        loop {
+            let key_at = self.at();
+            let route = {
+                let key = if first {
+                    first = false;
+                    self.jiter.known_object()
+                } else {
+                    self.jiter.next_key()
+                };
+                let key = match key {
+                    Ok(Some(key)) => key,
+                    Ok(None) => break,
+                    Err(e) => return Err(jerr(e)),
+                };
+                if let Some(i) = find_field(b.fields, key, hint) {
+                    Route::Direct(i)
+                } else if b.skip_key == Some(key) {
+                    Route::Skip
+                } else if let Some(r) = b.flatten.then(|| route_key(b.shape, key)).flatten() {
+                    Route::Flattened(r)
+                } else if b.deny {
+                    Route::Unknown(key.to_owned())
+                } else {
+                    Route::Skip
+                }
+            };
+            match route {
+                Route::Direct(i) => {
+                    let f = &b.fields[i];
+                    if !seen.mark(i) {
+                        return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
+                    }
+                    hint = i + 1;
+                    let p = self.peek()?;
+                    if b.defaulted {
+                        self.reset_for_value(f.shape(), i, p)?;
+                    }
+                    self.value(f.shape(), Dst::Field(i as u32), p)
+                        .map_err(|e| e.in_field(f.effective_name()))?;
+                }
+                Route::Flattened(r) => {
+                    let (last, parents) = r.fields().split_last().expect("a found route");
+                    let mut fields = b.fields;
+                    for &p in parents {
+                        self.op(Op::set().at(p).stage())?;
+                        fields =
+                            struct_of(fields[p as usize].shape()).map_or(&[][..], |st| st.fields);
+                    }
+                    let f = &fields[*last as usize];
+                    if !seen.mark_route(r) {
+                        return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
+                    }
+                    let p = self.peek()?;
+                    self.value(f.shape(), Dst::Field(*last), p)
+                        .map_err(|e| e.in_field(f.effective_name()))?;
+                    for _ in parents {
+                        self.op(Op::end())?;
+                    }
+                }
+                Route::Skip => {
+                    let p = self.peek()?;
+                    self.skip(p)?;
+                }
+                Route::Unknown(key) => {
+                    return Err(Error::new(
+                        ErrorKind::UnknownField {
+                            shape: self.body_name(b),
+                            field: key,
+                        },
+                        self.key_start(key_at),
+                    ));
+                }
+            }
+        }
+        self.depth -= 1;
+        self.finish_body(b, &seen)
+    }
+
+    /// After the last key: missing fields are an error (unless defaults
+    /// fill them); skipped fields get their type's default.
+    pub(super) fn finish_body(&mut self, b: &Body, seen: &Seen) -> Result<()> {
+        if b.defaulted {
+            return Ok(());
+        }
+        let all = if b.fields.len() >= 128 {
+            false
+        } else {
+            seen.small == (1u128 << b.fields.len()) - 1
+        };
+        if all {
+            return Ok(());
+        }
+        let mut prefix = Vec::new();
+        let mut missing = Vec::new();
+        missing_names(b.fields, &mut prefix, seen, true, &mut missing);
+        if !missing.is_empty() {
+            let at = self.at().saturating_sub(1);
+            return Err(Error::new(
+                ErrorKind::MissingFields {
+                    shape: self.body_name(b),
+                    fields: missing,
+                },
+                at,
+            ));
+        }
+        for (i, f) in b.fields.iter().enumerate() {
+            if f.should_skip_deserializing() && f.default.is_none() && !f.is_flattened() {
+                self.op(Op::set().at(i as u32).default())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// With a container default in place, a field about to be built part by
+    /// part must start from empty, not from the default's value (a list
+    /// would otherwise grow the default's elements).
+    pub(super) fn reset_for_value(
+        &mut self,
+        shape: &'static Shape,
+        i: usize,
+        peek: Peek,
+    ) -> Result<()> {
+        let resets = matches!(
+            shape.def,
+            Def::List(_) | Def::Set(_) | Def::Map(_) | Def::Option(_)
+        );
+        if resets && peek != Peek::Null {
+            self.op(Op::set().at(i as u32).default())?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    pub(super) fn duplicate(&self, b: &Body, field: &'static str, at: usize) -> Error {
+        Error::new(
+            ErrorKind::DuplicateField {
+                shape: self.body_name(b),
+                field,
+            },
+            at,
+        )
+    }
+
+    pub(super) fn body_name(&self, b: &Body) -> String {
+        match b.variant {
+            Some(v) => format!("{}::{v}", b.shape),
+            None => b.shape.to_string(),
+        }
+    }
+}

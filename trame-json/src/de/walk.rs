@@ -1,0 +1,285 @@
+//! The core of the walk: construction, positions and errors, the op
+//! helpers, tokens, and [`De::value`], which dispatches on the shape.
+
+use super::*;
+
+impl<'de, S: Sink<'de>> De<'de, S> {
+    pub(crate) fn new(input: &'de str, sink: S) -> Self {
+        De {
+            input,
+            jiter: Jiter::new(input.as_bytes()),
+            sink,
+            depth: 0,
+        }
+    }
+
+    /// A copy of this walk that only checks, from the same position.
+    pub(super) fn dry(&self) -> De<'de, Dry> {
+        De {
+            input: self.input,
+            jiter: self.jiter.clone(),
+            sink: Dry,
+            depth: self.depth,
+        }
+    }
+
+    // ---- errors -------------------------------------------------------
+
+    #[inline]
+    pub(super) fn at(&self) -> usize {
+        self.jiter.current_index()
+    }
+
+    /// The start of the key whose read began at `at` (past `{`, `,` and
+    /// whitespace).
+    #[cold]
+    pub(super) fn key_start(&self, at: usize) -> usize {
+        let bytes = self.input.as_bytes();
+        let mut i = at;
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b',' | b'{') {
+            i += 1;
+        }
+        i
+    }
+
+    #[cold]
+    pub(super) fn err(&self, kind: ErrorKind) -> Error {
+        Error::new(kind, self.at())
+    }
+
+    /// "expected {shape}, found {what the peek announces}", or the syntax
+    /// error when the peek starts no value.
+    #[cold]
+    pub(super) fn wrong(&self, shape: &'static Shape, peek: Peek) -> Error {
+        // Malformed JSON is reported as such, before any type mismatch.
+        let mut probe = self.jiter.clone();
+        if let Err(e) = skip_value(&mut probe, peek, self.depth) {
+            return e;
+        }
+        match found(peek) {
+            Some(found) => self.err(ErrorKind::WrongType {
+                expected: shape.to_string(),
+                found,
+            }),
+            None => self.err(ErrorKind::Syntax("expected value".into())),
+        }
+    }
+
+    #[cold]
+    pub(super) fn build_err(&self, e: TrameError) -> Error {
+        self.err(ErrorKind::Build(e))
+    }
+
+    #[cold]
+    pub(super) fn unsupported(&self, shape: &'static Shape, what: &'static str) -> Error {
+        self.err(ErrorKind::Unsupported {
+            shape: shape.to_string(),
+            what,
+        })
+    }
+
+    // ---- ops ----------------------------------------------------------
+
+    #[inline]
+    pub(super) fn op(&mut self, op: Op<'de>) -> Result<()> {
+        if S::DRY {
+            return Ok(());
+        }
+        match self.sink.apply(op) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.build_err(e)),
+        }
+    }
+
+    /// Moves `v` into `dst`.
+    #[inline]
+    pub(super) fn put<T: Facet<'de>>(&mut self, dst: Dst, v: T) -> Result<()> {
+        if S::DRY {
+            return Ok(());
+        }
+        match dst {
+            Dst::Here => self.op(Op::set().imm(v)),
+            Dst::Field(i) => self.op(Op::set().at(i).imm(v)),
+            Dst::Append => {
+                self.op(Op::set().append().stage())?;
+                self.op(Op::set().imm(v))?;
+                self.op(Op::end())
+            }
+        }
+    }
+
+    /// Writes the default of `dst`'s type (`None` for an option).
+    pub(super) fn put_default(&mut self, dst: Dst) -> Result<()> {
+        match dst {
+            Dst::Here => self.op(Op::set().default()),
+            Dst::Field(i) => self.op(Op::set().at(i).default()),
+            Dst::Append => {
+                self.op(Op::set().append().stage())?;
+                self.op(Op::set().default())?;
+                self.op(Op::end())
+            }
+        }
+    }
+
+    /// Opens `dst` for building part by part; the cursor moves onto it.
+    #[inline]
+    pub(super) fn open(&mut self, dst: Dst, deferred: bool) -> Result<()> {
+        let b = Op::set();
+        let b = match dst {
+            Dst::Here => b,
+            Dst::Field(i) => b.at(i),
+            Dst::Append => b.append(),
+        };
+        self.op(if deferred {
+            b.stage_deferred()
+        } else {
+            b.stage()
+        })
+    }
+
+    /// Leaves the node `open` entered.
+    #[inline]
+    pub(super) fn close(&mut self, dst: Dst) -> Result<()> {
+        match dst {
+            Dst::Here => Ok(()),
+            _ => self.op(Op::end()),
+        }
+    }
+
+    #[inline]
+    pub(super) fn descend(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err(ErrorKind::RecursionLimit));
+        }
+        Ok(())
+    }
+
+    // ---- tokens -------------------------------------------------------
+
+    #[inline]
+    pub(super) fn peek(&mut self) -> Result<Peek> {
+        self.jiter.peek().map_err(jerr)
+    }
+
+    /// The rest of the object after a value: the next key, if any.
+    #[inline]
+    pub(super) fn next_key(&mut self) -> Result<Option<&str>> {
+        match self.jiter.next_key() {
+            Ok(k) => Ok(k),
+            Err(e) => Err(jerr(e)),
+        }
+    }
+
+    /// Reads a string known to start here, as `&'de str` when it has no
+    /// escapes (`Ok(Err(decoded))` otherwise).
+    pub(super) fn string(&mut self) -> Result<StrRead<'de>> {
+        let input = self.input;
+        let s = match self.jiter.known_str() {
+            Ok(s) => s,
+            Err(e) => return Err(jerr(e)),
+        };
+        // A string without escapes comes back as a slice of the input.
+        match borrow_from(input, s) {
+            Some(s) => Ok(StrRead::Borrowed(s)),
+            None if S::DRY => Ok(StrRead::Escaped(String::new())),
+            None => Ok(StrRead::Escaped(s.to_owned())),
+        }
+    }
+
+    /// A string for a borrowing `&'de str`: an error if it had escapes.
+    pub(super) fn borrowed_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<&'de str> {
+        if peek != Peek::String {
+            return Err(self.wrong(shape, peek));
+        }
+        let start = self.at();
+        match self.string()? {
+            StrRead::Borrowed(s) => Ok(s),
+            StrRead::Escaped(_) => Err(Error::new(ErrorKind::EscapedBorrow, start)),
+        }
+    }
+
+    /// An owned string (for `String`, `Box<str>`, …), not made when dry.
+    pub(super) fn owned_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<String> {
+        if peek != Peek::String {
+            return Err(self.wrong(shape, peek));
+        }
+        let s = match self.jiter.known_str() {
+            Ok(s) => s,
+            Err(e) => return Err(jerr(e)),
+        };
+        Ok(if S::DRY { String::new() } else { s.to_owned() })
+    }
+
+    pub(super) fn null(&mut self, shape: &'static Shape, peek: Peek) -> Result<()> {
+        if peek != Peek::Null {
+            return Err(self.wrong(shape, peek));
+        }
+        self.jiter.known_null().map_err(jerr)
+    }
+
+    pub(super) fn skip(&mut self, peek: Peek) -> Result<()> {
+        skip_value(&mut self.jiter, peek, self.depth)
+    }
+
+    // ---- the walk -----------------------------------------------------
+
+    /// Reads the document's value into the root.
+    pub(crate) fn root(&mut self, shape: &'static Shape) -> Result<()> {
+        let peek = self.peek()?;
+        self.value(shape, Dst::Here, peek)?;
+        self.jiter.finish().map_err(jerr)
+    }
+
+    /// Reads one value (whose first byte is `peek`) of `shape` into `dst`.
+    pub(crate) fn value(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        // Structs with named fields first: the most common compound value.
+        if let (Type::User(UserType::Struct(st)), Def::Undefined) = (&shape.ty, shape.def)
+            && st.kind == StructKind::Struct
+        {
+            return self.structure(shape, st, dst, peek);
+        }
+        if let Some(k) = native_kind(shape) {
+            return native!(k, self.put_native(shape, dst, peek));
+        }
+        match shape.def {
+            Def::Scalar => Err(self.unsupported(shape, "an opaque type with no JSON form")),
+            Def::Option(od) => {
+                if let Some(k) = native_kind(od.t)
+                    && native!(k, self.option_native(shape, od.t, dst, peek))?
+                {
+                    return Ok(());
+                }
+                if peek == Peek::Null {
+                    self.jiter.known_null().map_err(jerr)?;
+                    return self.put_default(dst);
+                }
+                self.open(dst, false)?;
+                self.value(od.t, Dst::Field(0), peek)?;
+                self.close(dst)
+            }
+            Def::Pointer(pd) => self.pointer(shape, &pd, dst, peek),
+            Def::Result(rd) => self.result(shape, rd.t, rd.e, dst, peek),
+            Def::List(ld) => {
+                if let Some(k) = native_kind(ld.t)
+                    && native!(k, self.vec_native(shape, ld.t, dst, peek))?
+                {
+                    return Ok(());
+                }
+                self.seq(shape, ld.t, dst, peek)
+            }
+            Def::Set(sd) => self.seq(shape, sd.t, dst, peek),
+            Def::Map(md) => self.map(shape, md.k, md.v, dst, peek),
+            Def::Array(ad) => self.fixed(shape, ad.n, |_| ad.t, dst, peek),
+            _ => match &shape.ty {
+                Type::User(UserType::Struct(st)) => self.structure(shape, st, dst, peek),
+                Type::User(UserType::Enum(et)) => self.enumeration(shape, et, dst, peek),
+                Type::Sequence(facet::SequenceType::Array(a)) => {
+                    let t = a.t;
+                    self.fixed(shape, a.n, |_| t, dst, peek)
+                }
+                _ => Err(self.unsupported(shape, "no JSON form for this type")),
+            },
+        }
+    }
+}
