@@ -25,6 +25,8 @@ mod drops;
 mod enums;
 #[path = "live/enums_nested.rs"]
 mod enums_nested;
+#[path = "live/enums_reprs.rs"]
+mod enums_reprs;
 #[path = "live/enums_result.rs"]
 mod enums_result;
 #[path = "live/errors.rs"]
