@@ -100,8 +100,29 @@ impl RawImm {
         // owned value; the caller guarantees `dst` is writable, aligned and
         // disjoint. After the copy the value is owned by `dst`, so the
         // storage is released without dropping it.
-        unsafe { ptr::copy_nonoverlapping(src, dst, size) };
+        unsafe { copy_value_bytes(src, dst, size) };
         self.release_storage();
+    }
+}
+
+/// Copies `size` bytes from `src` to `dst`. The sizes of common scalars
+/// are constants here, so their copies compile to plain moves instead of a
+/// call to `memcpy`.
+///
+/// # Safety
+/// As for [`ptr::copy_nonoverlapping`] with `count = size`.
+#[inline(always)]
+unsafe fn copy_value_bytes(src: *const u8, dst: *mut u8, size: usize) {
+    // SAFETY: the caller's guarantee, for exactly `size` bytes in every arm.
+    unsafe {
+        match size {
+            1 => ptr::copy_nonoverlapping(src, dst, 1),
+            2 => ptr::copy_nonoverlapping(src, dst, 2),
+            4 => ptr::copy_nonoverlapping(src, dst, 4),
+            8 => ptr::copy_nonoverlapping(src, dst, 8),
+            16 => ptr::copy_nonoverlapping(src, dst, 16),
+            n => ptr::copy_nonoverlapping(src, dst, n),
+        }
     }
 }
 

@@ -296,7 +296,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         match src {
             Some(RtSource::Imm(imm)) => {
                 let found = self.heap.imm_shape(imm);
-                if found != shape {
+                if !found.same_as(shape) {
                     return Err(TrameError::ShapeMismatch {
                         path: path(),
                         expected: super::render::shape_name(shape),
@@ -386,9 +386,35 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             PathSegment::Append => return Err(self.append_error(cur, false)),
             PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
         };
+        let node = self.nodes.get(cur);
+        // The common case first, resolved with one lookup of the node and
+        // one of the slot: a field or element of a struct, tuple, array or
+        // payload node. (A variant node is slotted too, but its payload is
+        // staged only: it takes the general path below and is rejected.)
+        if let NodeState::Slots(slots) = &node.state
+            && !matches!(node.view, View::Variant(_))
+            && let Some(info) = node.slot(n as usize)
+        {
+            let i = n as usize;
+            let occupied = slots.is_init(i) || slots.child(i).is_some();
+            let dst = self.heap.offset(node.data, info.offset);
+            self.check_write(src, info.shape, || self.path_of_slot(cur, i))?;
+            // t[impl state.machine.overwrite]
+            if occupied {
+                self.clear_slot(cur, i);
+            }
+            // SAFETY: node invariant 1 makes the node's memory valid for its
+            // shape and the runtime contract puts slot `i` inside it at
+            // `info.offset`, aligned for `info.shape`; the slot was empty or
+            // `clear_slot` just emptied it.
+            unsafe { self.write_value(dst, info.shape, src, |t| t.path_of_slot(cur, i))? };
+            if let NodeState::Slots(slots) = &mut self.nodes.get_mut(cur).state {
+                slots.set_init(i);
+            }
+            return Ok(());
+        }
         // A variant's payload is staged, except a `Result`'s: its variant
         // node is a wrapper whose slot holds a whole value.
-        let node = self.nodes.get(cur);
         let staged_payload =
             matches!(node.view, View::Variant(_)) && !matches!(node.state, NodeState::Wrapper(_));
         if matches!(node.state, NodeState::Enum(_)) || staged_payload {

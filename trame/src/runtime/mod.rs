@@ -77,6 +77,13 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     fn align(self) -> usize;
     /// The kind of the shape.
     fn kind(self) -> ShapeKind;
+    /// Whether `self` and `other` describe the same type. Defaults to
+    /// `==`; a runtime whose equality is costly answers the common case
+    /// (the very same shape) faster.
+    #[inline]
+    fn same_as(self, other: Self) -> bool {
+        self == other
+    }
     /// Number of slots: fields of a struct or tuple, length of an array,
     /// 0 for every other kind.
     fn slot_count(self) -> usize;

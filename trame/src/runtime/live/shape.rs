@@ -140,6 +140,12 @@ impl IShape for &'static Shape {
     }
 
     #[inline]
+    fn same_as(self, other: Self) -> bool {
+        // The same static first; facet's equality (type ids) otherwise.
+        core::ptr::eq(self, other) || self == other
+    }
+
+    #[inline]
     fn kind(self) -> ShapeKind {
         if let ShapeLayout::Unsized = self.layout {
             return ShapeKind::Unsupported;
@@ -197,33 +203,21 @@ impl IShape for &'static Shape {
         }
     }
 
+    #[inline]
     fn slot(self, i: usize) -> Option<SlotInfo<Self>> {
-        match self.kind() {
-            ShapeKind::Struct | ShapeKind::Tuple => {
-                let field = struct_type(self)?.fields.get(i)?;
-                Some(SlotInfo {
-                    offset: field.offset,
-                    shape: field.shape(),
-                })
-            }
-            ShapeKind::Array => {
-                let (elem, n) = match self.def {
-                    Def::Array(a) => (a.t, a.n),
-                    _ => match &self.ty {
-                        Type::Sequence(facet::SequenceType::Array(a)) => (a.t, a.n),
-                        _ => return None,
-                    },
-                };
-                if i >= n {
-                    return None;
-                }
-                Some(SlotInfo {
-                    offset: i * elem.size(),
-                    shape: elem,
-                })
-            }
-            _ => None,
+        // Plain structs and tuples, the common case, without the whole
+        // `kind` dispatch: with no `def`, a sized struct type is a struct
+        // or tuple (exactly what `kind` concludes for it).
+        if let (Def::Undefined, Type::User(UserType::Struct(st)), ShapeLayout::Sized(_)) =
+            (&self.def, &self.ty, &self.layout)
+        {
+            let field = st.fields.get(i)?;
+            return Some(SlotInfo {
+                offset: field.offset,
+                shape: field.shape(),
+            });
         }
+        slot_by_kind(self, i)
     }
 
     fn has_default(self) -> bool {
@@ -341,5 +335,36 @@ impl IShape for &'static Shape {
             Some(field) if self.kind() == ShapeKind::Struct => out.write_str(field.name),
             _ => write!(out, "{i}"),
         }
+    }
+}
+
+/// Slot `i` of `shape` by its kind: structs and tuples with a `def`,
+/// arrays.
+fn slot_by_kind(shape: &'static Shape, i: usize) -> Option<SlotInfo<&'static Shape>> {
+    match shape.kind() {
+        ShapeKind::Struct | ShapeKind::Tuple => {
+            let field = struct_type(shape)?.fields.get(i)?;
+            Some(SlotInfo {
+                offset: field.offset,
+                shape: field.shape(),
+            })
+        }
+        ShapeKind::Array => {
+            let (elem, n) = match shape.def {
+                Def::Array(a) => (a.t, a.n),
+                _ => match &shape.ty {
+                    Type::Sequence(facet::SequenceType::Array(a)) => (a.t, a.n),
+                    _ => return None,
+                },
+            };
+            if i >= n {
+                return None;
+            }
+            Some(SlotInfo {
+                offset: i * elem.size(),
+                shape: elem,
+            })
+        }
+        _ => None,
     }
 }
