@@ -189,37 +189,22 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         defer: bool,
     ) -> Result<(), TrameError> {
         let cur = self.cursor;
-        if let (PathSegment::Field(n), NodeState::Enum(_)) = (seg, &self.nodes.get(cur).state) {
-            return self.enter_variant(cur, n, defer);
-        }
-        let (i, target) = match seg {
-            PathSegment::Field(n) => self.resolve_field(cur, n)?,
-            PathSegment::Append => {
-                let shape = self.nodes.get(cur).shape;
-                let target = match (&self.nodes.get(cur).state, self.element_target(shape)) {
-                    (NodeState::Container(_), Some(t)) => t,
-                    _ => return Err(self.append_error(cur, true)),
-                };
-                if let Target::Value(s) = target
-                    && !is_stageable(s)
-                {
-                    return Err(self.append_error(cur, true));
-                }
-                (self.container_append(cur)?, target)
-            }
+        let n = match seg {
+            PathSegment::Field(n) => n,
+            PathSegment::Append => return self.enter_appended(cur, hint, defer),
             PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
         };
-        let existing = self.nodes.get(cur).state.slots().and_then(|s| s.child(i));
-        if let Some(child) = existing {
+        if let NodeState::Enum(_) = &self.nodes.get(cur).state {
+            return self.enter_variant(cur, n, defer);
+        }
+        let (i, target) = self.resolve_field(cur, n)?;
+        let node = self.nodes.get(cur);
+        if let Some(child) = node.state.slots().and_then(|s| s.child(i)) {
             // Re-entering a staged slot resumes its node.
             self.cursor = child;
             return self.container_open(child, hint);
         }
-        let shape = match target {
-            Target::Value(s) => s,
-            Target::Entry(s) => s,
-        };
-        let view = self.nodes.get(cur).child_view();
+        let view = node.child_view();
         if let Target::Value(s) = target
             && view == View::Value
             && !is_stageable(s)
@@ -230,7 +215,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 what: "staging (building piece by piece)",
             });
         }
-        if matches!(self.nodes.get(cur).state, NodeState::Wrapper(_)) {
+        if matches!(node.state, NodeState::Wrapper(_)) {
             self.wrapper_prepare(cur)?;
         }
         let complete = self
@@ -240,6 +225,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             .slots()
             .is_some_and(|s| s.is_init(i));
         if complete && matches!(target, Target::Value(s) if s.kind().is_container()) {
+            let shape = match target {
+                Target::Value(s) | Target::Entry(s) => s,
+            };
             return Err(TrameError::ContainerClosed {
                 path: self.path_of_slot(cur, i),
                 shape: super::render::shape_name(shape),
@@ -248,17 +236,59 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let Some(data) = self.slot_ptr(cur, i) else {
             return Err(self.append_error(cur, true));
         };
+        self.stage_child(cur, i, target, view, data, complete, hint, defer)
+    }
+
+    /// `Append` + `Stage` at container node `cur`: claims a new element
+    /// (entry) and stages a node for it.
+    fn enter_appended(
+        &mut self,
+        cur: NodeId,
+        hint: Option<usize>,
+        defer: bool,
+    ) -> Result<(), TrameError> {
+        let shape = self.nodes.get(cur).shape;
+        let target = match (&self.nodes.get(cur).state, self.element_target(shape)) {
+            (NodeState::Container(_), Some(t)) => t,
+            _ => return Err(self.append_error(cur, true)),
+        };
+        if let Target::Value(s) = target
+            && !is_stageable(s)
+        {
+            return Err(self.append_error(cur, true));
+        }
+        // A container node stands for a whole value: its elements are
+        // whole values (or entries), and a new one is empty.
+        let (i, data) = self.container_append(cur)?;
+        self.stage_child(cur, i, target, View::Value, data, false, hint, defer)
+    }
+
+    /// Creates the node for slot `i` of node `cur` (uninitialized and not
+    /// staged, or `complete`: initialized, its value then handed down to
+    /// the new node) at `data`, and moves the cursor into it.
+    #[allow(clippy::too_many_arguments)]
+    fn stage_child(
+        &mut self,
+        cur: NodeId,
+        i: usize,
+        target: Target<R::Shape>,
+        view: View,
+        data: PtrOf<R>,
+        complete: bool,
+        hint: Option<usize>,
+        defer: bool,
+    ) -> Result<(), TrameError> {
         // A complete slot hands its value down: the child starts complete
         // and owns those bytes (node invariant 3).
-        let state = match target {
-            Target::Entry(_) => {
-                let mut s = Slots::new(2);
+        let (shape, state) = match target {
+            Target::Entry(s) => {
+                let mut slots = Slots::new(2);
                 if complete {
-                    s.fill();
+                    slots.fill();
                 }
-                NodeState::Entry(s)
+                (s, NodeState::Entry(slots))
             }
-            Target::Value(s) => NodeState::new(s, view, complete),
+            Target::Value(s) => (s, NodeState::new(s, view, complete)),
         };
         let parent_deferred = self.nodes.get(cur).deferred;
         let child = Node {

@@ -112,7 +112,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     }
                 }
             }
-            let _ = self.nodes.remove(child);
+            self.nodes.free(child);
         }
     }
     /// The values stored in slot `i` of node `id`: one value, or a map
@@ -168,7 +168,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if let Some(s) = self.nodes.get_mut(id).state.slots_mut() {
             s.detach(i);
         }
-        let _ = self.nodes.remove(child);
+        self.nodes.free(child);
     }
 
     /// Empties slot `i` of node `id`: drops its value or its staged

@@ -121,9 +121,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     }
 
     /// `Append` at container node `id`: claims the next element position
-    /// (adding a chunk when the rope is full) and returns its index. The
-    /// new slot is uninitialized.
-    pub(super) fn container_append(&mut self, id: NodeId) -> Result<usize, TrameError> {
+    /// (adding a chunk when the rope is full) and returns its index and
+    /// address. The new slot is uninitialized.
+    pub(super) fn container_append(&mut self, id: NodeId) -> Result<(usize, PtrOf<R>), TrameError> {
         self.container_open(id, None)?;
         let shape = self.nodes.get(id).shape;
         let max = self.heap.max_chunk_bytes();
@@ -144,10 +144,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let Some(c) = container_mut(&mut self.nodes.get_mut(id).state) else {
             return Err(self.append_error(id, true));
         };
-        let i = c.rope.push_elem();
-        let j = c.slots.push();
+        let Some(j) = c.slots.push() else {
+            return Err(TrameError::OutOfCapacity {
+                what: "container elements (at most u32::MAX)",
+            });
+        };
+        let (i, chunk, k) = c.rope.push_elem();
         debug_assert_eq!(i, j);
-        Ok(i)
+        Ok((i, self.heap.offset(chunk, k * stride)))
     }
 
     /// The address of staged element (entry) `i` of container node `id`.

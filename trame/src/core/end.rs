@@ -51,7 +51,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // (For wrappers and containers, finalizing also makes their value:
         // the payload goes into `Some`/the pointer, staged elements are
         // materialized into the container.)
-        self.finalize_subtree(cur)?;
+        if !node.state.is_complete() {
+            self.finalize_subtree(cur)?;
+        }
         self.fold(cur, parent, slot as usize);
         self.cursor = parent;
         Ok(())
@@ -62,7 +64,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// element as complete in the container's per-element state; nothing
     /// enters the live container until it closes.
     fn fold(&mut self, child: NodeId, parent: NodeId, slot: usize) {
-        let _ = self.nodes.remove(child);
+        self.nodes.free(child);
         let parent = self.nodes.get_mut(parent);
         if let NodeState::Enum(e) = &mut parent.state {
             // The complete variant makes the enum complete.

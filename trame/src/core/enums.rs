@@ -108,7 +108,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if let Some(child) = state.child {
             // Empty the variant while it is still linked (panic safety).
             self.release_contents(child);
-            let _ = self.nodes.remove(child);
+            self.nodes.free(child);
         }
         *enum_state_mut(self.nodes.get_mut(id)) = EMPTY;
         if state.variant.is_some() && shape.variant_payload_in_place() {

@@ -199,24 +199,27 @@ impl<P: Copy> NodeState<P> {
     /// uninitialized or (`complete == true`) holding a complete value.
     pub(crate) fn new<S: IShape>(shape: S, view: View, complete: bool) -> NodeState<P> {
         let count = match view {
-            View::Value if shape.kind().is_wrapper() => {
-                return NodeState::Wrapper(super::wrapper::Wrapper::new(complete));
+            View::Value => {
+                let kind = shape.kind();
+                if kind.has_slots() {
+                    shape.slot_count()
+                } else if kind.is_wrapper() {
+                    return NodeState::Wrapper(super::wrapper::Wrapper::new(complete));
+                } else if kind.is_container() {
+                    return NodeState::Container(Box::new(super::container::Container::new(
+                        complete,
+                        shape.staging_layout(),
+                    )));
+                } else if kind == ShapeKind::Enum && shape.variant_count() > 0 {
+                    return NodeState::Enum(EnumState {
+                        init: complete,
+                        variant: None,
+                        child: None,
+                    });
+                } else {
+                    return NodeState::Leaf { init: complete };
+                }
             }
-            View::Value if shape.kind().is_container() => {
-                return NodeState::Container(Box::new(super::container::Container::new(
-                    complete,
-                    shape.staging_layout(),
-                )));
-            }
-            View::Value if shape.kind() == ShapeKind::Enum && shape.variant_count() > 0 => {
-                return NodeState::Enum(EnumState {
-                    init: complete,
-                    variant: None,
-                    child: None,
-                });
-            }
-            View::Value if shape.kind().has_slots() => shape.slot_count(),
-            View::Value => return NodeState::Leaf { init: complete },
             View::Variant(_) if !shape.variant_payload_in_place() => {
                 return NodeState::Wrapper(super::wrapper::Wrapper::new(complete));
             }
@@ -290,39 +293,86 @@ impl<P: Copy> NodeState<P> {
 ///    staged (bit clear, exactly one entry `(i, child)` in `children`).
 /// 2. `init_count` equals the number of set bits.
 /// 3. Bits at positions `>= count` are clear.
+/// 4. Slot `i`'s bit is bit `i` of `low` for `i < 64`, else bit `i % 64`
+///    of `high[i / 64 - 1]`; `high` has at least `count.div_ceil(64) - 1`
+///    words. (Most nodes have at most 64 slots and never allocate; `high`
+///    is boxed so that a node stays small enough to move cheaply.)
 pub(crate) struct Slots {
-    count: usize,
-    init_count: usize,
-    bits: SmallVec<[u64; 1]>,
+    count: u32,
+    init_count: u32,
+    low: u64,
+    // Boxed on purpose: 8 bytes instead of a `Vec`'s 24 keeps every node
+    // small; the extra indirection is paid only past 64 slots.
+    #[allow(clippy::box_collection)]
+    high: Option<Box<Vec<u64>>>,
     children: SmallVec<[(u32, NodeId); 2]>,
 }
 
 impl Slots {
+    /// `count` uninitialized slots. Panics beyond `u32::MAX` slots (a
+    /// struct or array that large cannot be described by a shape, and a
+    /// container's slots are added by `push`).
+    #[inline]
     pub(crate) fn new(count: usize) -> Slots {
         let words = count.div_ceil(64);
         Slots {
-            count,
+            count: u32::try_from(count).expect("at most u32::MAX slots"),
             init_count: 0,
-            bits: SmallVec::from_elem(0, words),
+            low: 0,
+            high: (words > 1).then(|| Box::new(vec![0; words - 1])),
             children: SmallVec::new(),
         }
     }
 
     /// Number of slots.
+    #[inline]
     pub(crate) fn count(&self) -> usize {
-        self.count
+        self.count as usize
+    }
+
+    /// The words of slots 64 and above.
+    #[inline]
+    fn high(&self) -> &[u64] {
+        self.high.as_deref().map_or(&[], |v| v.as_slice())
+    }
+
+    /// The word holding slot `i`'s bit (invariant 4).
+    #[inline]
+    fn word(&self, i: usize) -> u64 {
+        match i / 64 {
+            0 => self.low,
+            w => self.high()[w - 1],
+        }
+    }
+
+    /// The word holding slot `i`'s bit, mutably (invariant 4).
+    #[inline]
+    fn word_mut(&mut self, i: usize) -> &mut u64 {
+        match i / 64 {
+            0 => &mut self.low,
+            w => &mut self.high.as_deref_mut().expect("slot below count")[w - 1],
+        }
     }
 
     /// Marks every slot initialized. Only for a fresh or emptied node.
     pub(crate) fn fill(&mut self) {
         debug_assert!(self.children.is_empty());
-        for (w, word) in self.bits.iter_mut().enumerate() {
-            let remaining = self.count - w * 64;
-            *word = if remaining >= 64 {
+        let count = self.count();
+        let mask = |w: usize| {
+            let remaining = count - w * 64;
+            if remaining >= 64 {
                 u64::MAX
             } else {
                 (1u64 << remaining) - 1
-            };
+            }
+        };
+        if count > 0 {
+            self.low = mask(0);
+        }
+        if let Some(high) = self.high.as_deref_mut() {
+            for (w, word) in high.iter_mut().enumerate() {
+                *word = mask(w + 1);
+            }
         }
         self.init_count = self.count;
     }
@@ -330,14 +380,14 @@ impl Slots {
     /// Whether slot `i` holds a complete value owned by this node.
     #[inline]
     pub(crate) fn is_init(&self, i: usize) -> bool {
-        self.bits[i / 64] & (1 << (i % 64)) != 0
+        self.word(i) & (1 << (i % 64)) != 0
     }
 
     /// Marks slot `i` initialized. It must be uninitialized and not staged.
     #[inline]
     pub(crate) fn set_init(&mut self, i: usize) {
         debug_assert!(!self.is_init(i) && self.child(i).is_none());
-        self.bits[i / 64] |= 1 << (i % 64);
+        *self.word_mut(i) |= 1 << (i % 64);
         self.init_count += 1;
     }
 
@@ -345,7 +395,7 @@ impl Slots {
     #[inline]
     pub(crate) fn clear_init(&mut self, i: usize) {
         debug_assert!(self.is_init(i));
-        self.bits[i / 64] &= !(1 << (i % 64));
+        *self.word_mut(i) &= !(1 << (i % 64));
         self.init_count -= 1;
     }
 
@@ -387,31 +437,39 @@ impl Slots {
 
     /// Indices of slots that are not initialized.
     pub(crate) fn missing(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.count).filter(|&i| !self.is_init(i))
+        (0..self.count()).filter(|&i| !self.is_init(i))
     }
 
     /// The first initialized slot at or after `from`, scanning whole words
     /// (so that emptying `n` slots in order costs `O(n)`).
     pub(crate) fn next_init(&self, from: usize) -> Option<usize> {
+        if from >= self.count() {
+            return None;
+        }
         let mut w = from / 64;
-        let mut word = *self.bits.get(w)? & (u64::MAX << (from % 64));
+        let mut word = self.word(from) & (u64::MAX << (from % 64));
         loop {
             if word != 0 {
                 return Some(w * 64 + word.trailing_zeros() as usize);
             }
             w += 1;
-            word = *self.bits.get(w)?;
+            word = *self.high().get(w - 1)?;
         }
     }
 
-    /// Adds an uninitialized slot at index `count`; returns its index.
-    pub(crate) fn push(&mut self) -> usize {
-        let i = self.count;
-        if i.is_multiple_of(64) && i / 64 >= self.bits.len() {
-            self.bits.push(0);
+    /// Adds an uninitialized slot at index `count`; returns its index, or
+    /// `None` when `u32::MAX` slots exist already.
+    pub(crate) fn push(&mut self) -> Option<usize> {
+        let next = self.count.checked_add(1)?;
+        let i = self.count();
+        if i >= 64 && i.is_multiple_of(64) {
+            let high = self.high.get_or_insert_with(Box::default);
+            if i / 64 > high.len() {
+                high.push(0);
+            }
         }
-        self.count += 1;
-        i
+        self.count = next;
+        Some(i)
     }
 
     /// Forgets every slot (count 0). Only for slots that own nothing any

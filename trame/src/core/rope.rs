@@ -107,11 +107,17 @@ impl<P: Copy> Rope<P> {
     }
 
     /// Claims the next element position (the rope must not be full);
-    /// returns its index.
-    pub(crate) fn push_elem(&mut self) -> usize {
+    /// returns its index, the chunk holding it and its position in that
+    /// chunk (always the last chunk: invariant 2).
+    pub(crate) fn push_elem(&mut self) -> (usize, P, usize) {
         debug_assert!(!self.is_full());
+        let i = self.len;
         self.len += 1;
-        self.len - 1
+        let last = self
+            .chunks
+            .last()
+            .expect("a rope that is not full has a chunk");
+        (i, last.ptr, i - last.start)
     }
 
     /// The chunk holding element `i` and `i`'s position in it.

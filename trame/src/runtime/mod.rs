@@ -422,6 +422,12 @@ pub trait IArena<T> {
     fn get_mut(&mut self, id: u32) -> &mut T;
     /// Removes and returns the value at `id`. Panics if `id` is not occupied.
     fn remove(&mut self, id: u32) -> T;
+    /// Removes and drops the value at `id`, in place. Panics if `id` is
+    /// not occupied.
+    #[inline]
+    fn free(&mut self, id: u32) {
+        drop(self.remove(id));
+    }
     /// Number of occupied entries.
     fn len(&self) -> usize;
     /// Whether no entry is occupied.

@@ -33,14 +33,14 @@ impl<T> IArena<T> for LArena<T> {
         Ok(id)
     }
 
-    #[inline]
+    #[inline(always)]
     fn get(&self, id: u32) -> &T {
         self.slots[id as usize]
             .as_ref()
             .expect("arena: node id not occupied")
     }
 
-    #[inline]
+    #[inline(always)]
     fn get_mut(&mut self, id: u32) -> &mut T {
         self.slots[id as usize]
             .as_mut()
@@ -55,6 +55,16 @@ impl<T> IArena<T> for LArena<T> {
         self.free.push(id);
         self.len -= 1;
         value
+    }
+
+    #[inline]
+    fn free(&mut self, id: u32) {
+        let slot = &mut self.slots[id as usize];
+        assert!(slot.is_some(), "arena: node id not occupied");
+        // Dropped where it stands: no move of the value out first.
+        *slot = None;
+        self.free.push(id);
+        self.len -= 1;
     }
 
     fn len(&self) -> usize {

@@ -187,7 +187,14 @@ impl IShape for &'static Shape {
         }
     }
 
+    #[inline]
     fn slot_count(self) -> usize {
+        // Plain structs and tuples first, as in `slot`.
+        if let (Def::Undefined, Type::User(UserType::Struct(st)), ShapeLayout::Sized(_)) =
+            (&self.def, &self.ty, &self.layout)
+        {
+            return st.fields.len();
+        }
         match self.kind() {
             ShapeKind::Struct | ShapeKind::Tuple => {
                 struct_type(self).map_or(0, |st| st.fields.len())
