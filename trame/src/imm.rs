@@ -92,8 +92,25 @@ impl RawImm {
     /// # Safety
     /// `dst` is valid for writes of the shape's size, aligned for it, and
     /// does not overlap this `RawImm`.
-    #[inline]
+    #[inline(always)]
     pub(crate) unsafe fn move_into(mut self, dst: *mut u8) {
+        if let Storage::Inline(buf) = &self.storage {
+            // The common case (small values), without the general
+            // bookkeeping: nothing to free afterwards.
+            let size = match self.shape.layout {
+                facet::ShapeLayout::Sized(l) => l.size(),
+                facet::ShapeLayout::Unsized => 0,
+            };
+            // SAFETY: invariant 1: the inline buffer holds `size`
+            // initialized bytes of an owned value (invariant 3: at most
+            // `INLINE_SIZE`); the caller guarantees `dst` is writable,
+            // aligned and disjoint.
+            unsafe { copy_value_bytes(buf.as_ptr().cast::<u8>(), dst, size) };
+            // The value now lives at `dst`; inline storage owns no memory,
+            // so forgetting `self` releases everything without a drop.
+            mem::forget(self);
+            return;
+        }
         let size = sized_layout(self.shape).size();
         let src = self.data_ptr();
         // SAFETY: invariant 1: `src` holds `size` initialized bytes of an

@@ -334,6 +334,12 @@ pub(super) fn scalar_kind(shape: &'static Shape) -> Option<NativeKind> {
     }
 }
 
+/// Whether `shape` is `of`: the same static, or an equal shape.
+#[inline]
+fn is_shape(shape: &'static Shape, of: &'static Shape) -> bool {
+    core::ptr::eq(shape, of) || shape == of
+}
+
 /// Which native type `shape` is, if any.
 #[inline]
 pub(crate) fn native_kind(shape: &'static Shape) -> Option<NativeKind> {
@@ -341,11 +347,16 @@ pub(crate) fn native_kind(shape: &'static Shape) -> Option<NativeKind> {
     match shape.ty {
         Type::Primitive(PrimitiveType::Boolean) => Some(K::Bool),
         Type::Primitive(PrimitiveType::Numeric(NumericType::Integer { signed })) => {
-            if shape == usize::SHAPE {
-                return Some(K::Usize);
-            }
-            if shape == isize::SHAPE {
-                return Some(K::Isize);
+            // `usize`/`isize` need their own kinds (their `Imm`s have their
+            // shapes); the name's length rules them out cheaply before the
+            // identity check, which is what decides.
+            if shape.type_identifier.len() == 5 {
+                if is_shape(shape, usize::SHAPE) {
+                    return Some(K::Usize);
+                }
+                if is_shape(shape, isize::SHAPE) {
+                    return Some(K::Isize);
+                }
             }
             Some(match (signed, size_of(shape)) {
                 (false, 1) => K::U8,
@@ -369,10 +380,10 @@ pub(crate) fn native_kind(shape: &'static Shape) -> Option<NativeKind> {
         Type::Primitive(PrimitiveType::Textual(TextualType::Char)) => Some(K::Char),
         Type::Primitive(_) => None,
         _ => match shape.def {
-            Def::Scalar if shape == String::SHAPE => Some(K::String),
-            Def::Scalar if shape == <()>::SHAPE => Some(K::Unit),
-            Def::Pointer(_) if shape == <&str>::SHAPE => Some(K::Str),
-            Def::Pointer(_) if shape == <Cow<'_, str>>::SHAPE => Some(K::CowStr),
+            Def::Scalar if is_shape(shape, String::SHAPE) => Some(K::String),
+            Def::Scalar if is_shape(shape, <()>::SHAPE) => Some(K::Unit),
+            Def::Pointer(_) if is_shape(shape, <&str>::SHAPE) => Some(K::Str),
+            Def::Pointer(_) if is_shape(shape, <Cow<'_, str>>::SHAPE) => Some(K::CowStr),
             Def::Array(ad) if matches!(ad.n, 2 | 3) => {
                 composite_kind(scalar_kind(ad.t)?, ad.n, false)
             }

@@ -57,6 +57,7 @@ mod cleanup;
 mod container;
 mod end;
 mod enums;
+mod fast;
 pub(crate) mod node;
 mod render;
 mod rope;
@@ -231,7 +232,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             Op::Set { dst, src } => {
                 let src = match src {
                     Source::Imm(imm) => match R::imm_from_live(&mut self.heap, imm.into_raw()) {
-                        Ok(imm) => RtSource::Imm(imm),
+                        Ok(imm) => {
+                            if let [PathSegment::Field(n)] = dst.segments() {
+                                return self.set_field_imm(*n, imm);
+                            }
+                            RtSource::Imm(imm)
+                        }
                         Err(raw) => return self.reject_live_imm(raw),
                     },
                     Source::Stage(h) => RtSource::Stage(h),

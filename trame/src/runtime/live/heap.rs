@@ -63,7 +63,7 @@ impl IHeap<&'static Shape> for LHeap {
         imm.shape()
     }
 
-    #[inline]
+    #[inline(always)]
     unsafe fn imm_move_into(&mut self, imm: RawImm, dst: *mut u8) {
         // SAFETY: the caller guarantees `dst` is writable, aligned and
         // uninitialized for the imm's shape; it is trame-owned memory, so it
