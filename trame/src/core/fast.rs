@@ -3,13 +3,13 @@
 //!
 //! A format crate spends most of its ops writing scalar fields into a struct
 //! (or payload, tuple, array) it has just staged. [`Trame::set_field_imm`]
-//! does exactly what the general path ([`Trame::apply_set`]) does for that
+//! does exactly what the general path (`Trame::set_general`) does for that
 //! op when its preconditions hold (the cursor is a slotted node that is not
 //! a variant, slot `n` exists and is empty, the value's shape is the slot's)
 //! and hands the op to the general path unchanged otherwise, so every error
-//! and every overwrite keeps one implementation. It is generic over the
-//! runtime like the rest of the core: the verified runtime's oracle and
-//! explorer run this path too.
+//! and every overwrite keeps one implementation. [`Trame::apply_set`]
+//! routes every such op here, on every runtime: the verified runtime's
+//! tests, oracle and explorer run this path too.
 
 use crate::error::TrameError;
 use crate::path::PathSegment;
@@ -48,6 +48,6 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 }
             }
         }
-        self.apply_set(&[PathSegment::Field(n)], RtSource::Imm(imm))
+        self.set_general(&[PathSegment::Field(n)], RtSource::Imm(imm))
     }
 }

@@ -232,12 +232,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             Op::Set { dst, src } => {
                 let src = match src {
                     Source::Imm(imm) => match R::imm_from_live(&mut self.heap, imm.into_raw()) {
-                        Ok(imm) => {
-                            if let [PathSegment::Field(n)] = dst.segments() {
-                                return self.set_field_imm(*n, imm);
-                            }
-                            RtSource::Imm(imm)
-                        }
+                        Ok(imm) => RtSource::Imm(imm),
                         Err(raw) => return self.reject_live_imm(raw),
                     },
                     Source::Stage(h) => RtSource::Stage(h),
@@ -261,7 +256,20 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     }
 
     /// Applies `Set { dst: path, src }` with a runtime-level source.
+    #[inline]
     pub fn apply_set(
+        &mut self,
+        path: &[PathSegment],
+        src: RtSource<ImmOf<R>>,
+    ) -> Result<(), TrameError> {
+        match (path, src) {
+            (&[PathSegment::Field(n)], RtSource::Imm(imm)) => self.set_field_imm(n, imm),
+            (path, src) => self.set_general(path, src),
+        }
+    }
+
+    /// `Set` by the general path: every path form and source, every error.
+    fn set_general(
         &mut self,
         path: &[PathSegment],
         src: RtSource<ImmOf<R>>,
