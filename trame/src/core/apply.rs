@@ -34,6 +34,10 @@ enum Target<S> {
     Entry(S),
 }
 
+/// A resolved `Field(n)`: the slot index, what the slot holds, and for a
+/// slotted node the slot's offset in the node's data.
+type Resolved<S> = (usize, Target<S>, Option<usize>);
+
 /// Slot `i` (0 = key, 1 = value) of the map entry of map `shape` at `data`.
 pub(super) fn entry_slot<S: IShape, H: IHeap<S>>(
     heap: &H,
@@ -92,6 +96,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// Resolves `Field(n)` at node `id` to a slot index and what it holds,
     /// or the error for that node. Changes nothing.
     fn resolve_field(&self, id: NodeId, n: u32) -> Result<(usize, Target<R::Shape>), TrameError> {
+        self.resolve_field_at(id, n)
+            .map(|(i, target, _)| (i, target))
+    }
+
+    /// [`Self::resolve_field`], with the slot's offset in the node's data
+    /// when the node is slotted (a struct, tuple, array, variant or
+    /// payload), so that the caller needs no second slot lookup.
+    fn resolve_field_at(&self, id: NodeId, n: u32) -> Result<Resolved<R::Shape>, TrameError> {
         let node = self.nodes.get(id);
         let i = n as usize;
         let out_of_range = |count: usize| TrameError::FieldOutOfRange {
@@ -111,7 +123,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     what: "navigating into this kind of value",
                 });
             }
-            NodeState::Slots(_) => node.slot(i).map(|info| Target::Value(info.shape)),
+            NodeState::Slots(_) => {
+                return match node.slot(i) {
+                    Some(info) => Ok((i, Target::Value(info.shape), Some(info.offset))),
+                    None => Err(out_of_range(node.slot_count())),
+                };
+            }
             NodeState::Entry(_) => match i {
                 0 => node.shape.map_key().map(Target::Value),
                 1 => node.shape.map_value().map(Target::Value),
@@ -130,7 +147,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
         };
         target
-            .map(|t| (i, t))
+            .map(|t| (i, t, None))
             .ok_or_else(|| out_of_range(node.slot_count()))
     }
 
@@ -197,7 +214,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if let NodeState::Enum(_) = &self.nodes.get(cur).state {
             return self.enter_variant(cur, n, defer);
         }
-        let (i, target) = self.resolve_field(cur, n)?;
+        let (i, target, offset) = self.resolve_field_at(cur, n)?;
         let node = self.nodes.get(cur);
         if let Some(child) = node.state.slots().and_then(|s| s.child(i)) {
             // Re-entering a staged slot resumes its node.
@@ -233,8 +250,13 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 shape: super::render::shape_name(shape),
             });
         }
-        let Some(data) = self.slot_ptr(cur, i) else {
-            return Err(self.append_error(cur, true));
+        let data = match offset {
+            // A slotted node's slot lies at its offset in the node's data.
+            Some(offset) => self.heap.offset(self.nodes.get(cur).data, offset),
+            None => match self.slot_ptr(cur, i) {
+                Some(data) => data,
+                None => return Err(self.append_error(cur, true)),
+            },
         };
         self.stage_child(cur, i, target, view, data, complete, hint, defer)
     }
