@@ -5,7 +5,7 @@
 //! The core in [`crate::Trame`] is written once, generic over [`IRuntime`].
 //! Two runtimes implement it:
 //!
-//! - [`LRuntime`](crate::LRuntime): `&'static facet::Shape`, real allocation,
+//! - [`LRuntime`]: `&'static facet::Shape`, real allocation,
 //!   real drop and default through facet's vtables.
 //! - [`VRuntime`](crate::VRuntime): dynamic shapes held in an owned
 //!   [`ShapeStore`](crate::verified::ShapeStore), a checked heap that models
