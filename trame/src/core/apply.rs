@@ -313,6 +313,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             Target::Value(s) => (s, NodeState::new(s, view, complete)),
         };
         let parent_deferred = self.nodes.get(cur).deferred;
+        let is_container = matches!(state, NodeState::Container(_));
         let child = Node {
             shape,
             view,
@@ -334,7 +335,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         self.cursor = id;
         // Staging a container opens it.
-        self.container_open(id, hint)
+        if is_container {
+            return self.container_open(id, hint);
+        }
+        Ok(())
     }
 
     /// Checks that `src` can be written to a location of `shape` at `path`,
