@@ -145,6 +145,10 @@ pub struct Harness<'s> {
     exhausted: bool,
     /// Compare the root allocation's bytes after each action.
     pub check_bytes: bool,
+    /// The capacity hint given with every `Stage` and `StageDeferred`
+    /// (the model ignores hints: they must not change what is accepted
+    /// or built).
+    pub hint: Option<usize>,
 }
 
 impl<'s> Harness<'s> {
@@ -168,6 +172,7 @@ impl<'s> Harness<'s> {
             history: Vec::new(),
             exhausted: false,
             check_bytes: true,
+            hint: None,
         }
     }
 
@@ -216,8 +221,8 @@ impl<'s> Harness<'s> {
                         }
                     }
                     Src::Default => RtSource::Default,
-                    Src::Stage => RtSource::Stage(None),
-                    Src::StageDeferred => RtSource::StageDeferred(None),
+                    Src::Stage => RtSource::Stage(self.hint),
+                    Src::StageDeferred => RtSource::StageDeferred(self.hint),
                 };
                 (self.model.apply_set(path, *src), trame.apply_set(path, rt))
             }

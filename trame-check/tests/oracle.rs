@@ -30,14 +30,28 @@ fn cases() -> u32 {
         .unwrap_or(default)
 }
 
+/// A capacity hint for every staging op of a case: none, the smallest
+/// ones (one element per chunk), a few, or absurd (capped by the heap).
+fn hint() -> impl Strategy<Value = Option<usize>> {
+    prop_oneof![
+        4 => Just(None),
+        1 => Just(Some(0)),
+        1 => Just(Some(1)),
+        1 => Just(Some(3)),
+        1 => Just(Some(1 << 40)),
+    ]
+}
+
 /// Runs `ops` on both sides, then builds or drops.
 fn run(
     g: &GeneratedShape,
     ops: &[GenOp],
     deferred: bool,
     build: bool,
+    hint: Option<usize>,
 ) -> Result<(), TestCaseError> {
     let mut h = Harness::new(&g.store, g.root, deferred);
+    h.hint = hint;
     let fail = |m| TestCaseError::fail(format!("{m}"));
     let mut after_poison = 0;
     for (i, op) in ops.iter().enumerate() {
@@ -83,15 +97,17 @@ proptest! {
     // t[verify state.machine.container-materialize-on-close]
     // t[verify state.machine.map-last-wins]
     // t[verify state.machine.set-uniqueness]
+    // t[verify state.machine.container-capacity-hint]
     #[test]
     fn trame_agrees_with_the_model(
         g in any::<GeneratedShape>(),
         ops in prop::collection::vec(op(), 0..40),
         deferred in any::<bool>(),
         build in any::<bool>(),
+        hint in hint(),
     ) {
         prop_assert!(is_modeled(g.shape()), "{:?}", g);
-        run(&g, &ops, deferred, build)?;
+        run(&g, &ops, deferred, build, hint)?;
     }
 }
 
