@@ -5,9 +5,10 @@
 //! (the path of child indices from the root), deferred flags per node, and
 //! a poisoned/built state. For every op it predicts acceptance or the error
 //! (kind and location), the cursor, the exact bytes of the value under
-//! construction (which `Imm` or default produced each initialized byte, and
-//! which bytes are uninitialized), and after a successful build the
-//! finished [`AValue`].
+//! construction (which `Imm` or default produced each initialized byte,
+//! which bytes are uninitialized, and for each handle the value it stands
+//! for: see [`image`]), how many heap allocations are live, and after a
+//! successful build the finished [`AValue`].
 //!
 //! It reads shapes only through their public facts (kind, slots, offsets,
 //! variants, defaults, names): see [`facts`]. Modeled kinds: every kind
@@ -301,7 +302,10 @@ impl<'s> Model<'s> {
     /// leaf is forgotten (only that an `Imm` or a default did): states that
     /// differ only in the values moved in are the same up to renaming the
     /// values, and trame never inspects value bytes other than enum
-    /// discriminants (which stay in the state as the active variant).
+    /// discriminants (which stay in the state as the active variant). A
+    /// closing set or map compares element bytes, but within a sequence
+    /// every `Imm` has a tag of its own, so which elements are equal does
+    /// not depend on the tags.
     pub fn fingerprint(&self, erase_tags: bool) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
