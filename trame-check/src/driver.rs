@@ -4,20 +4,36 @@
 //!
 //! Compared after every action: acceptance or the error (kind, location,
 //! and for an incomplete value every missing path), poisoning, the cursor
-//! (depth, shape, and which part of an enum it stands for), and every byte
-//! of the root allocation (initialized or not, and its value: which `Imm`
-//! or default wrote it). The checked heap must report no violation; while
-//! active exactly one allocation (the root) is live, after poisoning none.
-//! After a successful build the built bytes must be the model's value;
-//! after the value or an unfinished Trame is dropped, the heap's teardown
-//! report must be empty.
+//! (depth, shape, which part of an enum it stands for, whether it is on a
+//! map entry), and every byte of the root allocation (initialized or not,
+//! and its value: which `Imm` or default wrote it). Handles (options,
+//! pointers, `Result`s, lists, sets, maps) are followed: what they own is
+//! read back from the checked heap and compared with the model's value.
+//! The checked heap must report no violation; while active the number of
+//! live allocations must be what the model's tree owns (the root, inner
+//! allocations of wrappers, what handles own, 1 to `n` staging chunks per
+//! container of `n` staged elements), after poisoning none. After a
+//! successful build the built value must be the model's, and own exactly
+//! the allocations it should; after the value or an unfinished Trame is
+//! dropped, the heap's teardown report must be empty.
+//!
+//! The checked heap hands out at most `MAX_ALLOCATIONS` allocations (live
+//! and freed together). A sequence that comes within [`HEAP_MARGIN`] of
+//! that bound, or whose `Imm` does not fit, ends there: the Trame is
+//! dropped and the heap must be left empty.
 
 use core::fmt;
 
-use trame::verified::{ShapeId, ShapeStore, VHeap, VPtr};
+use trame::verified::{MAX_ALLOCATIONS, ShapeId, ShapeStore, VHeap, VPtr};
 use trame::{IShape, PathSegment, RtSource, Trame, TrameError, VRuntime, View};
 
-use crate::model::{AValue, MError, Model, Part, Src, value};
+use crate::model::image::{owned_allocations, to_vvalue};
+use crate::model::{AValue, Image, MError, Model, PByte, Part, Src};
+
+/// Allocations kept in reserve below the heap's bound: more than one op
+/// can make besides its `Imm` (closing a wrapper or container allocates
+/// once, and a tree holds at most 32 nodes).
+pub const HEAP_MARGIN: usize = 64;
 
 /// A Trame on the verified runtime.
 pub type VTrame<'s> = Trame<'static, VRuntime<'s>>;
@@ -126,8 +142,13 @@ pub struct Harness<'s> {
     root_alloc: u32,
     deferred: bool,
     history: Vec<Action>,
+    exhausted: bool,
     /// Compare the root allocation's bytes after each action.
     pub check_bytes: bool,
+    /// The capacity hint given with every `Stage` and `StageDeferred`
+    /// (the model ignores hints: they must not change what is accepted
+    /// or built).
+    pub hint: Option<usize>,
 }
 
 impl<'s> Harness<'s> {
@@ -149,7 +170,9 @@ impl<'s> Harness<'s> {
             root_alloc,
             deferred,
             history: Vec::new(),
+            exhausted: false,
             check_bytes: true,
+            hint: None,
         }
     }
 
@@ -184,17 +207,22 @@ impl<'s> Harness<'s> {
         let Some(trame) = self.trame.as_mut() else {
             return Ok(Outcome::Finished);
         };
+        if self.heap.total_allocations() + HEAP_MARGIN > MAX_ALLOCATIONS {
+            return self.exhausted();
+        }
         self.history.push(action.clone());
         let (expected, got) = match action {
             Action::Set { path, src } => {
                 let rt = match *src {
                     Src::Imm { shape, tag } => {
-                        let imm = self.heap.new_imm(self.store.shape(shape), tag);
-                        RtSource::Imm(imm.expect("heap capacity"))
+                        match self.heap.new_imm(self.store.shape(shape), tag) {
+                            Ok(imm) => RtSource::Imm(imm),
+                            Err(_) => return self.exhausted(),
+                        }
                     }
                     Src::Default => RtSource::Default,
-                    Src::Stage => RtSource::Stage(None),
-                    Src::StageDeferred => RtSource::StageDeferred(None),
+                    Src::Stage => RtSource::Stage(self.hint),
+                    Src::StageDeferred => RtSource::StageDeferred(self.hint),
                 };
                 (self.model.apply_set(path, *src), trame.apply_set(path, rt))
             }
@@ -217,6 +245,19 @@ impl<'s> Harness<'s> {
         })
     }
 
+    /// Ends a sequence for which the checked heap has no room left.
+    fn exhausted(&mut self) -> Result<Outcome, Mismatch> {
+        self.trame = None;
+        self.exhausted = true;
+        self.check_teardown("after dropping a Trame whose heap is full")?;
+        Ok(Outcome::Finished)
+    }
+
+    /// Whether the sequence was cut short because the heap was full.
+    pub fn was_exhausted(&self) -> bool {
+        self.exhausted
+    }
+
     /// Compares the state after an applied action.
     fn check_state(&self) -> Result<(), Mismatch> {
         let t = self.trame.as_ref().expect("checked while the Trame exists");
@@ -235,33 +276,79 @@ impl<'s> Harness<'s> {
                 format!("{live} allocation(s) live after poisoning")
             });
         }
-        self.ensure(live == 1, || {
-            format!("{live} allocation(s) live, expected only the root")
+        let (min, max) = self.model.live_allocations().expect("active model");
+        self.ensure((min..=max).contains(&live), || {
+            format!("{live} allocation(s) live, expected {min}..={max}")
         })?;
         let node = self.model.cursor_node().expect("active model");
         self.ensure(t.depth() == self.model.depth(), || {
             format!("depth: model {}, trame {}", self.model.depth(), t.depth())
         })?;
         let view = match node.part {
-            Part::Value => View::Value,
+            Part::Value | Part::Entry => View::Value,
             Part::Variant(v) => View::Variant(v),
             Part::Payload(v) => View::Payload(v),
         };
         self.ensure(t.cursor_view() == Some(view), || {
             format!("cursor view: model {view:?}, trame {:?}", t.cursor_view())
         })?;
+        let entry = node.part == Part::Entry;
+        self.ensure(t.cursor_is_map_entry() == entry, || {
+            format!("cursor on a map entry: model {entry}, trame {}", !entry)
+        })?;
         let shape = t.cursor_shape().map(|s| s.id());
         self.ensure(shape == Some(node.shape), || {
             format!("cursor shape: model {:?}, trame {shape:?}", node.shape)
         })?;
         if self.check_bytes {
-            let expected = self.model.predicted_bytes();
-            let got = self.read_bytes(self.root_alloc, 0, expected.len());
-            self.ensure(expected == got, || {
+            let expected = self.model.predicted_image();
+            self.compare_image(&expected, self.root_alloc, 0, "root bytes")?;
+        }
+        Ok(())
+    }
+
+    /// Compares the memory at `offset` of allocation `alloc` with
+    /// `expected`: every byte (handles only as initialized), then what
+    /// each handle owns, read back structurally.
+    fn compare_image(
+        &self,
+        expected: &Image,
+        alloc: u32,
+        offset: u32,
+        what: &str,
+    ) -> Result<(), Mismatch> {
+        let got = Image {
+            bytes: self
+                .read_bytes(alloc, offset, expected.bytes.len())
+                .into_iter()
+                .zip(&expected.bytes)
+                .map(|(b, e)| match (b, e) {
+                    (None, _) => PByte::Uninit,
+                    (Some(_), PByte::Handle) => PByte::Handle,
+                    (Some(b), _) => PByte::Byte(b),
+                })
+                .collect(),
+            handles: Vec::new(),
+        };
+        self.ensure(expected.bytes == got.bytes, || {
+            format!(
+                "{what} differ\n  model {}\n  trame {}",
+                expected.show(),
+                got.show()
+            )
+        })?;
+        for (at, shape, value) in &expected.handles {
+            let shape = self.store.shape(*shape);
+            let ptr = VPtr {
+                alloc,
+                offset: offset + *at as u32,
+            };
+            let want = to_vvalue(shape, value);
+            let got = self.heap.value(ptr, shape);
+            self.ensure(got.as_ref() == Some(&want), || {
                 format!(
-                    "root bytes differ\n  model {}\n  trame {}",
-                    show(&expected),
-                    show(&got)
+                    "{what}: the {} handle at {at} owns {got:?}, the model expects {value} = {want:?}",
+                    shape.name()
                 )
             })?;
         }
@@ -289,22 +376,21 @@ impl<'s> Harness<'s> {
             (Ok(value), Ok(built)) => {
                 let v = self.heap.violations();
                 self.ensure(v.is_empty(), || format!("heap violations at build: {v:#?}"))?;
-                let live = self.heap.live_allocations();
-                self.ensure(live == 1, || {
-                    format!("{live} allocation(s) live after build")
-                })?;
                 let shape = built.runtime_shape();
-                let mut want = vec![None; shape.size()];
-                value::render(shape, Part::Value, &value, 0, &mut want);
-                let ptr = built.ptr();
-                let got = self.read_bytes(ptr.alloc, ptr.offset, shape.size());
-                self.ensure(want == got, || {
-                    format!(
-                        "built value {value} differs\n  model {}\n  trame {}",
-                        show(&want),
-                        show(&got)
-                    )
+                let owned = 1 + owned_allocations(shape, Part::Value, &value);
+                let live = self.heap.live_allocations();
+                self.ensure(live == owned, || {
+                    format!("{live} allocation(s) live after build, expected {owned}")
                 })?;
+                let mut want = Image::new(shape.size());
+                want.render(shape, Part::Value, &value, 0);
+                let ptr = built.ptr();
+                self.compare_image(
+                    &want,
+                    ptr.alloc,
+                    ptr.offset,
+                    &format!("built value {value}"),
+                )?;
                 drop(built);
                 self.check_teardown("after dropping the built value")?;
             }
@@ -341,15 +427,6 @@ impl<'s> Harness<'s> {
         }
         Ok(())
     }
-}
-
-/// Bytes as `0a 0a __ df`, `__` for uninitialized.
-fn show(bytes: &[Option<u8>]) -> String {
-    let parts: Vec<String> = bytes
-        .iter()
-        .map(|b| b.map_or_else(|| "__".to_owned(), |b| format!("{b:02x}")))
-        .collect();
-    format!("[{}]", parts.join(" "))
 }
 
 /// The model's view of a trame error.

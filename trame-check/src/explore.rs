@@ -26,7 +26,7 @@ use trame::PathSegment;
 use trame::verified::{ShapeId, ShapeStore, VShape};
 
 use crate::driver::{Action, Harness, Mismatch, Outcome};
-use crate::generate::{child_count, child_of};
+use crate::generate::Place;
 use crate::model::facts::{NodeKind, Part, node_kind};
 use crate::model::{Model, Src};
 use crate::shapes;
@@ -214,65 +214,84 @@ impl Search<'_, '_> {
 /// The actions tried from the model's current state, step `k` of the
 /// sequence (the tag of its `Imm`s is `k + 1`):
 ///
-/// - for each slot `i` of the cursor node (each variant of an enum):
-///   `Stage` and `StageDeferred` at `[i]`, and where the slot holds a
-///   whole value, `Imm` of its shape and `Default` at `[i]`;
-/// - for each slot `i` whose child has slots or variants: a two-segment
-///   path `[i, 0]`, with a matching `Imm` when it names a whole value,
-///   `Stage` otherwise;
+/// - for each way down from the cursor node (each slot; each variant of
+///   an enum; each staged element of a container, and `Append`): `Stage`
+///   and `StageDeferred` there, and where it names a whole value by
+///   `Field`, an `Imm` of its shape and `Default`; at `Append`, an `Imm`
+///   (an error: `Append` takes only staging sources);
+/// - for each of those whose target has a way down: a two-segment path
+///   through its first one (`[i, 0]`, `[Append, 0]` for a map's key), with
+///   a matching `Imm` when it names a whole value, `Stage` otherwise;
 /// - at the empty path: a matching `Imm` and `Default` when the cursor
-///   node is a whole value, and `StageDeferred`;
+///   node is a whole value, `StageDeferred`, and for a container `Stage`
+///   (which opens it, or fails on a closed one);
 /// - `End`, and below the root `[Root]` with `Stage` (climb to the root);
 /// - errors: `Stage` at the first index out of range, `Stage` at
-///   `[Append]`, `Stage` at `[Field(0), Root]`, and an `Imm` of a
-///   mismatching shape at the empty path;
+///   `[Append]` of something that is not a container, `Stage` at
+///   `[Field(0), Root]`, and an `Imm` of a mismatching shape at the empty
+///   path;
 /// - `build` and `drop`.
 ///
 /// `Default` where there is none, `End` at the root or on an incomplete
-/// strict node, `Imm`/`Default` at a variant or payload are errors that
-/// come up on their own.
+/// strict node, `Imm`/`Default` at a variant or payload, staging into a
+/// closed container are errors that come up on their own.
 pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
-    let Some(node) = model.cursor_node() else {
+    let Some(here) = Place::start(model, false) else {
         return Vec::new();
     };
     let store = model.store();
-    let shape = store.shape(node.shape);
-    let part = node.part;
+    let (shape, part) = (here.shape, here.part);
+    let kind = node_kind(shape, part);
     let tag = 1 + (k % 100) as u8;
     let set = |path: Vec<PathSegment>, src: Src| Action::Set { path, src };
-    let field = PathSegment::Field;
     let imm = |s: VShape<'_>| Src::Imm { shape: s.id(), tag };
     let mut out = Vec::new();
-    let count = child_count(shape, part);
-    for i in 0..count {
-        let (cshape, cpart) = child_of(shape, part, i).expect("in range");
-        let n = i as u32;
-        out.push(set(vec![field(n)], Src::Stage));
-        out.push(set(vec![field(n)], Src::StageDeferred));
-        if cpart == Part::Value && node_kind(shape, part) != NodeKind::Enum {
-            out.push(set(vec![field(n)], imm(cshape)));
-            out.push(set(vec![field(n)], Src::Default));
+    let choices = here.choices();
+    for &seg in &choices {
+        let child = here.step(seg).expect("a choice leads somewhere");
+        out.push(set(vec![seg], Src::Stage));
+        out.push(set(vec![seg], Src::StageDeferred));
+        match seg {
+            PathSegment::Append => out.push(set(vec![seg], imm(child.shape))),
+            _ if child.part == Part::Value && kind != NodeKind::Enum => {
+                out.push(set(vec![seg], imm(child.shape)));
+                out.push(set(vec![seg], Src::Default));
+            }
+            _ => {}
         }
-        if let Some((gshape, gpart)) = child_of(cshape, cpart, 0) {
-            let src = match gpart {
-                Part::Value => imm(gshape),
+        if let Some(&gseg) = child.choices().first() {
+            let grand = child.step(gseg).expect("a choice leads somewhere");
+            let src = match grand.part {
+                Part::Value if gseg != PathSegment::Append => imm(grand.shape),
                 _ => Src::Stage,
             };
-            out.push(set(vec![field(n), field(0)], src));
+            out.push(set(vec![seg, gseg], src));
         }
     }
     if part == Part::Value {
         out.push(set(vec![], imm(shape)));
         out.push(set(vec![], Src::Default));
     }
+    if kind == NodeKind::Container {
+        out.push(set(vec![], Src::Stage));
+    }
     out.push(set(vec![], Src::StageDeferred));
     out.push(Action::End);
     if model.depth() > 0 {
         out.push(set(vec![PathSegment::Root], Src::Stage));
     }
-    out.push(set(vec![field(count as u32)], Src::Stage));
-    out.push(set(vec![PathSegment::Append], Src::Stage));
-    out.push(set(vec![field(0), PathSegment::Root], Src::Stage));
+    let fields = choices
+        .iter()
+        .filter(|s| matches!(s, PathSegment::Field(_)))
+        .count();
+    out.push(set(vec![PathSegment::Field(fields as u32)], Src::Stage));
+    if kind != NodeKind::Container {
+        out.push(set(vec![PathSegment::Append], Src::Stage));
+    }
+    out.push(set(
+        vec![PathSegment::Field(0), PathSegment::Root],
+        Src::Stage,
+    ));
     let alien = (0..store.len())
         .map(|i| ShapeId(i as u16))
         .find(|id| *id != shape.id())
@@ -280,6 +299,6 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
     out.push(set(vec![], Src::Imm { shape: alien, tag }));
     out.push(Action::Build);
     out.push(Action::Drop);
-    debug_assert!(!matches!(node_kind(shape, part), NodeKind::Unmodeled(_)));
+    debug_assert!(!matches!(kind, NodeKind::Unmodeled(_)));
     out
 }

@@ -9,7 +9,7 @@ use trame::verified::{ShapeId, VShape};
 
 use crate::driver::Action;
 use crate::model::facts::{self, NodeKind, Part, node_kind};
-use crate::model::{Model, Src};
+use crate::model::{Elements, Model, ModelNode, NodeState, Src};
 
 /// A source, before it is resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,41 +89,90 @@ pub fn tag(i: usize) -> u8 {
     1 + (i % 100) as u8
 }
 
-/// The shape and part of the node a path starts from: the cursor node,
-/// or the root after a leading `Root`.
-fn start<'s>(model: &Model<'s>, root: bool) -> Option<(VShape<'s>, Part)> {
-    if root {
-        return Some((model.root_shape(), Part::Value));
-    }
-    let node = model.cursor_node()?;
-    Some((model.store().shape(node.shape), node.part))
+/// A place a path can name: a shape seen as a part, and the model node
+/// standing there if one is staged (a container's elements are known only
+/// through its node).
+#[derive(Clone, Copy)]
+pub struct Place<'m, 's> {
+    /// The shape.
+    pub shape: VShape<'s>,
+    /// Which part of it.
+    pub part: Part,
+    /// The staged node, if any.
+    pub node: Option<&'m ModelNode>,
 }
 
-/// What `Field(n)` leads to from a node of `shape`/`part`: the child's
-/// shape and part, or `None` when out of range.
-pub fn child_of<'s>(shape: VShape<'s>, part: Part, n: usize) -> Option<(VShape<'s>, Part)> {
-    match node_kind(shape, part) {
-        NodeKind::Enum => {
-            (n < trame::IShape::variant_count(shape)).then_some((shape, Part::Variant(n as u32)))
+impl<'m, 's> Place<'m, 's> {
+    /// The cursor node, or the root after a leading `Root`.
+    pub fn start(model: &'m Model<'s>, root: bool) -> Option<Self> {
+        let node = match root {
+            true => model.root()?,
+            false => model.cursor_node()?,
+        };
+        Some(Place {
+            shape: model.store().shape(node.shape),
+            part: node.part,
+            node: Some(node),
+        })
+    }
+
+    /// The segments that lead somewhere from here: each variant of an
+    /// enum, each slot, each staged element of a container and `Append`.
+    pub fn choices(&self) -> Vec<PathSegment> {
+        let fields = |n: usize| (0..n as u32).map(PathSegment::Field).collect::<Vec<_>>();
+        match node_kind(self.shape, self.part) {
+            NodeKind::Enum => fields(trame::IShape::variant_count(self.shape)),
+            NodeKind::Slots | NodeKind::Wrapper => {
+                fields(facts::slots(self.shape, self.part).len())
+            }
+            NodeKind::Container => {
+                let staged = match self.node.map(|n| &n.state) {
+                    Some(NodeState::Container(Elements::Staging(slots))) => slots.len(),
+                    _ => 0,
+                };
+                let mut out = fields(staged);
+                out.push(PathSegment::Append);
+                out
+            }
+            NodeKind::Leaf | NodeKind::Unmodeled(_) => Vec::new(),
         }
-        NodeKind::Slots => facts::slots(shape, part).get(n).map(|s| (s.shape, s.part)),
-        NodeKind::Leaf | NodeKind::Unmodeled(_) => None,
     }
-}
 
-/// Number of slots (or variants) of a node of `shape`/`part`.
-pub fn child_count(shape: VShape<'_>, part: Part) -> usize {
-    match node_kind(shape, part) {
-        NodeKind::Enum => trame::IShape::variant_count(shape),
-        NodeKind::Slots => facts::slots(shape, part).len(),
-        NodeKind::Leaf | NodeKind::Unmodeled(_) => 0,
+    /// Where `seg` leads from here (`None`: nowhere, an error).
+    pub fn step(&self, seg: PathSegment) -> Option<Self> {
+        let (ty_shape, part) = match (node_kind(self.shape, self.part), seg) {
+            (NodeKind::Enum, PathSegment::Field(n)) => {
+                if n as usize >= trame::IShape::variant_count(self.shape) {
+                    return None;
+                }
+                (self.shape, Part::Variant(n))
+            }
+            (NodeKind::Slots | NodeKind::Wrapper, PathSegment::Field(n)) => {
+                let ty = *facts::slots(self.shape, self.part).get(n as usize)?;
+                (ty.shape, ty.part)
+            }
+            (NodeKind::Container, PathSegment::Field(_) | PathSegment::Append) => {
+                let ty = facts::element(self.shape)?;
+                (ty.shape, ty.part)
+            }
+            _ => return None,
+        };
+        let node = match seg {
+            PathSegment::Field(n) => self.node.and_then(|node| node.child(n)),
+            _ => None,
+        };
+        Some(Place {
+            shape: ty_shape,
+            part,
+            node,
+        })
     }
 }
 
 /// The path a guided op names in the model's current state. With
 /// `to_value`, the path is extended (reusing the last pick) until it names
-/// a whole value rather than an enum's variant or payload, so that writes
-/// mostly land.
+/// a whole value rather than an enum's variant or payload or a map entry,
+/// so that writes mostly land.
 pub fn guided_path(
     model: &Model<'_>,
     root: bool,
@@ -134,26 +183,27 @@ pub fn guided_path(
     if root {
         path.push(PathSegment::Root);
     }
-    let Some((mut shape, mut part)) = start(model, root) else {
+    let Some(mut place) = Place::start(model, root) else {
         return path;
     };
     for &pick in picks {
-        let count = child_count(shape, part);
-        if count == 0 {
+        let choices = place.choices();
+        if choices.is_empty() {
             break;
         }
-        let n = pick as usize % count;
-        path.push(PathSegment::Field(n as u32));
-        (shape, part) = child_of(shape, part, n).expect("in range");
+        let seg = choices[pick as usize % choices.len()];
+        path.push(seg);
+        place = place.step(seg).expect("a choice leads somewhere");
     }
     let last = picks.last().copied().unwrap_or(0) as usize;
-    while to_value && part != Part::Value {
-        let count = child_count(shape, part);
-        if count == 0 {
+    while to_value && place.part != Part::Value {
+        let choices = place.choices();
+        if choices.is_empty() {
             break;
         }
-        path.push(PathSegment::Field((last % count) as u32));
-        (shape, part) = child_of(shape, part, last % count).expect("in range");
+        let seg = choices[last % choices.len()];
+        path.push(seg);
+        place = place.step(seg).expect("a choice leads somewhere");
     }
     path
 }
@@ -164,14 +214,11 @@ pub fn dest_shape(model: &Model<'_>, path: &[PathSegment]) -> Option<ShapeId> {
         [PathSegment::Root, rest @ ..] => (true, rest),
         _ => (false, path),
     };
-    let (mut shape, mut part) = start(model, root)?;
+    let mut place = Place::start(model, root)?;
     for seg in rest {
-        let PathSegment::Field(n) = seg else {
-            return None;
-        };
-        (shape, part) = child_of(shape, part, *n as usize)?;
+        place = place.step(*seg)?;
     }
-    (part == Part::Value).then_some(shape.id())
+    (place.part == Part::Value).then_some(place.shape.id())
 }
 
 /// A shape of the model's store other than `not` (if there is one).
@@ -218,12 +265,13 @@ pub fn resolve(model: &Model<'_>, op: &GenOp, i: usize) -> Option<Action> {
             // Guided ops lean towards what is accepted (raw ops keep the
             // errors): `Default` where there is none becomes a matching
             // `Imm`, and a write that can only name a unit variant's
-            // payload stages it instead.
+            // payload, or a new element at `Append`, stages it instead.
             let dest = dest_shape(model, &path);
             let has_default =
                 dest.is_some_and(|s| trame::IShape::has_default(model.store().shape(s)));
+            let appends = path.last() == Some(&PathSegment::Append);
             let src = match src {
-                GenSrc::Imm { .. } | GenSrc::Default if dest.is_none() => GenSrc::Stage,
+                GenSrc::Imm { .. } | GenSrc::Default if dest.is_none() || appends => GenSrc::Stage,
                 GenSrc::Default if !has_default => GenSrc::Imm { matching: true },
                 other => *other,
             };

@@ -15,14 +15,20 @@
 //!   (1-byte discriminant) of 1–2 variants from `{unit, (D), { N with a
 //!   field default }, (N), (D, N), { N with a field default, D }}`; and
 //!   three layouts: a struct `{N, D}` laid out `D` first, an enum with a
-//!   2-byte discriminant, a struct with a zero-sized field.
+//!   2-byte discriminant, a struct with a zero-sized field; and the kinds
+//!   whose values are handles: `Option<N>`, `Option<D>`, a pointer to
+//!   `D`, lists of `N` and of `D`, a set of `D`, a map `D → N`, and
+//!   `Result<D, N>`.
 //! - depth 2, every kind around one representative of each depth-1 kind
 //!   (`P = struct { D, N }`, `T = (N, D)`, `A = [N; 2]`,
 //!   `E = enum { unit, (D) }`, the empty struct, `enum { { N with a field
-//!   default } }`): for each such `c`, `struct { c }`, `struct { c, N }`,
+//!   default } }`, `Option<N>`, a list of `N`, `Result<D, N>`): for each
+//!   such `c`, `Option<c>`, a pointer to `c`, a list and a set of `c`, a
+//!   map `D → c`, `Result<c, N>`, `struct { c }`, `struct { c, N }`,
 //!   `struct { N with a field default, c with a field default }`, `(c,)`,
 //!   `(D, c)`, `[c; 2]`, `enum { unit, (c) }` and `enum { { c with a
-//!   field default }, (N) }`.
+//!   field default }, (N) }`. (With `c = Option<N>`, `struct { c }` has an
+//!   `Option` field, which validation fills with `None`.)
 //!
 //! Depth `d` enumerates every shape of depth at most `d`.
 
@@ -55,6 +61,23 @@ pub enum Desc {
     /// flag; a variant is struct-like when any field has a default flag,
     /// tuple-like otherwise.
     Enum(Vec<Vec<(Desc, bool)>>),
+    /// `Option<T>`.
+    Option(Box<Desc>),
+    /// A `Box<T>`-like pointer.
+    Pointer(Box<Desc>),
+    /// A list of `T`.
+    List(Box<Desc>),
+    /// A set of `T`.
+    Set(Box<Desc>),
+    /// A map from the first to the second.
+    Map(Box<Desc>, Box<Desc>),
+    /// `Result<ok, err>`.
+    Result(Box<Desc>, Box<Desc>),
+}
+
+/// `Option<d>`.
+pub fn option(d: Desc) -> Desc {
+    Desc::Option(Box::new(d))
 }
 
 /// `D`: a 2-byte scalar with a default.
@@ -72,7 +95,8 @@ impl Desc {
             Desc::Tuple(elems) => elems.iter().all(Desc::has_default),
             Desc::Array(elem, len) => *len == 0 || elem.has_default(),
             Desc::Enum(_) | Desc::WideEnum | Desc::Reordered => false,
-            Desc::Zst => true,
+            Desc::Pointer(_) | Desc::Result(..) => false,
+            Desc::Zst | Desc::Option(_) | Desc::List(_) | Desc::Set(_) | Desc::Map(..) => true,
         }
     }
 }
@@ -129,6 +153,17 @@ fn depth1() -> Vec<Desc> {
         Desc::WideEnum,
         Desc::Struct(vec![(Desc::Zst, false), (N, false)]),
     ]);
+    let b = |d: Desc| Box::new(d);
+    out.extend([
+        option(N),
+        option(D),
+        Desc::Pointer(b(D)),
+        Desc::List(b(N)),
+        Desc::List(b(D)),
+        Desc::Set(b(D)),
+        Desc::Map(b(D), b(N)),
+        Desc::Result(b(D), b(N)),
+    ]);
     out
 }
 
@@ -141,9 +176,21 @@ fn depth2() -> Vec<Desc> {
         Desc::Enum(vec![vec![], vec![(D, false)]]),
         Desc::Struct(Vec::new()),
         Desc::Enum(vec![vec![(N, true)]]),
+        option(N),
+        Desc::List(Box::new(N)),
+        Desc::Result(Box::new(D), Box::new(N)),
     ];
     let mut out = Vec::new();
     for c in reps {
+        let b = || Box::new(c.clone());
+        out.extend([
+            option(c.clone()),
+            Desc::Pointer(b()),
+            Desc::List(b()),
+            Desc::Set(b()),
+            Desc::Map(Box::new(D), b()),
+            Desc::Result(b(), Box::new(N)),
+        ]);
         out.push(Desc::Struct(vec![(c.clone(), false)]));
         out.push(Desc::Struct(vec![(c.clone(), false), (N, false)]));
         out.push(Desc::Struct(vec![(N, true), (c.clone(), true)]));
@@ -246,6 +293,30 @@ impl Interner {
                 self.store.array(e, *len)
             }
             Desc::Enum(variants) => Ok(self.intern_enum(variants)),
+            Desc::Option(d) => {
+                let d = self.intern(d);
+                self.store.option(d)
+            }
+            Desc::Pointer(d) => {
+                let d = self.intern(d);
+                self.store.pointer(d)
+            }
+            Desc::List(d) => {
+                let d = self.intern(d);
+                self.store.list(d)
+            }
+            Desc::Set(d) => {
+                let d = self.intern(d);
+                self.store.set(d)
+            }
+            Desc::Map(k, v) => {
+                let (k, v) = (self.intern(k), self.intern(v));
+                self.store.map(k, v)
+            }
+            Desc::Result(ok, err) => {
+                let (ok, err) = (self.intern(ok), self.intern(err));
+                self.store.result(ok, err)
+            }
         }
         .expect("bounded shapes fit the store");
         self.seen.insert(desc.clone(), id);
@@ -326,5 +397,25 @@ mod tests {
         }
         let distinct: std::collections::HashSet<_> = all.iter().collect();
         assert_eq!(distinct.len(), all.len(), "no shape twice");
+    }
+
+    #[test]
+    fn depth_one_holds_every_kind() {
+        use trame::{IShape, ShapeKind};
+        let mut kinds = std::collections::BTreeSet::new();
+        for d in enumerate(1) {
+            let b = build(&d);
+            let s = b.store.shape(b.root);
+            let kind = match s.kind() {
+                ShapeKind::Enum if !s.variant_payload_in_place() => "Result".to_owned(),
+                k => format!("{k:?}"),
+            };
+            kinds.insert(kind);
+        }
+        let want = [
+            "Array", "Enum", "List", "Map", "Option", "Pointer", "Result", "Scalar", "Set",
+            "Struct", "Tuple",
+        ];
+        assert_eq!(kinds.into_iter().collect::<Vec<_>>(), want);
     }
 }

@@ -1,4 +1,4 @@
-//! Oracle property tests: generated shapes of every modeled kind ×
+//! Oracle property tests: generated shapes of every kind ×
 //! generated op sequences (guided and raw ops, every source, every path
 //! form, `End` and `build`), run in lock step on the reference model and on
 //! a `Trame` over the verified runtime. After every op both must agree on
@@ -30,14 +30,28 @@ fn cases() -> u32 {
         .unwrap_or(default)
 }
 
+/// A capacity hint for every staging op of a case: none, the smallest
+/// ones (one element per chunk), a few, or absurd (capped by the heap).
+fn hint() -> impl Strategy<Value = Option<usize>> {
+    prop_oneof![
+        4 => Just(None),
+        1 => Just(Some(0)),
+        1 => Just(Some(1)),
+        1 => Just(Some(3)),
+        1 => Just(Some(1 << 40)),
+    ]
+}
+
 /// Runs `ops` on both sides, then builds or drops.
 fn run(
     g: &GeneratedShape,
     ops: &[GenOp],
     deferred: bool,
     build: bool,
+    hint: Option<usize>,
 ) -> Result<(), TestCaseError> {
     let mut h = Harness::new(&g.store, g.root, deferred);
+    h.hint = hint;
     let fail = |m| TestCaseError::fail(format!("{m}"));
     let mut after_poison = 0;
     for (i, op) in ops.iter().enumerate() {
@@ -62,12 +76,10 @@ fn run(
 }
 
 proptest! {
-    // Shapes holding kinds the model does not describe yet (options,
-    // pointers, containers: about two thirds of `arb_shape`'s output) are
-    // filtered out; the reject budget allows for that.
+    // Every shape `arb_shape` generates is modeled (`is_modeled` is
+    // asserted, not used as a filter).
     #![proptest_config(ProptestConfig {
         cases: cases(),
-        max_local_rejects: cases().saturating_mul(20),
         ..ProptestConfig::default()
     })]
 
@@ -81,51 +93,129 @@ proptest! {
     // t[verify state.machine.poison-cleanup]
     // t[verify state.machine.cleanup-no-double-free]
     // t[verify state.machine.build-finalization]
+    // t[verify state.machine.container-append-stage-only]
+    // t[verify state.machine.container-materialize-on-close]
+    // t[verify state.machine.map-last-wins]
+    // t[verify state.machine.set-uniqueness]
+    // t[verify state.machine.container-capacity-hint]
     #[test]
     fn trame_agrees_with_the_model(
-        g in any::<GeneratedShape>().prop_filter("modeled kinds only", |g| is_modeled(g.shape())),
+        g in any::<GeneratedShape>(),
         ops in prop::collection::vec(op(), 0..40),
         deferred in any::<bool>(),
         build in any::<bool>(),
+        hint in hint(),
     ) {
-        run(&g, &ops, deferred, build)?;
+        prop_assert!(is_modeled(g.shape()), "{:?}", g);
+        run(&g, &ops, deferred, build, hint)?;
+    }
+}
+
+/// The kinds a built value holds, by name: `Some`, `None`, `pointer`,
+/// `Ok`, `Err`, `list`, `set`, `map` (with `non-empty …` for containers
+/// holding something).
+fn kinds_in(
+    shape: trame::verified::VShape<'_>,
+    part: trame_check::model::Part,
+    value: &trame_check::model::AValue,
+    out: &mut std::collections::BTreeSet<String>,
+) {
+    use trame::{IShape, ShapeKind};
+    use trame_check::model::facts::{element, slots};
+    use trame_check::model::{AValue, Part};
+    match value {
+        AValue::Scalar(_) => {}
+        AValue::Fields(vs) => {
+            for (t, v) in slots(shape, part).into_iter().zip(vs) {
+                kinds_in(t.shape, t.part, v, out);
+            }
+        }
+        AValue::Enum { variant, payload } => {
+            let tys = if shape.variant_payload_in_place() {
+                slots(shape, Part::Payload(*variant))
+            } else {
+                out.insert(["Ok", "Err"][*variant as usize].to_owned());
+                slots(shape, Part::Variant(*variant))
+            };
+            for (t, v) in tys.into_iter().zip(payload) {
+                kinds_in(t.shape, t.part, v, out);
+            }
+        }
+        AValue::Option(None) => {
+            out.insert("None".to_owned());
+        }
+        AValue::Option(Some(v)) => {
+            out.insert("Some".to_owned());
+            kinds_in(shape.inner().unwrap(), Part::Value, v, out);
+        }
+        AValue::Pointer(v) => {
+            out.insert("pointer".to_owned());
+            kinds_in(shape.inner().unwrap(), Part::Value, v, out);
+        }
+        AValue::Elems(vs) => {
+            let name = match shape.kind() {
+                ShapeKind::Map => "map",
+                ShapeKind::Set => "set",
+                _ => "list",
+            };
+            out.insert(name.to_owned());
+            if !vs.is_empty() {
+                out.insert(format!("non-empty {name}"));
+            }
+            let e = element(shape).unwrap();
+            for v in vs {
+                kinds_in(e.shape, e.part, v, out);
+            }
+        }
     }
 }
 
 /// The property above is not vacuous: generated sequences are accepted
-/// deep into the tree, builds succeed, and every error kind the modeled
-/// kinds can produce shows up.
+/// deep into the tree, builds succeed, every error kind shows up
+/// (`AppendRequiresStage` and `ContainerClosed` included), `Append` is
+/// accepted, and built values hold every kind.
 #[test]
 fn generated_sequences_reach_deep_states_and_every_outcome() {
     use proptest::strategy::ValueTree;
-    use std::collections::BTreeMap;
+    use std::collections::{BTreeMap, BTreeSet};
+    use trame::PathSegment;
     use trame_check::driver::Action;
+    use trame_check::model::Part;
 
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let shapes = any::<GeneratedShape>();
     let ops = prop::collection::vec(op(), 0..40);
     let mut tally: BTreeMap<String, usize> = BTreeMap::new();
     let mut max_depth = 0;
-    let mut case = 0;
-    while case < 800 {
+    for case in 0..1500 {
         let g = shapes.new_tree(&mut runner).unwrap().current();
-        if !is_modeled(g.shape()) {
-            continue;
-        }
-        case += 1;
+        assert!(is_modeled(g.shape()), "{g:?}");
         let ops = ops.new_tree(&mut runner).unwrap().current();
         let mut h = Harness::new(&g.store, g.root, case % 2 == 1);
         for (i, op) in ops.iter().enumerate() {
             let Some(action) = resolve(h.model(), op, i) else {
                 continue;
             };
+            let predicted = (action == Action::Build).then(|| h.model().clone().build());
             let outcome = h.step(&action).unwrap_or_else(|m| panic!("{m}"));
             max_depth = max_depth.max(h.model().depth());
             let key = match (&action, &outcome) {
                 (Action::Build, Outcome::Finished) if !h.model().is_poisoned() => {
+                    let mut kinds = BTreeSet::new();
+                    if let Some(Ok(v)) = &predicted {
+                        kinds_in(g.shape(), Part::Value, v, &mut kinds);
+                    }
+                    for k in kinds {
+                        *tally.entry(format!("built {k}")).or_default() += 1;
+                    }
                     "build ok".to_owned()
                 }
                 (Action::Build, _) => "build err".to_owned(),
+                (Action::Set { path, .. }, Outcome::Accepted)
+                    if path.contains(&PathSegment::Append) =>
+                {
+                    "accepted Append".to_owned()
+                }
                 (_, Outcome::Accepted) => "accepted".to_owned(),
                 (_, Outcome::Rejected(e)) => format!("{e:?}")
                     .split([' ', '{', '('])
@@ -135,7 +225,10 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
                 (_, Outcome::Finished) => "finished".to_owned(),
             };
             *tally.entry(key).or_default() += 1;
-            if outcome == Outcome::Finished {
+            // One call on a poisoned Trame is enough.
+            if outcome == Outcome::Finished
+                || outcome == Outcome::Rejected(trame_check::model::MError::Poisoned)
+            {
                 break;
             }
         }
@@ -148,6 +241,7 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
     eprintln!("outcomes: {tally:#?}\nmax depth: {max_depth}");
     for key in [
         "accepted",
+        "accepted Append",
         "build ok",
         "build err",
         "buildable at end",
@@ -155,11 +249,21 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
         "ShapeMismatch",
         "FieldOutOfRange",
         "NotAContainer",
+        "AppendRequiresStage",
+        "ContainerClosed",
         "RootNotFirst",
         "EndAtRoot",
         "NoDefault",
         "Unsupported",
         "Poisoned",
+        "built Some",
+        "built None",
+        "built pointer",
+        "built Ok",
+        "built Err",
+        "built non-empty list",
+        "built non-empty set",
+        "built non-empty map",
     ] {
         assert!(
             tally.get(key).is_some_and(|n| *n > 0),

@@ -5,16 +5,20 @@
 //! (the path of child indices from the root), deferred flags per node, and
 //! a poisoned/built state. For every op it predicts acceptance or the error
 //! (kind and location), the cursor, the exact bytes of the value under
-//! construction (which `Imm` or default produced each initialized byte, and
-//! which bytes are uninitialized), and after a successful build the
-//! finished [`AValue`].
+//! construction (which `Imm` or default produced each initialized byte,
+//! which bytes are uninitialized, and for each handle the value it stands
+//! for: see [`image`]), how many heap allocations are live, and after a
+//! successful build the finished [`AValue`].
 //!
 //! It reads shapes only through their public facts (kind, slots, offsets,
-//! variants, defaults, names): see [`facts`]. Modeled kinds: scalars,
-//! structs, tuples, arrays and enums; other kinds are reported by
-//! [`facts::is_modeled`] and left to later work (see [`NodeKind`]).
+//! variants, defaults, names): see [`facts`]. Modeled kinds: every kind
+//! the verified runtime has (scalars, structs, tuples, arrays, enums built
+//! in place, `Result`s, options, pointers, lists, sets and maps; see
+//! [`NodeKind`]).
 
+mod enter;
 pub mod facts;
+pub mod image;
 mod ops;
 pub mod tree;
 mod validate;
@@ -24,7 +28,8 @@ use trame::PathSegment;
 use trame::verified::{ShapeId, ShapeStore, VShape};
 
 pub use facts::{NodeKind, Part, SlotTy, is_modeled, node_kind};
-pub use tree::{EnumSlot, ModelNode, NodeState, Slot};
+pub use image::{Image, PByte};
+pub use tree::{Elements, EnumSlot, ModelNode, NodeState, Slot};
 pub use value::{AValue, Leaf};
 
 /// Most nodes a tree may hold at once: the verified runtime's arena
@@ -204,35 +209,90 @@ impl<'s> Model<'s> {
         self.cursor().map_or(0, <[u32]>::len)
     }
 
-    /// The bytes of the root value as they should be in memory right now:
-    /// `Some(byte)` for every initialized byte, `None` for the others.
-    pub fn predicted_bytes(&self) -> Vec<Option<u8>> {
-        let mut out = vec![None; trame::IShape::size(self.root_shape())];
+    /// The bytes of the root value as they should be in memory right now,
+    /// with the handles among them and the values they stand for.
+    pub fn predicted_image(&self) -> Image {
+        let mut out = Image::new(trame::IShape::size(self.root_shape()));
         if let Some(root) = self.root() {
             self.render_node(root, 0, &mut out);
         }
         out
     }
 
-    fn render_node(&self, node: &ModelNode, base: usize, out: &mut [Option<u8>]) {
+    /// Only the bytes a node's own memory holds: a wrapper's inner value,
+    /// a container's elements and a map's entries live in allocations of
+    /// their own and appear once their node closes.
+    fn render_node(&self, node: &ModelNode, base: usize, out: &mut Image) {
         let shape = self.store.shape(node.shape);
         match &node.state {
-            NodeState::Leaf(None) | NodeState::Enum(EnumSlot::Empty) => {}
-            NodeState::Leaf(Some(v)) | NodeState::Enum(EnumSlot::Whole(v)) => {
-                value::render(shape, node.part, v, base, out);
+            NodeState::Leaf(Some(v))
+            | NodeState::Enum(EnumSlot::Whole(v))
+            | NodeState::Wrapper { whole: Some(v), .. }
+            | NodeState::Container(Elements::Closed(v)) => {
+                out.render(shape, node.part, v, base);
             }
             NodeState::Enum(EnumSlot::Selected { variant, child }) => {
-                value::render_tag(shape, *variant, base, out);
+                out.render_tag(shape, *variant, base);
                 self.render_node(child, base, out);
             }
-            NodeState::Slots(slots) => {
+            NodeState::Slots(slots) if node.part != Part::Entry => {
                 for (ty, slot) in facts::slots(shape, node.part).into_iter().zip(slots) {
                     match slot {
                         Slot::Uninit => {}
-                        Slot::Init(v) => value::render(ty.shape, ty.part, v, base + ty.offset, out),
+                        Slot::Init(v) => out.render(ty.shape, ty.part, v, base + ty.offset),
                         Slot::Staged(c) => self.render_node(c, base + ty.offset, out),
                     }
                 }
+            }
+            _ => {}
+        }
+    }
+
+    /// The range of heap allocations that should be live right now: the
+    /// root, everything the values in the tree own, a wrapper's inner
+    /// allocation, and 1 to `n` staging chunks for a container with `n > 0`
+    /// staged elements (how many is the core's sizing policy). `None`
+    /// unless active.
+    pub fn live_allocations(&self) -> Option<(usize, usize)> {
+        let root = self.root()?;
+        let (mut min, mut max) = (1, 1);
+        self.count_node(root, &mut min, &mut max);
+        Some((min, max))
+    }
+
+    fn count_node(&self, node: &ModelNode, min: &mut usize, max: &mut usize) {
+        let shape = self.store.shape(node.shape);
+        let add = |n: usize, min: &mut usize, max: &mut usize| {
+            *min += n;
+            *max += n;
+        };
+        match &node.state {
+            NodeState::Leaf(Some(v))
+            | NodeState::Enum(EnumSlot::Whole(v))
+            | NodeState::Wrapper { whole: Some(v), .. }
+            | NodeState::Container(Elements::Closed(v)) => {
+                add(image::owned_allocations(shape, node.part, v), min, max);
+            }
+            NodeState::Enum(EnumSlot::Selected { child, .. }) => self.count_node(child, min, max),
+            NodeState::Wrapper { slot, .. } if *slot != Slot::Uninit => add(1, min, max),
+            NodeState::Container(Elements::Staging(slots)) if !slots.is_empty() => {
+                *min += 1;
+                *max += slots.len();
+            }
+            _ => {}
+        }
+        let tys = match &node.state {
+            NodeState::Container(_) => {
+                let ty = facts::element(shape).expect("a container's element");
+                vec![ty; node.slots().map_or(0, <[Slot]>::len)]
+            }
+            _ => facts::slots(shape, node.part),
+        };
+        for (ty, slot) in tys.into_iter().zip(node.slots().unwrap_or(&[])) {
+            match slot {
+                Slot::Uninit => {}
+                Slot::Init(v) => add(image::owned_allocations(ty.shape, ty.part, v), min, max),
+                Slot::Staged(c) => self.count_node(c, min, max),
             }
         }
     }
@@ -242,7 +302,10 @@ impl<'s> Model<'s> {
     /// leaf is forgotten (only that an `Imm` or a default did): states that
     /// differ only in the values moved in are the same up to renaming the
     /// values, and trame never inspects value bytes other than enum
-    /// discriminants (which stay in the state as the active variant).
+    /// discriminants (which stay in the state as the active variant). A
+    /// closing set or map compares element bytes, but within a sequence
+    /// every `Imm` has a tag of its own, so which elements are equal does
+    /// not depend on the tags.
     pub fn fingerprint(&self, erase_tags: bool) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();

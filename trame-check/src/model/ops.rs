@@ -1,11 +1,13 @@
-//! The model's transitions: `Set` (path resolution, staging, writes),
-//! `End` (strict and deferred), and `build`.
+//! The model's transitions, part one: the [`Builder`] (the active tree and
+//! cursor borrowed for one op), `Set` at the empty path, `End` (strict and
+//! deferred), climbing with `Root`, and `build`. Entering and writing
+//! slots, variants and elements is in [`super::enter`].
 
 use trame::verified::{ShapeId, ShapeStore, VShape};
 use trame::{IShape, PathSegment};
 
-use super::facts::{self, NodeKind, Part, SlotTy, node_kind};
-use super::tree::{EnumSlot, ModelNode, NodeState, Slot};
+use super::facts::{self, NodeKind, Part, node_kind};
+use super::tree::{Elements, ModelNode, NodeState};
 use super::value::{self, AValue, Leaf};
 use super::{MError, NODE_CAPACITY, Src};
 
@@ -30,15 +32,15 @@ impl<'a, 's> Builder<'a, 's> {
         }
     }
 
-    fn shape(&self, id: ShapeId) -> VShape<'s> {
+    pub(super) fn shape(&self, id: ShapeId) -> VShape<'s> {
         self.store.shape(id)
     }
 
-    fn cur(&self) -> &ModelNode {
+    pub(super) fn cur(&self) -> &ModelNode {
         self.root.descendant(self.cursor)
     }
 
-    fn cur_mut(&mut self) -> &mut ModelNode {
+    pub(super) fn cur_mut(&mut self) -> &mut ModelNode {
         self.root.descendant_mut(self.cursor)
     }
 
@@ -58,14 +60,29 @@ impl<'a, 's> Builder<'a, 's> {
     }
 
     /// The path of the cursor node.
-    fn here(&self) -> String {
+    pub(super) fn here(&self) -> String {
         self.path_of(self.cursor)
     }
 
     /// The path of slot `i` of the cursor node.
-    fn here_slot(&self, i: u32) -> String {
+    pub(super) fn here_slot(&self, i: u32) -> String {
         let node = self.cur();
         self.here() + &facts::step_name(self.shape(node.shape), node.part, i as usize)
+    }
+
+    pub(super) fn out_of_range(&self, index: u32, count: usize) -> MError {
+        MError::FieldOutOfRange {
+            path: self.here(),
+            index,
+            count,
+        }
+    }
+
+    pub(super) fn check_capacity(&self) -> Result<(), MError> {
+        match self.root.count() >= NODE_CAPACITY {
+            true => Err(MError::OutOfCapacity),
+            false => Ok(()),
+        }
     }
 
     /// `Set { dst: path, src }`.
@@ -91,146 +108,21 @@ impl<'a, 's> Builder<'a, 's> {
         }
     }
 
-    /// The error for `Append` here.
-    fn append_error(&self, _staging: bool) -> MError {
-        // Extension point: containers accept `Append` with a staging source
-        // and reject `Imm`/`Default` with `AppendRequiresStage`.
-        MError::NotAContainer { path: self.here() }
-    }
-
-    /// Moves the cursor into the child `seg` names, staging it if needed.
-    fn enter(&mut self, seg: PathSegment, defer: bool) -> Result<(), MError> {
-        let n = match seg {
-            PathSegment::Field(n) => n,
-            PathSegment::Append => return Err(self.append_error(true)),
-            PathSegment::Root => return Err(MError::RootNotFirst { position: 0 }),
-        };
-        let node = self.cur();
-        let shape = self.shape(node.shape);
-        match node_kind(shape, node.part) {
-            NodeKind::Enum => return self.enter_variant(n, defer),
-            NodeKind::Leaf => return Err(self.out_of_range(n, 0)),
-            NodeKind::Unmodeled(k) => return Err(MError::Other(format!("{k:?} not modeled"))),
-            NodeKind::Slots => {}
-        }
-        let tys = facts::slots(shape, node.part);
-        let Some(ty) = tys.get(n as usize).copied() else {
-            return Err(self.out_of_range(n, tys.len()));
-        };
-        let NodeState::Slots(slots) = &node.state else {
-            unreachable!("slotted kind without slots");
-        };
-        let value = match &slots[n as usize] {
-            Slot::Staged(_) => {
-                self.cursor.push(n);
-                return Ok(());
-            }
-            Slot::Init(v) => Some(v.clone()),
-            Slot::Uninit => None,
-        };
-        if ty.part == Part::Value && !facts::is_stageable(ty.shape) {
-            return Err(MError::Unsupported {
-                path: self.here_slot(n),
-            });
-        }
-        self.check_capacity()?;
-        let child = self.new_child(ty, value, defer);
-        let NodeState::Slots(slots) = &mut self.cur_mut().state else {
-            unreachable!();
-        };
-        slots[n as usize] = Slot::Staged(Box::new(child));
-        self.cursor.push(n);
-        Ok(())
-    }
-
-    /// A child node for slot `ty` of the cursor node, complete with
-    /// `value` if the slot held one.
-    fn new_child(&self, ty: SlotTy<'_>, value: Option<AValue>, defer: bool) -> ModelNode {
-        let parent_deferred = self.cur().deferred;
-        let mut child = ModelNode::new(self.store, ty.shape.id(), ty.part, value);
-        child.deferred = parent_deferred || defer;
-        child.deferred_root = defer && !parent_deferred;
-        child
-    }
-
-    fn out_of_range(&self, index: u32, count: usize) -> MError {
-        MError::FieldOutOfRange {
-            path: self.here(),
-            index,
-            count,
-        }
-    }
-
-    fn check_capacity(&self) -> Result<(), MError> {
-        match self.root.count() >= NODE_CAPACITY {
-            true => Err(MError::OutOfCapacity),
-            false => Ok(()),
-        }
-    }
-
-    /// `Field(n)` at an enum node: select variant `n` (resume it if it is
-    /// the active one), then move to its variant node.
-    fn enter_variant(&mut self, n: u32, defer: bool) -> Result<(), MError> {
-        let node = self.cur();
-        let shape = self.shape(node.shape);
-        let count = shape.variant_count();
-        if n as usize >= count {
-            return Err(self.out_of_range(n, count));
-        }
-        let NodeState::Enum(e) = &node.state else {
-            unreachable!("enum kind without enum state");
-        };
-        let resumed = match e {
-            EnumSlot::Selected { variant, .. } if *variant == n => {
-                self.cursor.push(n);
-                return Ok(());
-            }
-            // The active variant of a whole value resumes with its payload.
-            EnumSlot::Whole(AValue::Enum { variant, payload }) if *variant == n => {
-                Some(AValue::Enum {
-                    variant: n,
-                    payload: payload.clone(),
-                })
-            }
-            // Another variant: the old payload or whole value is dropped.
-            _ => None,
-        };
-        if let NodeState::Enum(e) = &mut self.cur_mut().state {
-            *e = EnumSlot::Empty;
-        }
-        self.check_capacity()?;
-        let unit = shape.variant_field_count(n as usize) == 0;
-        let value = match (resumed, unit) {
-            (Some(v), _) => Some(v),
-            (None, true) => Some(value::fill(shape, Part::Variant(n), Leaf::Default)),
-            (None, false) => None,
-        };
-        let ty = SlotTy {
-            shape,
-            part: Part::Variant(n),
-            offset: 0,
-            defaulted: false,
-        };
-        let child = self.new_child(ty, value, defer);
-        if let NodeState::Enum(e) = &mut self.cur_mut().state {
-            *e = EnumSlot::Selected {
-                variant: n,
-                child: Box::new(child),
-            };
-        }
-        self.cursor.push(n);
-        Ok(())
-    }
-
-    /// Checks that `src` fits a location of `shape` at `path`.
-    fn check_write(&self, src: Src, shape: VShape<'_>, path: String) -> Result<AValue, MError> {
+    /// Checks that `src` fits a location of `shape` at `path`; the value
+    /// it writes.
+    pub(super) fn check_write(
+        &self,
+        src: Src,
+        shape: VShape<'_>,
+        path: String,
+    ) -> Result<AValue, MError> {
         match src {
             Src::Imm { shape: found, tag } if found == shape.id() => {
-                Ok(value::fill(shape, Part::Value, Leaf::Imm(tag)))
+                Ok(value::fill(shape, Part::Value, Leaf::Imm(tag), 0))
             }
             Src::Imm { .. } => Err(MError::ShapeMismatch { path }),
             Src::Default if shape.has_default() => {
-                Ok(value::fill(shape, Part::Value, Leaf::Default))
+                Ok(value::fill(shape, Part::Value, Leaf::Default, 0))
             }
             Src::Default => Err(MError::NoDefault { path }),
             Src::Stage | Src::StageDeferred => unreachable!("staging is not a write"),
@@ -239,40 +131,14 @@ impl<'a, 's> Builder<'a, 's> {
 
     /// The error for `Imm`/`Default` at an enum's variant or at a variant's
     /// payload as a whole.
-    fn staged_only(&self) -> MError {
+    pub(super) fn staged_only(&self) -> MError {
         MError::Unsupported { path: self.here() }
     }
 
-    /// `Imm`/`Default` at the last segment: overwrite that slot.
-    fn write_slot(&mut self, seg: PathSegment, src: Src) -> Result<(), MError> {
-        let n = match seg {
-            PathSegment::Field(n) => n,
-            PathSegment::Append => return Err(self.append_error(false)),
-            PathSegment::Root => return Err(MError::RootNotFirst { position: 0 }),
-        };
-        let node = self.cur();
-        let shape = self.shape(node.shape);
-        match (node_kind(shape, node.part), node.part) {
-            (NodeKind::Enum, _) | (_, Part::Variant(_)) => return Err(self.staged_only()),
-            (NodeKind::Leaf, _) => return Err(self.out_of_range(n, 0)),
-            (NodeKind::Unmodeled(k), _) => return Err(MError::Other(format!("{k:?} not modeled"))),
-            (NodeKind::Slots, _) => {}
-        }
-        let tys = facts::slots(shape, node.part);
-        let Some(ty) = tys.get(n as usize).copied() else {
-            return Err(self.out_of_range(n, tys.len()));
-        };
-        let value = self.check_write(src, ty.shape, self.here_slot(n))?;
-        // Overwrite: whatever the slot held (value or staged subtree) goes.
-        if let NodeState::Slots(slots) = &mut self.cur_mut().state {
-            slots[n as usize] = Slot::Init(value);
-        }
-        Ok(())
-    }
-
-    /// The empty path: `Imm`/`Default` overwrite the cursor node whole;
-    /// `Stage` does nothing; `StageDeferred` makes the node the root of a
-    /// deferred subtree unless it is deferred already.
+    /// The empty path: `Imm`/`Default` overwrite the cursor node whole
+    /// (closing a container); `Stage` opens a container (an error when it
+    /// is closed) and does nothing else; `StageDeferred` also makes the
+    /// node the root of a deferred subtree unless it is deferred already.
     fn set_here(&mut self, src: Src) -> Result<(), MError> {
         let node = self.cur();
         let shape = self.shape(node.shape);
@@ -280,15 +146,18 @@ impl<'a, 's> Builder<'a, 's> {
             if node.part == Part::Value && !facts::is_stageable(shape) {
                 return Err(MError::Unsupported { path: self.here() });
             }
+            let closed = MError::ContainerClosed { path: self.here() };
             let node = self.cur_mut();
             if src == Src::StageDeferred && !node.deferred {
                 node.deferred = true;
                 node.deferred_root = true;
             }
-            return Ok(());
+            return open(node).map_err(|()| closed);
         }
-        if node.part != Part::Value {
-            return Err(self.staged_only());
+        match node.part {
+            Part::Value => {}
+            Part::Entry => return Err(MError::Unsupported { path: self.here() }),
+            Part::Variant(_) | Part::Payload(_) => return Err(self.staged_only()),
         }
         let value = self.check_write(src, shape, self.here())?;
         let fresh = ModelNode::new(self.store, shape.id(), Part::Value, Some(value));
@@ -335,4 +204,31 @@ impl<'a, 's> Builder<'a, 's> {
         super::validate::finalize(store, self.root, "$")?;
         Ok(self.root.value().expect("a validated root is complete"))
     }
+}
+
+/// Opens `node` if it is a container: an empty one starts staging; a
+/// closed one is an error. Other nodes are left as they are.
+pub(super) fn open(node: &mut ModelNode) -> Result<(), ()> {
+    match &mut node.state {
+        NodeState::Container(Elements::Closed(_)) => Err(()),
+        NodeState::Container(c @ Elements::Empty) => {
+            *c = Elements::Staging(Vec::new());
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether a node of this kind takes `Field(n)` as a slot index (not a
+/// variant, not an error by kind alone).
+pub(super) fn has_slots(kind: NodeKind) -> bool {
+    matches!(
+        kind,
+        NodeKind::Slots | NodeKind::Wrapper | NodeKind::Container
+    )
+}
+
+/// The kind of the node `node` is.
+pub(super) fn kind_of(store: &ShapeStore, node: &ModelNode) -> NodeKind {
+    node_kind(store.shape(node.shape), node.part)
 }

@@ -1,16 +1,20 @@
 //! Abstract values: a tree mirroring the shape whose leaves say which
-//! `Imm` (by tag) or which default produced their bytes, and the bytes such
-//! a value occupies in the checked heap.
+//! `Imm` (by tag) or which default produced their bytes, how the checked
+//! heap makes them ([`fill`]), and how a container's staged elements
+//! collapse when it closes ([`collect`]).
 //!
-//! The checked heap writes a value of `Imm` tag `t` as `t` in every value
-//! byte, an enum taking variant `t % variant_count`; a default is written
-//! with the byte `0xDF`, an enum taking variant 0. [`fill`] mirrors that,
-//! [`render`] lays a value out byte by byte.
+//! The checked heap writes a value of `Imm` tag `t` as `t` in every scalar
+//! byte, an enum taking variant `t % variant_count` (a `Result`: `Ok` for
+//! an even tag), an option `Some` and a container one element when `t` is
+//! odd and the value is less than [`MAX_VALUE_DEPTH`] handles deep; a
+//! default is written with the byte `0xDF`, an enum taking variant 0 (a
+//! `Result` `Ok`), an option `None`, a container empty, a pointer pointing
+//! to a default pointee. [`fill`] mirrors that.
 
 use core::fmt;
 
-use trame::IShape;
-use trame::verified::VShape;
+use trame::verified::{MAX_VALUE_DEPTH, VShape};
+use trame::{IShape, ShapeKind};
 
 use super::facts::{NodeKind, Part, node_kind, slots};
 
@@ -34,6 +38,12 @@ impl Leaf {
             Leaf::Default => DEFAULT_BYTE,
         }
     }
+
+    /// Whether an option or container made with this leaf `depth` handles
+    /// deep holds something.
+    fn populated(self, depth: usize) -> bool {
+        matches!(self, Leaf::Imm(t) if t % 2 == 1) && depth < MAX_VALUE_DEPTH
+    }
 }
 
 /// A complete value, as the model knows it.
@@ -41,16 +51,24 @@ impl Leaf {
 pub enum AValue {
     /// A scalar: every byte is the leaf's byte.
     Scalar(Leaf),
-    /// Struct fields, tuple or array elements, or a payload's fields, in
-    /// slot order.
+    /// Struct fields, tuple or array elements, a payload's fields, or a
+    /// map entry's key and value, in slot order.
     Fields(Vec<AValue>),
-    /// An enum value: the active variant and its payload's fields.
+    /// An enum value: the active variant and its payload's fields (for a
+    /// `Result`: its one whole payload).
     Enum {
         /// The active variant.
         variant: u32,
         /// The payload's fields, in order.
         payload: Vec<AValue>,
     },
+    /// An option.
+    Option(Option<Box<AValue>>),
+    /// A pointer and its pointee.
+    Pointer(Box<AValue>),
+    /// The elements of a list or set, or the entries of a map (each a
+    /// `Fields([key, value])`), in the order the container holds them.
+    Elems(Vec<AValue>),
 }
 
 impl fmt::Display for Leaf {
@@ -82,32 +100,43 @@ impl fmt::Display for AValue {
                 list(f, payload)?;
                 f.write_str(")")
             }
+            AValue::Option(None) => f.write_str("None"),
+            AValue::Option(Some(v)) => write!(f, "Some({v})"),
+            AValue::Pointer(v) => write!(f, "&{v}"),
+            AValue::Elems(vs) => {
+                f.write_str("[")?;
+                list(f, vs)?;
+                f.write_str("]")
+            }
         }
     }
 }
 
 impl AValue {
-    /// Replaces every `Imm` tag by 0, keeping variants and defaults.
+    /// Replaces every `Imm` tag by 0, keeping variants, defaults and the
+    /// number of elements.
     pub fn erase_tags(&mut self) {
         match self {
             AValue::Scalar(Leaf::Imm(tag)) => *tag = 0,
-            AValue::Scalar(Leaf::Default) => {}
-            AValue::Fields(vs) | AValue::Enum { payload: vs, .. } => {
+            AValue::Scalar(Leaf::Default) | AValue::Option(None) => {}
+            AValue::Option(Some(v)) | AValue::Pointer(v) => v.erase_tags(),
+            AValue::Fields(vs) | AValue::Enum { payload: vs, .. } | AValue::Elems(vs) => {
                 vs.iter_mut().for_each(AValue::erase_tags)
             }
         }
     }
 }
 
-/// The value of `shape` (seen as `part`) that the heap writes for `leaf`
-/// in every value byte.
-pub fn fill(shape: VShape<'_>, part: Part, leaf: Leaf) -> AValue {
+/// The value of `shape` (seen as `part`), `depth` handles below the value
+/// the heap makes, that the heap writes for `leaf`.
+pub fn fill(shape: VShape<'_>, part: Part, leaf: Leaf, depth: usize) -> AValue {
     let fields = |part| {
         slots(shape, part)
             .into_iter()
-            .map(|s| fill(s.shape, s.part, leaf))
+            .map(|s| fill(s.shape, s.part, leaf, depth))
             .collect::<Vec<_>>()
     };
+    let below = |s: VShape<'_>| Box::new(fill(s, Part::Value, leaf, depth + 1));
     match (node_kind(shape, part), part) {
         (NodeKind::Leaf, _) => AValue::Scalar(leaf),
         (NodeKind::Enum, _) => {
@@ -115,51 +144,125 @@ pub fn fill(shape: VShape<'_>, part: Part, leaf: Leaf) -> AValue {
                 Leaf::Imm(tag) => u32::from(tag) % shape.variant_count() as u32,
                 Leaf::Default => 0,
             };
-            AValue::Enum {
-                variant,
-                payload: fields(Part::Payload(variant)),
-            }
+            let payload = match shape.variant_payload_in_place() {
+                true => fields(Part::Payload(variant)),
+                false => slots(shape, Part::Variant(variant))
+                    .into_iter()
+                    .map(|s| *below(s.shape))
+                    .collect(),
+            };
+            AValue::Enum { variant, payload }
         }
-        (_, Part::Variant(v)) => AValue::Enum {
+        (NodeKind::Slots, Part::Variant(v)) => AValue::Enum {
             variant: v,
             payload: fields(Part::Payload(v)),
         },
         (NodeKind::Slots, _) => AValue::Fields(fields(part)),
+        (NodeKind::Wrapper, _) => {
+            let inner = shape
+                .inner()
+                .expect("wrapper value of an option or pointer");
+            match shape.kind() {
+                ShapeKind::Pointer => AValue::Pointer(below(inner)),
+                _ if leaf.populated(depth) => AValue::Option(Some(below(inner))),
+                _ => AValue::Option(None),
+            }
+        }
+        (NodeKind::Container, _) if leaf.populated(depth) => {
+            let one = match (shape.map_key(), shape.map_value(), shape.inner()) {
+                (Some(k), Some(v), _) => AValue::Fields(vec![*below(k), *below(v)]),
+                (_, _, Some(e)) => *below(e),
+                _ => panic!("fill: container without element shape"),
+            };
+            AValue::Elems(vec![one])
+        }
+        (NodeKind::Container, _) => AValue::Elems(Vec::new()),
         (NodeKind::Unmodeled(kind), _) => panic!("fill: {kind:?} is not modeled"),
     }
 }
 
-/// Writes the bytes of `value` (of `shape`, seen as `part`) at `base` into
-/// `out`, one entry per byte: `Some(byte)` for a value byte. Padding is
-/// left untouched.
-pub fn render(shape: VShape<'_>, part: Part, value: &AValue, base: usize, out: &mut [Option<u8>]) {
-    match value {
-        AValue::Scalar(leaf) => {
-            for b in &mut out[base..base + shape.size()] {
-                *b = Some(leaf.byte());
-            }
-        }
-        AValue::Fields(vs) => {
-            for (slot, v) in slots(shape, part).into_iter().zip(vs) {
-                render(slot.shape, slot.part, v, base + slot.offset, out);
-            }
-        }
-        AValue::Enum { variant, payload } => {
-            render_tag(shape, *variant, base, out);
-            for (slot, v) in slots(shape, Part::Payload(*variant))
-                .into_iter()
-                .zip(payload)
-            {
-                render(slot.shape, slot.part, v, base + slot.offset, out);
-            }
-        }
+/// The value a wrapper node of `shape`/`part` makes from its complete
+/// inner value `inner`: `Some(inner)`, a pointer to it, or the `Result`
+/// variant holding it.
+pub fn wrap(shape: VShape<'_>, part: Part, inner: AValue) -> AValue {
+    match (part, shape.kind()) {
+        (Part::Variant(variant), _) => AValue::Enum {
+            variant,
+            payload: vec![inner],
+        },
+        (_, ShapeKind::Option) => AValue::Option(Some(Box::new(inner))),
+        _ => AValue::Pointer(Box::new(inner)),
     }
 }
 
-/// Writes the discriminant of variant `variant` (little-endian, the
-/// shape's tag size) at `base`.
-pub fn render_tag(shape: VShape<'_>, variant: u32, base: usize, out: &mut [Option<u8>]) {
-    for k in 0..shape.tag_size() {
-        out[base + k] = Some((u64::from(variant) >> (8 * k)) as u8);
+/// The container of `shape` made from `staged` elements (entries as
+/// `Fields([key, value])`) in staging order: a list keeps them all; a set
+/// keeps the first of equal elements; a map keeps, for equal keys, the
+/// first entry's position and the last entry's value.
+///
+/// Equality is the checked heap's: equal value bytes. A part that owns an
+/// allocation (a `Some`, a pointer, a `Result`, a non-empty container) has
+/// a handle naming that allocation and so equals nothing else.
+pub fn collect(shape: VShape<'_>, staged: Vec<AValue>) -> AValue {
+    let (key_shape, is_map) = match (shape.map_key(), shape.kind()) {
+        (Some(k), _) => (k, true),
+        (None, ShapeKind::Set) => (shape.inner().expect("set element"), false),
+        _ => return AValue::Elems(staged),
+    };
+    let mut kept: Vec<(Option<Vec<u8>>, AValue)> = Vec::new();
+    for e in staged {
+        let key = match (&e, is_map) {
+            (AValue::Fields(kv), true) => key_bytes(key_shape, &kv[0]),
+            _ => key_bytes(key_shape, &e),
+        };
+        let dup = key
+            .as_ref()
+            .and_then(|k| kept.iter().position(|(b, _)| b.as_ref() == Some(k)));
+        match (dup, &e) {
+            (Some(j), AValue::Fields(kv)) if is_map => {
+                if let AValue::Fields(old) = &mut kept[j].1 {
+                    old[1] = kv[1].clone();
+                }
+            }
+            (Some(_), _) => {}
+            (None, _) => kept.push((key, e)),
+        }
+    }
+    AValue::Elems(kept.into_iter().map(|(_, e)| e).collect())
+}
+
+/// The value bytes of `value` (of `shape`) as the checked heap compares
+/// them, or `None` when it holds a handle naming an allocation.
+fn key_bytes(shape: VShape<'_>, value: &AValue) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    push_key(shape, Part::Value, value, &mut out).then_some(out)
+}
+
+fn push_key(shape: VShape<'_>, part: Part, value: &AValue, out: &mut Vec<u8>) -> bool {
+    let all = |tys: Vec<super::facts::SlotTy<'_>>, vs: &[AValue], out: &mut Vec<u8>| {
+        tys.iter()
+            .zip(vs)
+            .all(|(t, v)| push_key(t.shape, t.part, v, out))
+    };
+    match value {
+        AValue::Scalar(leaf) => {
+            out.extend(std::iter::repeat_n(leaf.byte(), shape.size()));
+            true
+        }
+        AValue::Fields(vs) => all(slots(shape, part), vs, out),
+        AValue::Enum { .. } if !shape.variant_payload_in_place() => false,
+        AValue::Enum { variant, payload } => {
+            out.extend((0..shape.tag_size()).map(|k| (u64::from(*variant) >> (8 * k)) as u8));
+            all(slots(shape, Part::Payload(*variant)), payload, out)
+        }
+        AValue::Option(None) => {
+            out.extend([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
+            true
+        }
+        AValue::Elems(vs) if vs.is_empty() => {
+            out.extend([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
+            true
+        }
+        AValue::Option(Some(_)) | AValue::Pointer(_) | AValue::Elems(_) => false,
     }
 }
