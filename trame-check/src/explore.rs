@@ -297,6 +297,22 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
         .find(|id| *id != shape.id())
         .expect("every explored store has a second shape");
     out.push(set(vec![], Src::Imm { shape: alien, tag }));
+    // An `Imm` of another shape at the first slot holding a whole value
+    // (the common write, which trame answers by a fast path first).
+    if let Some(&seg) = choices
+        .iter()
+        .find(|s| matches!(s, PathSegment::Field(_)))
+        .filter(|_| kind != NodeKind::Enum)
+    {
+        let child = here.step(seg).expect("a choice leads somewhere");
+        if child.part == Part::Value {
+            let alien = (0..store.len())
+                .map(|i| ShapeId(i as u16))
+                .find(|id| *id != child.shape.id())
+                .expect("every explored store has a second shape");
+            out.push(set(vec![seg], Src::Imm { shape: alien, tag }));
+        }
+    }
     out.push(Action::Build);
     out.push(Action::Drop);
     debug_assert!(!matches!(kind, NodeKind::Unmodeled(_)));
