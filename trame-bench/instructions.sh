@@ -17,6 +17,7 @@ per() { # name, small args, large args, divisor
 }
 per "Set of a scalar field (8 per value, start and build amortized)" "wide 1000" "wide 3000" 16000
 per "Vec<Pair> element (Append+Stage, 2 Sets, End)" "vec 10000" "vec 30000" 20000
+per "Vec<Pair> element without a hint" "vec-no-hint 10000" "vec-no-hint 30000" 20000
 for f in citm_catalog twitter canada; do
     per "$f trame-json parse" "json $f.json 1" "json $f.json 3" 2
     per "$f serde_json parse" "serde $f.json 1" "serde $f.json 3" 2

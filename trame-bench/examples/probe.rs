@@ -11,7 +11,8 @@
 //! ```
 //!
 //! Workloads: `wide N` (N `Wide` values, 8 `Set`s each), `vec N` (one
-//! `Vec<Pair>` of N elements, with a hint), `json FILE N` (N trame-json
+//! `Vec<Pair>` of N elements, with a hint), `vec-no-hint N` (the same
+//! without one), `json FILE N` (N trame-json
 //! parses of a corpus file, e.g. `citm_catalog.json`), `serde FILE N` (the
 //! same with serde_json).
 
@@ -33,7 +34,7 @@ where
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: probe wide N | vec N | json FILE N | serde FILE N";
+    let usage = "usage: probe wide N | vec N | vec-no-hint N | json FILE N | serde FILE N";
     let num = |s: Option<&String>| -> usize {
         s.and_then(|s| s.parse().ok())
             .unwrap_or_else(|| panic!("{usage}"))
@@ -45,6 +46,9 @@ fn main() {
         Some("vec") => {
             let n = num(args.get(1));
             black_box(vec::build_vec_trame(n, Some(n)));
+        }
+        Some("vec-no-hint") => {
+            black_box(vec::build_vec_trame(num(args.get(1)), None));
         }
         Some(which @ ("json" | "serde")) => {
             let file = args.get(1).unwrap_or_else(|| panic!("{usage}"));
