@@ -45,5 +45,7 @@ mod poison;
 mod render;
 #[path = "live/scalars.rs"]
 mod scalars;
+#[path = "live/shapes.rs"]
+mod shapes;
 #[path = "live/structs.rs"]
 mod structs;

@@ -8,6 +8,8 @@
 mod lists;
 #[path = "live_containers/maps_sets.rs"]
 mod maps_sets;
+#[path = "live_containers/render.rs"]
+mod render;
 #[path = "live_containers/rules.rs"]
 mod rules;
 #[path = "live_containers/support.rs"]

@@ -3,7 +3,7 @@
 
 use trame::{Op, Trame, TrameError};
 
-use crate::support::{Pair, fails, finish, ok};
+use crate::support::{Counter, Pair, Tracker, fails, finish, ok};
 
 #[test]
 fn u16_array_element_by_element() {
@@ -149,6 +149,29 @@ fn array_of_70_whole_then_element() {
     let mut expected = [7u8; 70];
     expected[69] = 1;
     assert_eq!(finish::<[u8; 70]>(t), expected);
+}
+
+/// A 70-element array set whole and re-entered starts with all 70 slots
+/// initialized and no more (the bitmap's second word holds 6 bits): the
+/// cleanup drops the 69 elements still owned one by one, and the re-entered
+/// element's subtree, each exactly once.
+#[test]
+fn array_of_70_re_entered_after_being_set_whole_cleans_up_once() {
+    let c = Counter::new();
+    let mut t = Trame::new::<([Option<Tracker>; 70],)>();
+    let whole: [Option<Tracker>; 70] =
+        core::array::from_fn(|i| Some(Tracker::tagged(&c, i as u32)));
+    ok(&mut t, Op::set().at(0).imm(whole));
+    // Re-enter element 3 (a whole `Some`) and rebuild its payload: the old
+    // payload is dropped, the element is left incomplete.
+    ok(
+        &mut t,
+        Op::set().at(0).at(3).at(0).imm(Tracker::tagged(&c, 100)),
+    );
+    assert_eq!(t.depth(), 2);
+    c.assert(71, 1);
+    drop(t);
+    c.assert_all_dropped(71);
 }
 
 #[test]

@@ -198,6 +198,34 @@ fn stage_deferred_roots_a_subtree_validated_at_its_end() {
     assert!(t.is_poisoned());
 }
 
+/// `StageDeferred` inside a subtree that is already deferred adds no
+/// deferred root: the node is kept incomplete by `End`, like any other
+/// deferred node, and only the outer deferred root validates.
+#[test]
+fn stage_deferred_inside_a_deferred_subtree_roots_nothing_new() {
+    let mut t = Trame::new::<Holder>();
+    ok(&mut t, Op::set().at(0).stage_deferred());
+    ok(&mut t, Op::set().at(0).stage_deferred());
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    ok(&mut t, Op::end()); // inner: deferred, not a root, kept incomplete
+    assert_eq!(t.depth(), 1);
+    ok(&mut t, Op::set().at(1).imm(3u32));
+    ok(&mut t, Op::set().at(0).at(1).imm(2u32));
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::end()); // mid: the deferred root, validated
+    ok(&mut t, Op::set().at(1).imm(4u32));
+    let v = t.build().unwrap().materialize::<Holder>().unwrap();
+    assert_eq!(v.mid.inner, Pair { a: 1, b: 2 });
+
+    let mut t = Trame::new_deferred::<Outer>();
+    ok(&mut t, Op::set().at(0).stage_deferred());
+    ok(&mut t, Op::set().at(1).imm(2u32));
+    ok(&mut t, Op::end()); // kept: the root is the only deferred root
+    ok(&mut t, Op::set().at(1).imm(3u32));
+    let err = t.build().unwrap_err();
+    assert_eq!(err.to_string(), "missing field a in Pair at $.inner");
+}
+
 #[test]
 fn root_climbing_out_of_a_deferred_subtree_validates_it() {
     let mut t = Trame::new::<Holder>();

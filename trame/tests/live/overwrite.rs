@@ -2,7 +2,9 @@
 //! children and over partially built nodes drop the old contents first,
 //! exactly once.
 
-use trame::{Op, Trame, TrameError};
+use std::cell::RefCell;
+
+use trame::{Facet, Op, Trame, TrameError};
 
 use crate::support::{
     Counted, CountedPair, Counter, Guarded, HoldsGuarded, Tracker, fails, finish, ok,
@@ -228,4 +230,40 @@ fn empty_path_imm_over_a_reentered_drop_type_runs_its_drop_once() {
     drop(v);
     assert_eq!(c.guard_drops(), 2);
     c.assert_all_dropped(3);
+}
+
+thread_local! {
+    /// The tags of the [`Logged`] values dropped on this thread, in order.
+    static DROP_LOG: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A value without a default that logs its drop.
+#[derive(Facet, Debug)]
+struct Logged(u32);
+
+impl Drop for Logged {
+    fn drop(&mut self) {
+        DROP_LOG.with(|l| l.borrow_mut().push(self.0));
+    }
+}
+
+/// A `Default` for a shape that has none is refused before the slot's old
+/// value is dropped: the old value goes with the rest of the tree, in the
+/// poison cleanup's order (the root, complete, is dropped whole: fields in
+/// declaration order).
+#[test]
+fn refused_default_drops_nothing_before_the_cleanup() {
+    DROP_LOG.with(|l| l.borrow_mut().clear());
+    let mut t = Trame::new::<(Logged, Logged)>();
+    ok(&mut t, Op::set().at(0).imm(Logged(1)));
+    ok(&mut t, Op::set().at(1).imm(Logged(2)));
+    let err = fails(&mut t, Op::set().at(1).default());
+    assert_eq!(
+        err,
+        TrameError::NoDefault {
+            path: "$.1".into(),
+            shape: "Logged".into()
+        }
+    );
+    assert_eq!(DROP_LOG.with(|l| l.borrow().clone()), [1, 2]);
 }

@@ -266,16 +266,24 @@ fn burn_capacity<'s>(heap: &mut VHeap<'s>, s: &'s Shapes, room: usize) {
 
 /// Heap capacity running out at every point of building a list of pairs:
 /// staging, writing, or turning the staged elements into the list. Whatever
-/// fails, every staged element is dropped once and every chunk freed.
+/// fails, every staged element is dropped once and every chunk freed. With
+/// a hint of 1 each element gets a chunk of its own; with a hint of 3 they
+/// share one chunk.
 #[test]
 fn running_out_of_heap_at_any_point_cleans_up_staged_elements() {
     let s = Shapes::new();
+    for hint in [1, 3] {
+        running_out_of_heap_with_hint(&s, hint);
+    }
+}
+
+fn running_out_of_heap_with_hint(s: &Shapes, hint: usize) {
     let mut failed_at_close = 0;
     for room in 0..24 {
         let mut heap = VHeap::new();
-        burn_capacity(&mut heap, &s, room);
+        burn_capacity(&mut heap, s, room);
         let mut t = VTrame::new_verified(heap.clone(), s.shape(s.vec_pair));
-        let mut result = stage(&mut t, &[], Some(1));
+        let mut result = stage(&mut t, &[], Some(hint));
         for i in 0..3u8 {
             if result.is_err() {
                 break;
@@ -309,7 +317,10 @@ fn running_out_of_heap_at_any_point_cleans_up_staged_elements() {
         }
         clean(&heap);
         empty(&heap);
-        assert_eq!(heap.live_chunks(), 0, "room {room}");
+        assert_eq!(heap.live_chunks(), 0, "hint {hint}, room {room}");
     }
-    assert!(failed_at_close > 0, "no run failed while making the list");
+    assert!(
+        failed_at_close > 0,
+        "hint {hint}: no run failed making the list"
+    );
 }
