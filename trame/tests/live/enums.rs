@@ -136,6 +136,13 @@ fn imm_of_a_variant_or_payload_is_rejected() {
     ok(&mut t, Op::set().at(1).stage());
     let err = t.apply(Op::set().at(0).imm((1u32, 2u32))).unwrap_err();
     assert!(matches!(err, TrameError::Unsupported { .. }), "{err}");
+    // Not even a value of the enum's own shape: a variant node's one slot
+    // (the payload, at offset 0) is staged, never written whole.
+    let mut t = Trame::new::<E>();
+    ok(&mut t, Op::set().at(1).stage());
+    let err = t.apply(Op::set().at(0).imm(E::Pair(1, 2))).unwrap_err();
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err}");
+    assert!(t.is_poisoned());
 }
 
 #[derive(Facet, Debug, PartialEq)]
