@@ -375,6 +375,14 @@ impl Slots {
             }
         }
         self.init_count = self.count;
+        // Invariants 2 and 3: exactly the `count` slots are marked.
+        debug_assert_eq!(self.set_bits(), self.count());
+    }
+
+    /// Number of set bits (invariant 2: equals `init_count`).
+    fn set_bits(&self) -> usize {
+        let high: u32 = self.high().iter().map(|w| w.count_ones()).sum();
+        (self.low.count_ones() + high) as usize
     }
 
     /// Whether slot `i` holds a complete value owned by this node.

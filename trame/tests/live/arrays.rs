@@ -174,6 +174,21 @@ fn array_of_70_re_entered_after_being_set_whole_cleans_up_once() {
     c.assert_all_dropped(71);
 }
 
+/// Cleanup walks the initialized slots word by word: here the first word
+/// has nothing after slot 0, so the walk must step to the second word to
+/// find slots 64–69.
+#[test]
+fn array_of_70_partly_built_in_both_words_drops_each_element_once() {
+    let c = Counter::new();
+    let mut t = Trame::new::<[Tracker; 70]>();
+    for i in [0u32, 64, 65, 66, 67, 68, 69] {
+        ok(&mut t, Op::set().at(i).imm(Tracker::tagged(&c, i)));
+    }
+    c.assert(7, 0);
+    drop(t);
+    c.assert_all_dropped(7);
+}
+
 #[test]
 fn array_of_exactly_64() {
     let mut t = Trame::new::<[u8; 64]>();
