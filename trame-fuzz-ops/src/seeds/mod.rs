@@ -7,67 +7,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use facet::Facet;
+mod build;
+
+pub use build::ty;
+use build::{default, end, imm, input, stage, stage_deferred, stage_hint, wrong};
 
 use crate::types::{
     Chain, Deep, E1, E2, E3, Flat, Named, Outer, Pair, Tracked, WithDefaults, Wrap, roots,
 };
-use crate::{AOp, ASeg, ASrc, Flags, Input};
-
-/// Index of the root type `T`.
-pub fn ty<T: Facet<'static>>() -> u8 {
-    roots()
-        .iter()
-        .position(|r| r.shape == T::SHAPE)
-        .expect("a root type") as u8
-}
-
-fn path(p: &[i32]) -> Vec<ASeg> {
-    p.iter()
-        .map(|&s| match s {
-            -1 => ASeg::Append,
-            -2 => ASeg::Root,
-            n => ASeg::Field(n as u8),
-        })
-        .collect()
-}
-
-/// `Set(path, Imm(seed))`; in paths, `-1` is `Append` and `-2` is `Root`.
-fn imm(p: &[i32], seed: u8) -> AOp {
-    AOp::Set(path(p), ASrc::Imm(seed))
-}
-
-fn wrong(p: &[i32], seed: u8) -> AOp {
-    AOp::Set(path(p), ASrc::Wrong(seed))
-}
-
-fn default(p: &[i32]) -> AOp {
-    AOp::Set(path(p), ASrc::Default)
-}
-
-fn stage(p: &[i32]) -> AOp {
-    AOp::Set(path(p), ASrc::Stage(None))
-}
-
-fn stage_hint(p: &[i32], h: u8) -> AOp {
-    AOp::Set(path(p), ASrc::Stage(Some(h)))
-}
-
-fn stage_deferred(p: &[i32]) -> AOp {
-    AOp::Set(path(p), ASrc::StageDeferred(None))
-}
-
-fn end() -> AOp {
-    AOp::End
-}
-
-fn input(ty: u8, flags: u8, ops: Vec<AOp>) -> Input {
-    Input {
-        ty,
-        flags: Flags(flags),
-        ops,
-    }
-}
+use crate::{AOp, Flags, Input};
 
 /// Named seeds.
 pub fn seeds() -> Vec<(String, Input)> {
