@@ -73,52 +73,37 @@ impl RawImm {
         }
     }
 
-    /// Frees owned memory without dropping the value (it was moved out or
-    /// dropped already).
-    #[inline]
-    fn release_storage(self) {
-        let this = mem::ManuallyDrop::new(self);
-        if let Storage::Boxed(p) = this.storage {
-            let layout = sized_layout(this.shape);
-            // SAFETY: invariant 3: `Boxed` memory came from the global
-            // allocator with exactly this (non-zero-size) layout, and it is
-            // freed once, here, because `this` is never dropped.
-            unsafe { std::alloc::dealloc(p.as_ptr(), layout) };
-        }
-    }
-
     /// Moves the value to `dst` and frees the storage.
     ///
     /// # Safety
     /// `dst` is valid for writes of the shape's size, aligned for it, and
     /// does not overlap this `RawImm`.
     #[inline(always)]
-    pub(crate) unsafe fn move_into(mut self, dst: *mut u8) {
-        if let Storage::Inline(buf) = &self.storage {
-            // The common case (small values), without the general
-            // bookkeeping: nothing to free afterwards.
-            let size = match self.shape.layout {
-                facet::ShapeLayout::Sized(l) => l.size(),
-                facet::ShapeLayout::Unsized => 0,
-            };
-            // SAFETY: invariant 1: the inline buffer holds `size`
-            // initialized bytes of an owned value (invariant 3: at most
-            // `INLINE_SIZE`); the caller guarantees `dst` is writable,
-            // aligned and disjoint.
-            unsafe { copy_value_bytes(buf.as_ptr().cast::<u8>(), dst, size) };
-            // The value now lives at `dst`; inline storage owns no memory,
-            // so forgetting `self` releases everything without a drop.
-            mem::forget(self);
-            return;
-        }
-        let size = sized_layout(self.shape).size();
-        let src = self.data_ptr();
+    pub(crate) unsafe fn move_into(self, dst: *mut u8) {
+        // After the copy the value is owned by `dst`: `this` is never
+        // dropped, only its owned memory (if any) is freed below.
+        let this = mem::ManuallyDrop::new(self);
+        let size = match this.shape.layout {
+            facet::ShapeLayout::Sized(l) => l.size(),
+            facet::ShapeLayout::Unsized => 0,
+        };
+        let src = match &this.storage {
+            Storage::Inline(buf) => buf.as_ptr().cast::<u8>(),
+            // No bytes to copy, no memory to free.
+            Storage::Zst => return,
+            Storage::Boxed(p) | Storage::Borrowed(p) => p.as_ptr().cast_const(),
+        };
         // SAFETY: invariant 1: `src` holds `size` initialized bytes of an
-        // owned value; the caller guarantees `dst` is writable, aligned and
-        // disjoint. After the copy the value is owned by `dst`, so the
-        // storage is released without dropping it.
+        // owned value (for `Inline`, in `this`, which stays in place until
+        // the copy is done); the caller guarantees `dst` is writable,
+        // aligned and disjoint.
         unsafe { copy_value_bytes(src, dst, size) };
-        self.release_storage();
+        if let Storage::Boxed(p) = this.storage {
+            // SAFETY: invariant 3: `Boxed` memory came from the global
+            // allocator with exactly this (non-zero-size) layout, and it is
+            // freed once, here, because `this` is never dropped.
+            unsafe { std::alloc::dealloc(p.as_ptr(), sized_layout(this.shape)) };
+        }
     }
 }
 
