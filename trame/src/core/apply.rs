@@ -9,7 +9,7 @@
 
 use crate::error::TrameError;
 use crate::path::PathSegment;
-use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf, PtrOf, ShapeKind};
+use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf, PtrOf, ShapeKind, SlotInfo};
 
 use super::node::{Node, NodeId, NodeState, Slots, View};
 use super::{RtSource, Trame};
@@ -37,6 +37,10 @@ enum Target<S> {
 /// A resolved `Field(n)`: the slot index, what the slot holds, and for a
 /// slotted node the slot's offset in the node's data.
 type Resolved<S> = (usize, Target<S>, Option<usize>);
+
+/// A slot of a struct, tuple, array or payload node: the node's slot
+/// states, the slot's facts and its address.
+pub(super) type PlainSlot<'a, S, P> = (&'a Slots, SlotInfo<S>, P);
 
 /// Slot `i` (0 = key, 1 = value) of the map entry of map `shape` at `data`.
 pub(super) fn entry_slot<S: IShape, H: IHeap<S>>(
@@ -159,6 +163,27 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
     }
 
+    /// Slot `n` of node `id` when the node is a struct, tuple, array or
+    /// payload (slotted and not a variant, whose one slot is staged only):
+    /// the node's slot states, the slot's facts and its address. `None`
+    /// for every other node, and for `n` out of range.
+    #[inline]
+    pub(super) fn plain_slot(
+        &self,
+        id: NodeId,
+        n: u32,
+    ) -> Option<PlainSlot<'_, R::Shape, PtrOf<R>>> {
+        let node = self.nodes.get(id);
+        let NodeState::Slots(slots) = &node.state else {
+            return None;
+        };
+        if matches!(node.view, View::Variant(_)) {
+            return None;
+        }
+        let info = node.slot(n as usize)?;
+        Some((slots, info, self.heap.offset(node.data, info.offset)))
+    }
+
     /// The address of slot `i` of node `id`, whose memory exists (wrappers:
     /// after `wrapper_prepare`).
     fn slot_ptr(&self, id: NodeId, i: usize) -> Option<PtrOf<R>> {
@@ -241,13 +266,13 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             .state
             .slots()
             .is_some_and(|s| s.is_init(i));
-        if complete && matches!(target, Target::Value(s) if s.kind().is_container()) {
-            let shape = match target {
-                Target::Value(s) | Target::Entry(s) => s,
-            };
+        if complete
+            && let Target::Value(s) = target
+            && s.kind().is_container()
+        {
             return Err(TrameError::ContainerClosed {
                 path: self.path_of_slot(cur, i),
-                shape: super::render::shape_name(shape),
+                shape: super::render::shape_name(s),
             });
         }
         let data = match offset {
@@ -442,18 +467,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             PathSegment::Append => return Err(self.append_error(cur, false)),
             PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
         };
-        let node = self.nodes.get(cur);
         // The common case first, resolved with one lookup of the node and
         // one of the slot: a field or element of a struct, tuple, array or
-        // payload node. (A variant node is slotted too, but its payload is
-        // staged only: it takes the general path below and is rejected.)
-        if let NodeState::Slots(slots) = &node.state
-            && !matches!(node.view, View::Variant(_))
-            && let Some(info) = node.slot(n as usize)
-        {
+        // payload node.
+        if let Some((slots, info, dst)) = self.plain_slot(cur, n) {
             let i = n as usize;
             let occupied = slots.is_init(i) || slots.child(i).is_some();
-            let dst = self.heap.offset(node.data, info.offset);
             self.check_write(src, info.shape, || self.path_of_slot(cur, i))?;
             // t[impl state.machine.overwrite]
             if occupied {
@@ -471,6 +490,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         // A variant's payload is staged, except a `Result`'s: its variant
         // node is a wrapper whose slot holds a whole value.
+        let node = self.nodes.get(cur);
         let staged_payload =
             matches!(node.view, View::Variant(_)) && !matches!(node.state, NodeState::Wrapper(_));
         if matches!(node.state, NodeState::Enum(_)) || staged_payload {

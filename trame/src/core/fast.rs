@@ -15,37 +15,31 @@ use crate::error::TrameError;
 use crate::path::PathSegment;
 use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf};
 
-use super::node::{NodeState, View};
+use super::node::NodeState;
 use super::{RtSource, State, Trame};
 
 impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// `Set { dst: [Field(n)], src: Imm(imm) }` (see the module docs).
     #[inline]
     pub(super) fn set_field_imm(&mut self, n: u32, imm: ImmOf<R>) -> Result<(), TrameError> {
-        if self.state == State::Active {
-            let node = self.nodes.get(self.cursor);
-            if let NodeState::Slots(slots) = &node.state
-                && !matches!(node.view, View::Variant(_))
-                && let Some(info) = node.slot(n as usize)
+        if self.state == State::Active
+            && let Some((slots, info, dst)) = self.plain_slot(self.cursor, n)
+        {
+            let i = n as usize;
+            if !slots.is_init(i)
+                && slots.child(i).is_none()
+                && self.heap.imm_shape(&imm).same_as(info.shape)
             {
-                let i = n as usize;
-                if !slots.is_init(i)
-                    && slots.child(i).is_none()
-                    && self.heap.imm_shape(&imm).same_as(info.shape)
-                {
-                    let dst = self.heap.offset(node.data, info.offset);
-                    // SAFETY: node invariant 1 makes the node's memory valid
-                    // for its shape and the runtime contract puts slot `i`
-                    // inside it at `info.offset`, aligned for `info.shape`,
-                    // which is the imm's shape (just checked); the slot is
-                    // neither initialized nor staged (slots invariant 1), so
-                    // it holds no value.
-                    unsafe { self.heap.imm_move_into(imm, dst) };
-                    if let NodeState::Slots(slots) = &mut self.nodes.get_mut(self.cursor).state {
-                        slots.set_init(i);
-                    }
-                    return Ok(());
+                // SAFETY: node invariant 1 makes the node's memory valid for
+                // its shape and the runtime contract puts slot `i` inside it
+                // at `dst`, aligned for `info.shape`, which is the imm's
+                // shape (just checked); the slot is neither initialized nor
+                // staged (slots invariant 1), so it holds no value.
+                unsafe { self.heap.imm_move_into(imm, dst) };
+                if let NodeState::Slots(slots) = &mut self.nodes.get_mut(self.cursor).state {
+                    slots.set_init(i);
                 }
+                return Ok(());
             }
         }
         self.set_general(&[PathSegment::Field(n)], RtSource::Imm(imm))
