@@ -189,10 +189,7 @@ impl IShape for &'static Shape {
 
     #[inline]
     fn slot_count(self) -> usize {
-        // Plain structs and tuples first, as in `slot`.
-        if let (Def::Undefined, Type::User(UserType::Struct(st)), ShapeLayout::Sized(_)) =
-            (&self.def, &self.ty, &self.layout)
-        {
+        if let Some(st) = plain_struct(self) {
             return st.fields.len();
         }
         match self.kind() {
@@ -212,17 +209,8 @@ impl IShape for &'static Shape {
 
     #[inline]
     fn slot(self, i: usize) -> Option<SlotInfo<Self>> {
-        // Plain structs and tuples, the common case, without the whole
-        // `kind` dispatch: with no `def`, a sized struct type is a struct
-        // or tuple (exactly what `kind` concludes for it).
-        if let (Def::Undefined, Type::User(UserType::Struct(st)), ShapeLayout::Sized(_)) =
-            (&self.def, &self.ty, &self.layout)
-        {
-            let field = st.fields.get(i)?;
-            return Some(SlotInfo {
-                offset: field.offset,
-                shape: field.shape(),
-            });
+        if let Some(st) = plain_struct(self) {
+            return st.fields.get(i).map(field_slot);
         }
         slot_by_kind(self, i)
     }
@@ -281,11 +269,7 @@ impl IShape for &'static Shape {
             let shape = result_payload(rd, v).filter(|_| i == 0)?;
             return Some(SlotInfo { offset: 0, shape });
         }
-        let field = variant_of(self, v)?.data.fields.get(i)?;
-        Some(SlotInfo {
-            offset: field.offset,
-            shape: field.shape(),
-        })
+        variant_of(self, v)?.data.fields.get(i).map(field_slot)
     }
 
     fn write_variant_name(self, v: usize, out: &mut dyn fmt::Write) -> fmt::Result {
@@ -345,17 +329,31 @@ impl IShape for &'static Shape {
     }
 }
 
+/// The struct type of a plain struct or tuple: no `def`, sized. The common
+/// case of `slot` and `slot_count`, answered without the whole `kind`
+/// dispatch (which concludes `Struct` or `Tuple` for exactly these).
+#[inline]
+fn plain_struct(shape: &'static Shape) -> Option<&'static facet::StructType> {
+    match (&shape.def, &shape.ty, &shape.layout) {
+        (Def::Undefined, Type::User(UserType::Struct(st)), ShapeLayout::Sized(_)) => Some(st),
+        _ => None,
+    }
+}
+
+/// The slot a field (of a struct, tuple or variant payload) stands for.
+#[inline]
+fn field_slot(field: &'static facet::Field) -> SlotInfo<&'static Shape> {
+    SlotInfo {
+        offset: field.offset,
+        shape: field.shape(),
+    }
+}
+
 /// Slot `i` of `shape` by its kind: structs and tuples with a `def`,
 /// arrays.
 fn slot_by_kind(shape: &'static Shape, i: usize) -> Option<SlotInfo<&'static Shape>> {
     match shape.kind() {
-        ShapeKind::Struct | ShapeKind::Tuple => {
-            let field = struct_type(shape)?.fields.get(i)?;
-            Some(SlotInfo {
-                offset: field.offset,
-                shape: field.shape(),
-            })
-        }
+        ShapeKind::Struct | ShapeKind::Tuple => struct_type(shape)?.fields.get(i).map(field_slot),
         ShapeKind::Array => {
             let (elem, n) = match shape.def {
                 Def::Array(a) => (a.t, a.n),
