@@ -2,6 +2,8 @@
 //! types (and `Option`s, `Vec`s, pairs and triples of them) that are read
 //! into Rust values and moved in whole.
 
+use trame::IShape;
+
 use super::*;
 
 impl<'de, S: Sink<'de>> De<'de, S> {
@@ -334,12 +336,6 @@ pub(super) fn scalar_kind(shape: &'static Shape) -> Option<NativeKind> {
     }
 }
 
-/// Whether `shape` is `of`: the same static, or an equal shape.
-#[inline]
-fn is_shape(shape: &'static Shape, of: &'static Shape) -> bool {
-    core::ptr::eq(shape, of) || shape == of
-}
-
 /// Which native type `shape` is, if any.
 #[inline]
 pub(crate) fn native_kind(shape: &'static Shape) -> Option<NativeKind> {
@@ -351,10 +347,10 @@ pub(crate) fn native_kind(shape: &'static Shape) -> Option<NativeKind> {
             // shapes); the name's length rules them out cheaply before the
             // identity check, which is what decides.
             if shape.type_identifier.len() == 5 {
-                if is_shape(shape, usize::SHAPE) {
+                if shape.same_as(usize::SHAPE) {
                     return Some(K::Usize);
                 }
-                if is_shape(shape, isize::SHAPE) {
+                if shape.same_as(isize::SHAPE) {
                     return Some(K::Isize);
                 }
             }
@@ -380,10 +376,10 @@ pub(crate) fn native_kind(shape: &'static Shape) -> Option<NativeKind> {
         Type::Primitive(PrimitiveType::Textual(TextualType::Char)) => Some(K::Char),
         Type::Primitive(_) => None,
         _ => match shape.def {
-            Def::Scalar if is_shape(shape, String::SHAPE) => Some(K::String),
-            Def::Scalar if is_shape(shape, <()>::SHAPE) => Some(K::Unit),
-            Def::Pointer(_) if is_shape(shape, <&str>::SHAPE) => Some(K::Str),
-            Def::Pointer(_) if is_shape(shape, <Cow<'_, str>>::SHAPE) => Some(K::CowStr),
+            Def::Scalar if shape.same_as(String::SHAPE) => Some(K::String),
+            Def::Scalar if shape.same_as(<()>::SHAPE) => Some(K::Unit),
+            Def::Pointer(_) if shape.same_as(<&str>::SHAPE) => Some(K::Str),
+            Def::Pointer(_) if shape.same_as(<Cow<'_, str>>::SHAPE) => Some(K::CowStr),
             Def::Array(ad) if matches!(ad.n, 2 | 3) => {
                 composite_kind(scalar_kind(ad.t)?, ad.n, false)
             }
