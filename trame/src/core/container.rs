@@ -144,11 +144,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let Some(c) = container_mut(&mut self.nodes.get_mut(id).state) else {
             return Err(self.append_error(id, true));
         };
-        let Some(j) = c.slots.push() else {
-            return Err(TrameError::OutOfCapacity {
-                what: "container elements (at most u32::MAX)",
-            });
-        };
+        let j = c.slots.push();
         let (i, chunk, k) = c.rope.push_elem();
         debug_assert_eq!(i, j);
         Ok((i, self.heap.offset(chunk, k * stride)))

@@ -298,8 +298,8 @@ impl<P: Copy> NodeState<P> {
 ///    words. (Most nodes have at most 64 slots and never allocate; `high`
 ///    is boxed so that a node stays small enough to move cheaply.)
 pub(crate) struct Slots {
-    count: u32,
-    init_count: u32,
+    count: usize,
+    init_count: usize,
     low: u64,
     // Boxed on purpose: 8 bytes instead of a `Vec`'s 24 keeps every node
     // small; the extra indirection is paid only past 64 slots.
@@ -309,14 +309,12 @@ pub(crate) struct Slots {
 }
 
 impl Slots {
-    /// `count` uninitialized slots. Panics beyond `u32::MAX` slots (a
-    /// struct or array that large cannot be described by a shape, and a
-    /// container's slots are added by `push`).
+    /// `count` uninitialized slots.
     #[inline]
     pub(crate) fn new(count: usize) -> Slots {
         let words = count.div_ceil(64);
         Slots {
-            count: u32::try_from(count).expect("at most u32::MAX slots"),
+            count,
             init_count: 0,
             low: 0,
             high: (words > 1).then(|| Box::new(vec![0; words - 1])),
@@ -327,7 +325,7 @@ impl Slots {
     /// Number of slots.
     #[inline]
     pub(crate) fn count(&self) -> usize {
-        self.count as usize
+        self.count
     }
 
     /// The words of slots 64 and above.
@@ -381,8 +379,8 @@ impl Slots {
 
     /// Number of set bits (invariant 2: equals `init_count`).
     fn set_bits(&self) -> usize {
-        let high: u32 = self.high().iter().map(|w| w.count_ones()).sum();
-        (self.low.count_ones() + high) as usize
+        let ones = |w: &u64| w.count_ones() as usize;
+        ones(&self.low) + self.high().iter().map(ones).sum::<usize>()
     }
 
     /// Whether slot `i` holds a complete value owned by this node.
@@ -465,19 +463,17 @@ impl Slots {
         }
     }
 
-    /// Adds an uninitialized slot at index `count`; returns its index, or
-    /// `None` when `u32::MAX` slots exist already.
-    pub(crate) fn push(&mut self) -> Option<usize> {
-        let next = self.count.checked_add(1)?;
-        let i = self.count();
+    /// Adds an uninitialized slot at index `count`; returns its index.
+    pub(crate) fn push(&mut self) -> usize {
+        let i = self.count;
         if i >= 64 && i.is_multiple_of(64) {
             let high = self.high.get_or_insert_with(Box::default);
             if i / 64 > high.len() {
                 high.push(0);
             }
         }
-        self.count = next;
-        Some(i)
+        self.count += 1;
+        i
     }
 
     /// Forgets every slot (count 0). Only for slots that own nothing any
