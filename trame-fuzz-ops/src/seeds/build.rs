@@ -60,3 +60,12 @@ pub(super) fn input(ty: u8, flags: u8, ops: Vec<AOp>) -> Input {
         ops,
     }
 }
+
+/// One list or set element per seed: `Append`+`Stage`, `Imm(seed)` at
+/// the element, `End`.
+pub(super) fn elements(seeds: &[u8]) -> Vec<AOp> {
+    seeds
+        .iter()
+        .flat_map(|&seed| [stage(&[-1]), imm(&[], seed), end()])
+        .collect()
+}

@@ -10,7 +10,7 @@ use std::sync::Arc;
 mod build;
 
 pub use build::ty;
-use build::{default, end, imm, input, stage, stage_deferred, stage_hint, wrong};
+use build::{default, elements, end, imm, input, stage, stage_deferred, stage_hint, wrong};
 
 use crate::types::{
     Chain, Deep, E1, E2, E3, Flat, Named, Outer, Pair, Tracked, WithDefaults, Wrap, roots,
@@ -230,14 +230,7 @@ pub fn seeds() -> Vec<(String, Input)> {
         "vec-string-batch",
         ty::<Vec<String>>(),
         b,
-        vec![
-            stage(&[-1]),
-            imm(&[], 1),
-            end(),
-            stage(&[-1]),
-            imm(&[], 2),
-            end(),
-        ],
+        elements(&[1, 2]),
     );
     add(
         "vec-vec-u8",
@@ -294,31 +287,9 @@ pub fn seeds() -> Vec<(String, Input)> {
         "hashset-dups",
         ty::<HashSet<String>>(),
         0,
-        vec![
-            stage(&[-1]),
-            imm(&[], 1),
-            end(),
-            stage(&[-1]),
-            imm(&[], 9),
-            end(),
-            stage(&[-1]),
-            imm(&[], 2),
-            end(),
-        ],
+        elements(&[1, 9, 2]),
     );
-    add(
-        "btreeset",
-        ty::<BTreeSet<u16>>(),
-        b,
-        vec![
-            stage(&[-1]),
-            imm(&[], 1),
-            end(),
-            stage(&[-1]),
-            imm(&[], 1),
-            end(),
-        ],
-    );
+    add("btreeset", ty::<BTreeSet<u16>>(), b, elements(&[1, 1]));
     add(
         "array-option-box",
         ty::<[Option<Box<u8>>; 2]>(),
@@ -457,31 +428,12 @@ pub fn seeds() -> Vec<(String, Input)> {
             stage(&[0]),
         ],
     );
-    add(
-        "boxed-slice",
-        ty::<Box<[u32]>>(),
-        0,
-        vec![
-            stage(&[-1]),
-            imm(&[], 1),
-            end(),
-            stage(&[-1]),
-            imm(&[], 2),
-            end(),
-        ],
-    );
+    add("boxed-slice", ty::<Box<[u32]>>(), 0, elements(&[1, 2]));
     add(
         "hashset-tracked",
         ty::<HashSet<Tracked>>(),
         0,
-        vec![
-            stage(&[-1]),
-            imm(&[], 1),
-            end(),
-            stage(&[-1]),
-            imm(&[], 9),
-            end(),
-        ],
+        elements(&[1, 9]),
     );
     add(
         "btreemap-tracked",
