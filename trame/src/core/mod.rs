@@ -117,8 +117,9 @@ pub struct Trame<'facet, R: IRuntime = LRuntime> {
     cursor: NodeId,
     root_shape: R::Shape,
     state: State,
-    /// Why the Trame could not even start, reported by the first call.
-    start_error: Option<TrameError>,
+    /// Why the Trame could not even start, reported by the first call
+    /// (boxed: it is rare, and a small Trame is cheap to move).
+    start_error: Option<Box<TrameError>>,
     _facet: PhantomData<fn(&'facet ()) -> &'facet ()>,
 }
 
@@ -189,7 +190,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 t.cursor = root;
                 t.state = State::Active;
             }
-            Err(e) => t.start_error = Some(e),
+            Err(e) => t.start_error = Some(Box::new(e)),
         }
         t
     }
@@ -225,23 +226,51 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     }
 
     /// Applies one op.
+    // Inlined into the caller on purpose: there the op was just built, so
+    // the compiler sees its path and source, and a `Set [Field(n)] ← Imm`
+    // (the most common op) goes straight to its fast path without the op,
+    // its path or its value being moved around first.
+    #[inline(always)]
     pub fn apply(&mut self, op: Op<'facet>) -> Result<(), TrameError> {
-        self.check_usable()?;
         match op {
             Op::End => self.apply_end(),
-            Op::Set { dst, src } => {
-                let src = match src {
-                    Source::Imm(imm) => match R::imm_from_live(&mut self.heap, imm.into_raw()) {
-                        Ok(imm) => RtSource::Imm(imm),
-                        Err(raw) => return self.reject_live_imm(raw),
-                    },
-                    Source::Stage(h) => RtSource::Stage(h),
-                    Source::StageDeferred(h) => RtSource::StageDeferred(h),
-                    Source::Default => RtSource::Default,
-                };
-                self.apply_set(dst.segments(), src)
+            Op::Set { dst, src } => match (dst.segments(), src) {
+                (&[PathSegment::Field(n)], Source::Imm(imm)) => {
+                    self.apply_field_imm(n, imm.into_raw())
+                }
+                (path, src) => self.apply_source(path, src),
+            },
+        }
+    }
+
+    /// `Set [Field(n)] ← Imm` from [`Trame::apply`].
+    fn apply_field_imm(&mut self, n: u32, raw: RawImm) -> Result<(), TrameError> {
+        match R::imm_from_live(&mut self.heap, raw) {
+            Ok(imm) => self.set_field_imm(n, imm),
+            Err(raw) => {
+                self.check_usable()?;
+                self.reject_live_imm(raw)
             }
         }
+    }
+
+    /// Every other `Set` from [`Trame::apply`].
+    fn apply_source(
+        &mut self,
+        path: &[PathSegment],
+        src: Source<'facet>,
+    ) -> Result<(), TrameError> {
+        self.check_usable()?;
+        let src = match src {
+            Source::Imm(imm) => match R::imm_from_live(&mut self.heap, imm.into_raw()) {
+                Ok(imm) => RtSource::Imm(imm),
+                Err(raw) => return self.reject_live_imm(raw),
+            },
+            Source::Stage(h) => RtSource::Stage(h),
+            Source::StageDeferred(h) => RtSource::StageDeferred(h),
+            Source::Default => RtSource::Default,
+        };
+        self.set_general(path, src)
     }
 
     /// Applies ops from the front of the batch until one fails or the batch
@@ -361,7 +390,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     fn check_usable(&mut self) -> Result<(), TrameError> {
         match self.state {
             State::Active => Ok(()),
-            State::Poisoned => Err(self.start_error.take().unwrap_or(TrameError::Poisoned)),
+            State::Poisoned => Err(self.start_error.take().map_or(TrameError::Poisoned, |e| *e)),
         }
     }
 
