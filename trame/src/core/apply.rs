@@ -11,28 +11,8 @@ use crate::error::TrameError;
 use crate::path::PathSegment;
 use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf, PtrOf, ShapeKind, SlotInfo};
 
-use super::node::{Node, NodeId, NodeState, Slots, View};
+use super::node::{Node, NodeId, NodeState, Slots, Target, View, is_stageable};
 use super::{RtSource, Trame};
-
-/// Whether a value of `shape` can be staged as a node: every kind but
-/// unsupported shapes and enums without a known discriminant layout. A
-/// staged scalar is a leaf node set by `Imm`/`Default`.
-fn is_stageable<S: IShape>(shape: S) -> bool {
-    match shape.kind() {
-        ShapeKind::Enum => shape.variant_count() > 0,
-        ShapeKind::Unsupported => false,
-        _ => true,
-    }
-}
-
-/// What a slot holds.
-#[derive(Clone, Copy)]
-enum Target<S> {
-    /// A value of this shape.
-    Value(S),
-    /// A map entry (key and value) of this map shape; never written whole.
-    Entry(S),
-}
 
 /// A resolved `Field(n)`: the slot index, what the slot holds, and for a
 /// slotted node the slot's offset in the node's data.
@@ -56,6 +36,26 @@ pub(super) fn entry_slot<S: IShape, H: IHeap<S>>(
             shape.map_value()?,
         )),
         _ => None,
+    }
+}
+
+/// The shape and initial state of a new node for a slot holding `target`,
+/// seen as `view`. A complete slot hands its value down: the child starts
+/// complete and owns those bytes (node invariant 3).
+fn fresh_state<P: Copy, S: IShape>(
+    target: Target<S>,
+    view: View,
+    complete: bool,
+) -> (S, NodeState<P, S>) {
+    match target {
+        Target::Entry(s) => {
+            let mut slots = Slots::new(2);
+            if complete {
+                slots.fill();
+            }
+            (s, NodeState::Entry(slots))
+        }
+        Target::Value(s) => (s, NodeState::new(s, view, complete)),
     }
 }
 
@@ -147,20 +147,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 if i >= c.slots.count() {
                     return Err(out_of_range(c.slots.count()));
                 }
-                self.element_target(node.shape)
+                c.element.map(|e| e.target)
             }
         };
         target
             .map(|t| (i, t, None))
             .ok_or_else(|| out_of_range(node.slot_count()))
-    }
-
-    /// What an element of container `shape` is.
-    fn element_target(&self, shape: R::Shape) -> Option<Target<R::Shape>> {
-        match shape.kind() {
-            ShapeKind::Map => Some(Target::Entry(shape)),
-            _ => shape.inner().map(Target::Value),
-        }
     }
 
     /// Slot `n` of node `id` when the node is a struct, tuple, array or
@@ -294,20 +286,22 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         hint: Option<usize>,
         defer: bool,
     ) -> Result<(), TrameError> {
-        let shape = self.nodes.get(cur).shape;
-        let target = match (&self.nodes.get(cur).state, self.element_target(shape)) {
-            (NodeState::Container(_), Some(t)) => t,
-            _ => return Err(self.append_error(cur, true)),
+        // The container's element facts were found when its node was made.
+        let element = match &self.nodes.get(cur).state {
+            NodeState::Container(c) => c.element,
+            _ => None,
         };
-        if let Target::Value(s) = target
-            && !is_stageable(s)
-        {
+        let Some(element) = element.filter(|e| e.stageable) else {
             return Err(self.append_error(cur, true));
-        }
+        };
         // A container node stands for a whole value: its elements are
         // whole values (or entries), and a new one is empty.
         let (i, data) = self.container_append(cur)?;
-        self.stage_child(cur, i, target, View::Value, data, false, hint, defer)
+        let (shape, state) = match (element.target, element.slots) {
+            (Target::Value(s), Some(count)) => (s, NodeState::Slots(Slots::new(count))),
+            (target, _) => fresh_state(target, View::Value, false),
+        };
+        self.attach_child(cur, i, shape, state, View::Value, data, false, hint, defer)
     }
 
     /// Creates the node for slot `i` of node `cur` (uninitialized and not
@@ -325,18 +319,25 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         hint: Option<usize>,
         defer: bool,
     ) -> Result<(), TrameError> {
-        // A complete slot hands its value down: the child starts complete
-        // and owns those bytes (node invariant 3).
-        let (shape, state) = match target {
-            Target::Entry(s) => {
-                let mut slots = Slots::new(2);
-                if complete {
-                    slots.fill();
-                }
-                (s, NodeState::Entry(slots))
-            }
-            Target::Value(s) => (s, NodeState::new(s, view, complete)),
-        };
+        let (shape, state) = fresh_state(target, view, complete);
+        self.attach_child(cur, i, shape, state, view, data, complete, hint, defer)
+    }
+
+    /// [`Self::stage_child`] with the child's shape and initial state
+    /// already made.
+    #[allow(clippy::too_many_arguments)]
+    fn attach_child(
+        &mut self,
+        cur: NodeId,
+        i: usize,
+        shape: R::Shape,
+        state: NodeState<PtrOf<R>, R::Shape>,
+        view: View,
+        data: PtrOf<R>,
+        complete: bool,
+        hint: Option<usize>,
+        defer: bool,
+    ) -> Result<(), TrameError> {
         let parent_deferred = self.nodes.get(cur).deferred;
         let is_container = matches!(state, NodeState::Container(_));
         let child = Node {

@@ -15,10 +15,12 @@
 //! still overwrite it whole.
 
 use crate::error::TrameError;
-use crate::runtime::{IArena, IHeap, IRuntime, IShape, PtrOf, StagedChunk, StagingLayout};
+use crate::runtime::{
+    IArena, IHeap, IRuntime, IShape, PtrOf, ShapeKind, StagedChunk, StagingLayout,
+};
 
 use super::Trame;
-use super::node::{NodeId, NodeState, Slots};
+use super::node::{NodeId, NodeState, Slots, Target, is_stageable};
 use super::rope::Rope;
 
 /// Where a container node is in its life.
@@ -44,18 +46,54 @@ pub(crate) enum Status {
 ///    element `i` lives at `rope.locate(i)`, and slot `i`'s state says who
 ///    owns its bytes (the node, a child element node, or nobody).
 /// 4. The node owns every chunk of `rope` (the allocations).
-pub(crate) struct Container<P> {
+pub(crate) struct Container<P, S> {
     pub(crate) status: Status,
     pub(crate) slots: Slots,
     pub(crate) rope: Rope<P>,
     /// The shape's staging layout, computed once (`None` only for a shape
     /// that is not a container, which never gets a container node).
     pub(crate) layout: Option<StagingLayout>,
+    /// What every element is, computed once (`None` when the shape names
+    /// no element: `Append` then fails).
+    pub(crate) element: Option<Element<S>>,
 }
 
-impl<P: Copy> Container<P> {
-    /// A fresh container: closed (holding a whole value) or empty.
-    pub(crate) fn new(closed: bool, layout: Option<StagingLayout>) -> Container<P> {
+/// What every element of a container is: facts of the container's shape
+/// that `Append` needs for each element, found once when the node is made.
+#[derive(Clone, Copy)]
+pub(crate) struct Element<S> {
+    /// The element (or, for a map, the entry).
+    pub(crate) target: Target<S>,
+    /// Whether the element can be staged (an entry always can).
+    pub(crate) stageable: bool,
+    /// For an element that is a struct, tuple or array: its slot count, so
+    /// that a new element's state needs no look at its shape.
+    pub(crate) slots: Option<usize>,
+}
+
+impl<S: IShape> Element<S> {
+    /// The element facts of container `shape`.
+    fn of(shape: S) -> Option<Element<S>> {
+        if shape.kind() == ShapeKind::Map {
+            return Some(Element {
+                target: Target::Entry(shape),
+                stageable: true,
+                slots: None,
+            });
+        }
+        let s = shape.inner()?;
+        Some(Element {
+            target: Target::Value(s),
+            stageable: is_stageable(s),
+            slots: s.kind().has_slots().then(|| s.slot_count()),
+        })
+    }
+}
+
+impl<P: Copy, S: IShape> Container<P, S> {
+    /// A fresh container of `shape`: closed (holding a whole value) or
+    /// empty.
+    pub(crate) fn new(closed: bool, shape: S) -> Container<P, S> {
         Container {
             status: if closed {
                 Status::Closed
@@ -64,7 +102,8 @@ impl<P: Copy> Container<P> {
             },
             slots: Slots::new(0),
             rope: Rope::new(),
-            layout,
+            layout: shape.staging_layout(),
+            element: Element::of(shape),
         }
     }
 
@@ -73,14 +112,14 @@ impl<P: Copy> Container<P> {
     }
 }
 
-fn container_mut<P>(s: &mut NodeState<P>) -> Option<&mut Container<P>> {
+fn container_mut<P, S>(s: &mut NodeState<P, S>) -> Option<&mut Container<P, S>> {
     match s {
         NodeState::Container(c) => Some(c),
         _ => None,
     }
 }
 
-fn container<P>(s: &NodeState<P>) -> Option<&Container<P>> {
+fn container<P, S>(s: &NodeState<P, S>) -> Option<&Container<P, S>> {
     match s {
         NodeState::Container(c) => Some(c),
         _ => None,

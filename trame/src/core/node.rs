@@ -33,7 +33,7 @@ pub(crate) struct Node<R: IRuntime> {
     pub(crate) view: View,
     pub(crate) data: PtrOf<R>,
     pub(crate) parent: Option<(NodeId, u32)>,
-    pub(crate) state: NodeState<PtrOf<R>>,
+    pub(crate) state: NodeState<PtrOf<R>, R::Shape>,
     /// In a deferred subtree: `End` keeps the node if it is incomplete.
     pub(crate) deferred: bool,
     /// Roots a deferred subtree: `End` validates the whole subtree.
@@ -57,6 +57,26 @@ pub enum View {
     /// The payload of variant `v`: one slot per field, at offsets counted
     /// from the start of the enum.
     Payload(u32),
+}
+
+/// What a slot holds.
+#[derive(Clone, Copy)]
+pub(crate) enum Target<S> {
+    /// A value of this shape.
+    Value(S),
+    /// A map entry (key and value) of this map shape; never written whole.
+    Entry(S),
+}
+
+/// Whether a value of `shape` can be staged as a node: every kind but
+/// unsupported shapes and enums without a known discriminant layout. A
+/// staged scalar is a leaf node set by `Imm`/`Default`.
+pub(crate) fn is_stageable<S: IShape>(shape: S) -> bool {
+    match shape.kind() {
+        ShapeKind::Enum => shape.variant_count() > 0,
+        ShapeKind::Unsupported => false,
+        _ => true,
+    }
 }
 
 /// How a slot of a node is named in a path.
@@ -174,7 +194,7 @@ pub(crate) struct EnumState {
 /// lives depends on the state: a field offset (`Slots`), the key/value
 /// offset of a map entry (`Entry`), the wrapper's own inner allocation
 /// (`Wrapper`), an element position in the rope (`Container`).
-pub(crate) enum NodeState<P> {
+pub(crate) enum NodeState<P, S> {
     /// An enum that can be built variant by variant.
     Enum(EnumState),
     /// A value set only as a whole (scalars, and every kind trame cannot yet
@@ -191,13 +211,13 @@ pub(crate) enum NodeState<P> {
     /// [`super::wrapper`]).
     Wrapper(super::wrapper::Wrapper<P>),
     /// A list, set or map (see [`super::container`]).
-    Container(Box<super::container::Container<P>>),
+    Container(Box<super::container::Container<P, S>>),
 }
 
-impl<P: Copy> NodeState<P> {
+impl<P: Copy, S: IShape> NodeState<P, S> {
     /// The initial state of a fresh node of `shape` seen as `view`,
     /// uninitialized or (`complete == true`) holding a complete value.
-    pub(crate) fn new<S: IShape>(shape: S, view: View, complete: bool) -> NodeState<P> {
+    pub(crate) fn new(shape: S, view: View, complete: bool) -> NodeState<P, S> {
         let count = match view {
             View::Value => {
                 let kind = shape.kind();
@@ -207,8 +227,7 @@ impl<P: Copy> NodeState<P> {
                     return NodeState::Wrapper(super::wrapper::Wrapper::new(complete));
                 } else if kind.is_container() {
                     return NodeState::Container(Box::new(super::container::Container::new(
-                        complete,
-                        shape.staging_layout(),
+                        complete, shape,
                     )));
                 } else if kind == ShapeKind::Enum && shape.variant_count() > 0 {
                     return NodeState::Enum(EnumState {

@@ -174,7 +174,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 /// The marks after a node's label: ` ●`/` ○` for a leaf, ` ● 🔒️` for a
 /// closed container, ` 📦0 📦1` for a container's staging chunks, ` 📦` for
 /// a wrapper's inner allocation, ` ●` for a wrapper set whole.
-fn node_marks<P: Copy>(state: &NodeState<P>) -> String {
+fn node_marks<P: Copy, S>(state: &NodeState<P, S>) -> String {
     match state {
         NodeState::Leaf { init: true } | NodeState::Enum(EnumState { init: true, .. }) => {
             " ●".into()

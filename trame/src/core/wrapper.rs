@@ -58,14 +58,14 @@ impl<P> Wrapper<P> {
 }
 
 /// The wrapper state of node state `s` (the caller dispatched on it).
-fn wrapper<P>(s: &NodeState<P>) -> Option<&Wrapper<P>> {
+fn wrapper<P, S>(s: &NodeState<P, S>) -> Option<&Wrapper<P>> {
     match s {
         NodeState::Wrapper(w) => Some(w),
         _ => None,
     }
 }
 
-fn wrapper_mut<P>(s: &mut NodeState<P>) -> Option<&mut Wrapper<P>> {
+fn wrapper_mut<P, S>(s: &mut NodeState<P, S>) -> Option<&mut Wrapper<P>> {
     match s {
         NodeState::Wrapper(w) => Some(w),
         _ => None,
