@@ -321,6 +321,7 @@ mod enums;
 mod scalar;
 mod seq;
 mod structs;
+mod text;
 mod walk;
 
 use scalar::{NativeKind, native_kind};

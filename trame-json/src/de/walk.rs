@@ -171,22 +171,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         }
     }
 
-    /// Reads a string known to start here, as `&'de str` when it has no
-    /// escapes (`Ok(Err(decoded))` otherwise).
-    pub(super) fn string(&mut self) -> Result<StrRead<'de>> {
-        let input = self.input;
-        let s = match self.jiter.known_str() {
-            Ok(s) => s,
-            Err(e) => return Err(jerr(e)),
-        };
-        // A string without escapes comes back as a slice of the input.
-        match borrow_from(input, s) {
-            Some(s) => Ok(StrRead::Borrowed(s)),
-            None if S::DRY => Ok(StrRead::Escaped(String::new())),
-            None => Ok(StrRead::Escaped(s.to_owned())),
-        }
-    }
-
     /// A string for a borrowing `&'de str`: an error if it had escapes.
     pub(super) fn borrowed_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<&'de str> {
         if peek != Peek::String {
@@ -204,11 +188,11 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if peek != Peek::String {
             return Err(self.wrong(shape, peek));
         }
-        let s = match self.jiter.known_str() {
-            Ok(s) => s,
-            Err(e) => return Err(jerr(e)),
-        };
-        Ok(if S::DRY { String::new() } else { s.to_owned() })
+        Ok(match self.string()? {
+            StrRead::Borrowed(s) if !S::DRY => s.to_owned(),
+            StrRead::Borrowed(_) => String::new(),
+            StrRead::Escaped(s) => s,
+        })
     }
 
     pub(super) fn null(&mut self, shape: &'static Shape, peek: Peek) -> Result<()> {
