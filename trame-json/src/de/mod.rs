@@ -116,6 +116,8 @@ pub(crate) struct De<'de, S> {
     pub(crate) jiter: Jiter<'de>,
     pub(crate) sink: S,
     depth: u32,
+    /// Facts derived from shapes, remembered for this walk.
+    memo: Box<memo::Memo>,
 }
 
 /// A struct-like body being read from an object: a struct's fields or a
@@ -240,26 +242,6 @@ fn struct_of(shape: &'static Shape) -> Option<&'static facet::StructType> {
     }
 }
 
-/// Whether a field matches `key` directly (not through flatten).
-#[inline]
-fn field_matches(f: &Field, key: &str) -> bool {
-    (f.effective_name() == key || f.alias == Some(key))
-        && !f.is_flattened()
-        && !f.should_skip_deserializing()
-}
-
-/// The field `key` names, trying `hint` (the field after the previous
-/// key's) first: objects usually list fields in declaration order.
-#[inline]
-fn find_field(fields: &'static [Field], key: &str, hint: usize) -> Option<usize> {
-    if let Some(f) = fields.get(hint)
-        && field_matches(f, key)
-    {
-        return Some(hint);
-    }
-    fields.iter().position(|f| field_matches(f, key))
-}
-
 /// Whether a missing field of `fields` at `i` is filled without input:
 /// by its default, as `None`, by being skipped, or (flattened) because
 /// everything inside it is.
@@ -318,13 +300,14 @@ fn missing_names(
 }
 
 mod enums;
+mod memo;
 mod scalar;
 mod seq;
 mod structs;
 mod text;
 mod walk;
 
-use scalar::{NativeKind, native_kind};
+use scalar::NativeKind;
 use seq::skip_value;
 
 /// What [`De::string`] read.

@@ -115,7 +115,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                     Ok(None) => break,
                     Err(e) => return Err(jerr(e)),
                 };
-                if let Some(i) = find_field(b.fields, key, hint) {
+                if let Some(i) = self.memo.find_field(b.fields, key, hint) {
                     Route::Direct(i)
                 } else if b.skip_key == Some(key) {
                     Route::Skip

@@ -10,6 +10,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             jiter: Jiter::new(input.as_bytes()),
             sink,
             depth: 0,
+            memo: memo::Memo::new(),
         }
     }
 
@@ -20,6 +21,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             jiter: self.jiter.clone(),
             sink: Dry,
             depth: self.depth,
+            memo: memo::Memo::new(),
         }
     }
 
@@ -223,13 +225,13 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         {
             return self.structure(shape, st, dst, peek);
         }
-        if let Some(k) = native_kind(shape) {
+        if let Some(k) = self.memo.native_kind(shape) {
             return native!(k, self.put_native(shape, dst, peek));
         }
         match shape.def {
             Def::Scalar => Err(self.unsupported(shape, "an opaque type with no JSON form")),
             Def::Option(od) => {
-                if let Some(k) = native_kind(od.t)
+                if let Some(k) = self.memo.native_kind(od.t)
                     && native!(k, self.option_native(shape, od.t, dst, peek))?
                 {
                     return Ok(());
@@ -245,7 +247,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             Def::Pointer(pd) => self.pointer(shape, &pd, dst, peek),
             Def::Result(rd) => self.result(shape, rd.t, rd.e, dst, peek),
             Def::List(ld) => {
-                if let Some(k) = native_kind(ld.t)
+                if let Some(k) = self.memo.native_kind(ld.t)
                     && native!(k, self.vec_native(shape, ld.t, dst, peek))?
                 {
                     return Ok(());
