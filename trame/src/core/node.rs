@@ -354,7 +354,7 @@ impl Slots {
     }
 
     /// The word holding slot `i`'s bit (invariant 4).
-    #[inline]
+    #[inline(always)]
     fn word(&self, i: usize) -> u64 {
         match i / 64 {
             0 => self.low,
@@ -363,7 +363,7 @@ impl Slots {
     }
 
     /// The word holding slot `i`'s bit, mutably (invariant 4).
-    #[inline]
+    #[inline(always)]
     fn word_mut(&mut self, i: usize) -> &mut u64 {
         match i / 64 {
             0 => &mut self.low,
