@@ -7,9 +7,10 @@
 //! op when its preconditions hold (the cursor is a slotted node that is not
 //! a variant, slot `n` exists and is empty, the value's shape is the slot's)
 //! and hands the op to the general path unchanged otherwise, so every error
-//! and every overwrite keeps one implementation. [`Trame::apply_set`]
-//! routes every such op here, on every runtime: the verified runtime's
-//! tests, oracle and explorer run this path too.
+//! and every overwrite keeps one implementation. [`Trame::apply`] (on the
+//! live runtime) and [`Trame::apply_set`] (on every runtime) route every
+//! such op here: the verified runtime's tests, oracle and explorer run this
+//! path too.
 
 use crate::error::TrameError;
 use crate::path::PathSegment;
