@@ -275,7 +275,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 None => return Err(self.append_error(cur, true)),
             },
         };
-        self.stage_child(cur, i, target, view, data, complete, hint, defer)
+        let (shape, state) = fresh_state(target, view, complete);
+        self.attach_child(cur, i, shape, state, view, data, complete, hint, defer)
     }
 
     /// `Append` + `Stage` at container node `cur`: claims a new element
@@ -306,25 +307,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 
     /// Creates the node for slot `i` of node `cur` (uninitialized and not
     /// staged, or `complete`: initialized, its value then handed down to
-    /// the new node) at `data`, and moves the cursor into it.
-    #[allow(clippy::too_many_arguments)]
-    fn stage_child(
-        &mut self,
-        cur: NodeId,
-        i: usize,
-        target: Target<R::Shape>,
-        view: View,
-        data: PtrOf<R>,
-        complete: bool,
-        hint: Option<usize>,
-        defer: bool,
-    ) -> Result<(), TrameError> {
-        let (shape, state) = fresh_state(target, view, complete);
-        self.attach_child(cur, i, shape, state, view, data, complete, hint, defer)
-    }
-
-    /// [`Self::stage_child`] with the child's shape and initial state
-    /// already made.
+    /// the new node) at `data`, with the given shape and initial state, and
+    /// moves the cursor into it.
     #[allow(clippy::too_many_arguments)]
     fn attach_child(
         &mut self,
