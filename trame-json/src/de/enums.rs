@@ -332,16 +332,10 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         loop {
             let key_at = self.at();
             let which = {
-                let key = if first {
-                    first = false;
-                    self.jiter.known_object()
-                } else {
-                    self.jiter.next_key()
-                };
-                match key {
-                    Ok(Some(k)) if k == tag => 0,
-                    Ok(Some(k)) if k == content => 1,
-                    Ok(Some(k)) if shape.has_deny_unknown_fields_attr() => {
+                match object_key(&mut self.jiter, &mut first)? {
+                    Some(k) if k == tag => 0,
+                    Some(k) if k == content => 1,
+                    Some(k) if shape.has_deny_unknown_fields_attr() => {
                         return Err(Error::new(
                             ErrorKind::UnknownField {
                                 shape: shape.to_string(),
@@ -350,9 +344,8 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                             key_at,
                         ));
                     }
-                    Ok(Some(_)) => 2,
-                    Ok(None) => break,
-                    Err(e) => return Err(jerr(e)),
+                    Some(_) => 2,
+                    None => break,
                 }
             };
             let p = self.peek()?;

@@ -318,6 +318,23 @@ pub(crate) enum StrRead<'de> {
     Escaped(String),
 }
 
+/// The next key of an object being read: its first key (the `{` was
+/// peeked) while `first` is set, which this clears; `None` after the last.
+/// A free function, so that the key borrows only the tokenizer.
+#[inline(always)]
+fn object_key<'j>(jiter: &'j mut Jiter<'_>, first: &mut bool) -> Result<Option<&'j str>> {
+    let key = if *first {
+        *first = false;
+        jiter.known_object()
+    } else {
+        jiter.next_key()
+    };
+    match key {
+        Ok(key) => Ok(key),
+        Err(e) => Err(jerr(e)),
+    }
+}
+
 /// A tokenizer error, at its position.
 #[cold]
 fn jerr(e: JiterError) -> Error {

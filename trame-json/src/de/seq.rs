@@ -177,16 +177,8 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         let mut first = true;
         loop {
             let key_at = self.at();
-            let key = if first {
-                first = false;
-                self.jiter.known_object()
-            } else {
-                self.jiter.next_key()
-            };
-            let key = match key {
-                Ok(Some(key)) => key,
-                Ok(None) => break,
-                Err(e) => return Err(jerr(e)),
+            let Some(key) = object_key(&mut self.jiter, &mut first)? else {
+                break;
             };
             let text = match borrow_from(self.input, key) {
                 Some(s) => KeyText::Borrowed(s),

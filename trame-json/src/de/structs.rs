@@ -104,16 +104,8 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         loop {
             let key_at = self.at();
             let route = {
-                let key = if first {
-                    first = false;
-                    self.jiter.known_object()
-                } else {
-                    self.jiter.next_key()
-                };
-                let key = match key {
-                    Ok(Some(key)) => key,
-                    Ok(None) => break,
-                    Err(e) => return Err(jerr(e)),
+                let Some(key) = object_key(&mut self.jiter, &mut first)? else {
+                    break;
                 };
                 if let Some(i) = self.memo.find_field(b.fields, key, hint) {
                     Route::Direct(i)
