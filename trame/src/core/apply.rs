@@ -281,7 +281,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 
     /// `Append` + `Stage` at container node `cur`: claims a new element
     /// (entry) and stages a node for it.
-    fn enter_appended(
+    pub(super) fn enter_appended(
         &mut self,
         cur: NodeId,
         hint: Option<usize>,

@@ -238,6 +238,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 (&[PathSegment::Field(n)], Source::Imm(imm)) => {
                     self.apply_field_imm(n, imm.into_raw())
                 }
+                (&[PathSegment::Append], Source::Stage(hint)) => self.append_stage(hint),
                 (path, src) => self.apply_source(path, src),
             },
         }
@@ -293,6 +294,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     ) -> Result<(), TrameError> {
         match (path, src) {
             (&[PathSegment::Field(n)], RtSource::Imm(imm)) => self.set_field_imm(n, imm),
+            (&[PathSegment::Append], RtSource::Stage(hint)) => self.append_stage(hint),
             (path, src) => self.set_general(path, src),
         }
     }
