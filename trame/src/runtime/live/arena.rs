@@ -22,6 +22,9 @@ pub struct LArena<T> {
     len: usize,
 }
 
+/// Slots allocated when an arena is made.
+const INITIAL_SLOTS: usize = 8;
+
 impl<T> LArena<T> {
     /// Forgets the slot `id`, just emptied: the vector shrinks when it is
     /// the last one (invariant 1 holds: no free id is that high, as the
@@ -40,7 +43,10 @@ impl<T> LArena<T> {
 impl<T> IArena<T> for LArena<T> {
     fn new() -> Self {
         LArena {
-            slots: Vec::new(),
+            // Room for a few levels at once: the root goes in first thing,
+            // and growing from empty one node at a time costs more than
+            // this one allocation.
+            slots: Vec::with_capacity(INITIAL_SLOTS),
             free: Vec::new(),
             len: 0,
         }
