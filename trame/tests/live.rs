@@ -31,6 +31,8 @@ mod enums_reprs;
 mod enums_result;
 #[path = "live/errors.rs"]
 mod errors;
+#[path = "live/hand_made.rs"]
+mod hand_made;
 #[path = "live/materialize.rs"]
 mod materialize;
 #[path = "live/nesting.rs"]

@@ -116,8 +116,12 @@ mod tests {
             .map(|s| a.insert((*s).into()).unwrap())
             .collect();
         assert_eq!(ids, [0, 1, 2]);
-        // The last slot goes: the next insert takes its place again.
+        // The last slot goes: the vector shrinks, and the free list is
+        // not used (nor allocated).
         assert_eq!(a.remove(2), "z");
+        assert_eq!((a.slots.len(), a.free.len()), (2, 0));
+        assert_eq!(a.free.capacity(), 0);
+        // The next insert takes its place again.
         assert_eq!(a.insert("w".into()).unwrap(), 2);
         // A middle slot goes: it is reused before the vector grows.
         a.free(1);
