@@ -177,6 +177,11 @@ fn adjacently_tagged() {
     );
     both_reject::<Adjacent>(r#"{"c": 1}"#);
     both_reject::<Adjacent>(r#"{"t": "Newtype", "c": 1, "c": 2}"#);
+    // Other keys, before and after both, are skipped.
+    assert_eq!(
+        same::<Adjacent>(r#"{"x": [1, {"y": 2}], "t": "Newtype", "c": 3, "z": "w"}"#),
+        Adjacent::Newtype(3)
+    );
 }
 
 #[derive(Facet, Deserialize, Debug, PartialEq)]
