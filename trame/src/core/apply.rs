@@ -155,10 +155,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             .ok_or_else(|| out_of_range(node.slot_count()))
     }
 
-    /// Slot `n` of node `id` when the node is a struct, tuple, array or
-    /// payload (slotted and not a variant, whose one slot is staged only):
-    /// the node's slot states, the slot's facts and its address. `None`
-    /// for every other node, and for `n` out of range.
+    /// Slot `n` of node `id` when it is a plain slot ([`Node::plain_slot`]):
+    /// the node's slot states, the slot's facts and its address.
     #[inline]
     pub(super) fn plain_slot(
         &self,
@@ -166,13 +164,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         n: u32,
     ) -> Option<PlainSlot<'_, R::Shape, PtrOf<R>>> {
         let node = self.nodes.get(id);
+        let info = node.plain_slot(n as usize)?;
         let NodeState::Slots(slots) = &node.state else {
             return None;
         };
-        if matches!(node.view, View::Variant(_)) {
-            return None;
-        }
-        let info = node.slot(n as usize)?;
         Some((slots, info, self.heap.offset(node.data, info.offset)))
     }
 

@@ -19,7 +19,7 @@ use crate::error::TrameError;
 use crate::path::PathSegment;
 use crate::runtime::{IArena, IHeap, IRuntime, IShape, ImmOf};
 
-use super::node::{NodeState, View};
+use super::node::NodeState;
 use super::{RtSource, State, Trame};
 
 impl<'facet, R: IRuntime> Trame<'facet, R> {
@@ -30,9 +30,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             // One lookup of the node, read and then updated in place.
             let node = self.nodes.get_mut(self.cursor);
             let i = n as usize;
-            if !matches!(node.view, View::Variant(_))
-                && matches!(node.state, NodeState::Slots(_))
-                && let Some(info) = node.slot(i)
+            if let Some(info) = node.plain_slot(i)
                 && let NodeState::Slots(slots) = &mut node.state
                 && !slots.is_init(i)
                 && slots.child(i).is_none()

@@ -105,6 +105,18 @@ impl<R: IRuntime> Node<R> {
         }
     }
 
+    /// Slot `i` when this node is a struct, tuple, array or payload
+    /// (slotted and not a variant, whose one slot is staged only): the
+    /// slots a value is written into directly. `None` for every other node,
+    /// and for `i` out of range.
+    #[inline]
+    pub(crate) fn plain_slot(&self, i: usize) -> Option<SlotInfo<R::Shape>> {
+        if !matches!(self.state, NodeState::Slots(_)) || matches!(self.view, View::Variant(_)) {
+            return None;
+        }
+        self.slot(i)
+    }
+
     /// Number of slots of this node.
     pub(crate) fn slot_count(&self) -> usize {
         match self.view {
