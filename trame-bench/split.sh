@@ -4,7 +4,9 @@
 # functions, the rest.
 # Counted by callgrind on a build with line tables, by the source file of
 # each line (code inlined from one crate into another counts for the crate
-# it was written in), over 3 parses minus 1 parse, divided by 2.
+# it was written in; a line of the standard library counts for the crate
+# of the function it was inlined into), over 3 parses minus 1 parse,
+# divided by 2.
 # Usage: sh trame-bench/split.sh [citm_catalog|twitter|canada]
 # (from the repository root; needs valgrind)
 set -e
