@@ -1,6 +1,6 @@
 //! Criterion benchmarks of JSON: trame-json, serde_json and facet-json
 //! parsing the same corpus into the same type, in one group per corpus
-//! (the corpora come from `../shared/data/json/`).
+//! (the corpora are the repository's `data/json/`).
 
 // `criterion_group!` defines an undocumented `pub fn`.
 #![allow(missing_docs)]

@@ -16,16 +16,16 @@ use std::path::PathBuf;
 use facet::Facet;
 use serde::Deserialize;
 
-/// The corpus file `name`, from `../shared/data/json/` next to the
-/// repository. Panics with a clear message when it is missing.
+/// The corpus file `name`, from the repository's `data/json/`. Panics with
+/// a clear message when it is missing.
 pub fn corpus(name: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/json");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/json");
     let path = dir.join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "corpus file {} is missing ({e}): the JSON corpora (citm_catalog.json, \
-             twitter.json, canada.json) must be in ../shared/data/json/ relative to \
-             the repository root",
+             twitter.json, canada.json) must be in data/json/ at the repository \
+             root",
             path.display()
         )
     })
