@@ -109,6 +109,18 @@ pub enum TrameError {
         /// The requested type's shape.
         requested: String,
     },
+    /// A value whose type's lifetimes the safe API cannot check was moved in
+    /// by [`Imm::new`](crate::Imm::new) or out by
+    /// [`HeapValue::materialize`](crate::HeapValue::materialize): its
+    /// `Facet` impl does not tie every lifetime in the type to `'facet`, so
+    /// one shape stands for types with different lifetimes (see
+    /// [`lifetimes`](crate::lifetimes)).
+    UncheckedLifetimes {
+        /// Where the value was moved in (`None` for `materialize`).
+        path: Option<String>,
+        /// The value's shape.
+        shape: String,
+    },
 }
 
 impl TrameError {
@@ -199,6 +211,17 @@ impl fmt::Display for TrameError {
                     f,
                     "cannot materialize {requested}: the built value is a {built}"
                 )
+            }
+            TrameError::UncheckedLifetimes { path, shape } => {
+                write!(
+                    f,
+                    "cannot check the lifetimes of {shape}: its Facet impl does not tie \
+                     them to the Trame's lifetime"
+                )?;
+                match path {
+                    Some(path) => write!(f, ", at {path}"),
+                    None => Ok(()),
+                }
             }
         }
     }

@@ -62,21 +62,62 @@ impl<'facet> HeapValue<'facet> {
     // t[impl api.materialize.shape-check]
     /// Moves the value out. Errors (no panic) if `T`'s shape is not the
     /// built shape; the value is then dropped with the `HeapValue`.
+    ///
+    /// Also errors (`TrameError::UncheckedLifetimes`) when `T`'s `Facet`
+    /// impl does not pin every lifetime in `T` (see
+    /// [`lifetimes`](crate::lifetimes)): then the shape cannot tell `T` from
+    /// the type the Trame was started with.
+    /// [`HeapValue::materialize_unchecked`] moves such a value out.
     pub fn materialize<T: Facet<'facet>>(self) -> Result<T, TrameError> {
-        if T::SHAPE != self.shape {
-            return Err(TrameError::MaterializeMismatch {
-                built: self.shape.to_string(),
-                requested: T::SHAPE.to_string(),
+        self.check_shape::<T>()?;
+        // t[impl api.lifetimes.checked]
+        if !crate::lifetimes::accepts::<T>(crate::lifetimes::Crossing::Out) {
+            return Err(TrameError::UncheckedLifetimes {
+                path: None,
+                shape: T::SHAPE.to_string(),
             });
         }
+        // SAFETY: the shape is `T`'s (checked above), and `T`'s impl pins
+        // its lifetimes (checked above): equal shapes then mean the same
+        // type, lifetimes included (`T: Facet<'facet>` ties them to the
+        // Trame's, like the type it was started with).
+        Ok(unsafe { self.take::<T>() })
+    }
+
+    /// Moves the value out without the lifetime check of
+    /// [`HeapValue::materialize`]. Errors (no panic) if `T`'s shape is not
+    /// the built shape.
+    ///
+    /// # Safety
+    /// `T` must be exactly the type the Trame was started with, lifetimes
+    /// included.
+    pub unsafe fn materialize_unchecked<T: Facet<'facet>>(self) -> Result<T, TrameError> {
+        self.check_shape::<T>()?;
+        // SAFETY: the shape is `T`'s (checked above), and the caller
+        // guarantees `T` is the built type, lifetimes included.
+        Ok(unsafe { self.take::<T>() })
+    }
+
+    fn check_shape<T: Facet<'facet>>(&self) -> Result<(), TrameError> {
+        match T::SHAPE == self.shape {
+            true => Ok(()),
+            false => Err(TrameError::MaterializeMismatch {
+                built: self.shape.to_string(),
+                requested: T::SHAPE.to_string(),
+            }),
+        }
+    }
+
+    /// Reads the value out and frees the allocation.
+    ///
+    /// # Safety
+    /// `T` is the type of the built value (invariant 1), lifetimes included.
+    unsafe fn take<T>(self) -> T {
         let mut this = ManuallyDrop::new(self);
         let ptr = this.ptr;
         // SAFETY: invariant 1: `ptr` holds a complete value of the built
-        // shape, which is `T`'s shape (checked above; shapes are produced by
-        // `Facet` impls, so equal shapes mean the same type up to lifetimes,
-        // and `T: Facet<'facet>` ties the lifetime to the Trame's). The
-        // value is read out once; `this` is never dropped, so it is not
-        // dropped again.
+        // type, which the caller says is `T`. The value is read out once;
+        // `this` is never dropped, so it is not dropped again.
         let value = unsafe { ptr.cast::<T>().read() };
         let shape = this.shape;
         // SAFETY: `ptr` was allocated by this heap for `shape` and its value
@@ -84,7 +125,7 @@ impl<'facet> HeapValue<'facet> {
         unsafe { this.heap.dealloc(ptr, shape) };
         // SAFETY: `this` is not used again; the heap handle is dropped once.
         unsafe { core::ptr::drop_in_place(&mut this.heap) };
-        Ok(value)
+        value
     }
 }
 

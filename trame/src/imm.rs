@@ -16,14 +16,24 @@ use facet::{Facet, Shape};
 /// Bytes of inline storage; values up to this size (and alignment
 /// [`INLINE_ALIGN`]) are stored without allocating.
 const INLINE_SIZE: usize = 24;
-/// Alignment of the inline storage.
+/// Alignment of the inline storage: the `align` of [`InlineBuf`], which the
+/// compiler checks against this constant below.
 const INLINE_ALIGN: usize = 8;
+
+/// The inline storage: [`INLINE_SIZE`] bytes aligned to [`INLINE_ALIGN`] on
+/// every target (a `[u64; 3]` is only 4-aligned on 32-bit x86).
+#[derive(Clone, Copy)]
+#[repr(C, align(8))]
+struct InlineBuf([MaybeUninit<u8>; INLINE_SIZE]);
+
+const _: () = assert!(mem::align_of::<InlineBuf>() == INLINE_ALIGN);
+const _: () = assert!(mem::size_of::<InlineBuf>() == INLINE_SIZE);
 
 /// Where an owned value lives.
 enum Storage {
     /// The value's bytes, stored in place. Moving the `Storage` moves the
     /// value, which is sound for every Rust type.
-    Inline(MaybeUninit<[u64; INLINE_SIZE / 8]>),
+    Inline(MaybeUninit<InlineBuf>),
     /// A zero-sized value: no bytes at all.
     Zst,
     /// A value in a global-allocator allocation of the shape's layout, owned.
@@ -156,25 +166,76 @@ fn sized_layout(shape: &'static Shape) -> Layout {
 ///
 /// `'facet` is the lifetime the value may borrow from; it must equal the
 /// `'facet` of the [`Trame`](crate::Trame) it is applied to, which is what
-/// keeps borrowed data sound.
+/// keeps borrowed data sound. An `Imm` that is dropped unapplied drops its
+/// value, so the borrow checker requires `'facet` to outlive the `Imm`
+/// (and every `Source`, `Op` and `OpBatch` that holds one):
+///
+/// ```compile_fail
+/// # use trame::{Facet, Imm};
+/// #[derive(Facet)]
+/// struct Loud<'a> { s: &'a str }
+/// let imm: Imm<'_>;
+/// let local = String::from("gone");
+/// imm = Imm::new(Loud { s: &local }); // `local` would die before `imm`
+/// ```
 pub struct Imm<'facet> {
-    raw: RawImm,
+    raw: mem::ManuallyDrop<RawImm>,
+    /// Whether the safe API can check the value's lifetimes (see
+    /// [`lifetimes`](crate::lifetimes)); an unchecked `Imm` is refused
+    /// when applied.
+    checked: bool,
     _facet: PhantomData<fn(&'facet ()) -> &'facet ()>,
+}
+
+// t[impl api.imm.dropck]
+// A `Drop` impl that names `'facet` makes the drop checker require `'facet`
+// to be alive whenever an `Imm` (or anything holding one) is dropped: the
+// value it drops may use data borrowed for `'facet`.
+impl Drop for Imm<'_> {
+    fn drop(&mut self) {
+        // SAFETY: `raw` is dropped only here, once; `into_checked_raw` takes
+        // it out of an `Imm` that is then forgotten, never dropped.
+        unsafe { mem::ManuallyDrop::drop(&mut self.raw) };
+    }
 }
 
 impl<'facet> Imm<'facet> {
     /// Takes ownership of `value`.
+    ///
+    /// If `T`'s `Facet` impl does not pin every lifetime in `T` (see
+    /// [`lifetimes`](crate::lifetimes): `OpaqueBorrow`, `LazyLock`, opaque
+    /// types that may have type parameters, a whole `HashMap` …), the `Imm`
+    /// is refused when it is applied (`TrameError::UncheckedLifetimes`) and
+    /// its value dropped; [`Imm::new_unchecked`] moves such a value in.
     #[inline]
     pub fn new<T: Facet<'facet>>(value: T) -> Self {
+        let checked = crate::lifetimes::accepts::<T>(crate::lifetimes::Crossing::In);
+        Self::with_check(value, checked)
+    }
+
+    /// Takes ownership of `value`, without the lifetime check of
+    /// [`Imm::new`].
+    ///
+    /// # Safety
+    /// `T` must be exactly the type of the slot the `Imm` is applied to,
+    /// lifetimes included (trame compares shapes, which ignore lifetimes).
+    #[inline]
+    pub unsafe fn new_unchecked<T: Facet<'facet>>(value: T) -> Self {
+        Self::with_check(value, true)
+    }
+
+    #[inline(always)]
+    fn with_check<T: Facet<'facet>>(value: T, checked: bool) -> Self {
         let shape = T::SHAPE;
         debug_assert_eq!(shape.layout.sized_layout().ok(), Some(Layout::new::<T>()));
         let storage = if mem::size_of::<T>() == 0 {
             mem::forget(value);
             Storage::Zst
         } else if mem::size_of::<T>() <= INLINE_SIZE && mem::align_of::<T>() <= INLINE_ALIGN {
-            let mut buf = MaybeUninit::<[u64; INLINE_SIZE / 8]>::uninit();
-            // SAFETY: the buffer is INLINE_SIZE bytes aligned to
-            // INLINE_ALIGN, and `T` fits both (checked just above).
+            let mut buf = MaybeUninit::<InlineBuf>::uninit();
+            // SAFETY: `InlineBuf` is INLINE_SIZE bytes aligned to
+            // INLINE_ALIGN (both asserted at compile time), and `T` fits
+            // both (checked just above).
             unsafe { buf.as_mut_ptr().cast::<T>().write(value) };
             Storage::Inline(buf)
         } else {
@@ -183,7 +244,8 @@ impl<'facet> Imm<'facet> {
             Storage::Boxed(unsafe { NonNull::new_unchecked(boxed.cast::<u8>()) })
         };
         Imm {
-            raw: RawImm { storage, shape },
+            raw: mem::ManuallyDrop::new(RawImm { storage, shape }),
+            checked,
             _facet: PhantomData,
         }
     }
@@ -193,9 +255,10 @@ impl<'facet> Imm<'facet> {
     /// # Safety
     /// `ptr` points to an initialized value of `shape` that the caller gives
     /// up (it must not be dropped or used again by the caller); `shape` was
-    /// produced by a `Facet<'facet>` impl; the memory stays valid until this
-    /// `Imm` is applied or dropped (it is then no longer accessed, and the
-    /// caller frees it without dropping the value).
+    /// produced by a `Facet<'facet>` impl, for exactly the type of the slot
+    /// the `Imm` is applied to, lifetimes included; the memory stays valid
+    /// until this `Imm` is applied or dropped (it is then no longer
+    /// accessed, and the caller frees it without dropping the value).
     #[inline]
     pub unsafe fn from_raw(ptr: *mut u8, shape: &'static Shape) -> Self {
         let storage = match NonNull::new(ptr) {
@@ -203,7 +266,8 @@ impl<'facet> Imm<'facet> {
             None => Storage::Zst,
         };
         Imm {
-            raw: RawImm { storage, shape },
+            raw: mem::ManuallyDrop::new(RawImm { storage, shape }),
+            checked: true,
             _facet: PhantomData,
         }
     }
@@ -214,10 +278,20 @@ impl<'facet> Imm<'facet> {
         self.raw.shape
     }
 
-    /// The lifetime-free form, for a runtime to consume.
-    #[inline]
-    pub(crate) fn into_raw(self) -> RawImm {
-        self.raw
+    /// The lifetime-free form, for a runtime to consume: `Ok` when the
+    /// value's lifetimes were checked (or vouched for), `Err` when the safe
+    /// API must refuse it.
+    #[inline(always)]
+    pub(crate) fn into_checked_raw(self) -> Result<RawImm, RawImm> {
+        let checked = self.checked;
+        let mut this = mem::ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped, so `raw` is taken out exactly
+        // once and `Imm::drop` does not drop it again.
+        let raw = unsafe { mem::ManuallyDrop::take(&mut this.raw) };
+        match checked {
+            true => Ok(raw),
+            false => Err(raw),
+        }
     }
 }
 

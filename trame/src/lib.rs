@@ -6,6 +6,7 @@ mod error;
 pub mod flatten;
 mod heap_value;
 mod imm;
+pub mod lifetimes;
 mod ops;
 mod path;
 pub mod runtime;

@@ -121,6 +121,19 @@ impl SetBuilder {
         self.with(Source::imm(value))
     }
 
+    /// Finishes with `Source::Imm(value)`, without the lifetime check of
+    /// [`Imm::new`](crate::Imm::new): for types such as a `#[facet(opaque)]`
+    /// type, whose lifetimes trame cannot see.
+    ///
+    /// # Safety
+    /// As for [`Imm::new_unchecked`](crate::Imm::new_unchecked): `T` is
+    /// exactly the type of the slot the op writes, lifetimes included.
+    #[inline]
+    pub unsafe fn imm_unchecked<'facet, T: Facet<'facet>>(self, value: T) -> Op<'facet> {
+        // SAFETY: the caller's guarantee, passed on.
+        self.with(Source::Imm(unsafe { crate::Imm::new_unchecked(value) }))
+    }
+
     /// Finishes with `Source::Default`.
     #[inline]
     pub fn default<'facet>(self) -> Op<'facet> {

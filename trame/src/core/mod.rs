@@ -235,9 +235,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         match op {
             Op::End => self.apply_end(),
             Op::Set { dst, src } => match (dst.segments(), src) {
-                (&[PathSegment::Field(n)], Source::Imm(imm)) => {
-                    self.apply_field_imm(n, imm.into_raw())
-                }
+                (&[PathSegment::Field(n)], Source::Imm(imm)) => match imm.into_checked_raw() {
+                    Ok(raw) => self.apply_field_imm(n, raw),
+                    Err(raw) => self.reject_unchecked_imm(raw),
+                },
                 (&[PathSegment::Append], Source::Stage(hint)) => self.append_stage(hint),
                 (path, src) => self.apply_source(path, src),
             },
@@ -263,9 +264,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     ) -> Result<(), TrameError> {
         self.check_usable()?;
         let src = match src {
-            Source::Imm(imm) => match R::imm_from_live(&mut self.heap, imm.into_raw()) {
-                Ok(imm) => RtSource::Imm(imm),
-                Err(raw) => return self.reject_live_imm(raw),
+            Source::Imm(imm) => match imm.into_checked_raw() {
+                Err(raw) => return self.reject_unchecked_imm(raw),
+                Ok(raw) => match R::imm_from_live(&mut self.heap, raw) {
+                    Ok(imm) => RtSource::Imm(imm),
+                    Err(raw) => return self.reject_live_imm(raw),
+                },
             },
             Source::Stage(h) => RtSource::Stage(h),
             Source::StageDeferred(h) => RtSource::StageDeferred(h),
@@ -414,6 +418,20 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             path: self.path_of(self.cursor),
             shape,
             what: "a live Imm value on this runtime",
+        };
+        Err(self.poison(err))
+    }
+
+    // t[impl api.lifetimes.checked]
+    /// An `Imm` whose lifetimes the safe API cannot check: its value is
+    /// dropped, and the Trame poisoned.
+    fn reject_unchecked_imm(&mut self, raw: RawImm) -> Result<(), TrameError> {
+        self.check_usable()?;
+        let shape = raw.shape().to_string();
+        drop(raw);
+        let err = TrameError::UncheckedLifetimes {
+            path: Some(self.path_of(self.cursor)),
+            shape,
         };
         Err(self.poison(err))
     }

@@ -140,11 +140,23 @@ fn panic_in_a_default_is_cleaned_up_once() {
 
 /// Panics in its own `Drop` when armed; its tracker still drops (Rust
 /// drops the fields even when `Drop::drop` panics).
-#[derive(Facet)]
-#[facet(opaque)]
 struct PanicsOnDrop {
     _tracker: Tracker,
     armed: bool,
+}
+
+// SAFETY: facet's builder makes the shape for `PanicsOnDrop` (layout, and a
+// drop that runs its own); it has no lifetime or type parameter, as the
+// builder's default variance says (see `Tracker` in support.rs for why it is
+// not derived).
+unsafe impl Facet<'_> for PanicsOnDrop {
+    const SHAPE: &'static trame::Shape = &const {
+        facet::ShapeBuilder::for_sized::<PanicsOnDrop>("PanicsOnDrop")
+            .ty(facet::Type::User(facet::UserType::Opaque))
+            .def(facet::Def::Scalar)
+            .type_ops_direct(&const { facet::type_ops_direct!(PanicsOnDrop =>) })
+            .build()
+    };
 }
 
 impl Drop for PanicsOnDrop {

@@ -276,9 +276,14 @@ fn whole_value_fields_by_imm() {
     ok(&mut t, Op::set().at(3).imm(Box::new(7u32)));
     ok(
         &mut t,
-        Op::set()
-            .at(4)
-            .imm(HashMap::from([(String::from("k"), 1u32)])),
+        // SAFETY: `Imm::new` refuses a whole `HashMap` (its shape does not
+        // describe the hasher, see `trame::lifetimes`); this one has std's
+        // `RandomState`, exactly the field's type.
+        unsafe {
+            Op::set()
+                .at(4)
+                .imm_unchecked(HashMap::from([(String::from("k"), 1u32)]))
+        },
     );
     let expected = Wholes {
         s: "s".into(),
@@ -317,9 +322,14 @@ fn whole_value_fields_overwritten_by_default() {
     ok(&mut t, Op::set().at(3).imm(Box::new(7u32)));
     ok(
         &mut t,
-        Op::set()
-            .at(4)
-            .imm(HashMap::from([(String::from("k"), 1u32)])),
+        // SAFETY: `Imm::new` refuses a whole `HashMap` (its shape does not
+        // describe the hasher, see `trame::lifetimes`); this one has std's
+        // `RandomState`, exactly the field's type.
+        unsafe {
+            Op::set()
+                .at(4)
+                .imm_unchecked(HashMap::from([(String::from("k"), 1u32)]))
+        },
     );
     for i in [0, 1, 2, 4] {
         ok(&mut t, Op::set().at(i).default());

@@ -81,11 +81,27 @@ impl Counter {
 /// An opaque value that records its creation and its drop in a
 /// [`Counter`]. Dropping it twice would count two drops, so exact counts
 /// catch double drops as well as leaks.
-#[derive(Facet)]
-#[facet(opaque)]
 pub struct Tracker {
     counter: Arc<Counter>,
     tag: u32,
+}
+
+// An opaque leaf written by hand rather than derived with
+// `#[facet(opaque)]`, so that its shape can say it has no lifetimes (the
+// derive cannot know, and `Imm::new` refuses opaque types that might have
+// type parameters: see `trame::lifetimes`).
+//
+// SAFETY: the shape is built for `Tracker` by facet's builder (layout, and
+// a drop that runs `Tracker`'s own), and `Tracker` has no lifetime or type
+// parameter, as the builder's default variance (bivariant) says.
+unsafe impl Facet<'_> for Tracker {
+    const SHAPE: &'static trame::Shape = &const {
+        facet::ShapeBuilder::for_sized::<Tracker>("Tracker")
+            .ty(facet::Type::User(facet::UserType::Opaque))
+            .def(facet::Def::Scalar)
+            .type_ops_direct(&const { facet::type_ops_direct!(Tracker =>) })
+            .build()
+    };
 }
 
 impl Tracker {
