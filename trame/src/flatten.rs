@@ -11,37 +11,32 @@ use facet::{Shape, Type, UserType};
 
 use crate::path::Path;
 
-/// How many levels of flattened structs a route may cross. Deeper nesting
-/// than this is not found (real types stay far below it).
-pub const MAX_ROUTE_DEPTH: usize = 8;
+/// Levels of flattened structs a route holds without allocating; deeper
+/// routes are found too, and spill to the heap.
+pub const INLINE_ROUTE_DEPTH: usize = 8;
 
 /// A route from a struct to one of its fields, through flattened fields:
-/// field indices, outermost first. Stored inline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// field indices, outermost first. Stored inline up to
+/// [`INLINE_ROUTE_DEPTH`] levels.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct FieldRoute {
-    fields: [u32; MAX_ROUTE_DEPTH],
-    len: u8,
+    fields: smallvec::SmallVec<[u32; INLINE_ROUTE_DEPTH]>,
 }
 
 impl FieldRoute {
-    const EMPTY: FieldRoute = FieldRoute {
-        fields: [0; MAX_ROUTE_DEPTH],
-        len: 0,
-    };
-
     /// The field indices, outermost first.
     pub fn fields(&self) -> &[u32] {
-        &self.fields[..self.len as usize]
+        &self.fields
     }
 
     /// Number of fields on the route (1 for a direct field).
     pub fn len(&self) -> usize {
-        self.len as usize
+        self.fields.len()
     }
 
     /// Whether the route is empty (never the case for a found key).
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.fields.is_empty()
     }
 
     /// The route as a path of `Field` segments.
@@ -49,15 +44,6 @@ impl FieldRoute {
         self.fields()
             .iter()
             .fold(Path::empty(), |p, &i| p.then_field(i))
-    }
-
-    fn push(&mut self, i: usize) -> bool {
-        if (self.len as usize) == MAX_ROUTE_DEPTH {
-            return false;
-        }
-        self.fields[self.len as usize] = i as u32;
-        self.len += 1;
-        true
     }
 }
 
@@ -69,32 +55,45 @@ fn fields_of(shape: &'static Shape) -> &'static [facet::Field] {
     }
 }
 
+// t[impl api.flatten.any-depth]
 /// Finds the field that `key` names in struct `shape`, looking through
-/// `#[facet(flatten)]` fields at any depth (up to [`MAX_ROUTE_DEPTH`]).
+/// `#[facet(flatten)]` fields at any depth.
 ///
 /// A field matches by its effective name (its `rename`, if any) or its
 /// `alias`. Fields skipped for deserialization never match. A direct field
 /// wins over a field of a flattened struct; among flattened structs, the
-/// first in declaration order wins.
+/// first in declaration order wins. Routing allocates nothing for routes of
+/// up to [`INLINE_ROUTE_DEPTH`] levels.
 pub fn route_key(shape: &'static Shape, key: &str) -> Option<FieldRoute> {
-    let mut route = FieldRoute::EMPTY;
+    let mut route = FieldRoute::default();
     find(shape, key, &mut route).then_some(route)
 }
 
+/// A struct's field index as a route step. Facet describes a struct's
+/// fields in a slice, and trame's paths index fields by `u32`.
+fn step(i: usize) -> u32 {
+    u32::try_from(i).expect("a struct with more than u32::MAX fields")
+}
+
+/// Depth-first search for `key` below `shape`. Recursion is bounded by the
+/// type: each level is a flattened struct *field*, held by value, so a
+/// type cannot flatten itself.
 fn find(shape: &'static Shape, key: &str, route: &mut FieldRoute) -> bool {
     let fields = fields_of(shape);
     for (i, field) in fields.iter().enumerate() {
         let named = field.effective_name() == key || field.alias == Some(key);
         if !field.is_flattened() && !field.should_skip_deserializing() && named {
-            return route.push(i);
+            route.fields.push(step(i));
+            return true;
         }
     }
     for (i, field) in fields.iter().enumerate() {
-        if field.is_flattened() && route.push(i) {
+        if field.is_flattened() {
+            route.fields.push(step(i));
             if find(field.shape(), key, route) {
                 return true;
             }
-            route.len -= 1;
+            route.fields.pop();
         }
     }
     false

@@ -141,12 +141,12 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                         fields =
                             struct_of(fields[p as usize].shape()).map_or(&[][..], |st| st.fields);
                     }
-                    let f = &fields[*last as usize];
-                    if !seen.mark_route(r) {
+                    let (f, last) = (&fields[*last as usize], *last);
+                    if !seen.mark_route(r.clone()) {
                         return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
                     }
                     let p = self.peek()?;
-                    self.value(f.shape(), Dst::Field(*last), p)
+                    self.value(f.shape(), Dst::Field(last), p)
                         .map_err(|e| e.in_field(f.effective_name()))?;
                     for _ in parents {
                         self.op(Op::end())?;

@@ -4,7 +4,7 @@
 use trame::flatten::route_key;
 use trame::{Facet, Op, Trame, TrameError};
 
-use crate::support::{Counted, CountedPair, Counter, Outer, Pair, ok};
+use crate::support::{Counted, CountedPair, Counter, Outer, Pair, finish, ok};
 
 #[derive(Facet, Debug, PartialEq)]
 struct Flat {
@@ -374,4 +374,61 @@ fn pointees_and_option_payloads_are_re_entered_in_deferred_mode() {
         t.build().unwrap_err().to_string(),
         "missing field b in Pair at $.boxed.*; also missing $.maybe.some.a, $.shared"
     );
+}
+
+/// Twelve levels of flattened structs: `L0 { k0, #[flatten] next: L1 }` …
+/// down to `L11 { k11 }`.
+mod deep_flatten {
+    use facet::Facet;
+
+    macro_rules! levels {
+        ($last:ident $klast:ident) => {
+            #[derive(Facet, Debug, PartialEq)]
+            pub struct $last {
+                pub $klast: u32,
+            }
+        };
+        ($name:ident $k:ident, $next:ident $knext:ident $(, $rest:ident $krest:ident)*) => {
+            #[derive(Facet, Debug, PartialEq)]
+            pub struct $name {
+                pub $k: u32,
+                #[facet(flatten)]
+                pub next: $next,
+            }
+            levels!($next $knext $(, $rest $krest)*);
+        };
+    }
+
+    levels!(L0 k0, L1 k1, L2 k2, L3 k3, L4 k4, L5 k5, L6 k6, L7 k7, L8 k8, L9 k9, L10 k10, L11 k11);
+}
+
+// t[verify api.flatten.any-depth]
+#[test]
+fn route_key_finds_keys_through_any_depth_of_flatten() {
+    use deep_flatten::*;
+    // `k11` lies eleven flattened fields down: route [1; 11] then field 0.
+    let route = route_key(L0::SHAPE, "k11").unwrap();
+    let mut expected = vec![1u32; 11];
+    expected.push(0);
+    assert_eq!(route.fields(), &expected[..]);
+    assert!(route_key(L0::SHAPE, "k12").is_none());
+
+    // Build it from keys in reverse order, each routed and set in deferred
+    // mode.
+    let mut t = Trame::new_deferred::<L0>();
+    for k in (0..12u32).rev() {
+        let route = route_key(L0::SHAPE, &format!("k{k}")).unwrap();
+        let (last, parents) = route.fields().split_last().unwrap();
+        for &p in parents {
+            ok(&mut t, Op::set().at(p).stage());
+        }
+        ok(&mut t, Op::set().at(*last).imm(k));
+        for _ in parents {
+            ok(&mut t, Op::end());
+        }
+    }
+    let v = finish::<L0>(t);
+    assert_eq!(v.k0, 0);
+    let deepest = v.next.next.next.next.next.next.next.next.next.next.next;
+    assert_eq!(deepest, L11 { k11: 11 });
 }
