@@ -125,16 +125,20 @@ impl RawImm {
 /// As for [`ptr::copy_nonoverlapping`] with `count = size`.
 #[inline(always)]
 unsafe fn copy_value_bytes(src: *const u8, dst: *mut u8, size: usize) {
-    // SAFETY: the caller's guarantee, for exactly `size` bytes in every arm.
-    unsafe {
-        match size {
-            1 => ptr::copy_nonoverlapping(src, dst, 1),
-            2 => ptr::copy_nonoverlapping(src, dst, 2),
-            4 => ptr::copy_nonoverlapping(src, dst, 4),
-            8 => ptr::copy_nonoverlapping(src, dst, 8),
-            16 => ptr::copy_nonoverlapping(src, dst, 16),
-            n => ptr::copy_nonoverlapping(src, dst, n),
-        }
+    // Each arm copies exactly `size` bytes: the caller's guarantee.
+    match size {
+        // SAFETY: as above.
+        1 => unsafe { ptr::copy_nonoverlapping(src, dst, 1) },
+        // SAFETY: as above.
+        2 => unsafe { ptr::copy_nonoverlapping(src, dst, 2) },
+        // SAFETY: as above.
+        4 => unsafe { ptr::copy_nonoverlapping(src, dst, 4) },
+        // SAFETY: as above.
+        8 => unsafe { ptr::copy_nonoverlapping(src, dst, 8) },
+        // SAFETY: as above.
+        16 => unsafe { ptr::copy_nonoverlapping(src, dst, 16) },
+        // SAFETY: as above.
+        n => unsafe { ptr::copy_nonoverlapping(src, dst, n) },
     }
 }
 
@@ -144,7 +148,7 @@ impl Drop for RawImm {
         let ptr = self.data_ptr();
         // SAFETY: invariant 1: `ptr` holds an owned, initialized value of
         // `shape`; dropping it here is its one drop.
-        unsafe { self.shape.call_drop_in_place(facet::PtrMut::new(ptr)) };
+        unsafe { crate::runtime::live::drop_value(ptr, self.shape) };
         let storage = mem::replace(&mut self.storage, Storage::Zst);
         if let Storage::Boxed(p) = storage {
             // SAFETY: invariant 3, and the storage was replaced so it is
@@ -154,12 +158,13 @@ impl Drop for RawImm {
     }
 }
 
-/// The layout of a sized shape (invariant 2 guarantees sizedness).
+/// The layout of a sized shape (invariant 2 guarantees sizedness; an
+/// unsized one here is a bug, and panics).
 fn sized_layout(shape: &'static Shape) -> Layout {
-    shape
-        .layout
-        .sized_layout()
-        .unwrap_or_else(|_| Layout::new::<()>())
+    match shape.layout.sized_layout() {
+        Ok(layout) => layout,
+        Err(_) => panic!("trame: an Imm of unsized {shape}"),
+    }
 }
 
 /// A moved value with its shape. Owns the value until applied.

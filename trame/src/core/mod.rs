@@ -447,21 +447,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         error
     }
 
-    /// Moves the heap out of a Trame that is done (its tree is empty).
+    /// The heap of a Trame that is done (its tree is empty and its state
+    /// poisoned): a handle to it, then the Trame drops as usual, every field
+    /// by its own `Drop` (the Trame's finds nothing left to clean up).
     fn take_heap(self) -> R::Heap {
-        let this = core::mem::ManuallyDrop::new(self);
-        // SAFETY: `this` is never used or dropped again, so each field is
-        // moved out or dropped exactly once: the heap is read out here, the
-        // arena and start error are dropped in place below, and the other
-        // fields are `Copy` or zero-sized.
-        let heap = unsafe { core::ptr::read(&this.heap) };
-        let mut this = this;
-        // SAFETY: as above; these fields are not read again.
-        unsafe {
-            core::ptr::drop_in_place(&mut this.nodes);
-            core::ptr::drop_in_place(&mut this.start_error);
-        }
-        heap
+        assert!(
+            self.state == State::Poisoned && self.nodes.is_empty(),
+            "take_heap on a Trame that still owns nodes"
+        );
+        self.heap.clone()
     }
 }
 

@@ -138,12 +138,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // expects: the option's payload, the pointee, or (a variant node
         // exists only for a selected variant `v` of a `Result`, whose
         // payloads are not built in place) the payload of variant `v`.
-        let made = unsafe {
-            match (view, shape.kind()) {
-                (View::Variant(v), _) => self.heap.result_init(data, shape, v as usize, inner),
-                (_, ShapeKind::Option) => self.heap.option_init_some(data, shape, inner),
-                _ => self.heap.pointer_from_pointee(data, shape, inner),
-            }
+        let made = match (view, shape.kind()) {
+            // SAFETY: as above.
+            (View::Variant(v), _) => unsafe {
+                self.heap.result_init(data, shape, v as usize, inner)
+            },
+            // SAFETY: as above.
+            (_, ShapeKind::Option) => unsafe { self.heap.option_init_some(data, shape, inner) },
+            // SAFETY: as above.
+            _ => unsafe { self.heap.pointer_from_pointee(data, shape, inner) },
         };
         made.map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
         if let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) {

@@ -448,8 +448,9 @@ pub trait IArena<T> {
 pub unsafe trait IRuntime: Sized {
     /// The shape representation.
     type Shape: IShape;
-    /// The memory model.
-    type Heap: IHeap<Self::Shape>;
+    /// The memory model. A clone is a handle to the same memory (the live
+    /// heap is stateless, the checked heap shares its state).
+    type Heap: IHeap<Self::Shape> + Clone;
     /// Node storage.
     type Arena<T>: IArena<T>;
 

@@ -217,3 +217,36 @@ fn tuple_and_array_elements_take_no_option_default() {
     let e = t.build().unwrap_err();
     assert!(matches!(e, TrameError::Incomplete { .. }), "{e}");
 }
+
+/// facet drops an `Option` through an `extern "C"` vtable function, where a
+/// panic cannot unwind and aborts the process; trame drops the payload
+/// itself, so a panicking `Drop` in an option's payload unwinds out of
+/// trame's cleanup, and of an unapplied `Imm`, like any other.
+#[test]
+fn panic_in_the_drop_of_an_option_payload_unwinds() {
+    let c = Counter::new();
+    let armed = |c| {
+        Some(PanicsOnDrop {
+            _tracker: Tracker::new(c),
+            armed: true,
+        })
+    };
+    // Cleanup of an unfinished Trame drops the option slot.
+    let mut t = Trame::new::<(Option<PanicsOnDrop>, Option<Option<PanicsOnDrop>>, u32)>();
+    ok(&mut t, Op::set().at(0).imm(armed(&c)));
+    let result = catch_unwind(AssertUnwindSafe(|| drop(t)));
+    assert!(result.is_err(), "the payload's drop panicked");
+    c.assert_all_dropped(1);
+    // A nested option, dropped by poisoning.
+    let mut t = Trame::new::<(Option<PanicsOnDrop>, Option<Option<PanicsOnDrop>>, u32)>();
+    ok(&mut t, Op::set().at(1).imm(Some(armed(&c))));
+    let result = catch_unwind(AssertUnwindSafe(|| t.apply(Op::end())));
+    assert!(result.is_err(), "the payload's drop panicked");
+    c.assert_all_dropped(2);
+    drop(t);
+    // An `Imm` of an option dropped unapplied.
+    let op = Op::set().at(0).imm(armed(&c));
+    let result = catch_unwind(AssertUnwindSafe(|| drop(op)));
+    assert!(result.is_err(), "the payload's drop panicked");
+    c.assert_all_dropped(3);
+}

@@ -16,13 +16,14 @@ use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, ShapeKind, StagedCh
 pub struct LHeap;
 
 /// The layout of a shape the core allocates. The core only allocates shapes
-/// whose kind is not `Unsupported`, which excludes unsized shapes.
+/// whose kind is not `Unsupported`, which excludes unsized shapes: an
+/// unsized one here is a bug, and panics.
 #[inline]
 fn layout_of(shape: &'static Shape) -> Layout {
-    shape
-        .layout
-        .sized_layout()
-        .unwrap_or_else(|_| Layout::new::<()>())
+    match shape.layout.sized_layout() {
+        Ok(layout) => layout,
+        Err(_) => panic!("trame: {shape} is unsized, and the core never allocates it"),
+    }
 }
 
 impl IHeap<&'static Shape> for LHeap {
@@ -110,13 +111,13 @@ impl IHeap<&'static Shape> for LHeap {
     }
 
     unsafe fn select_variant(&mut self, ptr: *mut u8, shape: &'static Shape, v: usize) {
-        let Some(et) = super::shape::int_enum(shape) else {
-            return;
-        };
-        let (Some((width, _)), Some(variant)) =
-            (super::shape::discriminant_width(et), et.variants.get(v))
-        else {
-            return;
+        // The core selects variants only of shapes whose kind is `Enum`
+        // (an enum with an integer representation) and only in range.
+        let (Some((width, _)), Some(variant)) = (
+            super::shape::int_enum(shape).and_then(super::shape::discriminant_width),
+            super::shape::int_enum(shape).and_then(|et| et.variants.get(v)),
+        ) else {
+            panic!("trame: select_variant({v}) on {shape}, not an enum with that variant");
         };
         let disc = variant.discriminant.unwrap_or(v as i64);
         // Little- or big-endian, the discriminant is the low `width` bytes
@@ -152,7 +153,9 @@ impl IHeap<&'static Shape> for LHeap {
         };
         // SAFETY: the caller guarantees `ptr` holds a complete enum value,
         // whose discriminant occupies its first `width` bytes.
-        unsafe { ptr::copy_nonoverlapping(ptr, bytes.as_mut_ptr().add(dst), width) };
+        let to = bytes[dst..].as_mut_ptr();
+        // SAFETY: as above; `to` has room for `width <= 8 - dst` bytes.
+        unsafe { ptr::copy_nonoverlapping(ptr, to, width) };
         let raw = i64::from_ne_bytes(bytes);
         let shift = 64 - 8 * width as u32;
         let disc = if signed && shift > 0 {
@@ -170,7 +173,7 @@ impl IHeap<&'static Shape> for LHeap {
     unsafe fn drop_in_place(&mut self, ptr: *mut u8, shape: &'static Shape) {
         // SAFETY: the caller guarantees `ptr` holds a fully initialized
         // value of `shape` that nothing else drops or uses afterwards.
-        unsafe { shape.call_drop_in_place(PtrMut::new(ptr)) };
+        unsafe { super::drop_value(ptr, shape) };
     }
 
     #[inline]
@@ -272,14 +275,15 @@ impl IHeap<&'static Shape> for LHeap {
         shape: &'static Shape,
         chunks: &[StagedChunk<*mut u8>],
     ) -> Result<(), OutOfCapacity> {
-        // SAFETY: forwarded from the caller (`IHeap::container_from_chunks`),
-        // which guarantees `shape` is of the kind each function builds.
-        unsafe {
-            match shape.kind() {
-                ShapeKind::Set => super::materialize::set(dst, shape, chunks),
-                ShapeKind::Map => super::materialize::map(dst, shape, chunks),
-                _ => super::materialize::list(dst, shape, chunks),
-            }
+        // The caller (`IHeap::container_from_chunks`) guarantees `shape` is
+        // of the kind each function builds.
+        match shape.kind() {
+            // SAFETY: as above.
+            ShapeKind::Set => unsafe { super::materialize::set(dst, shape, chunks) },
+            // SAFETY: as above.
+            ShapeKind::Map => unsafe { super::materialize::map(dst, shape, chunks) },
+            // SAFETY: as above.
+            _ => unsafe { super::materialize::list(dst, shape, chunks) },
         }
         Ok(())
     }

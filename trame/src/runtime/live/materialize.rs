@@ -107,8 +107,15 @@ unsafe fn vec_like(
                 unsafe { from_raw(PtrUninit::new(dst), PtrMut::new(c.ptr), c.len, c.cap) };
             }
             _ => {
-                let layout = Layout::from_size_align(size * total, align)
-                    .unwrap_or_else(|_| Layout::new::<()>());
+                // Like `Vec`, a list longer than `isize::MAX` bytes is a
+                // capacity overflow (possible on 32-bit targets, where several
+                // chunks can together exceed it): it panics before any
+                // element is moved, leaking the staged elements, never
+                // copying them into too small a buffer.
+                let layout = size
+                    .checked_mul(total)
+                    .and_then(|bytes| Layout::from_size_align(bytes, align).ok())
+                    .expect("capacity overflow");
                 let buf = if layout.size() == 0 {
                     ptr::without_provenance_mut::<u8>(align)
                 } else {
@@ -125,7 +132,9 @@ unsafe fn vec_like(
                     // `buf` has room for `total` of them and is a fresh
                     // allocation, so the ranges are disjoint. The elements
                     // are moved: the chunk is freed below without dropping.
-                    unsafe { ptr::copy_nonoverlapping(c.ptr, buf.add(at), c.len * size) };
+                    let to = buf.wrapping_add(at);
+                    // SAFETY: as above.
+                    unsafe { ptr::copy_nonoverlapping(c.ptr, to, c.len * size) };
                     at += c.len * size;
                 }
                 // SAFETY: every element was moved out of the chunks, which
@@ -157,10 +166,15 @@ unsafe fn vec_like(
 /// `Box<[T]>`, `Arc<[T]>`, `Rc<[T]>` through facet's slice builder.
 ///
 /// # Safety
-/// See the module documentation. Relies on the slice builder of the pinned
-/// facet version: `convert_fn` returns a global-allocator allocation with the
-/// pointer's own layout (`Layout::new::<Box<[T]>>()` etc., which is
-/// `shape`'s layout), holding the finished pointer, and hands it to us.
+/// See the module documentation. facet documents `convert_fn` as consuming
+/// the builder and returning the finished pointer value; it does not say
+/// who frees the memory that holds that value. This is the one place where
+/// trame relies on facet's implementation rather than its documentation:
+/// facet-core 0.50.0-rc.7 (the exact version trame requires, `=`) returns a
+/// global-allocator allocation of `Layout::new::<Box<[T]>>()` (resp. `Arc`,
+/// `Rc`), which is `shape`'s layout, and hands it to the caller; facet's own
+/// `Partial` frees it the same way. The live tests that build slice pointers
+/// run under Miri, which reports a deallocation with another layout as UB.
 unsafe fn slice_pointer(
     dst: *mut u8,
     shape: &'static Shape,
@@ -182,10 +196,10 @@ unsafe fn slice_pointer(
     // SAFETY: `src` holds the finished pointer value (`shape.size()` bytes,
     // see above); `dst` is writable and disjoint (a different allocation).
     unsafe { ptr::copy_nonoverlapping(src, dst, shape.size()) };
-    let layout = shape
-        .layout
-        .sized_layout()
-        .unwrap_or_else(|_| Layout::new::<()>());
+    let layout = match shape.layout.sized_layout() {
+        Ok(layout) => layout,
+        Err(_) => panic!("trame: slice pointer {shape} is unsized"),
+    };
     if layout.size() != 0 {
         // SAFETY: `src` is the allocation `convert_fn` made with `shape`'s
         // layout; its value was moved to `dst`, so it is freed without drop.

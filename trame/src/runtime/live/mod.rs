@@ -2,11 +2,13 @@
 //! ([`LHeap`]), a growable node arena ([`LArena`]).
 
 mod arena;
+mod drop;
 mod heap;
 mod materialize;
 mod shape;
 
 pub use arena::LArena;
+pub(crate) use drop::drop_value;
 pub use heap::LHeap;
 
 use crate::imm::RawImm;
