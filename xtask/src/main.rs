@@ -1,6 +1,7 @@
 //! Repository tasks for the trame workspace.
 //!
-//! Usage: `cargo run -p xtask -- trace [--root DIR]`
+//! Usage: `cargo run -p xtask -- trace [--root DIR]`, `cargo run -p xtask --
+//! inside [--root DIR]`
 //!
 //! `trace` checks spec traceability: every rule defined in `docs/spec.md`
 //! must have at least one `impl` and one `verify` annotation somewhere in the
@@ -8,8 +9,12 @@
 //! It prints a coverage table and a summary, and exits with status 1 if a
 //! rule is missing an annotation or anything else is wrong (unknown rule IDs,
 //! duplicate definitions, malformed annotations, unknown pending IDs).
+//!
+//! `inside` checks that no source, script or manifest names a path outside
+//! the repository (a user's clone has nothing beside it).
 
 mod annotations;
+mod inside;
 mod pending;
 mod report;
 mod spec;
@@ -19,11 +24,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Help text.
-const USAGE: &str = "usage: cargo run -p xtask -- trace [--root DIR]
+const USAGE: &str = "usage: cargo run -p xtask -- (trace | inside) [--root DIR]
 
 tasks:
   trace   check that every rule of docs/spec.md is implemented and verified
-          (DIR defaults to the workspace root)";
+  inside  check that no source, script or manifest reads outside the repository
+(DIR defaults to the workspace root)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +48,25 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Some("inside") => {
+            let root = match parse_root(&args[1..]) {
+                Ok(root) => root,
+                Err(msg) => {
+                    eprintln!("error: {msg}\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            };
+            let escapes = inside::check(&root);
+            for e in &escapes {
+                println!("{}:{}: {} leaves the repository", e.file.display(), e.line, e.path);
+            }
+            println!("inside: {} paths outside the repository", escapes.len());
+            if escapes.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             }
         }
         Some("help" | "-h" | "--help") => {
