@@ -22,7 +22,7 @@ thread_local! {
 }
 
 /// Per-thread counts of [`Tracked`] values made and dropped. The fuzzer runs
-/// one input at a time on one thread; [`reset`] starts each input at zero.
+/// one input at a time on one thread; [`reset`](drops::reset) starts each input at zero.
 pub mod drops {
     use super::{DROPPED, MADE};
 

@@ -57,9 +57,10 @@ pub fn check(root: &Path) -> Vec<Escape> {
             let crate_dir = crate_dir_of(root, &rel);
             for (n, line) in text.lines().enumerate() {
                 let rust = rel.extension().is_some_and(|e| e == "rs");
-                let by_file = !rust || ["#[path", "include_str!", "include_bytes!"]
-                    .iter()
-                    .any(|m| line.contains(m));
+                let by_file = !rust
+                    || ["#[path", "include_str!", "include_bytes!"]
+                        .iter()
+                        .any(|m| line.contains(m));
                 let base = match by_file {
                     true => rel.parent().unwrap_or(Path::new("")).to_path_buf(),
                     false => crate_dir.clone(),
@@ -135,9 +136,14 @@ mod tests {
         // Paths are built here, not written, so that this file holds none.
         let up = |n: usize| "../".repeat(n);
         let shared = format!("{}shared/data/json", up(2));
-        assert_eq!(climbing_paths(&format!("join(\"{shared}\"); x")), vec![shared.clone()]);
+        assert_eq!(
+            climbing_paths(&format!("join(\"{shared}\"); x")),
+            vec![shared.clone()]
+        );
         assert!(escapes(&Path::new("trame-json").join(&shared)));
-        assert!(!escapes(&Path::new("trame-json").join(format!("{}data", up(1)))));
+        assert!(!escapes(
+            &Path::new("trame-json").join(format!("{}data", up(1)))
+        ));
         let bench = format!("trame-bench/src/measures/{}trame-json/tests/common", up(3));
         assert!(!escapes(Path::new(&bench)));
     }

@@ -60,7 +60,12 @@ fn main() -> ExitCode {
             };
             let escapes = inside::check(&root);
             for e in &escapes {
-                println!("{}:{}: {} leaves the repository", e.file.display(), e.line, e.path);
+                println!(
+                    "{}:{}: {} leaves the repository",
+                    e.file.display(),
+                    e.line,
+                    e.path
+                );
             }
             println!("inside: {} paths outside the repository", escapes.len());
             if escapes.is_empty() {
