@@ -37,19 +37,21 @@ fn references_are_scalars_set_whole() {
 }
 
 /// A map entry is staged `repr(C)`-style: the value at the next offset
-/// aligned for it, so a one-byte key is followed by seven bytes of padding
-/// before a `u64`.
+/// aligned for it, so a one-byte key is followed by padding up to a `u64`'s
+/// alignment (seven bytes on 64-bit targets, three on 32-bit x86, where a
+/// `u64` is 4-aligned).
 #[test]
 fn alignment_and_the_staging_layout_of_map_entries() {
-    assert_eq!(IShape::align(<u64>::SHAPE), 8);
+    let a64 = core::mem::align_of::<u64>();
+    assert_eq!(IShape::align(<u64>::SHAPE), a64);
     assert_eq!(IShape::align(<(u8, u16)>::SHAPE), 2);
     assert_eq!(IShape::align(<u8>::SHAPE), 1);
     assert_eq!(
         IShape::staging_layout(<BTreeMap<u8, u64>>::SHAPE),
         Some(StagingLayout {
-            stride: 16,
-            align: 8,
-            value_offset: 8
+            stride: a64 + 8,
+            align: a64,
+            value_offset: a64
         })
     );
     assert_eq!(
