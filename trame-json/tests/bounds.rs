@@ -78,6 +78,7 @@ fn u_nested(n: usize) -> U {
     u
 }
 
+// t[verify json.bounds.depth]
 #[test]
 fn deeply_nested_untagged_values_are_a_depth_error() {
     // Each level is the enum and its list: the 65th `[` is one too many.
@@ -88,6 +89,7 @@ fn deeply_nested_untagged_values_are_a_depth_error() {
     assert_eq!(err.to_string(), depth_error(&"[0]".repeat(64), 65));
 }
 
+// t[verify json.bounds.depth]
 #[test]
 fn untagged_values_nest_up_to_the_limit() {
     let fits = MAX_DEPTH as usize / 2;
@@ -103,9 +105,10 @@ fn untagged_values_nest_up_to_the_limit() {
     assert_eq!(from_str::<U>(&json).unwrap(), want);
 }
 
+// t[verify json.bounds.untagged-once]
 #[test]
 fn many_untagged_siblings_each_looked_ahead() {
-    let n = 10_000;
+    let n = if cfg!(miri) { 10 } else { 10_000 };
     let json = format!("[{}]", vec![r#"[[[["x"]]]]"#; n].join(","));
     let mut one = U::S("x".into());
     for _ in 0..4 {
@@ -118,6 +121,7 @@ fn many_untagged_siblings_each_looked_ahead() {
     assert!(items.iter().all(|u| *u == one));
 }
 
+// t[verify json.bounds.depth]
 #[test]
 fn recursion_without_input_is_a_depth_error() {
     // `R` and `B` descend without reading a byte: one byte of input used
@@ -146,6 +150,7 @@ fn l_nested(n: usize) -> (String, L) {
     (json, l)
 }
 
+// t[verify json.bounds.depth]
 #[test]
 fn options_and_boxes_count_toward_the_depth() {
     // `L`, its option and its box: three levels for each array; the
@@ -162,7 +167,10 @@ fn options_and_boxes_count_toward_the_depth() {
 
 /// Parses every type at the deepest nesting the limit allows, on a thread
 /// with a 2 MiB stack (the test harness's default), in a debug build too.
+/// (Not under Miri, which has no native stack to overflow.)
+// t[verify json.bounds.depth]
 #[test]
+#[cfg_attr(miri, ignore)]
 fn the_deepest_legal_input_fits_a_small_stack() {
     let levels = MAX_DEPTH as usize / 2;
     let run = move || {

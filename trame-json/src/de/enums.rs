@@ -450,6 +450,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     /// when checking again from this depth could not have reached the
     /// depth limit; otherwise the check runs again (and finds the depth
     /// error where it is).
+    // t[impl json.bounds.untagged-once]
     pub(super) fn check_untagged(
         &mut self,
         shape: &'static Shape,

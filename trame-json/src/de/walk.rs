@@ -240,6 +240,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     ///
     /// Every value of a nested shape is one level of depth: a recursive
     /// type cannot recurse deeper than [`MAX_DEPTH`], whatever the input.
+    // t[impl json.bounds.depth]
     pub(crate) fn value(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
         #[cfg(test)]
         {
