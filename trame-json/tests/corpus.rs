@@ -1,5 +1,7 @@
 //! The three standard corpora, deserialized by trame-json and by serde_json
 //! (with `float_roundtrip`) into the same types: the values are equal.
+//!
+//! Ignored under Miri: the files are megabytes, far too slow to interpret.
 
 mod common;
 
@@ -15,6 +17,7 @@ where
 }
 
 #[test]
+#[cfg_attr(miri, ignore)]
 fn citm_catalog_equals_serde_json() {
     let json = corpus("citm_catalog.json");
     let (ours, theirs) = both::<CitmCatalog>(&json);
@@ -24,6 +27,7 @@ fn citm_catalog_equals_serde_json() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)]
 fn twitter_equals_serde_json() {
     let json = corpus("twitter.json");
     let (ours, theirs) = both::<Twitter>(&json);
@@ -39,6 +43,7 @@ fn twitter_equals_serde_json() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)]
 fn canada_equals_serde_json() {
     let json = corpus("canada.json");
     let (ours, theirs) = both::<Canada>(&json);

@@ -84,7 +84,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 self.close(dst)
             }
             Peek::Object => {
-                self.descend()?;
                 let at = self.at();
                 let v = {
                     let key = match self.jiter.known_object() {
@@ -114,7 +113,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 if self.next_key()?.is_some() {
                     return Err(self.single_key(shape, "more keys", extra_at));
                 }
-                self.depth -= 1;
                 self.close(dst)
             }
             _ => Err(self.wrong(shape, peek)),
@@ -215,7 +213,8 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 return self.variant_index(shape, et, name, at);
             }
             let p = probe.peek().map_err(jerr)?;
-            skip_value(&mut probe, p, self.depth)?;
+            let reached = skip_value(&mut probe, p, self.depth)?;
+            self.reached(reached);
             key = probe.next_key().map_err(jerr)?.map(|k| k == tag);
         }
         Err(Error::new(
@@ -325,7 +324,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         let v = self.scan_tag(shape, et, tag)?;
         let var = &et.variants[v];
         let name = var.effective_name();
-        self.descend()?;
         self.open(dst, false)?;
         let (mut seen_tag, mut seen_content) = (false, false);
         let mut first = true;
@@ -389,12 +387,13 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 ));
             }
         }
-        self.depth -= 1;
         self.close(dst)
     }
 
     /// No tag: the first variant whose payload the value fits, in
-    /// declaration order (checked by a dry walk, then built).
+    /// declaration order, found by a dry walk ([`Self::check_untagged`])
+    /// and then built (the building walk's untagged values inside it reuse
+    /// what that dry walk found: the look-ahead is never repeated).
     pub(super) fn untagged(
         &mut self,
         shape: &'static Shape,
@@ -402,17 +401,102 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        let chosen = (0..et.variants.len()).find(|&v| {
-            let mut dry = self.dry();
-            dry.variant(shape, et, v, peek).is_ok()
-        });
-        let Some(v) = chosen else {
-            return Err(self.err(ErrorKind::NoVariantMatched {
-                shape: shape.to_string(),
-            }));
+        if S::DRY {
+            // Checking is all a dry walk does: no second pass.
+            return match self.check_untagged(shape, et, peek)? {
+                Some(_) => Ok(()),
+                None => Err(self.no_variant(shape)),
+            };
+        }
+        let look = self
+            .look
+            .get_or_insert_with(|| Box::new(De::new(self.input, Dry)));
+        look.jiter = self.jiter.clone();
+        look.depth = self.depth;
+        look.peak = self.depth;
+        let Some(v) = look.check_untagged(shape, et, peek)? else {
+            return Err(self.no_variant(shape));
         };
+        self.untagged_open += 1;
         self.open(dst, false)?;
         self.variant(shape, et, v, peek)?;
-        self.close(dst)
+        self.close(dst)?;
+        self.untagged_open -= 1;
+        if self.untagged_open == 0
+            && let Some(look) = &mut self.look
+        {
+            // Positions behind the outermost untagged value are never
+            // looked at again.
+            memo::forget(&mut look.verdicts);
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn no_variant(&self, shape: &'static Shape) -> Error {
+        self.err(ErrorKind::NoVariantMatched {
+            shape: shape.to_string(),
+        })
+    }
+
+    /// Which variant of an untagged enum the value here fits (the first in
+    /// declaration order), checked dry: `Some(v)` with the walk moved past
+    /// the value, or `None` with the walk where it was. A depth error is
+    /// not a mismatch: it ends the parse.
+    ///
+    /// Remembered per (position, enum): each is checked once, however many
+    /// variants around it look at it, so the look-ahead costs work linear
+    /// in the input for a given type. A remembered verdict is reused only
+    /// when checking again from this depth could not have reached the
+    /// depth limit; otherwise the check runs again (and finds the depth
+    /// error where it is).
+    // t[impl json.bounds.untagged-once]
+    pub(super) fn check_untagged(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        peek: Peek,
+    ) -> Result<Option<usize>> {
+        let key = (self.at(), core::ptr::from_ref(shape) as usize);
+        if let Some(vd) = self.verdicts.get(&key)
+            && self.depth + vd.height <= MAX_DEPTH
+        {
+            let reached = self.depth + vd.height;
+            let found = match &vd.matched {
+                Some((v, end)) => {
+                    let v = *v as usize;
+                    self.jiter = end.clone();
+                    Some(v)
+                }
+                None => None,
+            };
+            self.reached(reached);
+            return Ok(found);
+        }
+        let start = self.jiter.clone();
+        let depth = self.depth;
+        let outer_peak = self.peak;
+        self.peak = depth;
+        let mut found = None;
+        for v in 0..et.variants.len() {
+            match self.variant(shape, et, v, peek) {
+                Ok(()) => {
+                    found = Some(v);
+                    break;
+                }
+                Err(e) if matches!(e.kind(), ErrorKind::RecursionLimit) => return Err(e),
+                Err(_) => {
+                    self.jiter = start.clone();
+                    self.depth = depth;
+                }
+            }
+        }
+        let verdict = memo::Verdict {
+            height: self.peak - depth,
+            matched: found.map(|v| (v as u32, self.jiter.clone())),
+        };
+        self.peak = self.peak.max(outer_peak);
+        self.verdicts.insert(key, verdict);
+        Ok(found)
     }
 }

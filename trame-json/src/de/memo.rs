@@ -7,7 +7,11 @@
 //! replaces the entry), so a wrong or stale entry is impossible and a
 //! collision costs only time.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use facet::{Field, Shape};
+use jiter::Jiter;
 
 use super::scalar::{NativeKind, native_kind};
 
@@ -79,6 +83,62 @@ impl Memo {
             *entry = (addr, after, i);
         }
         found
+    }
+}
+
+/// What checking the value at one position against one untagged enum found.
+pub(crate) struct Verdict<'de> {
+    /// How many levels below its own the check descended (it fits the
+    /// depth limit from any depth at most `MAX_DEPTH - height`).
+    pub(crate) height: u32,
+    /// The variant that fits and the tokenizer just past the value; `None`
+    /// when none does.
+    pub(crate) matched: Option<(u32, Jiter<'de>)>,
+}
+
+/// Verdicts by (position in the input, enum shape address).
+pub(crate) type Verdicts<'de> =
+    HashMap<(usize, usize), Verdict<'de>, BuildHasherDefault<KeyHasher>>;
+
+/// Empties `v`, keeping its allocation only while that is not much larger
+/// than what it held (so that emptying costs time in what was stored, not
+/// in the largest table ever held).
+pub(crate) fn forget(v: &mut Verdicts<'_>) {
+    if v.capacity() > 4 * v.len() + 64 {
+        *v = Verdicts::default();
+    } else {
+        v.clear();
+    }
+}
+
+/// A multiplicative hash of the words of a key, its high half folded into
+/// the low one (the table picks buckets by the low bits). Keys are
+/// positions in the input and shape addresses: an input chooses only which
+/// positions hold values, and no two keys are equal.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
     }
 }
 

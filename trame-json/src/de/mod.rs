@@ -69,7 +69,12 @@ macro_rules! native {
     };
 }
 
-/// How deeply arrays and objects may nest.
+/// How deeply the walk may descend: every value of a nested shape (struct,
+/// tuple, array, list, set, map, option, pointer, enum, `Result`) counts
+/// one level, whether or not the JSON text nests there, and so does every
+/// array or object skipped. Deeper input (or a recursive type that recurses
+/// without consuming input) is a [`RecursionLimit`](crate::ErrorKind::RecursionLimit)
+/// error, never a stack overflow.
 pub const MAX_DEPTH: u32 = 128;
 
 /// Where the ops of a walk go: a [`Trame`] that builds, or nowhere.
@@ -116,8 +121,22 @@ pub(crate) struct De<'de, S> {
     pub(crate) jiter: Jiter<'de>,
     pub(crate) sink: S,
     depth: u32,
+    /// The deepest `depth` reached (kept by dry walks only, for
+    /// [`Verdict::height`](memo::Verdict)).
+    peak: u32,
     /// Facts derived from shapes, remembered for this walk.
     memo: Box<memo::Memo>,
+    /// The dry walk that looks ahead for untagged enums, made on first use
+    /// and kept for the parse (a building walk's only).
+    look: Option<Box<De<'de, Dry>>>,
+    /// What looking ahead found at each untagged enum value (a dry walk's
+    /// only).
+    verdicts: memo::Verdicts<'de>,
+    /// Untagged enum values being built, one inside the other.
+    untagged_open: u32,
+    /// Values walked, building or dry (a measure of work, for tests).
+    #[cfg(test)]
+    pub(crate) steps: u64,
 }
 
 /// A struct-like body being read from an object: a struct's fields or a
@@ -304,6 +323,8 @@ mod memo;
 mod scalar;
 mod seq;
 mod structs;
+#[cfg(test)]
+mod tests;
 mod text;
 mod walk;
 

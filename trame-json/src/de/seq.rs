@@ -54,7 +54,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if peek != Peek::Object {
             return Err(self.wrong(shape, peek));
         }
-        self.descend()?;
         let at = self.at();
         let v = match self.jiter.known_object() {
             Ok(Some("Ok")) => 0,
@@ -77,7 +76,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if self.next_key()?.is_some() {
             return Err(self.single_key(shape, "more keys", extra_at));
         }
-        self.depth -= 1;
         self.close(dst)
     }
 
@@ -108,7 +106,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if peek != Peek::Array {
             return Err(self.wrong(shape, peek));
         }
-        self.descend()?;
         self.open(dst, false)?;
         let mut next = self.jiter.known_array().map_err(jerr)?;
         let mut i = 0usize;
@@ -118,7 +115,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             i += 1;
             next = self.jiter.array_step().map_err(jerr)?;
         }
-        self.depth -= 1;
         self.close(dst)
     }
 
@@ -134,7 +130,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if peek != Peek::Array {
             return Err(self.wrong(shape, peek));
         }
-        self.descend()?;
         self.open(dst, false)?;
         let mut next = self.jiter.known_array().map_err(jerr)?;
         for i in 0..n {
@@ -148,7 +143,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if next.is_some() {
             return Err(self.wrong_length(shape, n));
         }
-        self.depth -= 1;
         self.close(dst)
     }
 
@@ -172,7 +166,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if peek != Peek::Object {
             return Err(self.wrong(shape, peek));
         }
-        self.descend()?;
         self.open(dst, false)?;
         let mut first = true;
         loop {
@@ -192,7 +185,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 .map_err(|e| e.in_key(text.as_str().to_owned()))?;
             self.op(Op::end())?;
         }
-        self.depth -= 1;
         self.close(dst)
     }
 
@@ -287,35 +279,41 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     }
 }
 
-/// Skips the value `peek` starts, checking that it is JSON. Arrays and
-/// objects are walked here, token by token, with the same depth limit as
-/// the rest (jiter's own skip of nested values goes through `bitvec`, which
-/// Miri's Stacked Borrows rejects).
-pub(super) fn skip_value(j: &mut Jiter<'_>, peek: Peek, depth: u32) -> Result<()> {
+/// Skips the value `peek` starts, checking that it is JSON; returns the
+/// deepest level reached (each array or object one level below `depth`).
+/// Arrays and objects are walked here, token by token, with the same depth
+/// limit as the rest (jiter's own skip of nested values goes through
+/// `bitvec`, which Miri's Stacked Borrows rejects).
+pub(super) fn skip_value(j: &mut Jiter<'_>, peek: Peek, depth: u32) -> Result<u32> {
     match peek {
         Peek::Array => {
             if depth >= MAX_DEPTH {
                 return Err(Error::new(ErrorKind::RecursionLimit, j.current_index()));
             }
+            let mut reached = depth + 1;
             let mut next = j.known_array().map_err(jerr)?;
             while let Some(p) = next {
-                skip_value(j, p, depth + 1)?;
+                reached = reached.max(skip_value(j, p, depth + 1)?);
                 next = j.array_step().map_err(jerr)?;
             }
-            Ok(())
+            Ok(reached)
         }
         Peek::Object => {
             if depth >= MAX_DEPTH {
                 return Err(Error::new(ErrorKind::RecursionLimit, j.current_index()));
             }
+            let mut reached = depth + 1;
             let mut more = j.known_object().map_err(jerr)?.is_some();
             while more {
                 let p = j.peek().map_err(jerr)?;
-                skip_value(j, p, depth + 1)?;
+                reached = reached.max(skip_value(j, p, depth + 1)?);
                 more = j.next_key().map_err(jerr)?.is_some();
             }
-            Ok(())
+            Ok(reached)
         }
-        _ => j.known_skip(peek).map_err(jerr),
+        _ => match j.known_skip(peek) {
+            Ok(()) => Ok(depth),
+            Err(e) => Err(jerr(e)),
+        },
     }
 }

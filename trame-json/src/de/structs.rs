@@ -94,7 +94,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     /// cursor: each key routed to its field, duplicates and (when denied)
     /// unknown keys rejected, missing fields reported by name.
     pub(super) fn body(&mut self, b: &Body) -> Result<()> {
-        self.descend()?;
         if b.flatten || b.defaulted {
             self.prepare(b.shape, b.fields, b.defaulted)?;
         }
@@ -167,7 +166,6 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 }
             }
         }
-        self.depth -= 1;
         self.finish_body(b, &seen)
     }
 

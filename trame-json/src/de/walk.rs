@@ -10,19 +10,20 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             jiter: Jiter::new(input.as_bytes()),
             sink,
             depth: 0,
+            peak: 0,
             memo: memo::Memo::new(),
+            look: None,
+            verdicts: memo::Verdicts::default(),
+            untagged_open: 0,
+            #[cfg(test)]
+            steps: 0,
         }
     }
 
-    /// A copy of this walk that only checks, from the same position.
-    pub(super) fn dry(&self) -> De<'de, Dry> {
-        De {
-            input: self.input,
-            jiter: self.jiter.clone(),
-            sink: Dry,
-            depth: self.depth,
-            memo: memo::Memo::new(),
-        }
+    /// Values walked so far, by this walk and its look-ahead.
+    #[cfg(test)]
+    pub(crate) fn total_steps(&self) -> u64 {
+        self.steps + self.look.as_ref().map_or(0, |l| l.steps)
     }
 
     // ---- errors -------------------------------------------------------
@@ -53,10 +54,14 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     /// error when the peek starts no value.
     #[cold]
     pub(super) fn wrong(&self, shape: &'static Shape, peek: Peek) -> Error {
-        // Malformed JSON is reported as such, before any type mismatch.
-        let mut probe = self.jiter.clone();
-        if let Err(e) = skip_value(&mut probe, peek, self.depth) {
-            return e;
+        // Malformed JSON is reported as such, before any type mismatch
+        // (not when dry: a dry walk's mismatches are never reported, and
+        // probing there would cost time in the value's size).
+        if !S::DRY {
+            let mut probe = self.jiter.clone();
+            if let Err(e) = skip_value(&mut probe, peek, self.depth) {
+                return e;
+            }
         }
         match found(peek) {
             Some(found) => self.err(ErrorKind::WrongType {
@@ -148,13 +153,25 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         }
     }
 
+    /// Enters a value of a nested shape: one level deeper.
     #[inline]
     pub(super) fn descend(&mut self) -> Result<()> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(self.err(ErrorKind::RecursionLimit));
         }
+        if S::DRY && self.depth > self.peak {
+            self.peak = self.depth;
+        }
         Ok(())
+    }
+
+    /// Notes that a dry walk reached `depth` (skipping a value).
+    #[inline]
+    pub(super) fn reached(&mut self, depth: u32) {
+        if S::DRY && depth > self.peak {
+            self.peak = depth;
+        }
     }
 
     // ---- tokens -------------------------------------------------------
@@ -205,7 +222,9 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     }
 
     pub(super) fn skip(&mut self, peek: Peek) -> Result<()> {
-        skip_value(&mut self.jiter, peek, self.depth)
+        let reached = skip_value(&mut self.jiter, peek, self.depth)?;
+        self.reached(reached);
+        Ok(())
     }
 
     // ---- the walk -----------------------------------------------------
@@ -218,16 +237,36 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     }
 
     /// Reads one value (whose first byte is `peek`) of `shape` into `dst`.
+    ///
+    /// Every value of a nested shape is one level of depth: a recursive
+    /// type cannot recurse deeper than [`MAX_DEPTH`], whatever the input.
+    // t[impl json.bounds.depth]
     pub(crate) fn value(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        #[cfg(test)]
+        {
+            self.steps += 1;
+        }
         // Structs with named fields first: the most common compound value.
         if let (Type::User(UserType::Struct(st)), Def::Undefined) = (&shape.ty, shape.def)
             && st.kind == StructKind::Struct
         {
-            return self.structure(shape, st, dst, peek);
+            self.descend()?;
+            self.structure(shape, st, dst, peek)?;
+            self.depth -= 1;
+            return Ok(());
         }
         if let Some(k) = self.memo.native_kind(shape) {
             return native!(k, self.put_native(shape, dst, peek));
         }
+        self.descend()?;
+        self.nested(shape, dst, peek)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// [`value`](Self::value) of a shape that is not a native scalar, one
+    /// level down.
+    fn nested(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
         match shape.def {
             Def::Scalar => Err(self.unsupported(shape, "an opaque type with no JSON form")),
             Def::Option(od) => {
