@@ -55,7 +55,12 @@ impl FieldRoute {
         if (self.len as usize) == MAX_ROUTE_DEPTH {
             return false;
         }
-        self.fields[self.len as usize] = i as u32;
+        // A field index that does not fit a `Field` segment cannot be
+        // routed to.
+        let Ok(i) = u32::try_from(i) else {
+            return false;
+        };
+        self.fields[self.len as usize] = i;
         self.len += 1;
         true
     }

@@ -205,10 +205,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 what: "building a value of this shape",
             });
         }
-        let data = self
-            .heap
-            .alloc(shape)
-            .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+        let data = (self.heap.alloc(shape)).map_err(|e| alloc_error(e, shape, shape.size()))?;
         let node = Node {
             shape,
             view: node::View::Value,
@@ -444,6 +441,25 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             core::ptr::drop_in_place(&mut this.start_error);
         }
         heap
+    }
+}
+
+// t[impl resource.alloc.failure-is-error]
+/// The error for an allocation of `size` bytes for `shape` that the heap
+/// refused: [`TrameError::AllocationFailed`] when the allocator refused,
+/// [`TrameError::OutOfCapacity`] for a bounded runtime's own limits.
+pub(crate) fn alloc_error<S: IShape>(
+    e: crate::runtime::OutOfCapacity,
+    shape: S,
+    size: usize,
+) -> TrameError {
+    if e == crate::runtime::OutOfCapacity::ALLOCATOR {
+        TrameError::AllocationFailed {
+            shape: render::shape_name(shape),
+            size,
+        }
+    } else {
+        TrameError::OutOfCapacity { what: e.what }
     }
 }
 

@@ -202,6 +202,15 @@ pub struct OutOfCapacity {
     pub what: &'static str,
 }
 
+impl OutOfCapacity {
+    /// The global allocator refused an allocation (it returned null). The
+    /// core reports it as [`TrameError::AllocationFailed`](crate::TrameError::AllocationFailed)
+    /// with the shape and size it asked for.
+    pub const ALLOCATOR: OutOfCapacity = OutOfCapacity {
+        what: "memory: the allocator refused",
+    };
+}
+
 /// The memory operations construction uses.
 ///
 /// Every operation that touches memory is `unsafe` to call; its contract is
