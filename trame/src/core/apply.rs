@@ -319,15 +319,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     ) -> Result<(), TrameError> {
         let parent_deferred = self.nodes.get(cur).deferred;
         let is_container = matches!(state, NodeState::Container(_));
-        let child = Node {
+        let child = Node::new(
             shape,
             view,
             data,
-            parent: Some((cur, i)),
+            Some((cur, i)),
             state,
-            deferred: parent_deferred || defer,
-            deferred_root: defer && !parent_deferred,
-        };
+            parent_deferred || defer,
+            defer && !parent_deferred,
+        );
         let id = self
             .nodes
             .insert(child)
@@ -584,7 +584,7 @@ mod tests {
         )
         .unwrap();
         let child = t.cursor;
-        assert_eq!(t.nodes.get(child).parent, Some((root, big)));
+        assert_eq!(t.nodes.get(child).parent(), Some((root, big)));
         assert_eq!(t.path_of(child), format!("$[{big}]"));
         let slots = t.nodes.get(root).state.slots().unwrap();
         assert_eq!((slots.child(big), slots.child(3)), (Some(child), None));

@@ -41,6 +41,9 @@ enum Work {
     ContainerDone(NodeId),
 }
 
+/// The work stack of [`Trame::release_contents`].
+type WorkStack = SmallVec<[Work; 16]>;
+
 impl<'facet, R: IRuntime> Trame<'facet, R> {
     // t[impl state.machine.cleanup-no-double-free]
     // t[impl resource.depth.no-recursion]
@@ -49,7 +52,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// node itself stays, empty. Iterative: the work stack grows with the
     /// tree, the call stack does not.
     pub(super) fn release_contents(&mut self, id: NodeId) {
-        let mut work = vec![Work::Release(id)];
+        // Inline room for a shallow subtree: most cleanups allocate nothing.
+        let mut work: WorkStack = SmallVec::new();
+        work.push(Work::Release(id));
         while let Some(step) = work.pop() {
             match step {
                 Work::Release(id) => self.release_step(id, &mut work),
@@ -78,7 +83,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// The start of emptying node `id`: drops what can be dropped at once
     /// and pushes the rest (staged children, then the node's allocations)
     /// onto `work`.
-    fn release_step(&mut self, id: NodeId, work: &mut Vec<Work>) {
+    fn release_step(&mut self, id: NodeId, work: &mut WorkStack) {
         let node = self.nodes.get(id);
         let (shape, data, view) = (node.shape, node.data, node.view);
         // A complete value is dropped whole, which runs the type's own
@@ -154,7 +159,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     fn link(&self, id: NodeId) -> (NodeId, usize) {
         self.nodes
             .get(id)
-            .parent
+            .parent()
             .expect("a staged node has a parent (node invariant 2)")
     }
 
@@ -298,7 +303,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// Drops the subtree of `child`, staged at slot `i` of node `id`, and
     /// frees its nodes.
     fn drop_staged_child(&mut self, id: NodeId, i: usize, child: NodeId) {
-        debug_assert_eq!(self.nodes.get(child).parent, Some((id, i)));
+        debug_assert_eq!(self.nodes.get(child).parent(), Some((id, i)));
         // Empty the child first while it is still linked, so a panic
         // leaves it reachable for the next cleanup.
         self.release_contents(child);
@@ -321,7 +326,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 
     /// [`Self::clear_slot`] inside [`Self::release_contents`]: a staged
     /// child's subtree is pushed onto `work` instead of emptied at once.
-    fn clear_slot_deferring(&mut self, id: NodeId, i: usize, work: &mut Vec<Work>) {
+    fn clear_slot_deferring(&mut self, id: NodeId, i: usize, work: &mut WorkStack) {
         let Some(s) = self.nodes.get(id).state.slots() else {
             return;
         };

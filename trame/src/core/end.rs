@@ -88,7 +88,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let cur = self.cursor;
         let node = self.nodes.get(cur);
         // t[impl api.end.root-is-error]
-        let Some((parent, slot)) = node.parent else {
+        let Some((parent, slot)) = node.parent() else {
             return Err(TrameError::EndAtRoot);
         };
         if node.deferred && !node.deferred_root {
@@ -144,9 +144,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// order is that of a depth-first walk in which each child is
     /// finalized, and folded if complete, before its next sibling.
     pub(super) fn finalize_subtree(&mut self, id: NodeId) -> Result<(), TrameError> {
+        if self.nodes.get(id).state.is_complete() {
+            return Ok(());
+        }
         let mut missing = MissingList::default();
         // `(node, finish)`: `false` visits the node, `true` finishes it.
-        let mut work: Vec<(NodeId, bool)> = vec![(id, false)];
+        // Inline room for a shallow subtree: most validations allocate
+        // nothing.
+        let mut work: SmallVec<[(NodeId, bool); 16]> = SmallVec::new();
+        work.push((id, false));
         while let Some((n, finish)) = work.pop() {
             if !finish {
                 if !self.nodes.get(n).state.is_complete() {
@@ -162,7 +168,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             // A complete child folds into its parent; the subtree's root
             // is folded (or not) by the caller.
             if n != id && self.nodes.get(n).state.is_complete() {
-                let (parent, slot) = (self.nodes.get(n).parent)
+                let (parent, slot) = (self.nodes.get(n).parent())
                     .expect("a staged node has a parent (node invariant 2)");
                 self.fold(n, parent, slot);
             }

@@ -69,15 +69,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         let in_place = shape.variant_payload_in_place();
         let unit = in_place && shape.variant_field_count(n as usize) == 0;
-        let variant = Node {
+        let variant = Node::new(
             shape,
-            view: View::Variant(n),
+            View::Variant(n),
             data,
-            parent: Some((cur, n as usize)),
-            state: NodeState::new(shape, View::Variant(n), resume_whole || unit),
-            deferred: deferred || defer,
-            deferred_root: defer && !deferred,
-        };
+            Some((cur, n as usize)),
+            NodeState::new(shape, View::Variant(n), resume_whole || unit),
+            deferred || defer,
+            defer && !deferred,
+        );
         let id = self
             .nodes
             .insert(variant)

@@ -206,15 +206,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             });
         }
         let data = (self.heap.alloc(shape)).map_err(|e| alloc_error(e, shape, shape.size()))?;
-        let node = Node {
+        let node = Node::new(
             shape,
-            view: node::View::Value,
+            node::View::Value,
             data,
-            parent: None,
-            state: NodeState::new(shape, node::View::Value, false),
-            deferred: false,
-            deferred_root: false,
-        };
+            None,
+            NodeState::new(shape, node::View::Value, false),
+            false,
+            false,
+        );
         self.nodes.insert(node).map_err(|e| {
             // SAFETY: `data` was just allocated for `shape` and holds nothing.
             unsafe { self.heap.dealloc(data, shape) };
@@ -346,7 +346,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         let mut depth = 0;
         let mut id = self.cursor;
-        while let Some((parent, _)) = self.nodes.get(id).parent {
+        while let Some((parent, _)) = self.nodes.get(id).parent() {
             depth += 1;
             id = parent;
         }

@@ -12,6 +12,10 @@ use crate::runtime::{IRuntime, IShape, PtrOf, ShapeKind, SlotInfo, VariantStyle}
 /// Index of a node in the arena.
 pub(crate) type NodeId = u32;
 
+/// The parent id of the root. No node has this id: an arena of `u32` ids
+/// never hands out `u32::MAX` (`IArena::insert`).
+const NO_PARENT: NodeId = NodeId::MAX;
+
 /// A node of the construction tree.
 ///
 /// # Invariants
@@ -20,8 +24,9 @@ pub(crate) type NodeId = u32;
 ///    aligned for `shape`: the root's data is the Trame's own allocation of
 ///    the root shape; a child's data is its parent's data plus the offset of
 ///    the slot it stands for (`parent.1`).
-/// 2. `parent` is `None` exactly for the root. A child's parent is live, and
-///    the parent's state records this node as the owner of slot `parent.1`.
+/// 2. `parent()` is `None` exactly for the root. A child's parent is live,
+///    and the parent's state records this node as the owner of slot
+///    `parent().1`.
 /// 3. The node owns the initialized bytes its `state` says are initialized,
 ///    and nothing else; a staged slot's bytes are owned by the child node.
 /// 4. `deferred_root` implies `deferred`; a child of a deferred node is
@@ -32,7 +37,10 @@ pub(crate) struct Node<R: IRuntime> {
     /// Which part of a value of `shape` the node stands for.
     pub(crate) view: View,
     pub(crate) data: PtrOf<R>,
-    pub(crate) parent: Option<(NodeId, usize)>,
+    /// The parent node, [`NO_PARENT`] for the root (see [`Node::parent`]).
+    up: NodeId,
+    /// The parent's slot this node stands for (0 for the root).
+    slot: usize,
     pub(crate) state: NodeState<PtrOf<R>, R::Shape>,
     /// In a deferred subtree: `End` keeps the node if it is incomplete.
     pub(crate) deferred: bool,
@@ -93,6 +101,40 @@ pub(crate) enum Step {
 }
 
 impl<R: IRuntime> Node<R> {
+    /// A node standing for slot `slot` of node `parent` (`None`: the
+    /// root), in the given state. (The parent link is kept as two fields
+    /// rather than an `Option` of a pair: that keeps a node as small as it
+    /// must be to move cheaply.)
+    pub(crate) fn new(
+        shape: R::Shape,
+        view: View,
+        data: PtrOf<R>,
+        parent: Option<(NodeId, usize)>,
+        state: NodeState<PtrOf<R>, R::Shape>,
+        deferred: bool,
+        deferred_root: bool,
+    ) -> Node<R> {
+        let (up, slot) = parent.unwrap_or((NO_PARENT, 0));
+        debug_assert!(parent.is_none_or(|(p, _)| p != NO_PARENT));
+        Node {
+            shape,
+            view,
+            data,
+            up,
+            slot,
+            state,
+            deferred,
+            deferred_root,
+        }
+    }
+
+    /// The parent node and the slot of it this node stands for; `None` for
+    /// the root.
+    #[inline(always)]
+    pub(crate) fn parent(&self) -> Option<(NodeId, usize)> {
+        (self.up != NO_PARENT).then_some((self.up, self.slot))
+    }
+
     /// Slot `i` of this node (view-aware).
     pub(crate) fn slot(&self, i: usize) -> Option<SlotInfo<R::Shape>> {
         match self.view {
@@ -328,8 +370,8 @@ impl<P: Copy, S: IShape> NodeState<P, S> {
 /// 3. Bits at positions `>= count` are clear.
 /// 4. Slot `i`'s bit is bit `i % 64` of word `i / 64`. Word 0 is `low`;
 ///    word `w >= 1` is explicit when `high` holds it
-///    ([`Window`]), and otherwise implicit: all clear, or (`rest_set`)
-///    every bit below `count` set. The window grows only to hold a word
+///    ([`Window`]), and otherwise implicit: all clear, or (the window's
+///    `rest_set`) every bit below `count` set. The window grows only to hold a word
 ///    whose bit changes, so it spans the slot indices actually written,
 ///    never the slot count: a node of a huge array costs nothing until
 ///    written, and writing one slot far out costs one word. (Most nodes
@@ -344,16 +386,19 @@ pub(crate) struct Slots {
     // Boxed on purpose: 8 bytes instead of a window's 32 keeps every node
     // small; the extra indirection is paid only past 64 slots.
     high: Option<Box<Window>>,
-    rest_set: bool,
-    children: SmallVec<[(usize, NodeId); 2]>,
+    // One inline entry: in strict mode a node has at most one staged
+    // child at a time (the cursor's path); a deferred node with more
+    // spills to the heap.
+    children: SmallVec<[(usize, NodeId); 1]>,
 }
 
-/// The explicit words of a [`Slots`] past `low`: words `base ..
-/// base + words.len()` (`base >= 1`).
-#[derive(Default)]
+/// The words of a [`Slots`] past `low`: explicit words `base ..
+/// base + words.len()` (`base >= 1`), and the value of the others.
 struct Window {
     base: usize,
     words: Vec<u64>,
+    /// The implicit words are set (below `count`), not clear.
+    rest_set: bool,
 }
 
 impl Slots {
@@ -365,7 +410,6 @@ impl Slots {
             init_count: 0,
             low: 0,
             high: None,
-            rest_set: false,
             children: SmallVec::new(),
         }
     }
@@ -379,17 +423,19 @@ impl Slots {
     /// The bits of word `w` that stand for slots below `count`.
     #[inline]
     fn mask(&self, w: usize) -> u64 {
-        match self.count.saturating_sub(w.saturating_mul(64)) {
-            0 => 0,
-            remaining if remaining >= 64 => u64::MAX,
-            remaining => (1u64 << remaining) - 1,
-        }
+        word_mask(self.count, w)
     }
 
     /// The value of word `w` when it is implicit (invariant 4).
     #[inline]
     fn implicit(&self, w: usize) -> u64 {
-        if self.rest_set { self.mask(w) } else { 0 }
+        if self.rest_set() { self.mask(w) } else { 0 }
+    }
+
+    /// Whether the implicit words are set (invariant 4).
+    #[inline]
+    fn rest_set(&self) -> bool {
+        self.high.as_deref().is_some_and(|w| w.rest_set)
     }
 
     /// Word `w >= 1` if explicit (invariant 4).
@@ -436,23 +482,27 @@ impl Slots {
     /// their implicit value).
     #[cold]
     fn materialize(&mut self, w: usize) {
+        // The implicit value is read before the window is taken out.
+        let (rest, count) = (self.rest_set(), self.count);
+        let implicit = |v: usize| if rest { word_mask(count, v) } else { 0 };
         let mut win = self.high.take().unwrap_or_else(|| {
             Box::new(Window {
                 base: w,
                 words: Vec::new(),
+                rest_set: false,
             })
         });
         if win.words.is_empty() {
             win.base = w;
         }
         if w < win.base {
-            let fill: Vec<u64> = (w..win.base).map(|v| self.implicit(v)).collect();
+            let fill: Vec<u64> = (w..win.base).map(implicit).collect();
             win.words.splice(0..0, fill);
             win.base = w;
         }
         while win.base + win.words.len() <= w {
             let next = win.base + win.words.len();
-            win.words.push(self.implicit(next));
+            win.words.push(implicit(next));
         }
         self.high = Some(win);
     }
@@ -462,23 +512,43 @@ impl Slots {
     pub(crate) fn fill(&mut self) {
         debug_assert!(self.children.is_empty());
         self.low = self.mask(0);
-        self.high = None;
-        self.rest_set = true;
+        // Past 64 slots, the implicit words become set: a window with no
+        // explicit word says so.
+        self.high = (self.count > 64).then(|| {
+            Box::new(Window {
+                base: 1,
+                words: Vec::new(),
+                rest_set: true,
+            })
+        });
         self.init_count = self.count;
     }
 
     /// Whether slot `i` holds a complete value owned by this node.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn is_init(&self, i: usize) -> bool {
+        if i < 64 {
+            return self.low & (1 << i) != 0;
+        }
         self.word(i) & (1 << (i % 64)) != 0
     }
 
     /// Marks slot `i` initialized. It must be uninitialized and not staged.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn set_init(&mut self, i: usize) {
         debug_assert!(i < self.count && !self.is_init(i) && self.child(i).is_none());
-        *self.word_mut(i) |= 1 << (i % 64);
+        if i < 64 {
+            self.low |= 1 << i;
+        } else {
+            self.set_high(i);
+        }
         self.init_count += 1;
+    }
+
+    /// [`Slots::set_init`] past the first word.
+    #[inline(never)]
+    fn set_high(&mut self, i: usize) {
+        *self.word_mut(i) |= 1 << (i % 64);
     }
 
     /// Marks slot `i` uninitialized. It must be initialized.
@@ -587,7 +657,7 @@ impl Slots {
     /// Adds an uninitialized slot at index `count`; returns its index.
     pub(crate) fn push(&mut self) -> usize {
         // Invariant 5: the new slot's implicit bit is clear.
-        debug_assert!(!self.rest_set);
+        debug_assert!(!self.rest_set());
         let i = self.count;
         self.count += 1;
         i
@@ -599,6 +669,16 @@ impl Slots {
     pub(crate) fn reset(&mut self) {
         debug_assert!(self.children.is_empty());
         *self = Slots::new(0);
+    }
+}
+
+/// The bits of word `w` that stand for slots below `count`.
+#[inline]
+fn word_mask(count: usize, w: usize) -> u64 {
+    match count.saturating_sub(w.saturating_mul(64)) {
+        0 => 0,
+        remaining if remaining >= 64 => u64::MAX,
+        remaining => (1u64 << remaining) - 1,
     }
 }
 
@@ -663,7 +743,8 @@ mod tests {
         assert_eq!(s.missing().nth(5), Some(5));
         let mut s = Slots::new(n);
         s.fill();
-        assert!(s.is_complete() && s.high.is_none());
+        assert!(s.is_complete());
+        assert_eq!(s.high.as_deref().map(|w| w.words.len()), Some(0));
         assert_eq!(s.missing().next(), None);
         assert_eq!(s.next_init(n - 2), Some(n - 2));
         s.clear_init(n - 100);

@@ -75,7 +75,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     pub(super) fn path_of(&self, id: NodeId) -> String {
         let mut steps = Vec::new();
         let mut cur = id;
-        while let Some((parent, slot)) = self.nodes.get(cur).parent {
+        while let Some((parent, slot)) = self.nodes.get(cur).parent() {
             steps.push((parent, slot));
             cur = parent;
         }

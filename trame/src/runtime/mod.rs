@@ -423,7 +423,8 @@ pub trait IHeap<S: IShape> {
 pub trait IArena<T> {
     /// An empty arena.
     fn new() -> Self;
-    /// Stores `value` and returns its index.
+    /// Stores `value` and returns its index, never `u32::MAX` (the core
+    /// uses it for "no node").
     fn insert(&mut self, value: T) -> Result<u32, OutOfCapacity>;
     /// The value at `id`. Panics if `id` is not occupied (a core bug).
     fn get(&self, id: u32) -> &T;
