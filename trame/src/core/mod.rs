@@ -17,8 +17,10 @@
 //!   parent's slot and the child node is freed.
 //! - `build` hands the root allocation, complete, to a [`HeapValue`].
 //! - Cleanup (poison, drop of an unfinished Trame) walks owners only: a node
-//!   drops its initialized slots and recurses into staged children, never
-//!   into bytes a parent's whole-value drop already covers.
+//!   drops its initialized slots and then each staged child's subtree,
+//!   never bytes a parent's whole-value drop already covers. The walk uses
+//!   an explicit work stack (as does validation): a tree may be as deep as
+//!   the input made it.
 //!
 //! Wrappers and containers own allocations besides values:
 //!
