@@ -101,6 +101,14 @@ pub enum TrameError {
         /// What ran out.
         what: &'static str,
     },
+    /// The allocator refused memory for a value (the root, an option's
+    /// payload, a pointee) or a staging chunk.
+    AllocationFailed {
+        /// The shape being allocated (for a chunk: the container's).
+        shape: String,
+        /// How many bytes were asked for.
+        size: usize,
+    },
     /// [`HeapValue::materialize`](crate::HeapValue::materialize) was asked
     /// for a type whose shape is not the built shape.
     MaterializeMismatch {
@@ -206,6 +214,9 @@ impl fmt::Display for TrameError {
                 write!(f, "{what} is not supported for {shape}, at {path}")
             }
             TrameError::OutOfCapacity { what } => write!(f, "out of capacity: {what}"),
+            TrameError::AllocationFailed { shape, size } => {
+                write!(f, "allocation of {size} bytes for {shape} failed")
+            }
             TrameError::MaterializeMismatch { built, requested } => {
                 write!(
                     f,

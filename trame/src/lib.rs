@@ -1,5 +1,9 @@
 #![doc = include_str!("../../README.md")]
 #![deny(missing_docs)]
+// No index or count may narrow silently: every narrowing conversion goes
+// through `try_from`, its failure handled (an error where input can cause
+// it, a panic with a message where it cannot happen).
+#![deny(clippy::cast_possible_truncation)]
 
 mod core;
 mod error;

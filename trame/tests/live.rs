@@ -47,6 +47,8 @@ mod paths;
 mod poison;
 #[path = "live/render.rs"]
 mod render;
+#[path = "live/resources.rs"]
+mod resources;
 #[path = "live/scalars.rs"]
 mod scalars;
 #[path = "live/shapes.rs"]

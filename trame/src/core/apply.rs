@@ -319,15 +319,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     ) -> Result<(), TrameError> {
         let parent_deferred = self.nodes.get(cur).deferred;
         let is_container = matches!(state, NodeState::Container(_));
-        let child = Node {
+        let child = Node::new(
             shape,
             view,
             data,
-            parent: Some((cur, i as u32)),
+            Some((cur, i)),
             state,
-            deferred: parent_deferred || defer,
-            deferred_root: defer && !parent_deferred,
-        };
+            parent_deferred || defer,
+            defer && !parent_deferred,
+        );
         let id = self
             .nodes
             .insert(child)
@@ -544,5 +544,62 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         unsafe { self.write_value(data, shape, src, |t| t.path_of(cur))? };
         self.nodes.get_mut(cur).state = NodeState::new(shape, View::Value, true);
         Ok(())
+    }
+}
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod tests {
+    use facet::Facet;
+
+    use crate::Trame;
+    use crate::core::RtSource;
+    use crate::core::node::{NodeState, View};
+    use crate::runtime::IArena;
+
+    // t[verify resource.index.no-truncation]
+    /// A node staged at a slot index past `u32::MAX` links to that very
+    /// slot: its path names it, and folding it initializes that slot, not
+    /// the one its low 32 bits would name. (No `Field` segment reaches such
+    /// a slot, and 2^32 appends are out of reach of a test, so the node is
+    /// attached directly, as `Append` would.)
+    #[test]
+    fn slot_index_above_u32_max_survives_the_parent_link() {
+        const N: usize = (1 << 32) + 8;
+        let big = (1usize << 32) + 3;
+        let mut t = Trame::new::<[(); N]>();
+        let root = t.root;
+        let data = t.nodes.get(root).data;
+        let unit = <() as Facet>::SHAPE;
+        let state = NodeState::new(unit, View::Value, false);
+        t.attach_child(
+            root,
+            big,
+            unit,
+            state,
+            View::Value,
+            data,
+            false,
+            None,
+            false,
+        )
+        .unwrap();
+        let child = t.cursor;
+        assert_eq!(t.nodes.get(child).parent(), Some((root, big)));
+        assert_eq!(t.path_of(child), format!("$[{big}]"));
+        let slots = t.nodes.get(root).state.slots().unwrap();
+        assert_eq!((slots.child(big), slots.child(3)), (Some(child), None));
+        t.set_at(&[], &mut Some(RtSource::Default)).unwrap();
+        t.end_current().unwrap();
+        assert_eq!(t.cursor, root);
+        let slots = t.nodes.get(root).state.slots().unwrap();
+        assert!(slots.is_init(big) && !slots.is_init(3));
+        assert_eq!(slots.children().count(), 0);
+        assert_eq!(slots.next_init(0), Some(big));
+        // The rest is missing: `build` says so, listing a bounded number.
+        let err = t.build().unwrap_err();
+        let crate::TrameError::Incomplete { all, .. } = err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(all.last().unwrap(), &format!("… and {} more", N - 1 - 64));
     }
 }

@@ -172,10 +172,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let stride = c.layout.map_or(0, |l| l.stride);
         if c.rope.is_full() {
             let cap = c.rope.next_chunk_cap(stride, max);
-            let ptr = self
-                .heap
-                .alloc_chunk(shape, cap)
-                .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+            let ptr = (self.heap.alloc_chunk(shape, cap))
+                .map_err(|e| super::alloc_error(e, shape, stride.saturating_mul(cap)))?;
             if let Some(c) = container_mut(&mut self.nodes.get_mut(id).state) {
                 c.rope.push_chunk(ptr, cap);
             }
@@ -319,33 +317,19 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         out
     }
 
-    /// Drops everything container node `id` owns: a whole value, or every
-    /// staged element and element subtree, then every chunk. The container
-    /// is empty afterwards.
-    pub(super) fn release_container(&mut self, id: NodeId) {
-        let (shape, data) = {
-            let n = self.nodes.get(id);
-            (n.shape, n.data)
-        };
-        let Some(c) = container_mut(&mut self.nodes.get_mut(id).state) else {
-            return;
-        };
-        if c.status == Status::Closed {
-            c.status = Status::Empty;
-            // SAFETY: invariant 1: the data held a complete container value
-            // owned by the node; its record was just erased.
-            unsafe { self.heap.drop_in_place(data, shape) };
-            return;
-        }
-        self.release_slots(id);
-        // Then the chunks, one at a time (each record erased before its
-        // free).
+    /// The end of emptying container node `id` (see
+    /// `Trame::release_contents`), once every staged element and element
+    /// subtree was dropped: frees every chunk. The container is empty
+    /// afterwards.
+    pub(super) fn free_container_chunks(&mut self, id: NodeId) {
+        let shape = self.nodes.get(id).shape;
+        // One chunk at a time (each record erased before its free).
         loop {
             let popped =
                 container_mut(&mut self.nodes.get_mut(id).state).and_then(|c| c.rope.pop_chunk());
             let Some(ch) = popped else { break };
             // SAFETY: invariant 4: the chunk came from `alloc_chunk(shape,
-            // cap)`; `release_slots` dropped every element in it.
+            // cap)`; every element in it was dropped before this step.
             unsafe { self.heap.dealloc_chunk(ch.ptr, shape, ch.cap) };
         }
         if let Some(c) = container_mut(&mut self.nodes.get_mut(id).state) {

@@ -26,6 +26,60 @@ pub(super) struct Missing {
     full: String,
 }
 
+// t[impl resource.missing.bounded]
+/// How many missing parts a validation error lists; the others are
+/// counted, never rendered, so that validating a huge array with nothing
+/// set costs no more than this.
+pub(super) const MAX_MISSING_REPORTED: usize = 64;
+
+/// The missing parts found by a validation: the first
+/// [`MAX_MISSING_REPORTED`] rendered, the rest counted.
+#[derive(Default)]
+pub(super) struct MissingList {
+    items: Vec<Missing>,
+    /// The node of the first item.
+    first: Option<NodeId>,
+    /// Missing parts not listed.
+    more: usize,
+    /// Of those, the parts of the first item's node.
+    first_more: usize,
+}
+
+impl MissingList {
+    /// Records the `count` missing parts of node `node` that `parts`
+    /// yields (in order), rendering each with `render` while there is
+    /// room and counting the rest.
+    fn push_each(
+        &mut self,
+        node: NodeId,
+        count: usize,
+        parts: impl Iterator<Item = usize>,
+        mut render: impl FnMut(usize) -> Missing,
+    ) {
+        let room = MAX_MISSING_REPORTED.saturating_sub(self.items.len());
+        let before = self.items.len();
+        self.items.extend(parts.take(room).map(&mut render));
+        if before == 0 && !self.items.is_empty() {
+            self.first = Some(node);
+        }
+        let listed = self.items.len() - before;
+        let rest = count.saturating_sub(listed);
+        self.more += rest;
+        if self.first == Some(node) {
+            self.first_more += rest;
+        }
+    }
+
+    /// Records one missing part of node `node` (`count` 1), or several
+    /// rendered as one.
+    fn push(&mut self, node: NodeId, count: usize, render: impl FnOnce() -> Missing) {
+        let mut render = Some(render);
+        self.push_each(node, count, core::iter::once(0), |_| {
+            (render.take().expect("rendered once"))()
+        });
+    }
+}
+
 impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// `End` at the cursor. Errors at the root. A deferred node below its
     /// deferred root is kept if incomplete; any other node is validated
@@ -34,7 +88,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let cur = self.cursor;
         let node = self.nodes.get(cur);
         // t[impl api.end.root-is-error]
-        let Some((parent, slot)) = node.parent else {
+        let Some((parent, slot)) = node.parent() else {
             return Err(TrameError::EndAtRoot);
         };
         if node.deferred && !node.deferred_root {
@@ -42,7 +96,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             // Validation waits for the deferred root; a complete node folds
             // now (re-staging its slot later hands the value back down).
             if node.state.is_complete() {
-                self.fold(cur, parent, slot as usize);
+                self.fold(cur, parent, slot);
             }
             self.cursor = parent;
             return Ok(());
@@ -54,7 +108,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if !node.state.is_complete() {
             self.finalize_subtree(cur)?;
         }
-        self.fold(cur, parent, slot as usize);
+        self.fold(cur, parent, slot);
         self.cursor = parent;
         Ok(())
     }
@@ -79,32 +133,59 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     }
 
     // t[impl state.init.byte-tracking]
+    // t[impl resource.depth.no-recursion]
     /// Validates the subtree rooted at `id`: children first (each complete
-    /// child is folded), then defaults for missing fields. Errors with every
-    /// missing path in the subtree.
+    /// child is folded), then defaults for missing fields. Errors with the
+    /// missing paths in the subtree (the first [`MAX_MISSING_REPORTED`],
+    /// then how many more).
+    ///
+    /// Iterative: a work stack holds, per node, a visit (descend into its
+    /// staged children) and then its finish (`finalize_node`), so the
+    /// order is that of a depth-first walk in which each child is
+    /// finalized, and folded if complete, before its next sibling.
     pub(super) fn finalize_subtree(&mut self, id: NodeId) -> Result<(), TrameError> {
-        let mut missing = Vec::new();
-        self.finalize_node(id, &mut missing)?;
-        match missing.is_empty() {
+        if self.nodes.get(id).state.is_complete() {
+            return Ok(());
+        }
+        let mut missing = MissingList::default();
+        // `(node, finish)`: `false` visits the node, `true` finishes it.
+        // Inline room for a shallow subtree: most validations allocate
+        // nothing.
+        let mut work: SmallVec<[(NodeId, bool); 16]> = SmallVec::new();
+        work.push((id, false));
+        while let Some((n, finish)) = work.pop() {
+            if !finish {
+                if !self.nodes.get(n).state.is_complete() {
+                    work.push((n, true));
+                    let children = self.nodes.get(n).state.children();
+                    // Reversed: the first child is visited first.
+                    work.extend(children.into_iter().rev().map(|(_, c)| (c, false)));
+                    continue;
+                }
+            } else {
+                self.finalize_node(n, &mut missing)?;
+            }
+            // A complete child folds into its parent; the subtree's root
+            // is folded (or not) by the caller.
+            if n != id && self.nodes.get(n).state.is_complete() {
+                let (parent, slot) = (self.nodes.get(n).parent())
+                    .expect("a staged node has a parent (node invariant 2)");
+                self.fold(n, parent, slot);
+            }
+        }
+        match missing.items.is_empty() {
             true => Ok(()),
             false => Err(incomplete(missing)),
         }
     }
 
-    /// Finalizes node `id` (see `finalize_subtree`), recording missing parts
-    /// in `missing`. Errors only when making a wrapper's or container's
-    /// value fails (capacity of a bounded runtime).
-    fn finalize_node(&mut self, id: NodeId, missing: &mut Vec<Missing>) -> Result<(), TrameError> {
-        if self.nodes.get(id).state.is_complete() {
-            return Ok(());
-        }
-        let children: SmallVec<[(usize, NodeId); 4]> = self.nodes.get(id).state.children();
-        for (slot, child) in children {
-            self.finalize_node(child, missing)?;
-            if self.nodes.get(child).state.is_complete() {
-                self.fold(child, id, slot);
-            }
-        }
+    /// Finishes node `id`, whose staged children were finalized (and folded
+    /// where complete) already: defaults for missing fields, the value of
+    /// a wrapper or container whose parts are complete, and a record of
+    /// every missing part in `missing`. Errors only when making a
+    /// wrapper's or container's value fails (capacity of a bounded
+    /// runtime).
+    fn finalize_node(&mut self, id: NodeId, missing: &mut MissingList) -> Result<(), TrameError> {
         self.apply_defaults(id);
         // A wrapper or container whose parts are all complete makes its
         // value now (t[impl state.machine.container-materialize-on-close]).
@@ -118,21 +199,25 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             _ => {}
         }
         let node = self.nodes.get(id);
+        let whole = |t: &Self| Missing {
+            node_path: t.path_of(id),
+            shape: node.name(),
+            field: None,
+            full: t.path_of(id),
+        };
         match &node.state {
             NodeState::Leaf { init: false }
             | NodeState::Enum(EnumState {
                 init: false,
                 child: None,
                 ..
-            }) => missing.push(Missing {
-                node_path: self.path_of(id),
-                shape: node.name(),
-                field: None,
-                full: self.path_of(id),
-            }),
+            }) => missing.push(id, 1, || whole(self)),
             NodeState::Slots(s) | NodeState::Entry(s) if !s.is_complete() => {
                 let entry = matches!(node.state, NodeState::Entry(_));
-                for i in s.missing().filter(|&i| s.child(i).is_none()) {
+                // Rendered only if a part is listed (a path costs the depth).
+                let node_path = core::cell::OnceCell::new();
+                let unset = s.missing().filter(|&i| s.child(i).is_none());
+                missing.push_each(id, s.unset_count(), unset, |i| {
                     let mut field = String::new();
                     let shape = if entry {
                         field.push_str(super::render::entry_slot_name(i));
@@ -141,17 +226,17 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                         let _ = node.write_slot_name(i, &mut field);
                         node.name()
                     };
-                    missing.push(Missing {
-                        node_path: self.path_of(id),
+                    Missing {
+                        node_path: node_path.get_or_init(|| self.path_of(id)).clone(),
                         shape,
                         field: Some(field),
                         full: self.path_of_slot(id, i),
-                    });
-                }
+                    }
+                });
             }
             // A `Result` variant with no payload: named like an enum's.
             NodeState::Wrapper(w) if w.slots.child(0).is_none() && node.view != View::Value => {
-                missing.push(Missing {
+                missing.push(id, 1, || Missing {
                     node_path: self.path_of(id),
                     shape: node.name(),
                     field: Some("payload".to_owned()),
@@ -160,27 +245,22 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
             // A wrapper with no payload, or a container never opened: the
             // value itself is missing.
-            NodeState::Wrapper(w) if w.slots.child(0).is_none() => missing.push(Missing {
-                node_path: self.path_of(id),
-                shape: node.name(),
-                field: None,
-                full: self.path_of(id),
-            }),
-            NodeState::Container(c) if c.status == Status::Empty => missing.push(Missing {
-                node_path: self.path_of(id),
-                shape: node.name(),
-                field: None,
-                full: self.path_of(id),
-            }),
+            NodeState::Wrapper(w) if w.slots.child(0).is_none() => {
+                missing.push(id, 1, || whole(self))
+            }
+            NodeState::Container(c) if c.status == Status::Empty => {
+                missing.push(id, 1, || whole(self))
+            }
             NodeState::Container(c) if c.status == Status::Staging => {
-                for i in c.slots.missing().filter(|&i| c.slots.child(i).is_none()) {
-                    missing.push(Missing {
-                        node_path: self.path_of(id),
-                        shape: node.name(),
-                        field: Some(format!("[{i}]")),
-                        full: self.path_of_slot(id, i),
-                    });
-                }
+                // Rendered only if a part is listed (a path costs the depth).
+                let node_path = core::cell::OnceCell::new();
+                let unset = c.slots.missing().filter(|&i| c.slots.child(i).is_none());
+                missing.push_each(id, c.slots.unset_count(), unset, |i| Missing {
+                    node_path: node_path.get_or_init(|| self.path_of(id)).clone(),
+                    shape: node.name(),
+                    field: Some(format!("[{i}]")),
+                    full: self.path_of_slot(id, i),
+                });
             }
             _ => {}
         }
@@ -258,17 +338,25 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 }
 
 /// The error for a validation that found `missing` parts (not empty): it
-/// names the first incomplete node and its missing fields, and lists every
-/// missing path.
-fn incomplete(missing: Vec<Missing>) -> TrameError {
-    let first = &missing[0];
+/// names the first incomplete node and its missing fields, and lists the
+/// missing paths (the parts left unlisted are counted in a last entry,
+/// `… and K more`).
+fn incomplete(missing: MissingList) -> TrameError {
+    let first = &missing.items[0];
     let (path, shape) = (first.node_path.clone(), first.shape.clone());
-    let fields = missing
+    let mut fields: Vec<String> = missing
+        .items
         .iter()
         .filter(|m| m.node_path == path)
         .filter_map(|m| m.field.clone())
         .collect();
-    let all = missing.into_iter().map(|m| m.full).collect();
+    if missing.first_more > 0 && !fields.is_empty() {
+        fields.push(format!("… and {} more", missing.first_more));
+    }
+    let mut all: Vec<String> = missing.items.into_iter().map(|m| m.full).collect();
+    if missing.more > 0 {
+        all.push(format!("… and {} more", missing.more));
+    }
     TrameError::Incomplete {
         path,
         shape,

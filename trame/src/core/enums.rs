@@ -69,15 +69,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         let in_place = shape.variant_payload_in_place();
         let unit = in_place && shape.variant_field_count(n as usize) == 0;
-        let variant = Node {
+        let variant = Node::new(
             shape,
-            view: View::Variant(n),
+            View::Variant(n),
             data,
-            parent: Some((cur, n)),
-            state: NodeState::new(shape, View::Variant(n), resume_whole || unit),
-            deferred: deferred || defer,
-            deferred_root: defer && !deferred,
-        };
+            Some((cur, n as usize)),
+            NodeState::new(shape, View::Variant(n), resume_whole || unit),
+            deferred || defer,
+            defer && !deferred,
+        );
         let id = self
             .nodes
             .insert(variant)
@@ -102,24 +102,17 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// whole subtree (for a `Result`: the staged payload and its
     /// allocation), then the discriminant. The enum is empty afterwards.
     pub(super) fn drop_variant(&mut self, id: NodeId) {
-        let node = self.nodes.get(id);
-        let (shape, data) = (node.shape, node.data);
-        let state = enum_state(node);
-        if let Some(child) = state.child {
+        if let Some(child) = enum_state(self.nodes.get(id)).child {
             // Empty the variant while it is still linked (panic safety).
             self.release_contents(child);
             self.nodes.free(child);
         }
-        *enum_state_mut(self.nodes.get_mut(id)) = EMPTY;
-        if state.variant.is_some() && shape.variant_payload_in_place() {
-            // SAFETY: the payload was just dropped (or was never written).
-            unsafe { self.heap.clear_variant(data, shape) };
-        }
+        self.unselect(id);
     }
 }
 
 /// An enum with nothing selected and nothing initialized.
-const EMPTY: EnumState = EnumState {
+pub(super) const EMPTY: EnumState = EnumState {
     init: false,
     variant: None,
     child: None,

@@ -17,8 +17,10 @@
 //!   parent's slot and the child node is freed.
 //! - `build` hands the root allocation, complete, to a [`HeapValue`].
 //! - Cleanup (poison, drop of an unfinished Trame) walks owners only: a node
-//!   drops its initialized slots and recurses into staged children, never
-//!   into bytes a parent's whole-value drop already covers.
+//!   drops its initialized slots and then each staged child's subtree,
+//!   never bytes a parent's whole-value drop already covers. The walk uses
+//!   an explicit work stack (as does validation): a tree may be as deep as
+//!   the input made it.
 //!
 //! Wrappers and containers own allocations besides values:
 //!
@@ -205,19 +207,16 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 what: "building a value of this shape",
             });
         }
-        let data = self
-            .heap
-            .alloc(shape)
-            .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
-        let node = Node {
+        let data = (self.heap.alloc(shape)).map_err(|e| alloc_error(e, shape, shape.size()))?;
+        let node = Node::new(
             shape,
-            view: node::View::Value,
+            node::View::Value,
             data,
-            parent: None,
-            state: NodeState::new(shape, node::View::Value, false),
-            deferred: false,
-            deferred_root: false,
-        };
+            None,
+            NodeState::new(shape, node::View::Value, false),
+            false,
+            false,
+        );
         self.nodes.insert(node).map_err(|e| {
             // SAFETY: `data` was just allocated for `shape` and holds nothing.
             unsafe { self.heap.dealloc(data, shape) };
@@ -353,7 +352,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         let mut depth = 0;
         let mut id = self.cursor;
-        while let Some((parent, _)) = self.nodes.get(id).parent {
+        while let Some((parent, _)) = self.nodes.get(id).parent() {
             depth += 1;
             id = parent;
         }
@@ -456,6 +455,25 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             "take_heap on a Trame that still owns nodes"
         );
         self.heap.clone()
+    }
+}
+
+// t[impl resource.alloc.failure-is-error]
+/// The error for an allocation of `size` bytes for `shape` that the heap
+/// refused: [`TrameError::AllocationFailed`] when the allocator refused,
+/// [`TrameError::OutOfCapacity`] for a bounded runtime's own limits.
+pub(crate) fn alloc_error<S: IShape>(
+    e: crate::runtime::OutOfCapacity,
+    shape: S,
+    size: usize,
+) -> TrameError {
+    if e == crate::runtime::OutOfCapacity::ALLOCATOR {
+        TrameError::AllocationFailed {
+            shape: render::shape_name(shape),
+            size,
+        }
+    } else {
+        TrameError::OutOfCapacity { what: e.what }
     }
 }
 

@@ -69,12 +69,14 @@ fn slot_label<R: IRuntime>(node: &Node<R>, i: usize) -> String {
 }
 
 impl<'facet, R: IRuntime> Trame<'facet, R> {
-    /// The path of node `id` from the root, `$.inner.b` style.
+    // t[impl resource.depth.no-recursion]
+    /// The path of node `id` from the root, `$.inner.b` style (climbing
+    /// parent links: no recursion).
     pub(super) fn path_of(&self, id: NodeId) -> String {
         let mut steps = Vec::new();
         let mut cur = id;
-        while let Some((parent, slot)) = self.nodes.get(cur).parent {
-            steps.push((parent, slot as usize));
+        while let Some((parent, slot)) = self.nodes.get(cur).parent() {
+            steps.push((parent, slot));
             cur = parent;
         }
         let mut out = String::from("$");
@@ -107,65 +109,75 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         out
     }
 
-    /// Writes node `id`'s slots as tree lines under `indent`. Runs of
-    /// initialized container elements are shown as one line (`3..=41 ●`).
-    fn render_slots(&self, f: &mut fmt::Formatter<'_>, id: NodeId, indent: &str) -> fmt::Result {
-        let node = self.nodes.get(id);
-        if let NodeState::Enum(e) = &node.state {
-            let (Some(v), Some(child)) = (e.variant, e.child) else {
-                return Ok(());
-            };
-            let marker = if child == self.cursor { "▶ " } else { "  " };
-            let child_node = self.nodes.get(child);
-            writeln!(
-                f,
-                "{marker}{indent}└─ variant {v} → ⟨Variant: {}⟩",
-                child_node.name()
-            )?;
-            return self.render_slots(f, child, &format!("{indent}    "));
-        }
-        let Some(slots) = node.state.slots() else {
-            return Ok(());
-        };
-        let is_container = matches!(node.state, NodeState::Container(_));
-        let count = slots.count();
-        let mut i = 0;
-        while i < count {
-            let child = slots.child(i);
-            let mut end = i;
-            if is_container && child.is_none() {
-                let init = slots.is_init(i);
-                while end + 1 < count
-                    && slots.child(end + 1).is_none()
-                    && slots.is_init(end + 1) == init
-                {
-                    end += 1;
-                }
+    /// Writes node `id`'s slots, and those of every node staged below it,
+    /// as tree lines. Runs of initialized container elements are shown as
+    /// one line (`3..=41 ●`). Iterative: a stack holds, per open node, the
+    /// next slot to write and the length of its indent (the indent itself
+    /// is one string, cut back when a node is resumed).
+    fn render_slots(&self, f: &mut fmt::Formatter<'_>, id: NodeId) -> fmt::Result {
+        let mut indent = String::new();
+        let mut stack: Vec<(NodeId, usize, usize)> = vec![(id, 0, 0)];
+        while let Some((id, from, indent_len)) = stack.pop() {
+            indent.truncate(indent_len);
+            let node = self.nodes.get(id);
+            if let NodeState::Enum(e) = &node.state {
+                let (Some(v), Some(child), 0) = (e.variant, e.child, from) else {
+                    continue;
+                };
+                let marker = if child == self.cursor { "▶ " } else { "  " };
+                let child_node = self.nodes.get(child);
+                writeln!(
+                    f,
+                    "{marker}{indent}└─ variant {v} → ⟨Variant: {}⟩",
+                    child_node.name()
+                )?;
+                indent.push_str("    ");
+                stack.push((child, 0, indent.len()));
+                continue;
             }
-            let last = end + 1 == count;
-            let branch = if last { "└─ " } else { "├─ " };
-            let name = if end > i {
-                format!("{i}..={end}")
-            } else {
-                slot_label(node, i)
+            let Some(slots) = node.state.slots() else {
+                continue;
             };
-            match child {
-                Some(child) => {
+            let is_container = matches!(node.state, NodeState::Container(_));
+            let count = slots.count();
+            let mut i = from;
+            while i < count {
+                let child = slots.child(i);
+                let mut end = i;
+                if is_container && child.is_none() {
+                    let init = slots.is_init(i);
+                    while end + 1 < count
+                        && slots.child(end + 1).is_none()
+                        && slots.is_init(end + 1) == init
+                    {
+                        end += 1;
+                    }
+                }
+                let last = end + 1 == count;
+                let branch = if last { "└─ " } else { "├─ " };
+                let name = if end > i {
+                    format!("{i}..={end}")
+                } else {
+                    slot_label(node, i)
+                };
+                if let Some(child) = child {
                     let marker = if child == self.cursor { "▶ " } else { "  " };
                     writeln!(
                         f,
                         "{marker}{indent}{branch}{name} → {}",
                         self.child_label(child)
                     )?;
-                    let deeper = format!("{indent}{}", if last { "    " } else { "│   " });
-                    self.render_slots(f, child, &deeper)?;
+                    // The child's lines come next, then this node's from
+                    // slot `end + 1`.
+                    stack.push((id, end + 1, indent_len));
+                    indent.push_str(if last { "    " } else { "│   " });
+                    stack.push((child, 0, indent.len()));
+                    break;
                 }
-                None => {
-                    let mark = if slots.is_init(i) { "●" } else { "○" };
-                    writeln!(f, "  {indent}{branch}{name} {mark}")?;
-                }
+                let mark = if slots.is_init(i) { "●" } else { "○" };
+                writeln!(f, "  {indent}{branch}{name} {mark}")?;
+                i = end + 1;
             }
-            i = end + 1;
         }
         Ok(())
     }
@@ -216,7 +228,7 @@ impl<R: IRuntime> fmt::Display for Trame<'_, R> {
             root.name(),
             node_marks(&root.state)
         )?;
-        self.render_slots(f, self.root, "")
+        self.render_slots(f, self.root)
     }
 }
 

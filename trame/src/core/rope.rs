@@ -82,6 +82,7 @@ impl<P: Copy> Rope<P> {
     }
 
     // t[impl state.machine.container-capacity-hint]
+    // t[impl resource.alloc.no-unpaid]
     /// The capacity of the next chunk for elements of `stride` bytes, with
     /// chunks capped at `max_bytes`.
     pub(crate) fn next_chunk_cap(&self, stride: usize, max_bytes: usize) -> usize {

@@ -94,10 +94,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             return Ok(p);
         }
         let inner = (self.nodes.get(id).wrapper_inner()).ok_or_else(|| self.not_a_wrapper(id))?;
-        let p = self
-            .heap
-            .alloc(inner)
-            .map_err(|e| TrameError::OutOfCapacity { what: e.what })?;
+        let p = (self.heap.alloc(inner)).map_err(|e| super::alloc_error(e, inner, inner.size()))?;
         if let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) {
             w.inner = Some(p);
         }
@@ -163,28 +160,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         Ok(())
     }
 
-    /// Drops everything wrapper node `id` owns and frees its inner
-    /// allocation; the wrapper is empty afterwards.
-    pub(super) fn release_wrapper(&mut self, id: NodeId) {
-        let (shape, data) = {
-            let n = self.nodes.get(id);
-            (n.shape, n.data)
-        };
-        let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) else {
-            return;
-        };
-        if w.whole {
-            w.whole = false;
-            // SAFETY: invariant 2; the record was just erased.
-            unsafe { self.heap.drop_in_place(data, shape) };
-            return;
-        }
-        // Slot 0's value or staged subtree first, then the allocation.
-        self.clear_slot(id, 0);
+    /// The end of emptying wrapper node `id` (see
+    /// `Trame::release_contents`), once slot 0 holds nothing: frees the
+    /// inner allocation. The wrapper is empty afterwards.
+    pub(super) fn free_wrapper_inner(&mut self, id: NodeId) {
         let taken = wrapper_mut(&mut self.nodes.get_mut(id).state).and_then(|w| w.inner.take());
         if let (Some(p), Some(inner)) = (taken, self.nodes.get(id).wrapper_inner()) {
             // SAFETY: invariant 3: `p` is the node's allocation of the inner
-            // shape; `clear_slot` left it holding nothing.
+            // shape; slot 0 was emptied before this step.
             unsafe { self.heap.dealloc(p, inner) };
         }
     }

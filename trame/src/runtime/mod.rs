@@ -202,6 +202,15 @@ pub struct OutOfCapacity {
     pub what: &'static str,
 }
 
+impl OutOfCapacity {
+    /// The global allocator refused an allocation (it returned null). The
+    /// core reports it as [`TrameError::AllocationFailed`](crate::TrameError::AllocationFailed)
+    /// with the shape and size it asked for.
+    pub const ALLOCATOR: OutOfCapacity = OutOfCapacity {
+        what: "memory: the allocator refused",
+    };
+}
+
 /// The memory operations construction uses.
 ///
 /// Every operation that touches memory is `unsafe` to call; its contract is
@@ -414,7 +423,8 @@ pub trait IHeap<S: IShape> {
 pub trait IArena<T> {
     /// An empty arena.
     fn new() -> Self;
-    /// Stores `value` and returns its index.
+    /// Stores `value` and returns its index, never `u32::MAX` (the core
+    /// uses it for "no node").
     fn insert(&mut self, value: T) -> Result<u32, OutOfCapacity>;
     /// The value at `id`. Panics if `id` is not occupied (a core bug).
     fn get(&self, id: u32) -> &T;

@@ -60,9 +60,13 @@ impl<T> IArena<T> for LArena<T> {
             self.slots[id as usize] = Some(value);
             return Ok(id);
         }
-        let id = u32::try_from(self.slots.len()).map_err(|_| OutOfCapacity {
-            what: "arena nodes",
-        })?;
+        // `u32::MAX` is never an id (the core's parent link uses it).
+        let id = u32::try_from(self.slots.len())
+            .ok()
+            .filter(|&id| id != u32::MAX)
+            .ok_or(OutOfCapacity {
+                what: "arena nodes",
+            })?;
         self.slots.push(Some(value));
         Ok(id)
     }

@@ -38,8 +38,12 @@ impl IHeap<&'static Shape> for LHeap {
         }
         // SAFETY: the layout has a non-zero size (checked above).
         let p = unsafe { std::alloc::alloc(layout) };
+        // t[impl resource.alloc.failure-is-error]
+        // A refused allocation is an error for the caller to report, never
+        // an abort: its size may come from the type or a hint, not from
+        // memory the input paid for.
         if p.is_null() {
-            std::alloc::handle_alloc_error(layout);
+            return Err(OutOfCapacity::ALLOCATOR);
         }
         Ok(p)
     }
@@ -157,7 +161,8 @@ impl IHeap<&'static Shape> for LHeap {
         // SAFETY: as above; `to` has room for `width <= 8 - dst` bytes.
         unsafe { ptr::copy_nonoverlapping(ptr, to, width) };
         let raw = i64::from_ne_bytes(bytes);
-        let shift = 64 - 8 * width as u32;
+        // `width` is at most 8 (`discriminant_width`).
+        let shift = u32::try_from(64 - 8 * width).expect("a discriminant is at most 8 bytes wide");
         let disc = if signed && shift > 0 {
             (raw << shift) >> shift
         } else {
@@ -252,8 +257,12 @@ impl IHeap<&'static Shape> for LHeap {
         }
         // SAFETY: the layout has a non-zero size (checked above).
         let p = unsafe { std::alloc::alloc(layout) };
+        // t[impl resource.alloc.failure-is-error]
+        // A refused allocation is an error for the caller to report, never
+        // an abort: its size may come from the type or a hint, not from
+        // memory the input paid for.
         if p.is_null() {
-            std::alloc::handle_alloc_error(layout);
+            return Err(OutOfCapacity::ALLOCATOR);
         }
         Ok(p)
     }

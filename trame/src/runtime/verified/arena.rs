@@ -52,7 +52,10 @@ impl<T> IArena<T> for VArena<T> {
             what: "arena nodes",
         };
         let idx = self.slots.iter().position(Option::is_none).ok_or(full)?;
-        let id = u32::try_from(idx).map_err(|_| full)?;
+        let id = u32::try_from(idx)
+            .ok()
+            .filter(|&id| id != u32::MAX)
+            .ok_or(full)?;
         self.slots[idx] = Some(value);
         self.len += 1;
         Ok(id)

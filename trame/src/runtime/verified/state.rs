@@ -127,8 +127,10 @@ impl<'s> HeapState<'s> {
     /// and marks those bytes initialized.
     pub(super) fn write_tag(&mut self, idx: usize, base: usize, shape: VShape<'_>, v: usize) {
         let a = &mut self.allocs[idx];
-        for k in 0..shape.tag_size() {
-            a.bytes[base + k] = ((v as u64) >> (8 * k)) as u8;
+        let tag = (v as u64).to_le_bytes();
+        debug_assert!(shape.tag_size() <= tag.len());
+        for (k, byte) in tag.iter().take(shape.tag_size()).enumerate() {
+            a.bytes[base + k] = *byte;
             a.init[base + k] = true;
         }
     }

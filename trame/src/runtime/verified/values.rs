@@ -153,7 +153,10 @@ impl<'s> HeapState<'s> {
             ShapeBody::Result { .. } => {
                 let v = fill.variant(2);
                 match shape.variant_field(v, 0) {
-                    Some(p) => (self.make_owned(p.shape, fill, depth + 1), v as u32),
+                    Some(p) => (
+                        self.make_owned(p.shape, fill, depth + 1),
+                        u32::try_from(v).expect("a Result has two variants"),
+                    ),
                     None => (NO_ALLOCATION, 0),
                 }
             }
