@@ -208,3 +208,20 @@ fn the_deepest_legal_input_fits_a_small_stack() {
         .join()
         .unwrap();
 }
+
+/// A type whose length the input never pays for: `[(); 1 << 40]` from `[]`
+/// is an error, with no allocation proportional to the declared length (it
+/// used to abort allocating 128 GiB of bits for the slots).
+#[test]
+fn a_huge_array_type_from_a_short_input_is_an_error() {
+    for (json, column) in [("[]", 3), ("[null, null]", 13)] {
+        let err = from_str::<[(); 1 << 40]>(json).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "expected an array of 1099511627776 elements for [(); 1099511627776] at $ \
+                 (line 1, column {column})"
+            )
+        );
+    }
+}
