@@ -163,8 +163,16 @@ impl Drop for RawImm {
 fn sized_layout(shape: &'static Shape) -> Layout {
     match shape.layout.sized_layout() {
         Ok(layout) => layout,
-        Err(_) => panic!("trame: an Imm of unsized {shape}"),
+        Err(_) => unsized_imm(shape),
     }
+}
+
+/// The panic of [`sized_layout`], out of line so that the hot path stays
+/// small.
+#[cold]
+#[inline(never)]
+fn unsized_imm(shape: &'static Shape) -> ! {
+    panic!("trame: an Imm of unsized {shape}")
 }
 
 /// A moved value with its shape. Owns the value until applied.

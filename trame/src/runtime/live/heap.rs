@@ -22,8 +22,15 @@ pub struct LHeap;
 fn layout_of(shape: &'static Shape) -> Layout {
     match shape.layout.sized_layout() {
         Ok(layout) => layout,
-        Err(_) => panic!("trame: {shape} is unsized, and the core never allocates it"),
+        Err(_) => unsized_shape(shape),
     }
+}
+
+/// The panic of [`layout_of`], out of line so that the hot path stays small.
+#[cold]
+#[inline(never)]
+fn unsized_shape(shape: &'static Shape) -> ! {
+    panic!("trame: {shape} is unsized, and the core never allocates it")
 }
 
 impl IHeap<&'static Shape> for LHeap {
