@@ -343,6 +343,25 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// freed, and the root allocation released. Idempotent: a second call
     /// finds an empty arena.
     pub(super) fn cleanup_all(&mut self) {
+        /// Finishes the cleanup while unwinding from a panic in a user
+        /// `Drop`: every record is erased before its value is dropped, and
+        /// a staged child stays linked until it is empty, so a second pass
+        /// from the root finds exactly what is still owned, drops it once
+        /// and frees the root allocation (a second panic aborts, as in the
+        /// standard library's own drop glue).
+        struct OnUnwind<'t, 'facet, R: IRuntime>(&'t mut Trame<'facet, R>);
+        impl<R: IRuntime> Drop for OnUnwind<'_, '_, R> {
+            fn drop(&mut self) {
+                self.0.release_tree();
+            }
+        }
+        let guard = OnUnwind(self);
+        guard.0.release_tree();
+        core::mem::forget(guard);
+    }
+
+    /// One pass of [`Trame::cleanup_all`].
+    fn release_tree(&mut self) {
         if self.nodes.is_empty() {
             return;
         }

@@ -440,8 +440,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// (once: a poisoned Trame has an empty tree) and returns `error`.
     fn poison(&mut self, error: TrameError) -> TrameError {
         if self.state == State::Active {
-            self.cleanup_all();
+            // Poisoned first: if a user `Drop` panics during cleanup, the
+            // Trame is already unusable when the panic is caught.
             self.state = State::Poisoned;
+            self.cleanup_all();
         }
         error
     }
@@ -480,8 +482,8 @@ pub(crate) fn alloc_error<S: IShape>(
 impl<R: IRuntime> Drop for Trame<'_, R> {
     fn drop(&mut self) {
         if self.state == State::Active {
-            self.cleanup_all();
             self.state = State::Poisoned;
+            self.cleanup_all();
         }
     }
 }

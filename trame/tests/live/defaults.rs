@@ -221,7 +221,9 @@ fn tuple_and_array_elements_take_no_option_default() {
 /// facet drops an `Option` through an `extern "C"` vtable function, where a
 /// panic cannot unwind and aborts the process; trame drops the payload
 /// itself, so a panicking `Drop` in an option's payload unwinds out of
-/// trame's cleanup, and of an unapplied `Imm`, like any other.
+/// trame's cleanup, and of an unapplied `Imm`, like any other. The cleanup
+/// interrupted by the panic is finished while unwinding: under Miri, a
+/// leaked root allocation or value fails this test.
 #[test]
 fn panic_in_the_drop_of_an_option_payload_unwinds() {
     let c = Counter::new();
