@@ -152,6 +152,8 @@ fn deferred_build_a_million_levels_deep_reports_the_deepest_gap() {
 /// A root array of 2^40 units with nothing set: `build` fails at once with
 /// the first missing elements listed and the rest counted, without a
 /// bitset or a list proportional to the length.
+// Lengths and sizes beyond a 32-bit address space.
+#[cfg(target_pointer_width = "64")]
 #[test]
 fn huge_array_with_nothing_set_reports_missing_elements_quickly() {
     const N: usize = 1 << 40;
@@ -190,6 +192,8 @@ fn huge_array_with_nothing_set_reports_missing_elements_quickly() {
 /// The same array set sparsely, then built: the few set elements cost a
 /// few words; the error counts what is still missing; strict `End` of
 /// such an array inside a struct fails the same way.
+// Lengths and sizes beyond a 32-bit address space.
+#[cfg(target_pointer_width = "64")]
 #[test]
 fn huge_array_set_sparsely_counts_what_is_missing() {
     const N: usize = 1 << 40;
@@ -226,6 +230,8 @@ fn huge_array_set_sparsely_counts_what_is_missing() {
 // t[verify resource.alloc.no-unpaid]
 /// A huge array set whole and re-entered starts complete without
 /// materializing its bitset; overwriting one element and building works.
+// Lengths and sizes beyond a 32-bit address space.
+#[cfg(target_pointer_width = "64")]
 #[test]
 fn huge_array_set_whole_then_reentered() {
     const N: usize = 1 << 40;
@@ -248,6 +254,8 @@ fn huge_array_set_whole_then_reentered() {
 /// largest type the compiler allows: the whole user address space of
 /// x86-64, so the allocator refuses even where memory is overcommitted.
 /// Not under Miri, whose allocator stops the program instead of refusing.)
+// Lengths and sizes beyond a 32-bit address space.
+#[cfg(target_pointer_width = "64")]
 #[test]
 #[cfg_attr(miri, ignore)]
 fn refused_allocation_is_an_error() {
@@ -289,6 +297,8 @@ fn refused_allocation_is_an_error() {
 // t[verify state.machine.container-capacity-hint]
 /// Capacity hints nobody paid for (`usize::MAX`, 2^40) cost at most one
 /// capped chunk: the values are built as without a hint.
+// Lengths and sizes beyond a 32-bit address space.
+#[cfg(target_pointer_width = "64")]
 #[test]
 fn huge_capacity_hints_are_capped() {
     for hint in [usize::MAX, 1 << 40, (1 << 40) + 1] {
