@@ -16,7 +16,7 @@ fn vec_of_many_pairs_with_every_hint() {
         Some(1),
         Some(MANY),
         Some(MANY / 3),
-        Some(1 << 40),
+        Some(usize::MAX / 2),
     ];
     for hint in hints {
         let mut t = Trame::new::<Vec<Pair>>();
