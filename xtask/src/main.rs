@@ -33,47 +33,42 @@ tasks:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("trace") => {
-            let root = match parse_root(&args[1..]) {
-                Ok(root) => root,
-                Err(msg) => {
-                    eprintln!("error: {msg}\n{USAGE}");
-                    return ExitCode::from(2);
+    let task = args.first().map(String::as_str);
+    if matches!(task, Some("trace" | "inside")) {
+        let root = match parse_root(&args[1..]) {
+            Ok(root) => root,
+            Err(msg) => {
+                eprintln!("error: {msg}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        };
+        let failed = match task {
+            Some("trace") => {
+                let report = trace::trace(&root);
+                trace::print(&report);
+                report.failed()
+            }
+            _ => {
+                let escapes = inside::check(&root);
+                for e in &escapes {
+                    println!(
+                        "{}:{}: {} leaves the repository",
+                        e.file.display(),
+                        e.line,
+                        e.path
+                    );
                 }
-            };
-            let report = trace::trace(&root);
-            trace::print(&report);
-            if report.failed() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
+                println!("inside: {} paths outside the repository", escapes.len());
+                !escapes.is_empty()
             }
-        }
-        Some("inside") => {
-            let root = match parse_root(&args[1..]) {
-                Ok(root) => root,
-                Err(msg) => {
-                    eprintln!("error: {msg}\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            };
-            let escapes = inside::check(&root);
-            for e in &escapes {
-                println!(
-                    "{}:{}: {} leaves the repository",
-                    e.file.display(),
-                    e.line,
-                    e.path
-                );
-            }
-            println!("inside: {} paths outside the repository", escapes.len());
-            if escapes.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
+        };
+        return if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    match task {
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
