@@ -63,6 +63,7 @@ mod fast;
 pub(crate) mod node;
 mod render;
 mod rope;
+mod slots;
 mod wrapper;
 
 use core::marker::PhantomData;
