@@ -117,6 +117,47 @@ pub enum TrameError {
         /// The requested type's shape.
         requested: String,
     },
+    /// A `Parse`, `ParseBytes` or `Convert` source for a shape that does
+    /// not declare the hook it needs.
+    NoHook {
+        /// Path of the destination.
+        path: String,
+        /// The shape without the hook.
+        shape: String,
+        /// The hook: `"parse"`, `"parse_bytes"` or `"try_from"`.
+        hook: &'static str,
+    },
+    /// The shape's parse hook refused the text (or bytes).
+    ParseFailed {
+        /// Path of the destination.
+        path: String,
+        /// The shape being parsed.
+        shape: String,
+        /// The hook's own message (`invalid IP address syntax`).
+        message: String,
+    },
+    /// The shape's conversion hook refused the value, or does not convert
+    /// from its shape. The value was dropped (once).
+    ConversionFailed {
+        /// Path of the destination.
+        path: String,
+        /// The shape converted into.
+        shape: String,
+        /// The shape of the value offered.
+        from: String,
+        /// The hook's own message.
+        message: String,
+    },
+    /// A complete value broke the invariants its shape declares
+    /// (`#[facet(invariants = …)]`).
+    InvariantViolated {
+        /// Path of the value.
+        path: String,
+        /// The value's shape.
+        shape: String,
+        /// The hook's own message.
+        message: String,
+    },
     /// A value whose type's lifetimes the safe API cannot check was moved in
     /// by [`Imm::new`](crate::Imm::new) or out by
     /// [`HeapValue::materialize`](crate::HeapValue::materialize): its
@@ -223,6 +264,28 @@ impl fmt::Display for TrameError {
                     "cannot materialize {requested}: the built value is a {built}"
                 )
             }
+            TrameError::NoHook { path, shape, hook } => {
+                write!(f, "{shape} has no {hook} hook, at {path}")
+            }
+            TrameError::ParseFailed {
+                path,
+                shape,
+                message,
+            } => write!(f, "cannot parse {shape}: {message}, at {path}"),
+            TrameError::ConversionFailed {
+                path,
+                shape,
+                from,
+                message,
+            } => write!(
+                f,
+                "cannot convert {from} into {shape}: {message}, at {path}"
+            ),
+            TrameError::InvariantViolated {
+                path,
+                shape,
+                message,
+            } => write!(f, "{shape} breaks its invariants: {message}, at {path}"),
             TrameError::UncheckedLifetimes { path, shape } => {
                 write!(
                     f,

@@ -117,6 +117,35 @@ impl RawImm {
     }
 }
 
+impl RawImm {
+    /// Lends the value to `hook`, which returns its result and whether it
+    /// took the value (moved it out, as facet's `try_from` and proxy
+    /// conversions do). A value taken is not dropped again: only the
+    /// storage is freed; a value not taken is dropped with the `RawImm`.
+    ///
+    /// # Safety
+    /// `hook` may read the value and may move it out (then it must return
+    /// `true`); it must not drop it in place, free the pointer, or keep it.
+    pub(crate) unsafe fn lend<T>(mut self, hook: impl FnOnce(*mut u8) -> (T, bool)) -> T {
+        // For `Inline` storage the pointer is into `self`, which stays in
+        // place (this frame) until the hook returns.
+        let ptr = self.data_ptr();
+        let (out, taken) = hook(ptr);
+        if taken {
+            // The value belongs to whoever the hook moved it to: only the
+            // storage is left to free.
+            let this = mem::ManuallyDrop::new(self);
+            if let Storage::Boxed(p) = this.storage {
+                // SAFETY: invariant 3: `Boxed` memory came from the global
+                // allocator with this layout; `this` is never dropped, so it
+                // is freed once, here.
+                unsafe { std::alloc::dealloc(p.as_ptr(), sized_layout(this.shape)) };
+            }
+        }
+        out
+    }
+}
+
 /// Copies `size` bytes from `src` to `dst`. The sizes of common scalars
 /// are constants here, so their copies compile to plain moves instead of a
 /// call to `memcpy`.

@@ -26,6 +26,6 @@ pub use path::{Path, PathSegment};
 pub use runtime::live::{LArena, LHeap, LRuntime};
 pub use runtime::verified::{self, VRuntime};
 pub use runtime::{
-    FieldRef, IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind, SlotDefault, SlotInfo,
-    StagedChunk, StagingLayout, VariantStyle,
+    FieldRef, HookError, Hooks, IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind,
+    SlotDefault, SlotInfo, StagedChunk, StagingLayout, VariantStyle,
 };

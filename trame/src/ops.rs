@@ -1,6 +1,7 @@
 //! The op language: [`Op`], [`Source`], the fluent [`SetBuilder`], and
 //! [`OpBatch`].
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use facet::Facet;
@@ -20,6 +21,18 @@ pub enum Source<'facet> {
     StageDeferred(Option<usize>),
     /// Write the type's default value in place.
     Default,
+    /// Build the value from text through the destination shape's parse
+    /// hook (facet's `parse`: `IpAddr` from `"127.0.0.1"`). The text may be
+    /// borrowed from the input or owned; the value built never borrows it.
+    Parse(Cow<'facet, str>),
+    /// Build the value from bytes through the destination shape's
+    /// bytes-parse hook (facet's `parse_bytes`: a `Uuid` from 16 bytes).
+    ParseBytes(Cow<'facet, [u8]>),
+    /// Build the value from a value of another shape through the
+    /// destination shape's conversion hook (facet's `try_from`: a
+    /// `NonZero<u32>` from a `u32`). The value is dropped exactly once,
+    /// converted or not.
+    Convert(Imm<'facet>),
 }
 
 impl<'facet> Source<'facet> {
@@ -28,6 +41,14 @@ impl<'facet> Source<'facet> {
     #[inline]
     pub fn imm<T: Facet<'facet>>(value: T) -> Self {
         Source::Imm(Imm::new(value))
+    }
+
+    /// Takes ownership of `value`, to be converted into the destination's
+    /// shape by its `try_from` hook. Dropped exactly once, like
+    /// [`Source::imm`].
+    #[inline]
+    pub fn convert<T: Facet<'facet>>(value: T) -> Self {
+        Source::Convert(Imm::new(value))
     }
 }
 
@@ -132,6 +153,50 @@ impl SetBuilder {
     pub unsafe fn imm_unchecked<'facet, T: Facet<'facet>>(self, value: T) -> Op<'facet> {
         // SAFETY: the caller's guarantee, passed on.
         self.with(Source::Imm(unsafe { crate::Imm::new_unchecked(value) }))
+    }
+
+    /// Finishes with `Source::Parse(text)`: the destination is built from
+    /// text by its shape's parse hook.
+    ///
+    /// ```
+    /// use std::net::IpAddr;
+    /// use trame::{Op, Trame};
+    /// let mut t = Trame::new::<IpAddr>();
+    /// t.apply(Op::set().parse("127.0.0.1"))?;
+    /// let ip = t.build()?.materialize::<IpAddr>()?;
+    /// assert_eq!(ip, IpAddr::from([127, 0, 0, 1]));
+    /// # Ok::<(), trame::TrameError>(())
+    /// ```
+    #[inline]
+    pub fn parse<'facet>(self, text: impl Into<Cow<'facet, str>>) -> Op<'facet> {
+        self.with(Source::Parse(text.into()))
+    }
+
+    /// Finishes with `Source::ParseBytes(bytes)`: the destination is built
+    /// from bytes by its shape's bytes-parse hook.
+    #[inline]
+    pub fn parse_bytes<'facet>(self, bytes: impl Into<Cow<'facet, [u8]>>) -> Op<'facet> {
+        self.with(Source::ParseBytes(bytes.into()))
+    }
+
+    /// Finishes with `Source::Convert(value)`: the destination is built from
+    /// `value` by its shape's `try_from` hook.
+    ///
+    /// ```
+    /// use std::num::NonZero;
+    /// use trame::{Op, Trame, TrameError};
+    /// let mut t = Trame::new::<NonZero<u32>>();
+    /// t.apply(Op::set().convert(7u32))?;
+    /// assert_eq!(t.build()?.materialize::<NonZero<u32>>()?.get(), 7);
+    ///
+    /// let mut t = Trame::new::<NonZero<u32>>();
+    /// let err = t.apply(Op::set().convert(0u32)).unwrap_err();
+    /// assert!(matches!(err, TrameError::ConversionFailed { .. }));
+    /// # Ok::<(), trame::TrameError>(())
+    /// ```
+    #[inline]
+    pub fn convert<'facet, T: Facet<'facet>>(self, value: T) -> Op<'facet> {
+        self.with(Source::convert(value))
     }
 
     /// Finishes with `Source::Default`.

@@ -33,6 +33,8 @@ mod enums_result;
 mod errors;
 #[path = "live/hand_made.rs"]
 mod hand_made;
+#[path = "live/hooks.rs"]
+mod hooks;
 #[path = "live/lifetimes.rs"]
 mod lifetimes;
 #[path = "live/materialize.rs"]

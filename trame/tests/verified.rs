@@ -5,6 +5,7 @@
 mod verified {
     pub mod enums;
     pub mod generated;
+    pub mod hooks;
     pub mod results;
     pub mod scenarios;
     pub mod support;

@@ -59,13 +59,22 @@ fn fresh_state<P: Copy, S: IShape>(
     }
 }
 
+/// The error for a source that needs hook `hook`, which `shape` lacks.
+fn no_hook<S: IShape>(shape: S, hook: &'static str, path: String) -> TrameError {
+    TrameError::NoHook {
+        path,
+        shape: super::render::shape_name(shape),
+        hook,
+    }
+}
+
 impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// Applies `Set { dst: path, src }`. Takes the `Imm` out of `src` only
     /// when it is moved into place; anything left is dropped by the caller.
     pub(super) fn set_at(
         &mut self,
         path: &[PathSegment],
-        src: &mut Option<RtSource<ImmOf<R>>>,
+        src: &mut Option<RtSource<'_, ImmOf<R>>>,
     ) -> Result<(), TrameError> {
         // `Root` is legal only first: reject the path before any effect.
         if let Some(pos) = path.iter().skip(1).position(|s| *s == PathSegment::Root) {
@@ -350,7 +359,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// before anything is dropped.
     fn check_write(
         &self,
-        src: &Option<RtSource<ImmOf<R>>>,
+        src: &Option<RtSource<'_, ImmOf<R>>>,
         shape: R::Shape,
         path: impl FnOnce() -> String,
     ) -> Result<(), TrameError> {
@@ -371,6 +380,16 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     shape: super::render::shape_name(shape),
                 });
             }
+            // t[impl hook.missing]
+            Some(RtSource::Parse(_)) if !shape.hooks().parse => {
+                return Err(no_hook(shape, "parse", path()));
+            }
+            Some(RtSource::ParseBytes(_)) if !shape.hooks().parse_bytes => {
+                return Err(no_hook(shape, "parse_bytes", path()));
+            }
+            Some(RtSource::Convert(_)) if !shape.hooks().try_from => {
+                return Err(no_hook(shape, "try_from", path()));
+            }
             _ => {}
         }
         Ok(())
@@ -385,7 +404,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         &mut self,
         dst: PtrOf<R>,
         shape: R::Shape,
-        src: &mut Option<RtSource<ImmOf<R>>>,
+        src: &mut Option<RtSource<'_, ImmOf<R>>>,
         path: impl FnOnce(&Self) -> String,
     ) -> Result<(), TrameError> {
         match src.take() {
@@ -407,6 +426,38 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                         shape: super::render::shape_name(shape),
                     })
                 }
+            }
+            Some(RtSource::Parse(text)) => {
+                // SAFETY: as for `Imm`; `check_write` established that the
+                // shape has a parse hook.
+                let r = unsafe { self.heap.parse_into(dst, shape, text) };
+                r.map_err(|e| TrameError::ParseFailed {
+                    path: path(self),
+                    shape: super::render::shape_name(shape),
+                    message: e.message,
+                })
+            }
+            Some(RtSource::ParseBytes(bytes)) => {
+                // SAFETY: as for `Imm`; `check_write` established that the
+                // shape has a bytes-parse hook.
+                let r = unsafe { self.heap.parse_bytes_into(dst, shape, bytes) };
+                r.map_err(|e| TrameError::ParseFailed {
+                    path: path(self),
+                    shape: super::render::shape_name(shape),
+                    message: e.message,
+                })
+            }
+            Some(RtSource::Convert(imm)) => {
+                let from = super::render::shape_name(self.heap.imm_shape(&imm));
+                // SAFETY: as for `Imm`; `check_write` established that the
+                // shape has a conversion hook. The imm is consumed either way.
+                let r = unsafe { self.heap.convert_into(dst, shape, imm) };
+                r.map_err(|e| TrameError::ConversionFailed {
+                    path: path(self),
+                    shape: super::render::shape_name(shape),
+                    from,
+                    message: e.message,
+                })
             }
             other => {
                 *src = other;
@@ -439,7 +490,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     fn write_slot(
         &mut self,
         seg: PathSegment,
-        src: &mut Option<RtSource<ImmOf<R>>>,
+        src: &mut Option<RtSource<'_, ImmOf<R>>>,
     ) -> Result<(), TrameError> {
         let cur = self.cursor;
         let n = match seg {
@@ -504,7 +555,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     // t[impl api.path.empty]
     /// The empty path: `Imm`/`Default` overwrite the current node whole;
     /// `Stage` keeps the cursor where it is (opening a container).
-    fn set_here(&mut self, src: &mut Option<RtSource<ImmOf<R>>>) -> Result<(), TrameError> {
+    fn set_here(&mut self, src: &mut Option<RtSource<'_, ImmOf<R>>>) -> Result<(), TrameError> {
         let cur = self.cursor;
         let (shape, data, view) = {
             let node = self.nodes.get(cur);

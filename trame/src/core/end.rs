@@ -94,9 +94,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if node.deferred && !node.deferred_root {
             // t[impl state.machine.deferred-end]
             // Validation waits for the deferred root; a complete node folds
-            // now (re-staging its slot later hands the value back down).
-            if node.state.is_complete() {
-                self.fold(cur, parent, slot);
+            // now (re-staging its slot later hands the value back down),
+            // unless its invariants are to be checked: that waits for
+            // validation too, so the node stays.
+            if node.state.is_complete() && !self.checks_invariants(cur) {
+                self.fold(cur, parent, slot)?;
             }
             self.cursor = parent;
             return Ok(());
@@ -108,7 +110,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if !node.state.is_complete() {
             self.finalize_subtree(cur)?;
         }
-        self.fold(cur, parent, slot);
+        self.fold(cur, parent, slot)?;
         self.cursor = parent;
         Ok(())
     }
@@ -117,19 +119,53 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// and the child node is freed. For a container parent this records the
     /// element as complete in the container's per-element state; nothing
     /// enters the live container until it closes.
-    fn fold(&mut self, child: NodeId, parent: NodeId, slot: usize) {
+    ///
+    /// A node whose shape declares invariants is checked first: if they
+    /// fail, nothing is folded and the error names the node.
+    fn fold(&mut self, child: NodeId, parent: NodeId, slot: usize) -> Result<(), TrameError> {
+        self.check_node_invariants(child)?;
         self.nodes.free(child);
         let parent = self.nodes.get_mut(parent);
         if let NodeState::Enum(e) = &mut parent.state {
             // The complete variant makes the enum complete.
             e.child = None;
             e.init = true;
-            return;
+            return Ok(());
         }
         if let Some(slots) = parent.state.slots_mut() {
             slots.detach(slot);
             slots.set_init(slot);
         }
+        Ok(())
+    }
+
+    /// Whether node `id` stands for a whole value whose shape declares
+    /// invariants (a variant, a payload or a map entry does not: the
+    /// enum's or map's own node does).
+    fn checks_invariants(&self, id: NodeId) -> bool {
+        let node = self.nodes.get(id);
+        node.view == View::Value
+            && !matches!(node.state, NodeState::Entry(_))
+            && node.shape.has_invariants()
+    }
+
+    // t[impl hook.invariants.when]
+    /// Runs the invariants of complete node `id`, if its shape has any.
+    pub(super) fn check_node_invariants(&mut self, id: NodeId) -> Result<(), TrameError> {
+        if !self.checks_invariants(id) {
+            return Ok(());
+        }
+        let node = self.nodes.get(id);
+        let (data, shape) = (node.data, node.shape);
+        // SAFETY: the node is complete (callers fold or build only complete
+        // nodes), so its data holds a whole value of its shape (node
+        // invariant 3), which the shape's invariants hook may read.
+        let r = unsafe { self.heap.check_invariants(data, shape) };
+        r.map_err(|e| TrameError::InvariantViolated {
+            path: self.path_of(id),
+            shape: super::render::shape_name(shape),
+            message: e.message,
+        })
     }
 
     // t[impl state.init.byte-tracking]
@@ -170,7 +206,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             if n != id && self.nodes.get(n).state.is_complete() {
                 let (parent, slot) = (self.nodes.get(n).parent())
                     .expect("a staged node has a parent (node invariant 2)");
-                self.fold(n, parent, slot);
+                self.fold(n, parent, slot)?;
             }
         }
         match missing.items.is_empty() {
@@ -333,7 +369,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// cursor with `End` semantics, then validate the whole tree.
     pub(super) fn finish(&mut self) -> Result<(), TrameError> {
         self.climb_to_root()?;
-        self.finalize_subtree(self.root)
+        self.finalize_subtree(self.root)?;
+        self.check_node_invariants(self.root)
     }
 }
 

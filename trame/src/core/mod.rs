@@ -84,9 +84,16 @@ use node::{Node, NodeId, NodeState};
 /// runtime's own `Imm` type. [`Trame::apply`] converts a [`Source`] into
 /// this; the verified runtime's harnesses build it directly.
 #[derive(Debug)]
-pub enum RtSource<I> {
+pub enum RtSource<'t, I> {
     /// Move a value in.
     Imm(I),
+    /// Build the value from text through the shape's parse hook.
+    Parse(&'t str),
+    /// Build the value from bytes through the shape's bytes-parse hook.
+    ParseBytes(&'t [u8]),
+    /// Build the value from a value of another shape through the shape's
+    /// conversion hook.
+    Convert(I),
     /// Push a node (capacity hint for containers).
     Stage(Option<usize>),
     /// Push a node whose subtree is deferred.
@@ -271,6 +278,17 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     Err(raw) => return self.reject_live_imm(raw),
                 },
             },
+            Source::Convert(imm) => match imm.into_checked_raw() {
+                Err(raw) => return self.reject_unchecked_imm(raw),
+                Ok(raw) => match R::imm_from_live(&mut self.heap, raw) {
+                    Ok(imm) => RtSource::Convert(imm),
+                    Err(raw) => return self.reject_live_imm(raw),
+                },
+            },
+            Source::Parse(text) => return self.set_general(path, RtSource::Parse(&text)),
+            Source::ParseBytes(bytes) => {
+                return self.set_general(path, RtSource::ParseBytes(&bytes));
+            }
             Source::Stage(h) => RtSource::Stage(h),
             Source::StageDeferred(h) => RtSource::StageDeferred(h),
             Source::Default => RtSource::Default,
@@ -294,7 +312,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     pub fn apply_set(
         &mut self,
         path: &[PathSegment],
-        src: RtSource<ImmOf<R>>,
+        src: RtSource<'_, ImmOf<R>>,
     ) -> Result<(), TrameError> {
         match (path, src) {
             (&[PathSegment::Field(n)], RtSource::Imm(imm)) => self.set_field_imm(n, imm),
@@ -307,7 +325,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     fn set_general(
         &mut self,
         path: &[PathSegment],
-        src: RtSource<ImmOf<R>>,
+        src: RtSource<'_, ImmOf<R>>,
     ) -> Result<(), TrameError> {
         let mut src = Some(src);
         let result = match self.check_usable() {
@@ -315,7 +333,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             Err(e) => Err(e),
         };
         // t[impl api.imm.dropped-once]
-        if let Some(RtSource::Imm(imm)) = src {
+        if let Some(RtSource::Imm(imm) | RtSource::Convert(imm)) = src {
             // The value was not moved into place: it is dropped here, once.
             self.heap.imm_drop(imm);
         }

@@ -15,10 +15,12 @@
 //! Swapping one for the other is a compile-time choice: a program that only
 //! uses `LRuntime` never instantiates the verified code.
 
+mod hooks;
 mod kind;
 pub mod live;
 pub mod verified;
 
+pub use hooks::{HookError, Hooks};
 pub use kind::ShapeKind;
 pub use live::LRuntime;
 
@@ -131,6 +133,15 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     fn inner(self) -> Option<Self>;
     /// The key shape of a [`ShapeKind::Map`].
     fn map_key(self) -> Option<Self>;
+    /// The construction hooks the shape declares (parse, conversion,
+    /// invariants); the core asks the heap to run one only when it is here.
+    fn hooks(self) -> Hooks;
+    /// Whether the shape declares invariants (`hooks().invariants`, asked
+    /// at every fold, so a runtime may answer it faster).
+    #[inline]
+    fn has_invariants(self) -> bool {
+        self.hooks().invariants
+    }
     /// The value shape of a [`ShapeKind::Map`].
     fn map_value(self) -> Option<Self>;
 
@@ -307,6 +318,50 @@ pub trait IHeap<S: IShape> {
     /// `dst` is valid for writes of `shape`, aligned, uninitialized, and does
     /// not overlap `src`.
     unsafe fn move_value(&mut self, dst: Self::Ptr, src: Self::Ptr, shape: S);
+
+    // ---- hooks: parse, conversion, invariants ------------------------------
+
+    /// Builds at `dst` a value of `shape` from `text`, through the shape's
+    /// parse hook. On error nothing is initialized at `dst`.
+    ///
+    /// # Safety
+    /// `shape.hooks().parse`; `dst` is valid for writes of `shape`, aligned
+    /// and uninitialized.
+    unsafe fn parse_into(&mut self, dst: Self::Ptr, shape: S, text: &str) -> Result<(), HookError>;
+
+    /// Builds at `dst` a value of `shape` from `bytes`, through the shape's
+    /// bytes-parse hook. On error nothing is initialized at `dst`.
+    ///
+    /// # Safety
+    /// `shape.hooks().parse_bytes`; `dst` is valid for writes of `shape`,
+    /// aligned and uninitialized.
+    unsafe fn parse_bytes_into(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        bytes: &[u8],
+    ) -> Result<(), HookError>;
+
+    /// Builds at `dst` a value of `shape` from the value `imm` carries,
+    /// through the shape's conversion hook. `imm` is consumed whatever the
+    /// outcome: its value is moved into the hook or dropped, exactly once.
+    /// On error nothing is initialized at `dst`.
+    ///
+    /// # Safety
+    /// `shape.hooks().try_from`; `dst` is valid for writes of `shape`,
+    /// aligned and uninitialized.
+    unsafe fn convert_into(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        imm: Self::Imm,
+    ) -> Result<(), HookError>;
+
+    /// Runs the invariants hook of `shape` on the value at `ptr`.
+    ///
+    /// # Safety
+    /// `shape.hooks().invariants`; `ptr` holds a complete value of `shape`.
+    unsafe fn check_invariants(&mut self, ptr: Self::Ptr, shape: S) -> Result<(), HookError>;
 
     /// For heaps that track initialization: whether every value byte of
     /// `shape` at `ptr` is initialized. `None` when the heap does not know

@@ -8,7 +8,7 @@ use facet::{Def, PtrConst, PtrMut, PtrUninit, Shape};
 
 use super::shape::{PointerMode, pointer_mode};
 use crate::imm::RawImm;
-use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, ShapeKind, StagedChunk};
+use crate::runtime::{FieldRef, HookError, IHeap, IShape, OutOfCapacity, ShapeKind, StagedChunk};
 
 /// The live heap. Stateless: every operation goes straight to the global
 /// allocator or to the shape's vtable.
@@ -197,6 +197,45 @@ impl IHeap<&'static Shape> for LHeap {
     }
 
     #[inline]
+    unsafe fn parse_into(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        text: &str,
+    ) -> Result<(), HookError> {
+        // SAFETY: the trait's contract on `dst`, passed on.
+        unsafe { super::hooks::parse(dst, shape, text) }
+    }
+
+    unsafe fn parse_bytes_into(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        bytes: &[u8],
+    ) -> Result<(), HookError> {
+        // SAFETY: the trait's contract on `dst`, passed on.
+        unsafe { super::hooks::parse_bytes(dst, shape, bytes) }
+    }
+
+    unsafe fn convert_into(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        imm: RawImm,
+    ) -> Result<(), HookError> {
+        // SAFETY: the trait's contract on `dst`, passed on.
+        unsafe { super::hooks::convert(dst, shape, imm) }
+    }
+
+    unsafe fn check_invariants(
+        &mut self,
+        ptr: *mut u8,
+        shape: &'static Shape,
+    ) -> Result<(), HookError> {
+        // SAFETY: the trait's contract on `ptr`, passed on.
+        unsafe { super::hooks::invariants(ptr, shape) }
+    }
+
     fn is_init(&self, _ptr: *mut u8, _shape: &'static Shape) -> Option<bool> {
         None
     }

@@ -4,6 +4,7 @@
 mod arena;
 mod drop;
 mod heap;
+mod hooks;
 mod materialize;
 mod shape;
 

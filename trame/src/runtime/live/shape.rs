@@ -310,6 +310,25 @@ impl IShape for &'static Shape {
         }
     }
 
+    // t[impl hook.declared]
+    fn hooks(self) -> crate::runtime::Hooks {
+        let vt = &self.vtable;
+        crate::runtime::Hooks {
+            parse: vt.has_parse(),
+            parse_bytes: vt.has_parse_bytes(),
+            try_from: vt.has_try_from(),
+            invariants: self.has_invariants(),
+        }
+    }
+
+    #[inline]
+    fn has_invariants(self) -> bool {
+        self.vtable.has_invariants()
+            || super::hooks::field_invariants(self)
+                .iter()
+                .any(|f| f.invariants.is_some())
+    }
+
     fn map_value(self) -> Option<Self> {
         match self.def {
             Def::Map(md) => Some(md.v),

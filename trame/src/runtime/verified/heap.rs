@@ -7,7 +7,9 @@ use core::fmt;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::runtime::{FieldRef, IHeap, IShape, OutOfCapacity, ShapeKind, SlotDefault, StagedChunk};
+use crate::runtime::{
+    FieldRef, HookError, IHeap, IShape, OutOfCapacity, ShapeKind, SlotDefault, StagedChunk,
+};
 
 use super::shape::VShape;
 use super::staging::Collect;
@@ -333,6 +335,37 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
         self.state
             .borrow_mut()
             .move_value("move_value", dst, src, shape);
+    }
+
+    unsafe fn parse_into(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        text: &str,
+    ) -> Result<(), HookError> {
+        self.state.borrow_mut().parse_into(dst, shape, text)
+    }
+
+    unsafe fn parse_bytes_into(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        bytes: &[u8],
+    ) -> Result<(), HookError> {
+        self.state.borrow_mut().parse_bytes_into(dst, shape, bytes)
+    }
+
+    unsafe fn convert_into(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        imm: VImm<'s>,
+    ) -> Result<(), HookError> {
+        self.state.borrow_mut().convert_into(dst, shape, imm)
+    }
+
+    unsafe fn check_invariants(&mut self, ptr: VPtr, shape: VShape<'s>) -> Result<(), HookError> {
+        self.state.borrow_mut().check_invariants(ptr, shape)
     }
 
     fn is_init(&self, ptr: VPtr, shape: VShape<'s>) -> Option<bool> {

@@ -24,6 +24,7 @@
 mod arena;
 mod def;
 mod heap;
+mod hooks;
 mod layout;
 mod shape;
 mod staging;
@@ -53,6 +54,7 @@ pub use heap::{
     MAX_ALLOCATIONS, MAX_CHUNK_BYTES, MAX_VALUE_DEPTH, VHeap, VImm, VPtr, VValue, Violation,
     ViolationKind,
 };
+pub use hooks::{BROKEN_BYTE, VHooks};
 pub use layout::VariantSpec;
 pub use shape::VShape;
 pub use store::ShapeStore;

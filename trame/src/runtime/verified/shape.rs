@@ -50,6 +50,11 @@ impl<'s> VShape<'s> {
         }
     }
 
+    /// The construction hooks the shape declares in its store.
+    pub fn def_hooks(self) -> super::hooks::VHooks {
+        self.store.hooks(self.id)
+    }
+
     /// The store the shape lives in.
     pub fn store(self) -> &'s ShapeStore {
         self.store
@@ -377,6 +382,17 @@ impl IShape for VShape<'_> {
         match self.def().body {
             ShapeBody::Map { value, .. } => self.sub(value),
             _ => None,
+        }
+    }
+
+    // t[impl hook.declared]
+    fn hooks(self) -> crate::runtime::Hooks {
+        let h = self.def_hooks();
+        crate::runtime::Hooks {
+            parse: h.parse,
+            parse_bytes: h.parse_bytes,
+            try_from: h.try_from.is_some(),
+            invariants: h.invariants,
         }
     }
 

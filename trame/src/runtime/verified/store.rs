@@ -3,6 +3,7 @@
 //! them, and `reserve`/`define` for describing graphs through handles.
 
 use super::def::{MAX_SHAPES, ShapeBody, ShapeDef, ShapeId, StoreError};
+use super::hooks::VHooks;
 
 /// A reserved-but-undefined entry keeps its name; a defined one its def.
 #[derive(Clone, Debug)]
@@ -17,6 +18,8 @@ enum Entry {
 #[derive(Clone, Debug, Default)]
 pub struct ShapeStore {
     entries: Vec<Entry>,
+    /// The hooks of the shapes that declare any.
+    hooks: std::collections::BTreeMap<ShapeId, VHooks>,
 }
 
 impl ShapeStore {
@@ -24,6 +27,7 @@ impl ShapeStore {
     pub fn new() -> Self {
         ShapeStore {
             entries: Vec::new(),
+            hooks: std::collections::BTreeMap::new(),
         }
     }
 
@@ -70,6 +74,26 @@ impl ShapeStore {
             Some(Entry::Defined(_, ranges)) => ranges,
             _ => panic!("ShapeStore::value_ranges: shape id {} is not defined", id.0),
         }
+    }
+
+    /// Declares the construction hooks of shape `id` (replacing any declared
+    /// before). A conversion source must be a shape of this store.
+    pub fn set_hooks(&mut self, id: ShapeId, hooks: VHooks) -> Result<(), StoreError> {
+        if self.entries.get(id.index()).is_none() {
+            return Err(StoreError::UnknownShape(id));
+        }
+        if let Some(from) = hooks.try_from
+            && self.entries.get(from.index()).is_none()
+        {
+            return Err(StoreError::UnknownShape(from));
+        }
+        self.hooks.insert(id, hooks);
+        Ok(())
+    }
+
+    /// The construction hooks shape `id` declares (none by default).
+    pub fn hooks(&self, id: ShapeId) -> VHooks {
+        self.hooks.get(&id).copied().unwrap_or_default()
     }
 
     /// Adds a scalar (`size` in {0, 1, 2, 4, 8, 16}; `align` a power of two

@@ -1,0 +1,138 @@
+//! The construction hooks on real memory: facet's `parse`, `parse_bytes`,
+//! `try_from` and `invariants`, called through the shape's vtable.
+//!
+//! Ownership follows facet's documented contracts: a `try_from` that
+//! returns `Converted` or `Failed` consumed its source, `Unsupported` did
+//! not (`facet_core::TryFromOutcome`). A parse hook writes the destination
+//! only on success; on failure trame treats the destination as holding
+//! nothing (at worst a value a misbehaving hook half-wrote is leaked, never
+//! dropped).
+
+use facet::{PtrConst, PtrUninit, Shape, TryFromOutcome};
+
+use crate::imm::RawImm;
+use crate::runtime::{HookError, IShape, ShapeKind};
+
+// t[impl hook.parse]
+/// Parses `text` into `dst` through `shape`'s parse hook.
+///
+/// # Safety
+/// `dst` is valid for writes of `shape`, aligned and uninitialized.
+pub(super) unsafe fn parse(
+    dst: *mut u8,
+    shape: &'static Shape,
+    text: &str,
+) -> Result<(), HookError> {
+    // SAFETY: the caller's guarantee on `dst`, which is what `call_parse`
+    // asks.
+    match unsafe { shape.call_parse(text, PtrUninit::new(dst)) } {
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) => Err(HookError::new(e.to_string())),
+        None => Err(HookError::new(format!("{shape} has no parse hook"))),
+    }
+}
+
+/// Parses `bytes` into `dst` through `shape`'s bytes-parse hook.
+///
+/// # Safety
+/// `dst` is valid for writes of `shape`, aligned and uninitialized.
+pub(super) unsafe fn parse_bytes(
+    dst: *mut u8,
+    shape: &'static Shape,
+    bytes: &[u8],
+) -> Result<(), HookError> {
+    // SAFETY: the caller's guarantee on `dst`, which is what
+    // `call_parse_bytes` asks.
+    match unsafe { shape.call_parse_bytes(bytes, PtrUninit::new(dst)) } {
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) => Err(HookError::new(e.to_string())),
+        None => Err(HookError::new(format!("{shape} has no bytes-parse hook"))),
+    }
+}
+
+// t[impl hook.convert]
+/// Converts the value `imm` carries into `dst` through `shape`'s `try_from`.
+/// The value is taken by the hook or dropped with `imm`, once.
+///
+/// # Safety
+/// `dst` is valid for writes of `shape`, aligned and uninitialized.
+pub(super) unsafe fn convert(
+    dst: *mut u8,
+    shape: &'static Shape,
+    imm: RawImm,
+) -> Result<(), HookError> {
+    let src_shape = imm.shape();
+    let hook = |src: *mut u8| {
+        // SAFETY: `src` holds the imm's initialized value of `src_shape`
+        // (RawImm invariant 1) and the caller's guarantee covers `dst`.
+        let outcome =
+            unsafe { shape.call_try_from(src_shape, PtrConst::new(src), PtrUninit::new(dst)) };
+        match outcome {
+            Some(TryFromOutcome::Converted) => (Ok(()), true),
+            Some(TryFromOutcome::Failed(msg)) => (Err(HookError::new(msg.into_owned())), true),
+            // Not consumed: the value is dropped with the imm.
+            Some(TryFromOutcome::Unsupported) => (
+                Err(HookError::new(format!(
+                    "{shape} cannot be converted from {src_shape}"
+                ))),
+                false,
+            ),
+            // `TryFromOutcome` is non-exhaustive: an outcome this version
+            // does not know cannot say whether it consumed the source. The
+            // value is taken as consumed: at worst it is leaked, never
+            // dropped twice.
+            Some(_) => (
+                Err(HookError::new(format!(
+                    "{shape} from {src_shape}: unknown conversion outcome"
+                ))),
+                true,
+            ),
+            None => (
+                Err(HookError::new(format!("{shape} has no conversion hook"))),
+                false,
+            ),
+        }
+    };
+    // SAFETY: the hook reads the value through facet's `try_from` and
+    // reports whether that call consumed it, as `TryFromOutcome` documents.
+    unsafe { imm.lend(hook) }
+}
+
+// t[impl hook.invariants]
+/// Runs `shape`'s invariants on the complete value at `ptr`: the
+/// container's (`#[facet(invariants = f)]` on the type), then each field's
+/// (`#[facet(invariants = f)]` on a field, a predicate on the field value).
+///
+/// # Safety
+/// `ptr` holds a complete value of `shape`.
+pub(super) unsafe fn invariants(ptr: *mut u8, shape: &'static Shape) -> Result<(), HookError> {
+    // SAFETY: the caller's guarantee, which is what `call_invariants` asks.
+    if let Some(Err(msg)) = unsafe { shape.call_invariants(PtrConst::new(ptr.cast_const())) } {
+        return Err(HookError::new(msg));
+    }
+    for field in field_invariants(shape) {
+        let Some(check) = field.invariants else {
+            continue;
+        };
+        // The field lies at its offset inside the complete value.
+        let at = ptr.wrapping_add(field.offset).cast_const();
+        // SAFETY: a complete struct value holds every field, initialized,
+        // at its offset (facet's `Field::offset`); the predicate reads it.
+        if !unsafe { check(PtrConst::new(at)) } {
+            return Err(HookError::new(format!(
+                "field {} breaks its invariant",
+                field.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The fields of a struct shape (none for other shapes), the ones whose
+/// invariants [`invariants`] checks.
+pub(super) fn field_invariants(shape: &'static Shape) -> &'static [facet::Field] {
+    match super::shape::struct_type(shape) {
+        Some(st) if matches!(shape.kind(), ShapeKind::Struct | ShapeKind::Tuple) => st.fields,
+        _ => &[],
+    }
+}
