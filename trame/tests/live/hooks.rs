@@ -416,3 +416,17 @@ fn a_poisoned_trame_with_staged_invariant_nodes_drops_everything_once() {
     counter.assert_all_dropped(1);
     let _ = Arc::strong_count(&counter);
 }
+
+// t[verify hook.declared]
+#[test]
+fn shapes_report_the_hooks_they_declare() {
+    use trame::{Hooks, IShape};
+    let ip = <IpAddr as Facet>::SHAPE.hooks();
+    assert!(ip.parse && !ip.invariants);
+    let nz = <NonZero<u32> as Facet>::SHAPE.hooks();
+    assert!(nz.try_from && nz.invariants);
+    assert!(<Range as Facet>::SHAPE.hooks().invariants);
+    assert!(<Percent as Facet>::SHAPE.hooks().invariants);
+    assert_eq!(<Host as Facet>::SHAPE.hooks(), Hooks::NONE);
+    assert!(!<Tracker as Facet>::SHAPE.hooks().parse);
+}
