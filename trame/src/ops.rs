@@ -31,8 +31,9 @@ pub enum Source<'facet> {
     /// Build the value from a value of another shape through the
     /// destination shape's conversion hook (facet's `try_from`: a
     /// `NonZero<u32>` from a `u32`). The value is dropped exactly once,
-    /// converted or not.
-    Convert(Imm<'facet>),
+    /// converted or not. (Boxed: two variants holding an `Imm` would make
+    /// every op larger, and conversions are rarer than `Imm`.)
+    Convert(Box<Imm<'facet>>),
 }
 
 impl<'facet> Source<'facet> {
@@ -48,7 +49,7 @@ impl<'facet> Source<'facet> {
     /// [`Source::imm`].
     #[inline]
     pub fn convert<T: Facet<'facet>>(value: T) -> Self {
-        Source::Convert(Imm::new(value))
+        Source::Convert(Box::new(Imm::new(value)))
     }
 }
 

@@ -107,10 +107,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // (For wrappers and containers, finalizing also makes their value:
         // the payload goes into `Some`/the pointer, staged elements are
         // materialized into the container.)
+        let check = node.shape.has_invariants();
         if !node.state.is_complete() {
             self.finalize_subtree(cur)?;
         }
-        self.fold(cur, parent, slot)?;
+        if check {
+            self.check_node_invariants(cur)?;
+        }
+        self.fold_unchecked(cur, parent, slot);
         self.cursor = parent;
         Ok(())
     }
@@ -123,20 +127,27 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// A node whose shape declares invariants is checked first: if they
     /// fail, nothing is folded and the error names the node.
     fn fold(&mut self, child: NodeId, parent: NodeId, slot: usize) -> Result<(), TrameError> {
-        self.check_node_invariants(child)?;
+        if self.nodes.get(child).shape.has_invariants() {
+            self.check_node_invariants(child)?;
+        }
+        self.fold_unchecked(child, parent, slot);
+        Ok(())
+    }
+
+    /// [`Self::fold`] for a node whose invariants the caller checked.
+    fn fold_unchecked(&mut self, child: NodeId, parent: NodeId, slot: usize) {
         self.nodes.free(child);
         let parent = self.nodes.get_mut(parent);
         if let NodeState::Enum(e) = &mut parent.state {
             // The complete variant makes the enum complete.
             e.child = None;
             e.init = true;
-            return Ok(());
+            return;
         }
         if let Some(slots) = parent.state.slots_mut() {
             slots.detach(slot);
             slots.set_init(slot);
         }
-        Ok(())
     }
 
     /// Whether node `id` stands for a whole value whose shape declares
@@ -151,6 +162,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 
     // t[impl hook.invariants.when]
     /// Runs the invariants of complete node `id`, if its shape has any.
+    #[cold]
+    #[inline(never)]
     pub(super) fn check_node_invariants(&mut self, id: NodeId) -> Result<(), TrameError> {
         if !self.checks_invariants(id) {
             return Ok(());

@@ -241,13 +241,27 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     pub fn apply(&mut self, op: Op<'facet>) -> Result<(), TrameError> {
         match op {
             Op::End => self.apply_end(),
-            Op::Set { dst, src } => match (dst.segments(), src) {
-                (&[PathSegment::Field(n)], Source::Imm(imm)) => match imm.into_checked_raw() {
-                    Ok(raw) => self.apply_field_imm(n, raw),
-                    Err(raw) => self.reject_unchecked_imm(raw),
+            // Each arm takes the source whole, so that no drop of a
+            // partly matched `Source` is left for after the match.
+            Op::Set { dst, src } => match src {
+                Source::Imm(imm) => match dst.segments() {
+                    &[PathSegment::Field(n)] => match imm.into_checked_raw() {
+                        Ok(raw) => self.apply_field_imm(n, raw),
+                        Err(raw) => self.reject_unchecked_imm(raw),
+                    },
+                    path => self.apply_source(path, Source::Imm(imm)),
                 },
-                (&[PathSegment::Append], Source::Stage(hint)) => self.append_stage(hint),
-                (path, src) => self.apply_source(path, src),
+                Source::Stage(hint) => {
+                    // `Stage` owns nothing: forgetting it spares a call to
+                    // `Source`'s drop glue, which the compiler keeps for the
+                    // binding of a `Copy` field does not move the source.
+                    core::mem::forget(src);
+                    match dst.segments() {
+                        &[PathSegment::Append] => self.append_stage(hint),
+                        path => self.apply_source(path, Source::Stage(hint)),
+                    }
+                }
+                src => self.apply_source(dst.segments(), src),
             },
         }
     }
@@ -278,7 +292,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     Err(raw) => return self.reject_live_imm(raw),
                 },
             },
-            Source::Convert(imm) => match imm.into_checked_raw() {
+            Source::Convert(imm) => match (*imm).into_checked_raw() {
                 Err(raw) => return self.reject_unchecked_imm(raw),
                 Ok(raw) => match R::imm_from_live(&mut self.heap, raw) {
                     Ok(imm) => RtSource::Convert(imm),

@@ -11,7 +11,7 @@
 use facet::{PtrConst, PtrUninit, Shape, TryFromOutcome};
 
 use crate::imm::RawImm;
-use crate::runtime::{HookError, IShape, ShapeKind};
+use crate::runtime::HookError;
 
 // t[impl hook.parse]
 /// Parses `text` into `dst` through `shape`'s parse hook.
@@ -99,40 +99,15 @@ pub(super) unsafe fn convert(
 }
 
 // t[impl hook.invariants]
-/// Runs `shape`'s invariants on the complete value at `ptr`: the
-/// container's (`#[facet(invariants = f)]` on the type), then each field's
-/// (`#[facet(invariants = f)]` on a field, a predicate on the field value).
+/// Runs `shape`'s invariants (`#[facet(invariants = f)]` on the type) on
+/// the complete value at `ptr`.
 ///
 /// # Safety
 /// `ptr` holds a complete value of `shape`.
 pub(super) unsafe fn invariants(ptr: *mut u8, shape: &'static Shape) -> Result<(), HookError> {
     // SAFETY: the caller's guarantee, which is what `call_invariants` asks.
-    if let Some(Err(msg)) = unsafe { shape.call_invariants(PtrConst::new(ptr.cast_const())) } {
-        return Err(HookError::new(msg));
-    }
-    for field in field_invariants(shape) {
-        let Some(check) = field.invariants else {
-            continue;
-        };
-        // The field lies at its offset inside the complete value.
-        let at = ptr.wrapping_add(field.offset).cast_const();
-        // SAFETY: a complete struct value holds every field, initialized,
-        // at its offset (facet's `Field::offset`); the predicate reads it.
-        if !unsafe { check(PtrConst::new(at)) } {
-            return Err(HookError::new(format!(
-                "field {} breaks its invariant",
-                field.name
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The fields of a struct shape (none for other shapes), the ones whose
-/// invariants [`invariants`] checks.
-pub(super) fn field_invariants(shape: &'static Shape) -> &'static [facet::Field] {
-    match super::shape::struct_type(shape) {
-        Some(st) if matches!(shape.kind(), ShapeKind::Struct | ShapeKind::Tuple) => st.fields,
-        _ => &[],
+    match unsafe { shape.call_invariants(PtrConst::new(ptr.cast_const())) } {
+        Some(Err(msg)) => Err(HookError::new(msg)),
+        Some(Ok(())) | None => Ok(()),
     }
 }

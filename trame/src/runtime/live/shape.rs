@@ -115,6 +115,7 @@ pub(super) fn pointer_mode(pd: &facet::PointerDef) -> Option<PointerMode> {
     (sized && pd.vtable.new_into_fn.is_some()).then_some(PointerMode::FromPointee(pointee))
 }
 
+#[inline]
 pub(super) fn struct_type(shape: &'static Shape) -> Option<&'static facet::StructType> {
     match &shape.ty {
         Type::User(UserType::Struct(st)) => Some(st),
@@ -324,9 +325,6 @@ impl IShape for &'static Shape {
     #[inline]
     fn has_invariants(self) -> bool {
         self.vtable.has_invariants()
-            || super::hooks::field_invariants(self)
-                .iter()
-                .any(|f| f.invariants.is_some())
     }
 
     fn map_value(self) -> Option<Self> {
