@@ -23,7 +23,7 @@ pub use heap_value::HeapValue;
 pub use imm::{Imm, RawImm};
 pub use ops::{Op, OpBatch, SetBuilder, Source};
 pub use path::{Path, PathSegment};
-pub use runtime::live::{LArena, LHeap, LRuntime};
+pub use runtime::live::{LArena, LHeap, LProxy, LRuntime};
 pub use runtime::verified::{self, VRuntime};
 pub use runtime::{
     FieldRef, HookError, Hooks, IArena, IHeap, IRuntime, IShape, OutOfCapacity, ShapeKind,

@@ -21,6 +21,12 @@ pub enum Source<'facet> {
     StageDeferred(Option<usize>),
     /// Write the type's default value in place.
     Default,
+    /// Push a node that builds the destination through the proxy its slot
+    /// declares (the field's `#[facet(proxy = P)]`, else the type's; the
+    /// Trame's format first, see [`Trame::with_format`](crate::Trame::with_format)):
+    /// `Field(0)` of the new node is the proxy value; when the node closes
+    /// it is converted into the destination.
+    StageProxy,
     /// Build the value from text through the destination shape's parse
     /// hook (facet's `parse`: `IpAddr` from `"127.0.0.1"`). The text may be
     /// borrowed from the input or owned; the value built never borrows it.
@@ -216,6 +222,26 @@ impl SetBuilder {
     #[inline]
     pub fn stage_with_capacity<'facet>(self, n: usize) -> Op<'facet> {
         self.with(Source::Stage(Some(n)))
+    }
+
+    /// Finishes with `Source::StageProxy`: the destination is built as its
+    /// proxy type (`Field(0)` of the new node, where the cursor is), and
+    /// converted when the node closes.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use trame::{Op, Trame};
+    /// // facet builds a `Duration` through its proxy `(u64, u32)`.
+    /// let mut t = Trame::new::<Duration>();
+    /// t.apply(Op::set().stage_proxy())?;
+    /// t.apply(Op::set().at(0).imm((3u64, 500u32)))?;
+    /// let d = t.build()?.materialize::<Duration>()?;
+    /// assert_eq!(d, Duration::new(3, 500));
+    /// # Ok::<(), trame::TrameError>(())
+    /// ```
+    #[inline]
+    pub fn stage_proxy<'facet>(self) -> Op<'facet> {
+        self.with(Source::StageProxy)
     }
 
     /// Finishes with `Source::StageDeferred(None)`.

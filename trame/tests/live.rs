@@ -47,6 +47,8 @@ mod overwrite;
 mod paths;
 #[path = "live/poison.rs"]
 mod poison;
+#[path = "live/proxies.rs"]
+mod proxies;
 #[path = "live/render.rs"]
 mod render;
 #[path = "live/resources.rs"]

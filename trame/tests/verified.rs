@@ -6,6 +6,7 @@ mod verified {
     pub mod enums;
     pub mod generated;
     pub mod hooks;
+    pub mod proxies;
     pub mod results;
     pub mod scenarios;
     pub mod support;

@@ -103,12 +103,17 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 let hint = *hint;
                 self.enter(*last, hint, true)
             }
+            Some(RtSource::StageProxy) => self.enter_proxy(*last),
             _ => self.write_slot(*last, src),
         }
     }
     /// Resolves `Field(n)` at node `id` to a slot index and what it holds,
     /// or the error for that node. Changes nothing.
-    fn resolve_field(&self, id: NodeId, n: u32) -> Result<(usize, Target<R::Shape>), TrameError> {
+    pub(super) fn resolve_field(
+        &self,
+        id: NodeId,
+        n: u32,
+    ) -> Result<(usize, Target<R::Shape>), TrameError> {
         self.resolve_field_at(id, n)
             .map(|(i, target, _)| (i, target))
     }
@@ -182,7 +187,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 
     /// The address of slot `i` of node `id`, whose memory exists (wrappers:
     /// after `wrapper_prepare`).
-    fn slot_ptr(&self, id: NodeId, i: usize) -> Option<PtrOf<R>> {
+    pub(super) fn slot_ptr(&self, id: NodeId, i: usize) -> Option<PtrOf<R>> {
         let node = self.nodes.get(id);
         match &node.state {
             NodeState::Leaf { .. } | NodeState::Enum(_) => None,
@@ -314,7 +319,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// the new node) at `data`, with the given shape and initial state, and
     /// moves the cursor into it.
     #[allow(clippy::too_many_arguments)]
-    fn attach_child(
+    pub(super) fn attach_child(
         &mut self,
         cur: NodeId,
         i: usize,
@@ -562,6 +567,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             (node.shape, node.data, node.view)
         };
         let is_entry = matches!(self.nodes.get(cur).state, NodeState::Entry(_));
+        if let Some(RtSource::StageProxy) = src {
+            return self.proxy_here();
+        }
         if let Some(RtSource::Stage(hint) | RtSource::StageDeferred(hint)) = src {
             let hint = *hint;
             if view == View::Value && !is_entry && !is_stageable(shape) {

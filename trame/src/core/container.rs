@@ -112,14 +112,14 @@ impl<P: Copy, S: IShape> Container<P, S> {
     }
 }
 
-fn container_mut<P, S>(s: &mut NodeState<P, S>) -> Option<&mut Container<P, S>> {
+fn container_mut<P, S: IShape>(s: &mut NodeState<P, S>) -> Option<&mut Container<P, S>> {
     match s {
         NodeState::Container(c) => Some(c),
         _ => None,
     }
 }
 
-fn container<P, S>(s: &NodeState<P, S>) -> Option<&Container<P, S>> {
+fn container<P, S: IShape>(s: &NodeState<P, S>) -> Option<&Container<P, S>> {
     match s {
         NodeState::Container(c) => Some(c),
         _ => None,

@@ -61,6 +61,7 @@ mod end;
 mod enums;
 mod fast;
 pub(crate) mod node;
+mod proxy;
 mod render;
 mod rope;
 mod slots;
@@ -98,6 +99,9 @@ pub enum RtSource<'t, I> {
     Stage(Option<usize>),
     /// Push a node whose subtree is deferred.
     StageDeferred(Option<usize>),
+    /// Push a node that builds the value through the proxy its slot
+    /// declares.
+    StageProxy,
     /// Write the default value in place.
     Default,
 }
@@ -127,6 +131,9 @@ pub struct Trame<'facet, R: IRuntime = LRuntime> {
     cursor: NodeId,
     root_shape: R::Shape,
     state: State,
+    /// The format whose proxies apply (`#[facet(json::proxy = P)]` for
+    /// `"json"`), before the format-agnostic ones.
+    format: Option<&'static str>,
     /// Why the Trame could not even start, reported by the first call
     /// (boxed: it is rare, and a small Trame is cheap to move).
     start_error: Option<Box<TrameError>>,
@@ -191,6 +198,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             cursor: 0,
             root_shape: shape,
             state: State::Poisoned,
+            format: None,
             start_error: None,
             _facet: PhantomData,
         };
@@ -305,6 +313,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
             Source::Stage(h) => RtSource::Stage(h),
             Source::StageDeferred(h) => RtSource::StageDeferred(h),
+            Source::StageProxy => RtSource::StageProxy,
             Source::Default => RtSource::Default,
         };
         self.set_general(path, src)
@@ -371,6 +380,20 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         self.state = State::Poisoned;
         let shape = self.root_shape;
         Ok(HeapValue::new(self.take_heap(), root.data, shape))
+    }
+
+    // t[impl proxy.choice]
+    /// Builds for `format` (`"json"`, `"yaml"`, …): where a type or a field
+    /// declares a proxy for that format (`#[facet(json::proxy = P)]`),
+    /// [`Source::StageProxy`] uses it instead of the format-agnostic one.
+    pub fn with_format(mut self, format: &'static str) -> Self {
+        self.format = Some(format);
+        self
+    }
+
+    /// The format given to [`Trame::with_format`], if any.
+    pub fn format(&self) -> Option<&'static str> {
+        self.format
     }
 
     /// Whether an error has poisoned this Trame.

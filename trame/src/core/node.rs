@@ -180,6 +180,11 @@ impl<R: IRuntime> Node<R> {
     /// an `Option`, the pointee of a pointer, the payload of the selected
     /// variant of a `Result`.
     pub(crate) fn wrapper_inner(&self) -> Option<R::Shape> {
+        if let NodeState::Wrapper(w) = &self.state
+            && let Some(proxy) = w.proxy
+        {
+            return Some(<R::Shape as IShape>::proxy_shape(proxy));
+        }
         match self.view {
             View::Variant(v) => self.shape.variant_field(v as usize, 0).map(|s| s.shape),
             _ => self.shape.inner(),
@@ -248,7 +253,7 @@ pub(crate) struct EnumState {
 /// lives depends on the state: a field offset (`Slots`), the key/value
 /// offset of a map entry (`Entry`), the wrapper's own inner allocation
 /// (`Wrapper`), an element position in the rope (`Container`).
-pub(crate) enum NodeState<P, S> {
+pub(crate) enum NodeState<P, S: IShape> {
     /// An enum that can be built variant by variant.
     Enum(EnumState),
     /// A value set only as a whole (scalars, and every kind trame cannot yet
@@ -263,7 +268,7 @@ pub(crate) enum NodeState<P, S> {
     Entry(Slots),
     /// An `Option`, a pointer, or the selected variant of a `Result` (see
     /// [`super::wrapper`]).
-    Wrapper(super::wrapper::Wrapper<P>),
+    Wrapper(super::wrapper::Wrapper<P, S::Proxy>),
     /// A list, set or map (see [`super::container`]).
     Container(Box<super::container::Container<P, S>>),
 }

@@ -38,8 +38,9 @@ fn write_step<R: IRuntime>(node: &Node<R>, i: usize, out: &mut String) {
         }
         NodeState::Container(_) => write!(out, "[{i}]"),
         NodeState::Entry(_) => write!(out, ".{}", entry_slot_name(i)),
-        // A `Result`'s variant: its payload, like an enum's, adds nothing.
-        NodeState::Wrapper(_) if node.view != View::Value => Ok(()),
+        // A `Result`'s variant: its payload, like an enum's, adds nothing;
+        // nor does a proxy value (it stands for the node's own value).
+        NodeState::Wrapper(w) if node.view != View::Value || w.proxy.is_some() => Ok(()),
         NodeState::Wrapper(_) if node.shape.kind() == ShapeKind::Option => write!(out, ".some"),
         NodeState::Wrapper(_) => write!(out, ".*"),
         _ => match node.step() {
@@ -59,6 +60,7 @@ fn slot_label<R: IRuntime>(node: &Node<R>, i: usize) -> String {
         NodeState::Entry(_) => entry_slot_name(i).to_owned(),
         // A `Result`'s variant names its slot `payload`, like an enum's.
         NodeState::Wrapper(_) if node.view != View::Value => "payload".to_owned(),
+        NodeState::Wrapper(w) if w.proxy.is_some() => "proxy".to_owned(),
         NodeState::Slots(_) => {
             let mut name = String::new();
             let _ = node.write_slot_name(i, &mut name);
@@ -186,7 +188,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
 /// The marks after a node's label: ` ●`/` ○` for a leaf, ` ● 🔒️` for a
 /// closed container, ` 📦0 📦1` for a container's staging chunks, ` 📦` for
 /// a wrapper's inner allocation, ` ●` for a wrapper set whole.
-fn node_marks<P: Copy, S>(state: &NodeState<P, S>) -> String {
+fn node_marks<P: Copy, S: IShape>(state: &NodeState<P, S>) -> String {
     match state {
         NodeState::Leaf { init: true } | NodeState::Enum(EnumState { init: true, .. }) => {
             " ●".into()

@@ -40,32 +40,45 @@ use super::node::{NodeId, NodeState, Slots, View};
 ///    ([`Node::wrapper_inner`](super::node::Node::wrapper_inner)) made by the heap
 ///    (`IHeap::alloc`) and owned by the node (the allocation, not the value:
 ///    the value belongs to whoever slot 0's state names).
-pub(crate) struct Wrapper<P> {
+pub(crate) struct Wrapper<P, X> {
     pub(crate) whole: bool,
     pub(crate) inner: Option<P>,
     pub(crate) slots: Slots,
+    /// For a proxy node: the proxy its value is built as (slot 0 holds a
+    /// value of the proxy's shape, converted into the node's shape when
+    /// the node closes).
+    pub(crate) proxy: Option<X>,
 }
 
-impl<P> Wrapper<P> {
+impl<P, X> Wrapper<P, X> {
     /// A fresh wrapper: holding a whole value, or empty.
-    pub(crate) fn new(whole: bool) -> Wrapper<P> {
+    pub(crate) fn new(whole: bool) -> Wrapper<P, X> {
         Wrapper {
             whole,
             inner: None,
             slots: Slots::new(1),
+            proxy: None,
+        }
+    }
+
+    /// A fresh, empty proxy node's wrapper state.
+    pub(crate) fn proxy(proxy: X) -> Wrapper<P, X> {
+        Wrapper {
+            proxy: Some(proxy),
+            ..Wrapper::new(false)
         }
     }
 }
 
 /// The wrapper state of node state `s` (the caller dispatched on it).
-fn wrapper<P, S>(s: &NodeState<P, S>) -> Option<&Wrapper<P>> {
+fn wrapper<P, S: IShape>(s: &NodeState<P, S>) -> Option<&Wrapper<P, S::Proxy>> {
     match s {
         NodeState::Wrapper(w) => Some(w),
         _ => None,
     }
 }
 
-fn wrapper_mut<P, S>(s: &mut NodeState<P, S>) -> Option<&mut Wrapper<P>> {
+fn wrapper_mut<P, S: IShape>(s: &mut NodeState<P, S>) -> Option<&mut Wrapper<P, S::Proxy>> {
     match s {
         NodeState::Wrapper(w) => Some(w),
         _ => None,
@@ -135,6 +148,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // expects: the option's payload, the pointee, or (a variant node
         // exists only for a selected variant `v` of a `Result`, whose
         // payloads are not built in place) the payload of variant `v`.
+        if let Some(proxy) = w.proxy {
+            return self.close_proxy(id, proxy, inner);
+        }
         let made = match (view, shape.kind()) {
             // SAFETY: as above.
             (View::Variant(v), _) => unsafe {
@@ -158,6 +174,45 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // its value was just moved out.
         unsafe { self.heap.dealloc(inner, inner_shape) };
         Ok(())
+    }
+
+    // t[impl proxy.convert]
+    /// Closes proxy node `id`, whose slot 0 holds a complete proxy value in
+    /// `inner`: converts it into the node's own value, then frees `inner`.
+    /// The conversion takes the proxy value whatever the outcome, so the
+    /// slot is emptied either way; on failure the node stays empty.
+    fn close_proxy(
+        &mut self,
+        id: NodeId,
+        proxy: <R::Shape as IShape>::Proxy,
+        inner: PtrOf<R>,
+    ) -> Result<(), TrameError> {
+        let (shape, data) = {
+            let n = self.nodes.get(id);
+            (n.shape, n.data)
+        };
+        // SAFETY: slot 0 holds a complete value of the proxy's shape in the
+        // node's own allocation `inner` (invariants 1-3; the proxy was
+        // chosen from `shape`'s or its field's declarations when the node
+        // was made), disjoint from `data`, which is uninitialized (not
+        // `whole`) and valid for `shape` (node invariant 1).
+        let made = unsafe { self.heap.proxy_convert_in(data, shape, proxy, inner) };
+        if let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) {
+            // The conversion took the proxy value, whatever it returned.
+            w.slots.clear_init(0);
+            w.inner = None;
+            w.whole = made.is_ok();
+        }
+        let proxy_shape = <R::Shape as IShape>::proxy_shape(proxy);
+        // SAFETY: `inner` was allocated for the proxy's shape (invariant 3)
+        // and its value was taken by the conversion.
+        unsafe { self.heap.dealloc(inner, proxy_shape) };
+        made.map_err(|e| TrameError::ConversionFailed {
+            path: self.path_of(id),
+            shape: super::render::shape_name(shape),
+            from: super::render::shape_name(proxy_shape),
+            message: e.message,
+        })
     }
 
     /// The end of emptying wrapper node `id` (see

@@ -73,6 +73,9 @@ pub enum VariantStyle {
 /// [`IShape::slot`] lies within `size()` bytes of its parent and is aligned
 /// for its own shape. [`IRuntime`] implementors vouch for that.
 pub trait IShape: Copy + PartialEq + fmt::Debug {
+    /// A proxy a shape declares (see [`IShape::proxy`]): the proxy's shape
+    /// and how its values convert into the target's.
+    type Proxy: Copy + PartialEq + fmt::Debug;
     /// Size of a value in bytes.
     fn size(self) -> usize;
     /// Alignment of a value in bytes (a power of two).
@@ -136,6 +139,15 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     /// The construction hooks the shape declares (parse, conversion,
     /// invariants); the core asks the heap to run one only when it is here.
     fn hooks(self) -> Hooks;
+    /// The proxy through which a value of this shape is built
+    /// (`#[facet(proxy = P)]` on the type): the one declared for `format`
+    /// when there is one, else the format-agnostic one.
+    fn proxy(self, format: Option<&str>) -> Option<Self::Proxy>;
+    /// The proxy declared on `field` of this shape (`#[facet(proxy = P)]`
+    /// on the field): the one for `format` first, as [`IShape::proxy`].
+    fn field_proxy(self, field: FieldRef, format: Option<&str>) -> Option<Self::Proxy>;
+    /// The shape of a proxy's values.
+    fn proxy_shape(proxy: Self::Proxy) -> Self;
     /// Whether the shape declares invariants (`hooks().invariants`, asked
     /// at every fold, so a runtime may answer it faster).
     #[inline]
@@ -355,6 +367,25 @@ pub trait IHeap<S: IShape> {
         dst: Self::Ptr,
         shape: S,
         imm: Self::Imm,
+    ) -> Result<(), HookError>;
+
+    /// Builds at `dst` a value of `shape` from the proxy value at `src`,
+    /// through `proxy`'s conversion. The proxy value is consumed whatever
+    /// the outcome (the conversion takes it); the caller frees `src`'s
+    /// allocation without dropping. On error nothing is initialized at
+    /// `dst`.
+    ///
+    /// # Safety
+    /// `proxy` is a proxy `shape` declares (or one of its fields declares
+    /// for values of `shape`); `src` holds a complete value of
+    /// `S::proxy_shape(proxy)` owned by the caller, disjoint from `dst`;
+    /// `dst` is valid for writes of `shape`, aligned and uninitialized.
+    unsafe fn proxy_convert_in(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        proxy: S::Proxy,
+        src: Self::Ptr,
     ) -> Result<(), HookError>;
 
     /// Runs the invariants hook of `shape` on the value at `ptr`.

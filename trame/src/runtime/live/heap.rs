@@ -227,6 +227,17 @@ impl IHeap<&'static Shape> for LHeap {
         unsafe { super::hooks::convert(dst, shape, imm) }
     }
 
+    unsafe fn proxy_convert_in(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        proxy: super::LProxy,
+        src: *mut u8,
+    ) -> Result<(), HookError> {
+        // SAFETY: the trait's contract, passed on.
+        unsafe { super::hooks::proxy_convert_in(dst, shape, proxy, src) }
+    }
+
     unsafe fn check_invariants(
         &mut self,
         ptr: *mut u8,

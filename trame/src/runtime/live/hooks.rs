@@ -111,3 +111,36 @@ pub(super) unsafe fn invariants(ptr: *mut u8, shape: &'static Shape) -> Result<(
         Some(Ok(())) | None => Ok(()),
     }
 }
+
+// t[impl proxy.convert]
+/// Converts the proxy value at `src` into a value of `shape` at `dst`
+/// through `proxy`'s `convert_in`.
+///
+/// facet documents `convert_in` as reading an initialized proxy value; the
+/// implementations facet's derive generates (and facet's own, such as
+/// `Duration`'s) move it out with `ptr::read` before converting, in both
+/// outcomes. trame therefore never drops the proxy value after the call:
+/// if some conversion did not take it, the value would be leaked, never
+/// dropped twice.
+///
+/// # Safety
+/// `src` holds a complete value of `proxy.0.shape`, owned by the caller
+/// and not used again; `dst` is valid for writes of `shape`, aligned and
+/// uninitialized, and disjoint from `src`.
+pub(super) unsafe fn proxy_convert_in(
+    dst: *mut u8,
+    shape: &'static Shape,
+    proxy: super::LProxy,
+    src: *mut u8,
+) -> Result<(), HookError> {
+    // SAFETY: the caller's guarantees are `convert_in`'s: an initialized
+    // proxy value at `src`, uninitialized memory for the target at `dst`.
+    let r = unsafe { (proxy.0.convert_in)(PtrConst::new(src.cast_const()), PtrUninit::new(dst)) };
+    match r {
+        Ok(written) if written.as_byte_ptr() == dst.cast_const() => Ok(()),
+        // A conversion that wrote elsewhere breaks facet's contract: the
+        // target is treated as uninitialized, and trame stops.
+        Ok(_) => panic!("trame: the proxy conversion into {shape} wrote outside its target"),
+        Err(msg) => Err(HookError::new(msg)),
+    }
+}

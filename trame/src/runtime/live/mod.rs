@@ -11,6 +11,7 @@ mod shape;
 pub use arena::LArena;
 pub(crate) use drop::drop_value;
 pub use heap::LHeap;
+pub use shape::LProxy;
 
 use crate::imm::RawImm;
 use crate::runtime::IRuntime;

@@ -123,7 +123,20 @@ pub(super) fn struct_type(shape: &'static Shape) -> Option<&'static facet::Struc
     }
 }
 
+/// A proxy declared by a facet shape or field: facet's [`facet::ProxyDef`]
+/// (the proxy type's shape and its `convert_in`). Compared by address.
+#[derive(Clone, Copy, Debug)]
+pub struct LProxy(pub(super) &'static facet::ProxyDef);
+
+impl PartialEq for LProxy {
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self.0, other.0)
+    }
+}
+
 impl IShape for &'static Shape {
+    type Proxy = LProxy;
+
     #[inline]
     fn size(self) -> usize {
         match self.layout {
@@ -325,6 +338,21 @@ impl IShape for &'static Shape {
     #[inline]
     fn has_invariants(self) -> bool {
         self.vtable.has_invariants()
+    }
+
+    // t[impl proxy.choice]
+    fn proxy(self, format: Option<&str>) -> Option<LProxy> {
+        self.effective_proxy(format).map(LProxy)
+    }
+
+    fn field_proxy(self, field: FieldRef, format: Option<&str>) -> Option<LProxy> {
+        facet_field(self, field)?
+            .effective_proxy(format)
+            .map(LProxy)
+    }
+
+    fn proxy_shape(proxy: LProxy) -> Self {
+        proxy.0.shape
     }
 
     fn map_value(self) -> Option<Self> {

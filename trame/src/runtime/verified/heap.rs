@@ -364,6 +364,18 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
         self.state.borrow_mut().convert_into(dst, shape, imm)
     }
 
+    unsafe fn proxy_convert_in(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        proxy: super::VProxy<'s>,
+        src: VPtr,
+    ) -> Result<(), HookError> {
+        self.state
+            .borrow_mut()
+            .proxy_convert_in(dst, shape, proxy, src)
+    }
+
     unsafe fn check_invariants(&mut self, ptr: VPtr, shape: VShape<'s>) -> Result<(), HookError> {
         self.state.borrow_mut().check_invariants(ptr, shape)
     }

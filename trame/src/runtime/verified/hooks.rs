@@ -47,7 +47,12 @@ pub struct VHooks {
 impl<'s> HeapState<'s> {
     /// The first value byte of the value at `ptr` (`None` when it has none),
     /// recording `ReadUninit` if any value byte is uninitialized.
-    fn first_value_byte(&mut self, op: &str, ptr: VPtr, shape: VShape<'s>) -> Option<u8> {
+    pub(super) fn first_value_byte(
+        &mut self,
+        op: &str,
+        ptr: VPtr,
+        shape: VShape<'s>,
+    ) -> Option<u8> {
         let (idx, base) = self.access(op, ptr, shape)?;
         let (init, total) = self.count_init(idx, base, shape);
         if init < total {

@@ -26,6 +26,7 @@ mod def;
 mod heap;
 mod hooks;
 mod layout;
+mod proxy;
 mod shape;
 mod staging;
 mod state;
@@ -56,6 +57,7 @@ pub use heap::{
 };
 pub use hooks::{BROKEN_BYTE, VHooks};
 pub use layout::VariantSpec;
+pub use proxy::{ProxyAt, VProxy};
 pub use shape::VShape;
 pub use store::ShapeStore;
 #[cfg(feature = "proptest")]

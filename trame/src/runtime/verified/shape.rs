@@ -6,6 +6,7 @@ use core::fmt;
 use crate::runtime::{FieldRef, IShape, ShapeKind, SlotDefault, SlotInfo, VariantStyle};
 
 use super::def::{ShapeBody, ShapeDef, ShapeId, VVariant};
+use super::proxy::{ProxyAt, VProxy};
 use super::store::ShapeStore;
 
 /// A defined shape of a [`ShapeStore`], as the core sees it.
@@ -200,7 +201,9 @@ impl fmt::Display for VShape<'_> {
     }
 }
 
-impl IShape for VShape<'_> {
+impl<'s> IShape for VShape<'s> {
+    type Proxy = VProxy<'s>;
+
     fn size(self) -> usize {
         self.def().size
     }
@@ -383,6 +386,29 @@ impl IShape for VShape<'_> {
             ShapeBody::Map { value, .. } => self.sub(value),
             _ => None,
         }
+    }
+
+    // t[impl proxy.choice]
+    fn proxy(self, format: Option<&str>) -> Option<VProxy<'s>> {
+        let at = ProxyAt::Shape(self.id);
+        let proxy = self.sub(self.store.proxy_at(at, format)?)?;
+        Some(VProxy {
+            proxy,
+            target: self.id,
+        })
+    }
+
+    fn field_proxy(self, field: FieldRef, format: Option<&str>) -> Option<VProxy<'s>> {
+        let FieldRef::Struct(i) = field else {
+            return None;
+        };
+        let target = self.slot(i)?.shape.id;
+        let proxy = self.sub(self.store.proxy_at(ProxyAt::Field(self.id, i), format)?)?;
+        Some(VProxy { proxy, target })
+    }
+
+    fn proxy_shape(proxy: VProxy<'s>) -> Self {
+        proxy.proxy
     }
 
     // t[impl hook.declared]

@@ -4,6 +4,7 @@
 
 use super::def::{MAX_SHAPES, ShapeBody, ShapeDef, ShapeId, StoreError};
 use super::hooks::VHooks;
+use super::proxy::ProxyAt;
 
 /// A reserved-but-undefined entry keeps its name; a defined one its def.
 #[derive(Clone, Debug)]
@@ -20,6 +21,8 @@ pub struct ShapeStore {
     entries: Vec<Entry>,
     /// The hooks of the shapes that declare any.
     hooks: std::collections::BTreeMap<ShapeId, VHooks>,
+    /// The proxies declared, by place and format (`None`: any format).
+    proxies: std::collections::BTreeMap<(ProxyAt, Option<String>), ShapeId>,
 }
 
 impl ShapeStore {
@@ -28,6 +31,7 @@ impl ShapeStore {
         ShapeStore {
             entries: Vec::new(),
             hooks: std::collections::BTreeMap::new(),
+            proxies: std::collections::BTreeMap::new(),
         }
     }
 
@@ -94,6 +98,41 @@ impl ShapeStore {
     /// The construction hooks shape `id` declares (none by default).
     pub fn hooks(&self, id: ShapeId) -> VHooks {
         self.hooks.get(&id).copied().unwrap_or_default()
+    }
+
+    /// Declares `proxy` as the proxy at `at` (a shape, or a field of a
+    /// struct), for `format` (`None`: every format without one of its own).
+    pub fn set_proxy(
+        &mut self,
+        at: ProxyAt,
+        format: Option<&str>,
+        proxy: ShapeId,
+    ) -> Result<(), StoreError> {
+        let (ProxyAt::Shape(id) | ProxyAt::Field(id, _)) = at;
+        for s in [id, proxy] {
+            self.defined(s)?;
+        }
+        if let ProxyAt::Field(parent, i) = at {
+            let fields = match &self.get(parent).body {
+                ShapeBody::Struct { fields, .. } => fields.len(),
+                _ => 0,
+            };
+            if i >= fields {
+                return Err(StoreError::BadLayout(format!(
+                    "no field {i} to proxy in shape {}",
+                    parent.0
+                )));
+            }
+        }
+        self.proxies.insert((at, format.map(str::to_owned)), proxy);
+        Ok(())
+    }
+
+    /// The proxy shape declared at `at` for `format`: the format's own,
+    /// else the format-agnostic one.
+    pub fn proxy_at(&self, at: ProxyAt, format: Option<&str>) -> Option<ShapeId> {
+        let own = format.and_then(|f| self.proxies.get(&(at, Some(f.to_owned()))));
+        own.or_else(|| self.proxies.get(&(at, None))).copied()
     }
 
     /// Adds a scalar (`size` in {0, 1, 2, 4, 8, 16}; `align` a power of two
