@@ -118,8 +118,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 None => self.unselect(id),
             },
             NodeState::Wrapper(w) => {
-                if w.whole {
-                    w.whole = false;
+                if w.whole() {
+                    w.set_whole(false);
                     // SAFETY: wrapper invariant 2: the data held a complete
                     // wrapper value owned by the node; its record was just
                     // erased.
@@ -222,7 +222,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 NodeState::Slots(s) => s.missing().all(|i| staged(s.child(i))),
                 // A wrapper's or container's own bytes hold a value only
                 // once made; an entry is never dropped whole.
-                NodeState::Wrapper(w) => w.whole,
+                NodeState::Wrapper(w) => w.whole(),
                 NodeState::Container(c) => c.is_closed(),
                 NodeState::Entry(_) => false,
             };
@@ -274,7 +274,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 }
             }
             NodeState::Wrapper(w) => {
-                if let (Some(p), Some(inner)) = (w.inner, node.wrapper_inner()) {
+                if let (Some(p), Some(inner)) = (w.inner(), node.wrapper_inner()) {
                     out.push((p, inner));
                 }
             }

@@ -162,6 +162,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// `Append` at container node `id`: claims the next element position
     /// (adding a chunk when the rope is full) and returns its index and
     /// address. The new slot is uninitialized.
+    #[inline(always)]
     pub(super) fn container_append(&mut self, id: NodeId) -> Result<(usize, PtrOf<R>), TrameError> {
         self.container_open(id, None)?;
         let shape = self.nodes.get(id).shape;

@@ -336,7 +336,7 @@ impl<P: Copy, S: IShape> NodeState<P, S> {
             NodeState::Leaf { init } => *init,
             NodeState::Enum(e) => e.init,
             NodeState::Slots(s) | NodeState::Entry(s) => s.is_complete(),
-            NodeState::Wrapper(w) => w.whole,
+            NodeState::Wrapper(w) => w.whole(),
             NodeState::Container(c) => c.is_closed(),
         }
     }

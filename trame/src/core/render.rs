@@ -197,8 +197,8 @@ fn node_marks<P: Copy, S: IShape>(state: &NodeState<P, S>) -> String {
             " ○".into()
         }
         NodeState::Slots(_) | NodeState::Entry(_) | NodeState::Enum(_) => String::new(),
-        NodeState::Wrapper(w) if w.whole => " ●".into(),
-        NodeState::Wrapper(w) if w.inner.is_some() => " 📦".into(),
+        NodeState::Wrapper(w) if w.whole() => " ●".into(),
+        NodeState::Wrapper(w) if w.inner().is_some() => " 📦".into(),
         NodeState::Wrapper(_) => " ○".into(),
         NodeState::Container(c) => match c.status {
             Status::Closed => " ● 🔒️".into(),

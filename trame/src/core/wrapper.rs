@@ -31,18 +31,21 @@ use super::node::{NodeId, NodeState, Slots, View};
 ///
 /// # Invariants
 ///
-/// 1. `whole` and `inner.is_some()` are never both true.
-/// 2. `whole` ⇔ the node's data holds a complete value of the wrapper shape
+/// 1. The node holds a whole value or an inner allocation, never both
+///    (`held` is one of them, or nothing).
+/// 2. `whole()` ⇔ the node's data holds a complete value of the wrapper shape
 ///    (for a `Result` variant node: a complete `Result` of that variant),
 ///    owned by the node; slot 0 is then neither initialized nor staged.
-/// 3. Slot 0 is initialized or staged only while `inner` is `Some`: its
-///    bytes are `inner`, an allocation of the inner shape
+/// 3. Slot 0 is initialized or staged only while `inner()` is `Some`: its
+///    bytes are that allocation, an allocation of the inner shape
 ///    ([`Node::wrapper_inner`](super::node::Node::wrapper_inner)) made by the heap
 ///    (`IHeap::alloc`) and owned by the node (the allocation, not the value:
 ///    the value belongs to whoever slot 0's state names).
 pub(crate) struct Wrapper<P, X> {
-    pub(crate) whole: bool,
-    pub(crate) inner: Option<P>,
+    /// What the node holds besides slot 0's state: nothing, a whole value
+    /// at its data, or the inner allocation (invariant 1 as a type: never
+    /// both).
+    held: Held<P>,
     pub(crate) slots: Slots,
     /// For a proxy node: the proxy its value is built as (slot 0 holds a
     /// value of the proxy's shape, converted into the node's shape when
@@ -50,12 +53,23 @@ pub(crate) struct Wrapper<P, X> {
     pub(crate) proxy: Option<X>,
 }
 
-impl<P, X> Wrapper<P, X> {
+/// What a wrapper node holds (one enum rather than a flag and an option:
+/// the node stays as small as it was before proxies).
+#[derive(Clone, Copy)]
+enum Held<P> {
+    /// Neither a whole value nor an inner allocation.
+    Nothing,
+    /// A whole value at the node's data (invariant 2).
+    Whole,
+    /// The inner allocation of slot 0 (invariant 3).
+    Inner(P),
+}
+
+impl<P: Copy, X> Wrapper<P, X> {
     /// A fresh wrapper: holding a whole value, or empty.
     pub(crate) fn new(whole: bool) -> Wrapper<P, X> {
         Wrapper {
-            whole,
-            inner: None,
+            held: if whole { Held::Whole } else { Held::Nothing },
             slots: Slots::new(1),
             proxy: None,
         }
@@ -67,6 +81,37 @@ impl<P, X> Wrapper<P, X> {
             proxy: Some(proxy),
             ..Wrapper::new(false)
         }
+    }
+
+    /// Whether the node's data holds a whole value (invariant 2).
+    pub(crate) fn whole(&self) -> bool {
+        matches!(self.held, Held::Whole)
+    }
+
+    /// The inner allocation, if any (invariant 3).
+    pub(crate) fn inner(&self) -> Option<P> {
+        match self.held {
+            Held::Inner(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Records that the node's data holds a whole value (or, `false`,
+    /// nothing); forgets the inner allocation, which the caller freed.
+    pub(crate) fn set_whole(&mut self, whole: bool) {
+        self.held = if whole { Held::Whole } else { Held::Nothing };
+    }
+
+    /// Records the inner allocation `p` (the node holds no whole value).
+    pub(crate) fn set_inner(&mut self, p: P) {
+        self.held = Held::Inner(p);
+    }
+
+    /// Takes the inner allocation out of the record, if any.
+    pub(crate) fn take_inner(&mut self) -> Option<P> {
+        let p = self.inner()?;
+        self.held = Held::Nothing;
+        Some(p)
     }
 }
 
@@ -97,26 +142,26 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) else {
             return Err(self.not_a_wrapper(id));
         };
-        if w.whole {
-            w.whole = false;
+        if w.whole() {
+            w.set_whole(false);
             // SAFETY: invariant 2: the data held a complete wrapper value
             // owned by the node; its record was just erased.
             unsafe { self.heap.drop_in_place(data, shape) };
         }
-        if let Some(p) = wrapper(&self.nodes.get(id).state).and_then(|w| w.inner) {
+        if let Some(p) = wrapper(&self.nodes.get(id).state).and_then(|w| w.inner()) {
             return Ok(p);
         }
         let inner = (self.nodes.get(id).wrapper_inner()).ok_or_else(|| self.not_a_wrapper(id))?;
         let p = (self.heap.alloc(inner)).map_err(|e| super::alloc_error(e, inner, inner.size()))?;
         if let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) {
-            w.inner = Some(p);
+            w.set_inner(p);
         }
         Ok(p)
     }
 
     /// The address of slot 0 of wrapper node `id`, if allocated.
     pub(super) fn wrapper_slot(&self, id: NodeId) -> Option<PtrOf<R>> {
-        wrapper(&self.nodes.get(id).state).and_then(|w| w.inner)
+        wrapper(&self.nodes.get(id).state).and_then(|w| w.inner())
     }
 
     /// Closes wrapper node `id`: a whole value stays; a complete inner value
@@ -130,10 +175,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let Some(w) = wrapper(&self.nodes.get(id).state) else {
             return Err(self.not_a_wrapper(id));
         };
-        if w.whole {
+        if w.whole() {
             return Ok(());
         }
-        let (Some(inner), true) = (w.inner, w.slots.is_complete()) else {
+        let (Some(inner), true) = (w.inner(), w.slots.is_complete()) else {
             return Err(TrameError::Incomplete {
                 path: self.path_of(id),
                 shape: super::render::shape_name(shape),
@@ -165,8 +210,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) {
             // The inner value moved into the wrapper value.
             w.slots.clear_init(0);
-            w.inner = None;
-            w.whole = true;
+            w.set_whole(true);
         }
         let inner_shape =
             (self.nodes.get(id).wrapper_inner()).ok_or_else(|| self.not_a_wrapper(id))?;
@@ -200,8 +244,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if let Some(w) = wrapper_mut(&mut self.nodes.get_mut(id).state) {
             // The conversion took the proxy value, whatever it returned.
             w.slots.clear_init(0);
-            w.inner = None;
-            w.whole = made.is_ok();
+            w.set_whole(made.is_ok());
         }
         let proxy_shape = <R::Shape as IShape>::proxy_shape(proxy);
         // SAFETY: `inner` was allocated for the proxy's shape (invariant 3)
@@ -219,7 +262,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// `Trame::release_contents`), once slot 0 holds nothing: frees the
     /// inner allocation. The wrapper is empty afterwards.
     pub(super) fn free_wrapper_inner(&mut self, id: NodeId) {
-        let taken = wrapper_mut(&mut self.nodes.get_mut(id).state).and_then(|w| w.inner.take());
+        let taken = wrapper_mut(&mut self.nodes.get_mut(id).state).and_then(|w| w.take_inner());
         if let (Some(p), Some(inner)) = (taken, self.nodes.get(id).wrapper_inner()) {
             // SAFETY: invariant 3: `p` is the node's allocation of the inner
             // shape; slot 0 was emptied before this step.
