@@ -33,7 +33,7 @@ pub use error::{Error, ErrorKind, Result};
 /// # Ok::<(), trame_json::Error>(())
 /// ```
 pub fn from_str<'de, T: Facet<'de>>(input: &'de str) -> Result<T> {
-    let mut de = de::De::new(input, Trame::new::<T>());
+    let mut de = de::De::new(input, Trame::new::<T>().with_format(de::FORMAT));
     let built = match de.root(T::SHAPE) {
         Ok(()) => {
             let end = de.jiter.current_index();

@@ -319,6 +319,7 @@ fn missing_names(
 }
 
 mod enums;
+mod hooks;
 mod memo;
 mod scalar;
 mod seq;
@@ -328,6 +329,7 @@ mod tests;
 mod text;
 mod walk;
 
+pub(crate) use hooks::FORMAT;
 use scalar::NativeKind;
 use seq::skip_value;
 

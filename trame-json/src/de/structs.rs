@@ -56,7 +56,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         peek: Peek,
     ) -> Result<()> {
         self.open(dst, false)?;
-        self.value(st.fields[0].shape(), Dst::Field(0), peek)?;
+        self.field_value(&st.fields[0], Dst::Field(0), peek)?;
         self.close(dst)
     }
 
@@ -129,7 +129,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                     if b.defaulted {
                         self.reset_for_value(f.shape(), i, p)?;
                     }
-                    self.value(f.shape(), Dst::Field(i as u32), p)
+                    self.field_value(f, Dst::Field(i as u32), p)
                         .map_err(|e| e.in_field(f.effective_name()))?;
                 }
                 Route::Flattened(r) => {
@@ -145,7 +145,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                         return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
                     }
                     let p = self.peek()?;
-                    self.value(f.shape(), Dst::Field(last), p)
+                    self.field_value(f, Dst::Field(last), p)
                         .map_err(|e| e.in_field(f.effective_name()))?;
                     for _ in parents {
                         self.op(Op::end())?;

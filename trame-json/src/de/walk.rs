@@ -249,6 +249,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         // Structs with named fields first: the most common compound value.
         if let (Type::User(UserType::Struct(st)), Def::Undefined) = (&shape.ty, shape.def)
             && st.kind == StructKind::Struct
+            && !shape.has_any_proxy()
         {
             self.descend()?;
             self.structure(shape, st, dst, peek)?;
@@ -259,6 +260,13 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             return native!(k, self.put_native(shape, dst, peek));
         }
         self.descend()?;
+        if shape.has_any_proxy()
+            && let Some(proxy) = shape.effective_proxy(Some(hooks::FORMAT))
+        {
+            self.proxied(proxy.shape, dst, peek)?;
+            self.depth -= 1;
+            return Ok(());
+        }
         self.nested(shape, dst, peek)?;
         self.depth -= 1;
         Ok(())
@@ -268,7 +276,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     /// level down.
     fn nested(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
         match shape.def {
-            Def::Scalar => Err(self.unsupported(shape, "an opaque type with no JSON form")),
+            Def::Scalar => self.hooked_scalar(shape, dst, peek),
             Def::Option(od) => {
                 if let Some(k) = self.memo.native_kind(od.t)
                     && native!(k, self.option_native(shape, od.t, dst, peek))?

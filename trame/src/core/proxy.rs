@@ -34,7 +34,9 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         let field = parent.and_then(|(p, i)| {
             let node = self.nodes.get(p);
             match (node.view, &node.state) {
-                (View::Value, NodeState::Slots(_)) if node.shape.kind() == ShapeKind::Struct => {
+                (View::Value, NodeState::Slots(_))
+                    if matches!(node.shape.kind(), ShapeKind::Struct | ShapeKind::Tuple) =>
+                {
                     Some((node.shape, FieldRef::Struct(i)))
                 }
                 (View::Payload(v), NodeState::Slots(_)) => {

@@ -53,7 +53,7 @@ impl PlainDef for Shape {
 /// The facet field `field` names in `shape`.
 pub(super) fn facet_field(shape: &'static Shape, field: FieldRef) -> Option<&'static facet::Field> {
     match field {
-        FieldRef::Struct(i) if shape.kind() == ShapeKind::Struct => {
+        FieldRef::Struct(i) if matches!(shape.kind(), ShapeKind::Struct | ShapeKind::Tuple) => {
             struct_type(shape)?.fields.get(i)
         }
         FieldRef::Struct(_) => None,

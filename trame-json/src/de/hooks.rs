@@ -1,0 +1,124 @@
+//! Values facet builds through hooks rather than structure: a field or a
+//! type with a proxy (built as the proxy, converted when its node closes),
+//! and opaque scalars made by their shape's `parse` hook (from a JSON
+//! string, or a number's text) or `try_from` hook (from their inner
+//! scalar, `NonZero<u32>` from a number).
+//!
+//! Which proxy applies is the one trame chooses for the same slot
+//! ([`trame::Source::StageProxy`]): the field's, else the type's, the JSON
+//! one first. trame stays the judge: a value of another proxy type would
+//! be refused there, never converted.
+
+use super::*;
+use trame::{IShape, Path, Source};
+
+/// The format name trame-json builds for: the `json` proxies apply.
+pub(crate) const FORMAT: &str = "json";
+
+impl<'de, S: Sink<'de>> De<'de, S> {
+    /// The value of field `f` at `dst`: through the field's proxy if it
+    /// declares one for JSON (or for every format), else as its type.
+    #[inline]
+    pub(super) fn field_value(&mut self, f: &'static Field, dst: Dst, peek: Peek) -> Result<()> {
+        if f.has_any_proxy()
+            && let Some(proxy) = f.effective_proxy(Some(FORMAT))
+        {
+            return self.proxied(proxy.shape, dst, peek);
+        }
+        self.value(f.shape(), dst, peek)
+    }
+
+    // t[impl json.hooks.proxy]
+    /// The value at `dst` built as `proxy` (the proxy's shape), which trame
+    /// converts when the proxy node closes.
+    pub(super) fn proxied(&mut self, proxy: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        self.open_with(dst, Source::StageProxy)?;
+        self.value(proxy, Dst::Field(0), peek)?;
+        self.close(dst)
+    }
+
+    // t[impl json.hooks.scalar]
+    /// An opaque scalar: by its parse hook from a string (or a number's
+    /// text), or by its `try_from` hook from its inner scalar.
+    pub(super) fn hooked_scalar(
+        &mut self,
+        shape: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let hooks = shape.hooks();
+        if hooks.parse && peek == Peek::String {
+            let text = self.read_cow(shape, peek)?;
+            return self.put_source(dst, Source::Parse(text));
+        }
+        if let Some(inner) = shape.inner
+            && hooks.try_from
+            && let Some(k) = self.memo.native_kind(inner)
+        {
+            return native!(k, self.convert_native(inner, dst, peek));
+        }
+        if hooks.parse && is_number(peek) {
+            let start = self.jiter.current_index();
+            self.jiter.known_skip(peek).map_err(jerr)?;
+            let text = &self.input[start..self.jiter.current_index()];
+            return self.put_source(dst, Source::Parse(Cow::Borrowed(text)));
+        }
+        Err(self.unsupported(shape, "an opaque type with no JSON form"))
+    }
+
+    /// A native `T` read here and converted into the slot's type by its
+    /// `try_from` hook.
+    fn convert_native<T: scalar::Native<'de>>(
+        &mut self,
+        inner: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let v = T::read(self, inner, peek)?;
+        if S::DRY {
+            return Ok(());
+        }
+        self.put_source(dst, Source::convert(v))
+    }
+
+    /// Writes `src` at `dst` (a new element for `Append`).
+    fn put_source(&mut self, dst: Dst, src: Source<'de>) -> Result<()> {
+        if S::DRY {
+            return Ok(());
+        }
+        match dst {
+            Dst::Here => self.op(Op::Set {
+                dst: Path::empty(),
+                src,
+            }),
+            Dst::Field(i) => self.op(Op::Set {
+                dst: Path::field(i),
+                src,
+            }),
+            Dst::Append => {
+                self.op(Op::set().append().stage())?;
+                self.op(Op::Set {
+                    dst: Path::empty(),
+                    src,
+                })?;
+                self.op(Op::end())
+            }
+        }
+    }
+
+    /// Opens `dst` with a staging source (the cursor moves onto it, or
+    /// stays for `Here`).
+    fn open_with(&mut self, dst: Dst, src: Source<'de>) -> Result<()> {
+        let path = match dst {
+            Dst::Here => Path::empty(),
+            Dst::Field(i) => Path::field(i),
+            Dst::Append => Path::append(),
+        };
+        self.op(Op::Set { dst: path, src })
+    }
+}
+
+/// Whether a peeked token starts a number.
+fn is_number(peek: Peek) -> bool {
+    peek.is_num() || matches!(peek, Peek::NaN | Peek::Infinity)
+}
