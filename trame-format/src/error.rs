@@ -285,7 +285,11 @@ fn line_column(input: &[u8], offset: usize) -> (usize, usize) {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {}", self.0.kind, self.0.path)?;
+        match &self.0.kind {
+            // trame names the place itself (as a path of the built value).
+            ErrorKind::Build(e) if self.0.path == "$" => write!(f, "{e}")?,
+            kind => write!(f, "{kind} at {}", self.0.path)?,
+        }
         match (self.0.line_column, self.0.span) {
             (Some((line, column)), _) => write!(f, " (line {line}, column {column})"),
             (None, Some((offset, _))) => write!(f, " (offset {offset})"),
