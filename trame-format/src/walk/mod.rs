@@ -220,7 +220,10 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
     /// Reads the document's value into the root, and checks that nothing
     /// follows it (for self-describing formats).
     pub(crate) fn root(&mut self, shape: &'static Shape) -> Result<()> {
-        if self.ev.peek()?.is_none() && self.root_from_nothing(shape)? {
+        if self.ev.self_describing()
+            && self.ev.peek()?.is_none()
+            && self.root_from_nothing(shape)?
+        {
             return Ok(());
         }
         self.value(shape, Dst::Here)?;
