@@ -280,10 +280,24 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
 
     /// Where facet features that the trame core does not build yet slot
     /// in: container proxies (`#[facet(proxy = …)]`, built as the proxy type
-    /// and converted) and invariants (checked once the value is built).
-    /// Each needs an op of the core; until then they are refused here, by
-    /// name, rather than built wrongly.
+    /// and converted), invariants (checked once the value is built) and
+    /// dynamic values (`facet_value::Value`). Each needs an op of the core;
+    /// until then they are refused here, by name, rather than built wrongly.
+    /// (Scalars made from text have their own place:
+    /// [`parse_hook`](Walk::parse_hook).)
     fn hooks(&mut self, shape: &'static Shape, _dst: Dst) -> Option<Result<()>> {
+        if let Def::DynamicValue(_) = shape.def {
+            return Some(Err(self.unsupported(
+                shape,
+                "a dynamic value needs core support for dynamic values",
+            )));
+        }
+        if shape.vtable.has_invariants() {
+            return Some(Err(self.unsupported(
+                shape,
+                "a type with invariants needs core support for checking them",
+            )));
+        }
         if shape.proxy.is_some() || !shape.format_proxies.is_empty() {
             return Some(Err(self.unsupported(
                 shape,
