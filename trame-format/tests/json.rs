@@ -369,3 +369,36 @@ fn depth_is_limited() {
         },
     );
 }
+
+#[test]
+fn null_is_not_a_number() {
+    // FormatDeserializer writes the type's default for a null; trame-format
+    // reads null only into an `Option` (or `()`).
+    let msg = ours_reject::<Json, Lenient>(br#"{"a": null}"#);
+    assert_eq!(msg, "expected u32, found null at $.a (line 1, column 7)");
+    assert_eq!(
+        Json::theirs::<Lenient>(br#"{"a": null}"#).unwrap(),
+        Lenient { a: 0 }
+    );
+}
+
+#[test]
+fn trailing_data_is_an_error() {
+    // facet-json's parser stops after the first value; the input it shares
+    // shows what follows (FormatDeserializer does not look).
+    let msg = ours_reject::<Json, Lenient>(br#"{"a": 1} {"a": 2}"#);
+    assert_eq!(
+        msg,
+        "trailing data after the value at $ (line 1, column 10)"
+    );
+    assert!(Json::theirs::<Lenient>(br#"{"a": 1} {"a": 2}"#).is_ok());
+    ours::<Json, _>(b"{\"a\": 1} \n", Lenient { a: 1 });
+}
+
+#[test]
+fn result() {
+    both::<Json, Result<u32, String>>(br#"{"Ok": 3}"#, Ok(3));
+    both::<Json, Result<u32, String>>(br#"{"Err": "no"}"#, Err("no".into()));
+    let msg = both_reject::<Json, Result<u32, String>>(br#"{"Maybe": 3}"#);
+    assert!(msg.starts_with(r#"unknown variant "Maybe""#), "{msg}");
+}

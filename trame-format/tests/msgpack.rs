@@ -213,3 +213,9 @@ fn errors() {
     let msg = ours_reject::<MsgPack, Nested>(&[0x82, 0xa5]);
     assert!(msg.starts_with("invalid input"), "{msg}");
 }
+
+#[test]
+fn result() {
+    roundtrip::<MsgPack, Result<u32, String>>(&Ok(3));
+    roundtrip::<MsgPack, Result<u32, String>>(&Err("no".into()));
+}

@@ -257,3 +257,35 @@ fn errors() {
         "{msg}"
     );
 }
+
+#[test]
+fn pointers_newtypes_sets_result() {
+    both::<Toml, _>(
+        b"n = [3]\nb = \"s\"\n",
+        HasNewtype {
+            n: Newtype(3),
+            b: "s".into(),
+        },
+    );
+    #[derive(Facet, Debug, PartialEq)]
+    struct P {
+        o: Option<Box<Inner>>,
+        s: std::collections::BTreeSet<String>,
+        r: Result<u32, String>,
+    }
+    // FormatDeserializer's deferred mode leaves the `Result` uninitialized
+    // (it rejects this input); trame-format builds it.
+    let input = b"s = [\"b\", \"a\", \"b\"]\nr = { Ok = 1 }\n[o]\nx = 1\ny = \"z\"\n";
+    assert!(Toml::theirs::<P>(input).is_err());
+    ours::<Toml, _>(
+        b"s = [\"b\", \"a\", \"b\"]\nr = { Ok = 1 }\n[o]\nx = 1\ny = \"z\"\n",
+        P {
+            o: Some(Box::new(Inner {
+                x: 1,
+                y: "z".into(),
+            })),
+            s: ["a".to_string(), "b".to_string()].into(),
+            r: Ok(1),
+        },
+    );
+}

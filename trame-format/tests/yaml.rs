@@ -220,3 +220,9 @@ fn errors_name_the_path_and_position() {
         "{msg}"
     );
 }
+
+#[test]
+fn result() {
+    both::<Yaml, Result<u32, String>>(b"Ok: 3\n", Ok(3));
+    both::<Yaml, Result<u32, String>>(b"Err: no way\n", Err("no way".into()));
+}

@@ -227,11 +227,22 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
             return Ok(());
         }
         self.value(shape, Dst::Here)?;
-        if self.ev.self_describing()
-            && let Some(e) = self.ev.next()?
-        {
-            let _ = e;
+        if !self.ev.self_describing() {
+            return Ok(());
+        }
+        if self.ev.next()?.is_some() {
             return Err(self.err(ErrorKind::TrailingData));
+        }
+        // Some parsers stop after one value without looking further: where
+        // the input is known, what follows the last event must be blank.
+        if let (Some(input), Some((offset, len))) = (self.ev.input(), self.ev.span()) {
+            let rest = input.get(offset.saturating_add(len)..).unwrap_or_default();
+            if let Some(i) = rest.iter().position(|b| !b.is_ascii_whitespace()) {
+                return Err(Error::new(
+                    ErrorKind::TrailingData,
+                    Some((offset + len + i, 1)),
+                ));
+            }
         }
         Ok(())
     }
