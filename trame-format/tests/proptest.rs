@@ -188,3 +188,39 @@ proptest! {
         back::<Postcard, _>(&d)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Bad input is an error, never a panic (and everything built so far
+    /// is dropped by trame).
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let _ = Json::ours::<Doc>(&bytes);
+        let _ = MsgPack::ours::<Doc>(&bytes);
+        let _ = Postcard::ours::<Doc>(&bytes);
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let _ = Yaml::ours::<Doc>(text.as_bytes());
+            let _ = Toml::ours::<TomlDoc>(text.as_bytes());
+        }
+    }
+
+    /// Valid documents cut short or with a byte changed: errors, no panics.
+    #[test]
+    fn damaged_documents_never_panic(d in doc(), cut in any::<prop::sample::Index>(), flip in any::<u8>()) {
+        for bytes in [Json::write(&d), MsgPack::write(&d), Postcard::write(&d)] {
+            let i = cut.index(bytes.len().max(1));
+            let short = &bytes[..i.min(bytes.len())];
+            let _ = Json::ours::<Doc>(short);
+            let _ = MsgPack::ours::<Doc>(short);
+            let _ = Postcard::ours::<Doc>(short);
+            let mut changed = bytes.clone();
+            if let Some(b) = changed.get_mut(i) {
+                *b ^= flip;
+            }
+            let _ = Json::ours::<Doc>(&changed);
+            let _ = MsgPack::ours::<Doc>(&changed);
+            let _ = Postcard::ours::<Doc>(&changed);
+        }
+    }
+}
