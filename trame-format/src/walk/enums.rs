@@ -1,0 +1,404 @@
+//! Enums in every representation facet exposes: externally tagged (a
+//! variant name, or a map of one key), internally tagged (`tag`),
+//! adjacently tagged (`tag` + `content`), and untagged (each variant tried
+//! in declaration order by a dry walk that looks ahead, then the one that
+//! fits built). Formats that do not describe themselves give the variant's
+//! index, then its payload.
+
+use facet::{EnumType, Field, Shape, StructKind};
+use facet_format::{ParseEventKind, ScalarTypeHint, ScalarValue};
+use trame::Op;
+
+use super::seq::Fixed;
+use super::structs::{Body, struct_of};
+use super::{Dst, Sink, Walk, idx};
+use crate::error::{ErrorKind, Result};
+use crate::source::{Events, Hint};
+
+impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
+    pub(crate) fn enumeration(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+    ) -> Result<()> {
+        if !self.ev.self_describing() {
+            return self.indexed(shape, et, dst);
+        }
+        if shape.is_untagged() {
+            return self.untagged(shape, et, dst);
+        }
+        match (shape.get_tag_attr(), shape.get_content_attr()) {
+            (Some(tag), Some(content)) => self.adjacent(shape, et, tag, content, dst),
+            (Some(tag), None) => self.internal(shape, et, tag, dst),
+            _ => self.external(shape, et, dst),
+        }
+    }
+
+    /// The variant index a format that does not describe itself writes
+    /// (read as a `u32` in the format's own encoding of one: facet-format's
+    /// `EnumVariantHint` cannot be made outside its crate, so `hint_enum`
+    /// is out of reach).
+    pub(crate) fn variant_index(&mut self, shape: &'static Shape, count: usize) -> Result<u32> {
+        self.ev.hint(Hint::Scalar(ScalarTypeHint::U32));
+        let e = self.next()?;
+        let n = match e.kind {
+            ParseEventKind::Scalar(ScalarValue::U64(n)) => n,
+            ParseEventKind::Scalar(ScalarValue::I64(n)) if n >= 0 => n as u64,
+            _ => return Err(self.wrong(format!("a variant index of {shape}"), Some(&e))),
+        };
+        match u32::try_from(n) {
+            Ok(v) if (v as usize) < count => Ok(v),
+            _ => Err(self.err(ErrorKind::UnknownVariant {
+                shape: shape.to_string(),
+                variant: format!("#{n}"),
+            })),
+        }
+    }
+
+    /// A variant index, then the payload (positional).
+    fn indexed(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
+        let v = self.variant_index(shape, et.variants.len())?;
+        self.open(dst, false)?;
+        let name = et.variants[v as usize].effective_name();
+        self.variant(shape, et, v as usize)
+            .map_err(|e| e.in_field(name))?;
+        self.close(dst)
+    }
+
+    fn find_variant(
+        &self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        name: &str,
+    ) -> Result<usize> {
+        match et.variants.iter().position(|v| v.effective_name() == name) {
+            Some(v) => Ok(v),
+            None => Err(self.err(ErrorKind::UnknownVariant {
+                shape: shape.to_string(),
+                variant: name.to_owned(),
+            })),
+        }
+    }
+
+    /// `"Unit"`, or a map of one key `{Variant: payload}`.
+    fn external(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
+        let e = self.next()?;
+        match e.kind {
+            ParseEventKind::Scalar(ScalarValue::Str(name)) => {
+                let v = self.find_variant(shape, et, &name)?;
+                let var = &et.variants[v];
+                if var.data.kind != StructKind::Unit {
+                    return Err(self.err(ErrorKind::WrongType {
+                        expected: format!(
+                            "{shape}::{} (a map holding its payload)",
+                            var.effective_name()
+                        ),
+                        found: format!("string {name:?}"),
+                    }));
+                }
+                self.open(dst, false)?;
+                self.op(Op::set().at(idx(v)).stage())?;
+                self.op(Op::end())?;
+                self.close(dst)
+            }
+            ParseEventKind::StructStart(_) => {
+                let k = self.next()?;
+                let v = match &k.kind {
+                    ParseEventKind::FieldKey(key) => {
+                        let name = key.name().map_or("", |n| n.as_ref());
+                        self.find_variant(shape, et, name)?
+                    }
+                    _ => return Err(self.wrong(format!("{shape} (a map with one key)"), Some(&k))),
+                };
+                self.open(dst, false)?;
+                let name = et.variants[v].effective_name();
+                self.variant(shape, et, v).map_err(|e| e.in_field(name))?;
+                self.struct_end(&format!("{shape} (a map with one key)"))?;
+                self.close(dst)
+            }
+            ParseEventKind::VariantTag(Some(name)) => {
+                let v = self.find_variant(shape, et, name)?;
+                self.open(dst, false)?;
+                let vname = et.variants[v].effective_name();
+                self.variant(shape, et, v).map_err(|e| e.in_field(vname))?;
+                self.close(dst)
+            }
+            _ => Err(self.wrong(shape, Some(&e))),
+        }
+    }
+
+    /// Selects variant `v` of the enum node under the cursor and reads its
+    /// payload: nothing or null for a unit variant, the value for a newtype
+    /// variant, a sequence for a tuple variant, a map for a struct variant.
+    /// The cursor is back on the enum node after.
+    pub(crate) fn variant(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        v: usize,
+    ) -> Result<()> {
+        let var = &et.variants[v];
+        self.op(Op::set().at(idx(v)).stage())?;
+        let fields = var.data.fields;
+        match var.data.kind {
+            StructKind::Unit => {
+                if self.ev.self_describing() {
+                    let e = self.peek()?;
+                    match e.kind {
+                        ParseEventKind::Scalar(ScalarValue::Null | ScalarValue::Unit) => {
+                            self.next()?;
+                        }
+                        ParseEventKind::StructEnd => {}
+                        _ => {
+                            return Err(self.wrong(
+                                format!("{shape}::{} (no payload)", var.effective_name()),
+                                Some(&e),
+                            ));
+                        }
+                    }
+                }
+            }
+            StructKind::TupleStruct | StructKind::Tuple if fields.len() == 1 => {
+                self.op(Op::set().at(0).stage())?;
+                self.value(fields[0].shape(), Dst::Field(0))?;
+                self.op(Op::end())?;
+            }
+            StructKind::TupleStruct | StructKind::Tuple => {
+                self.fixed(
+                    shape,
+                    fields.len(),
+                    &|i| fields[i].shape(),
+                    Fixed::Tuple,
+                    Dst::Field(0),
+                )?;
+            }
+            StructKind::Struct => {
+                self.ev.hint(Hint::Struct(fields.len()));
+                let e = self.next()?;
+                if !matches!(e.kind, ParseEventKind::StructStart(_)) {
+                    return Err(self.wrong(
+                        format!("{shape}::{} (a map)", var.effective_name()),
+                        Some(&e),
+                    ));
+                }
+                self.op(Op::set().at(0).stage())?;
+                let body = Body {
+                    shape,
+                    variant: Some(var.effective_name()),
+                    fields,
+                    flatten: false,
+                    deny: shape.has_deny_unknown_fields_attr(),
+                    defaulted: false,
+                    skip_key: None,
+                };
+                self.body(&body)?;
+                self.op(Op::end())?;
+            }
+        }
+        self.op(Op::end())
+    }
+
+    /// Finds the value of `tag` among the keys of the map that starts at
+    /// the next event, without moving: the variant it names.
+    fn scan_tag(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+    ) -> Result<usize> {
+        let e = self.peek()?;
+        if !matches!(e.kind, ParseEventKind::StructStart(_)) {
+            return Err(self.wrong(format!("{shape} (a map)"), Some(&e)));
+        }
+        let mark = self.ev.save()?;
+        let found = self.scan_tag_inner(shape, et, tag);
+        self.ev.restore(mark);
+        found
+    }
+
+    fn scan_tag_inner(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+    ) -> Result<usize> {
+        self.next()?;
+        loop {
+            let e = self.next()?;
+            match e.kind {
+                ParseEventKind::FieldKey(k) if k.name().is_some_and(|n| n == tag) => {
+                    let e = self.next()?;
+                    return match e.kind {
+                        ParseEventKind::Scalar(ScalarValue::Str(name)) => {
+                            self.find_variant(shape, et, &name)
+                        }
+                        _ => Err(self.wrong(format!("{shape} tag {tag:?} (a string)"), Some(&e))),
+                    };
+                }
+                ParseEventKind::FieldKey(_) => self.ev.skip()?,
+                _ => {
+                    return Err(self.err(ErrorKind::MissingTag {
+                        shape: shape.to_string(),
+                        tag,
+                    }));
+                }
+            }
+        }
+    }
+
+    /// `{tag: "Variant", ...fields}`: struct variants, unit variants, and
+    /// newtype variants holding a struct.
+    fn internal(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+        dst: Dst,
+    ) -> Result<()> {
+        let v = self.scan_tag(shape, et, tag)?;
+        self.next()?; // the map's start, which `scan_tag` saw
+        let var = &et.variants[v];
+        let name = var.effective_name();
+        self.open(dst, false)?;
+        self.op(Op::set().at(idx(v)).stage())?;
+        let fields = var.data.fields;
+        let deny = shape.has_deny_unknown_fields_attr();
+        let body = |fields: &'static [Field]| Body {
+            shape,
+            variant: Some(name),
+            fields,
+            flatten: false,
+            deny,
+            defaulted: false,
+            skip_key: Some(tag),
+        };
+        match var.data.kind {
+            StructKind::Unit => self.body(&body(&[])).map_err(|e| e.in_field(name))?,
+            StructKind::Struct => {
+                self.op(Op::set().at(0).stage())?;
+                self.body(&body(fields)).map_err(|e| e.in_field(name))?;
+                self.op(Op::end())?;
+            }
+            _ if fields.len() == 1 => {
+                let inner = fields[0].shape();
+                let st = match struct_of(inner) {
+                    Some(st) if st.kind == StructKind::Struct => st,
+                    _ => {
+                        return Err(self.unsupported(
+                            shape,
+                            "an internally tagged newtype variant must hold a struct",
+                        ));
+                    }
+                };
+                let mut b = Body::of_struct(inner, st);
+                b.skip_key = Some(tag);
+                self.op(Op::set().at(0).stage())?;
+                self.open(Dst::Field(0), b.flatten || self.reopen)?;
+                self.body(&b).map_err(|e| e.in_field(name))?;
+                self.op(Op::end())?;
+                self.op(Op::end())?;
+            }
+            _ => return Err(self.unsupported(shape, "internally tagged tuple variants")),
+        }
+        self.op(Op::end())?;
+        self.close(dst)
+    }
+
+    /// `{tag: "Variant", content: payload}`, in either order.
+    fn adjacent(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+        content: &'static str,
+        dst: Dst,
+    ) -> Result<()> {
+        let v = self.scan_tag(shape, et, tag)?;
+        self.next()?; // the map's start
+        let var = &et.variants[v];
+        let name = var.effective_name();
+        self.open(dst, false)?;
+        let (mut seen_tag, mut seen_content) = (false, false);
+        loop {
+            let e = self.next()?;
+            let key = match e.kind {
+                ParseEventKind::StructEnd => break,
+                ParseEventKind::FieldKey(k) => k,
+                _ => return Err(self.wrong(format!("a key of {shape}"), Some(&e))),
+            };
+            let key = key.name().map_or("", |n| n.as_ref());
+            if key == tag || key == content {
+                let seen = if key == tag {
+                    &mut seen_tag
+                } else {
+                    &mut seen_content
+                };
+                if core::mem::replace(seen, true) {
+                    let field = if key == tag { tag } else { content };
+                    return Err(self.err(ErrorKind::DuplicateField {
+                        shape: shape.to_string(),
+                        field: field.to_owned(),
+                    }));
+                }
+                if key == tag {
+                    self.ev.skip()?;
+                } else {
+                    self.variant(shape, et, v)
+                        .map_err(|e| e.in_field(name).in_field(content))?;
+                }
+            } else if shape.has_deny_unknown_fields_attr() {
+                return Err(self.err(ErrorKind::UnknownField {
+                    shape: shape.to_string(),
+                    field: key.to_owned(),
+                }));
+            } else {
+                self.ev.skip()?;
+            }
+        }
+        if !seen_content {
+            if var.data.kind != StructKind::Unit {
+                return Err(self.err(ErrorKind::MissingFields {
+                    shape: shape.to_string(),
+                    fields: vec![content.to_owned()],
+                }));
+            }
+            self.op(Op::set().at(idx(v)).stage())?;
+            self.op(Op::end())?;
+        }
+        self.close(dst)
+    }
+
+    /// No tag: the first variant, in declaration order, whose payload the
+    /// value fits, found by a dry walk over recorded events, then built.
+    /// A depth error found while looking ahead is not a mismatch: it ends
+    /// the parse.
+    fn untagged(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
+        let mut chosen = None;
+        for v in 0..et.variants.len() {
+            let mark = self.ev.save()?;
+            let fits = self.dry().variant(shape, et, v);
+            self.ev.restore(mark);
+            match fits {
+                Ok(()) => {
+                    chosen = Some(v);
+                    break;
+                }
+                Err(e) if matches!(e.kind(), ErrorKind::RecursionLimit) => return Err(e),
+                Err(_) => {}
+            }
+        }
+        let Some(v) = chosen else {
+            return Err(self.err(ErrorKind::NoVariantMatched {
+                shape: shape.to_string(),
+            }));
+        };
+        if S::DRY {
+            // Checking is all a dry walk does: move past the value.
+            return self.variant(shape, et, v);
+        }
+        self.open(dst, false)?;
+        self.variant(shape, et, v)?;
+        self.close(dst)
+    }
+}

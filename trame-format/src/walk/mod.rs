@@ -1,0 +1,320 @@
+//! The walk: reads events from an [`Events`] source and drives a [`Trame`]
+//! with ops chosen from the shape of the value being built. It knows no
+//! format: every format-specific choice is the parser's (which events it
+//! emits) or a hint the walk gives it.
+//!
+//! One recursive function, [`Walk::value`], reads one value of a shape into
+//! one destination ([`Dst`]) of the node under the cursor, and dispatches
+//! on the shape: scalars ([`scalar`]), structs ([`structs`]), enums
+//! ([`enums`]), sequences and maps ([`seq`]), options, pointers and
+//! `Result` ([`wrappers`]). Ops go to a [`Sink`]: the [`Trame`] being
+//! built, or nowhere ([`Dry`]) when an untagged enum's variants are tried
+//! by looking ahead.
+
+mod enums;
+mod ops;
+mod scalar;
+mod seq;
+mod structs;
+mod wrappers;
+
+use facet::{Def, Shape, Type, UserType};
+use facet_format::{ParseEvent, ParseEventKind, ScalarValue};
+use trame::{Op, Trame, TrameError};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::source::Events;
+
+/// How deeply the walk may descend: every value counts one level, so a
+/// hostile input (or a recursive type that recurses without consuming
+/// input) ends in a [`RecursionLimit`](crate::ErrorKind::RecursionLimit)
+/// error, never a stack overflow.
+pub const MAX_DEPTH: u32 = 128;
+
+/// Where the ops of a walk go: a [`Trame`] that builds, or nowhere.
+pub(crate) trait Sink<'de> {
+    /// Whether ops are dropped (values need not be made).
+    const DRY: bool;
+    /// Applies one op.
+    fn apply(&mut self, op: Op<'de>) -> core::result::Result<(), TrameError>;
+}
+
+impl<'de> Sink<'de> for Trame<'de> {
+    const DRY: bool = false;
+    #[inline]
+    fn apply(&mut self, op: Op<'de>) -> core::result::Result<(), TrameError> {
+        Trame::apply(self, op)
+    }
+}
+
+/// A sink that drops every op: the walk only checks the input.
+pub(crate) struct Dry;
+
+impl<'de> Sink<'de> for Dry {
+    const DRY: bool = true;
+    #[inline]
+    fn apply(&mut self, _op: Op<'de>) -> core::result::Result<(), TrameError> {
+        Ok(())
+    }
+}
+
+/// Where a value goes, relative to the cursor.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Dst {
+    /// The node under the cursor itself (the root).
+    Here,
+    /// Field, element or payload slot `n` of the node under the cursor.
+    Field(u32),
+    /// A new element (or map entry) of the container under the cursor.
+    Append,
+}
+
+/// The walk's state.
+pub(crate) struct Walk<'a, 'de, E, S> {
+    pub(crate) ev: &'a mut E,
+    pub(crate) sink: S,
+    depth: u32,
+    /// The format may reopen a struct, list or map after leaving it (TOML
+    /// tables): structs are staged in deferred mode and a key seen twice
+    /// re-enters its value.
+    pub(crate) reopen: bool,
+    _de: core::marker::PhantomData<&'de ()>,
+}
+
+/// A struct field's index as a path step (trame indexes by `u32`).
+pub(crate) fn idx(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// What an event holds, for "found …" in errors.
+pub(crate) fn found(event: Option<&ParseEvent<'_>>) -> String {
+    let Some(event) = event else {
+        return "the end of the input".into();
+    };
+    match &event.kind {
+        ParseEventKind::StructStart(_) => "a map".into(),
+        ParseEventKind::StructEnd => "the end of a map".into(),
+        ParseEventKind::SequenceStart(_) => "a sequence".into(),
+        ParseEventKind::SequenceEnd => "the end of a sequence".into(),
+        ParseEventKind::FieldKey(_) => "a key".into(),
+        ParseEventKind::OrderedField => "a field".into(),
+        ParseEventKind::OptionSome => "an optional value".into(),
+        ParseEventKind::VariantTag(_) => "a variant tag".into(),
+        ParseEventKind::Scalar(s) => match s {
+            ScalarValue::Unit => "unit".into(),
+            ScalarValue::Null => "null".into(),
+            ScalarValue::Bool(b) => format!("boolean {b}"),
+            ScalarValue::Char(c) => format!("char {c:?}"),
+            ScalarValue::I64(n) => format!("integer {n}"),
+            ScalarValue::U64(n) => format!("integer {n}"),
+            ScalarValue::I128(n) => format!("integer {n}"),
+            ScalarValue::U128(n) => format!("integer {n}"),
+            ScalarValue::F64(n) => format!("float {n}"),
+            ScalarValue::Str(s) => format!("string {s:?}"),
+            ScalarValue::Bytes(_) => "bytes".into(),
+            _ => "a scalar".into(),
+        },
+        _ => event.kind_name().into(),
+    }
+}
+
+impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
+    pub(crate) fn new(ev: &'a mut E, sink: S, reopen: bool) -> Self {
+        Walk {
+            ev,
+            sink,
+            depth: 0,
+            reopen,
+            _de: core::marker::PhantomData,
+        }
+    }
+
+    /// A dry walk over the same events, from this depth.
+    pub(crate) fn dry(&mut self) -> Walk<'_, 'de, E, Dry> {
+        Walk {
+            ev: &mut *self.ev,
+            sink: Dry,
+            depth: self.depth,
+            reopen: self.reopen,
+            _de: core::marker::PhantomData,
+        }
+    }
+
+    // ---- errors -------------------------------------------------------
+
+    #[cold]
+    pub(crate) fn err(&self, kind: ErrorKind) -> Error {
+        Error::new(kind, self.ev.span())
+    }
+
+    /// "expected {what}, found {event}".
+    #[cold]
+    pub(crate) fn wrong(&self, expected: impl ToString, event: Option<&ParseEvent<'_>>) -> Error {
+        self.err(ErrorKind::WrongType {
+            expected: expected.to_string(),
+            found: found(event),
+        })
+    }
+
+    #[cold]
+    pub(crate) fn unsupported(&self, shape: &'static Shape, what: &'static str) -> Error {
+        self.err(ErrorKind::Unsupported {
+            shape: shape.to_string(),
+            what,
+        })
+    }
+
+    // ---- events -------------------------------------------------------
+
+    /// The next event, which must exist.
+    pub(crate) fn next(&mut self) -> Result<ParseEvent<'de>> {
+        match self.ev.next()? {
+            Some(e) => Ok(e),
+            None => Err(self.err(ErrorKind::UnexpectedEnd)),
+        }
+    }
+
+    /// The next event, not consumed, which must exist.
+    pub(crate) fn peek(&mut self) -> Result<ParseEvent<'de>> {
+        match self.ev.peek()? {
+            Some(e) => Ok(e),
+            None => Err(self.err(ErrorKind::UnexpectedEnd)),
+        }
+    }
+
+    /// Consumes the `OrderedField` marker a non-self-describing format puts
+    /// before a field or element, if it is next.
+    pub(crate) fn marker(&mut self) -> Result<()> {
+        if !self.ev.self_describing() {
+            let e = self.peek()?;
+            if matches!(e.kind, ParseEventKind::OrderedField) {
+                self.next()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Expects the end of a map (`StructEnd`).
+    pub(crate) fn struct_end(&mut self, what: &str) -> Result<()> {
+        let e = self.next()?;
+        match e.kind {
+            ParseEventKind::StructEnd => Ok(()),
+            _ => Err(self.wrong(format!("the end of {what}"), Some(&e))),
+        }
+    }
+
+    // ---- depth --------------------------------------------------------
+
+    /// Enters a value: one level deeper.
+    #[inline]
+    pub(crate) fn descend(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err(ErrorKind::RecursionLimit));
+        }
+        Ok(())
+    }
+
+    // ---- the walk -----------------------------------------------------
+
+    /// Reads the document's value into the root, and checks that nothing
+    /// follows it (for self-describing formats).
+    pub(crate) fn root(&mut self, shape: &'static Shape) -> Result<()> {
+        if self.ev.self_describing()
+            && self.ev.peek()?.is_none()
+            && self.root_from_nothing(shape)?
+        {
+            return Ok(());
+        }
+        self.value(shape, Dst::Here)?;
+        if !self.ev.self_describing() {
+            return Ok(());
+        }
+        if self.ev.next()?.is_some() {
+            return Err(self.err(ErrorKind::TrailingData));
+        }
+        // Some parsers stop after one value without looking further: where
+        // the input is known, what follows the last event must be blank.
+        if let (Some(input), Some((offset, len))) = (self.ev.input(), self.ev.span()) {
+            let rest = input.get(offset.saturating_add(len)..).unwrap_or_default();
+            if let Some(i) = rest.iter().position(|b| !b.is_ascii_whitespace()) {
+                return Err(Error::new(
+                    ErrorKind::TrailingData,
+                    Some((offset + len + i, 1)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// An empty document (YAML with nothing in it): the type's `Default`,
+    /// if it has one.
+    fn root_from_nothing(&mut self, shape: &'static Shape) -> Result<bool> {
+        if shape.is(facet::Characteristic::Default) {
+            self.put_default(Dst::Here)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Reads one value of `shape` into `dst`.
+    pub(crate) fn value(&mut self, shape: &'static Shape, dst: Dst) -> Result<()> {
+        self.descend()?;
+        let r = self.dispatch(shape, dst);
+        self.depth -= 1;
+        r
+    }
+
+    fn dispatch(&mut self, shape: &'static Shape, dst: Dst) -> Result<()> {
+        if let Some(r) = self.hooks(shape, dst) {
+            return r;
+        }
+        if let Some(st) = shape.scalar_type() {
+            return self.scalar(shape, st, dst);
+        }
+        match shape.def {
+            Def::Option(od) => self.option(shape, od.t, dst),
+            Def::Pointer(pd) => self.pointer(shape, &pd, dst),
+            Def::Result(rd) => self.result(shape, rd.t, rd.e, dst),
+            Def::List(ld) => self.list(shape, ld.t, dst),
+            Def::Set(sd) => self.seq(shape, sd.t, dst),
+            Def::Map(md) => self.map(shape, md.k, md.v, dst),
+            Def::Array(ad) => self.fixed(shape, ad.n, &|_| ad.t, seq::Fixed::Array, dst),
+            Def::Scalar => self.opaque_scalar(shape, dst),
+            _ => match &shape.ty {
+                Type::User(UserType::Struct(st)) => self.structure(shape, st, dst),
+                Type::User(UserType::Enum(et)) => self.enumeration(shape, et, dst),
+                _ => Err(self.unsupported(shape, "no form in this walk for this type")),
+            },
+        }
+    }
+
+    /// Where facet features that the trame core does not build yet slot
+    /// in: container proxies (`#[facet(proxy = …)]`, built as the proxy type
+    /// and converted), invariants (checked once the value is built) and
+    /// dynamic values (`facet_value::Value`). Each needs an op of the core;
+    /// until then they are refused here, by name, rather than built wrongly.
+    /// (Scalars made from text have their own place:
+    /// [`parse_hook`](Walk::parse_hook).)
+    fn hooks(&mut self, shape: &'static Shape, _dst: Dst) -> Option<Result<()>> {
+        if let Def::DynamicValue(_) = shape.def {
+            return Some(Err(self.unsupported(
+                shape,
+                "a dynamic value needs core support for dynamic values",
+            )));
+        }
+        if shape.vtable.has_invariants() {
+            return Some(Err(self.unsupported(
+                shape,
+                "a type with invariants needs core support for checking them",
+            )));
+        }
+        if shape.proxy.is_some() || !shape.format_proxies.is_empty() {
+            return Some(Err(self.unsupported(
+                shape,
+                "a proxy type (#[facet(proxy = …)]) needs core support for proxies",
+            )));
+        }
+        None
+    }
+}

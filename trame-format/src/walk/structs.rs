@@ -1,0 +1,337 @@
+//! Structs: unit, newtype and tuple structs, and structs with named fields,
+//! whose keys are matched to fields (by name, `rename`/`rename_all`,
+//! `alias`; through `#[facet(flatten)]` fields with
+//! [`trame::flatten::route_key`]), with duplicates, unknown keys
+//! (`deny_unknown_fields`), skipped fields, defaults and missing fields
+//! handled here. Formats that do not describe themselves give fields in
+//! order, without names.
+
+use facet::{Def, Field, Shape, StructKind, StructType, Type, UserType};
+use facet_format::{ParseEventKind, ScalarValue};
+use trame::Op;
+use trame::flatten::{FieldRoute, route_key};
+
+use super::seq::Fixed;
+use super::{Dst, Sink, Walk, idx};
+use crate::error::{ErrorKind, Result};
+use crate::source::{Events, Hint};
+
+/// A struct-like body being read from a map: a struct's fields or a
+/// struct variant's.
+#[derive(Clone, Copy)]
+pub(crate) struct Body {
+    /// Named in errors.
+    pub(crate) shape: &'static Shape,
+    /// Variant name, for a variant's fields.
+    pub(crate) variant: Option<&'static str>,
+    pub(crate) fields: &'static [Field],
+    /// The owner has flattened fields (deferred mode, keys routed).
+    pub(crate) flatten: bool,
+    /// Unknown keys are errors.
+    pub(crate) deny: bool,
+    /// The whole struct was first set to its `Default`.
+    pub(crate) defaulted: bool,
+    /// A key to pass over (an internally tagged enum's tag).
+    pub(crate) skip_key: Option<&'static str>,
+}
+
+impl Body {
+    pub(crate) fn of_struct(shape: &'static Shape, st: &'static StructType) -> Body {
+        Body {
+            shape,
+            variant: None,
+            fields: st.fields,
+            flatten: st.fields.iter().any(Field::is_flattened),
+            deny: shape.has_deny_unknown_fields_attr(),
+            defaulted: shape.has_default_attr(),
+            skip_key: None,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self.variant {
+            Some(v) => format!("{}::{v}", self.shape),
+            None => self.shape.to_string(),
+        }
+    }
+}
+
+/// What a key of a struct body names.
+enum Route {
+    Direct(usize),
+    Flattened(FieldRoute),
+    Skip,
+    Unknown(String),
+}
+
+pub(crate) fn struct_of(shape: &'static Shape) -> Option<&'static StructType> {
+    match &shape.ty {
+        Type::User(UserType::Struct(st)) => Some(st),
+        _ => None,
+    }
+}
+
+/// Whether a field missing from the input is filled without it.
+fn satisfied(f: &Field) -> bool {
+    f.default.is_some() || f.should_skip_deserializing() || matches!(f.shape().def, Def::Option(_))
+}
+
+impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
+    pub(crate) fn structure(
+        &mut self,
+        shape: &'static Shape,
+        st: &'static StructType,
+        dst: Dst,
+    ) -> Result<()> {
+        match st.kind {
+            StructKind::Unit => {
+                self.ev.hint(Hint::Struct(0));
+                let e = self.next()?;
+                let close = match e.kind {
+                    ParseEventKind::Scalar(ScalarValue::Null | ScalarValue::Unit) => None,
+                    ParseEventKind::StructStart(_) => Some(ParseEventKind::StructEnd),
+                    ParseEventKind::SequenceStart(_) => Some(ParseEventKind::SequenceEnd),
+                    _ => return Err(self.wrong(shape, Some(&e))),
+                };
+                if let Some(close) = close
+                    && self.next()?.kind != close
+                {
+                    return Err(self.wrong(format!("{shape} (empty)"), None));
+                }
+                self.open(dst, false)?;
+                self.close(dst)
+            }
+            _ if st.fields.len() == 1 && shape.is_transparent() => self.newtype(st, dst),
+            StructKind::TupleStruct if st.fields.len() == 1 && self.bare_newtype(st)? => {
+                self.newtype(st, dst)
+            }
+            StructKind::TupleStruct | StructKind::Tuple => {
+                let fields = st.fields;
+                self.fixed(
+                    shape,
+                    fields.len(),
+                    &|i| fields[i].shape(),
+                    Fixed::Tuple,
+                    dst,
+                )
+            }
+            StructKind::Struct => {
+                let body = Body::of_struct(shape, st);
+                self.ev.hint(Hint::Struct(st.fields.len()));
+                let e = self.next()?;
+                if !matches!(e.kind, ParseEventKind::StructStart(_)) {
+                    return Err(self.wrong(format!("{shape} (a map)"), Some(&e)));
+                }
+                self.open(dst, body.flatten || self.reopen)?;
+                self.body(&body)?;
+                self.close(dst)
+            }
+        }
+    }
+
+    /// Whether a one-field tuple struct is written as its field's value
+    /// (serde's form) rather than as a sequence of one (facet's): in a
+    /// self-describing format, when no sequence starts here, or when one
+    /// does but the field is itself a sequence.
+    fn bare_newtype(&mut self, st: &'static StructType) -> Result<bool> {
+        if !self.ev.self_describing() {
+            return Ok(false);
+        }
+        let e = self.peek()?;
+        if !matches!(e.kind, ParseEventKind::SequenceStart(_)) {
+            return Ok(true);
+        }
+        let inner = st.fields[0].shape();
+        let sequence_like = matches!(inner.def, Def::List(_) | Def::Set(_) | Def::Array(_))
+            || matches!(struct_of(inner), Some(s) if matches!(s.kind, StructKind::Tuple | StructKind::TupleStruct) && s.fields.len() != 1);
+        Ok(sequence_like && !self.sequence_of_sequence()?)
+    }
+
+    /// Whether the sequence that starts here starts with a sequence, seen
+    /// by looking ahead.
+    fn sequence_of_sequence(&mut self) -> Result<bool> {
+        let mark = self.ev.save()?;
+        let r = self.next().and_then(|_| self.peek());
+        self.ev.restore(mark);
+        Ok(matches!(r?.kind, ParseEventKind::SequenceStart(_)))
+    }
+
+    /// A one-field tuple struct (or transparent struct): its field's value.
+    fn newtype(&mut self, st: &'static StructType, dst: Dst) -> Result<()> {
+        self.open(dst, false)?;
+        self.value(st.fields[0].shape(), Dst::Field(0))?;
+        self.close(dst)
+    }
+
+    /// Prepares a struct node under the cursor: the container default
+    /// first, then skipped fields' defaults, then every flattened struct
+    /// field staged once (so that its own defaults apply even when none of
+    /// its keys appear).
+    fn prepare(
+        &mut self,
+        shape: &'static Shape,
+        fields: &'static [Field],
+        defaulted: bool,
+    ) -> Result<()> {
+        if defaulted {
+            self.op(Op::set().default())?;
+        }
+        for (i, f) in fields.iter().enumerate() {
+            if f.should_skip_deserializing() && f.default.is_none() && !defaulted {
+                self.op(Op::set().at(idx(i)).default())?;
+            }
+            if !f.is_flattened() {
+                continue;
+            }
+            let inner = f.shape();
+            let st = match struct_of(inner) {
+                Some(st) if st.kind == StructKind::Struct => st,
+                _ => {
+                    return Err(self.unsupported(shape, "a flattened field that is not a struct"));
+                }
+            };
+            self.op(Op::set().at(idx(i)).stage())?;
+            self.prepare(inner, st.fields, inner.has_default_attr())?;
+            self.op(Op::end())?;
+        }
+        Ok(())
+    }
+
+    /// Reads the keys of a map whose start was consumed, up to its end,
+    /// into the struct-like node under the cursor.
+    pub(crate) fn body(&mut self, b: &Body) -> Result<()> {
+        self.prepare(b.shape, b.fields, b.defaulted)?;
+        let mut seen = vec![false; b.fields.len()];
+        let mut routes: Vec<FieldRoute> = Vec::new();
+        let mut ordered = 0usize;
+        loop {
+            let e = self.next()?;
+            let route = match e.kind {
+                ParseEventKind::StructEnd => break,
+                ParseEventKind::OrderedField => {
+                    let i = ordered;
+                    ordered += 1;
+                    if i >= b.fields.len() {
+                        return Err(self.wrong(format!("the end of {}", b.name()), Some(&e)));
+                    }
+                    Route::Direct(i)
+                }
+                ParseEventKind::FieldKey(key) => {
+                    let Some(name) = key.name() else {
+                        self.ev.skip()?;
+                        continue;
+                    };
+                    let name = name.as_ref();
+                    if let Some(i) = b.fields.iter().position(|f| {
+                        !f.is_flattened()
+                            && !f.should_skip_deserializing()
+                            && (f.effective_name() == name || f.alias == Some(name))
+                    }) {
+                        Route::Direct(i)
+                    } else if b.skip_key == Some(name) {
+                        Route::Skip
+                    } else if let Some(r) = b.flatten.then(|| route_key(b.shape, name)).flatten() {
+                        Route::Flattened(r)
+                    } else if b.deny {
+                        Route::Unknown(name.to_owned())
+                    } else {
+                        Route::Skip
+                    }
+                }
+                _ => return Err(self.wrong(format!("a key of {}", b.name()), Some(&e))),
+            };
+            match route {
+                Route::Direct(i) => {
+                    let f = &b.fields[i];
+                    if core::mem::replace(&mut seen[i], true) && !self.reopen {
+                        return Err(self.duplicate(b, f.effective_name()));
+                    }
+                    if b.defaulted {
+                        self.reset_for_value(f.shape(), i)?;
+                    }
+                    self.value(f.shape(), Dst::Field(idx(i)))
+                        .map_err(|e| e.in_field(f.effective_name()))?;
+                }
+                Route::Flattened(r) => {
+                    let Some((last, parents)) = r.fields().split_last() else {
+                        continue;
+                    };
+                    let mut fields = b.fields;
+                    for &p in parents {
+                        self.op(Op::set().at(p).stage())?;
+                        fields =
+                            struct_of(fields[p as usize].shape()).map_or(&[][..], |st| st.fields);
+                    }
+                    let f = &fields[*last as usize];
+                    if routes.contains(&r) && !self.reopen {
+                        return Err(self.duplicate(b, f.effective_name()));
+                    }
+                    routes.push(r.clone());
+                    self.value(f.shape(), Dst::Field(*last))
+                        .map_err(|e| e.in_field(f.effective_name()))?;
+                    for _ in parents {
+                        self.op(Op::end())?;
+                    }
+                }
+                Route::Skip => self.ev.skip()?,
+                Route::Unknown(key) => {
+                    return Err(self.err(ErrorKind::UnknownField {
+                        shape: b.name(),
+                        field: key,
+                    }));
+                }
+            }
+        }
+        self.finish_body(b, &seen)
+    }
+
+    /// After the last key: required fields that never came are an error
+    /// (flattened and reopenable structs leave this to trame's validation
+    /// of the deferred subtree, which lists every missing path).
+    fn finish_body(&mut self, b: &Body, seen: &[bool]) -> Result<()> {
+        if b.defaulted || b.flatten || self.reopen {
+            return Ok(());
+        }
+        let missing: Vec<String> = b
+            .fields
+            .iter()
+            .zip(seen)
+            .filter(|(f, seen)| !**seen && !satisfied(f))
+            .map(|(f, _)| f.effective_name().to_owned())
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(self.err(ErrorKind::MissingFields {
+            shape: b.name(),
+            fields: missing,
+        }))
+    }
+
+    /// With a container default in place, a field about to be built part
+    /// by part must start from empty, not from the default's value (a list
+    /// would otherwise grow the default's elements).
+    fn reset_for_value(&mut self, shape: &'static Shape, i: usize) -> Result<()> {
+        if matches!(shape.def, Def::List(_) | Def::Set(_) | Def::Map(_)) {
+            // A container set whole is closed: trame cannot empty it and
+            // build it again element by element.
+            return Err(self.unsupported(
+                shape,
+                "a list, set or map read into a struct with #[facet(default)] needs core support \
+                 for rebuilding a container that was set whole",
+            ));
+        }
+        if matches!(shape.def, Def::Option(_)) {
+            self.op(Op::set().at(idx(i)).default())?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn duplicate(&self, b: &Body, field: &str) -> crate::Error {
+        self.err(ErrorKind::DuplicateField {
+            shape: b.name(),
+            field: field.to_owned(),
+        })
+    }
+}
