@@ -57,6 +57,7 @@
 mod apply;
 mod cleanup;
 mod container;
+mod dynamic;
 mod end;
 mod enums;
 mod fast;
@@ -98,6 +99,10 @@ pub enum RtSource<'t, I> {
     Stage(Option<usize>),
     /// Push a node whose subtree is deferred.
     StageDeferred(Option<usize>),
+    /// Push a node for a dynamic value staged as an object.
+    StageObject(Option<usize>),
+    /// [`RtSource::StageObject`], the node's subtree deferred.
+    StageObjectDeferred(Option<usize>),
     /// Write the default value in place.
     Default,
 }
@@ -305,6 +310,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
             Source::Stage(h) => RtSource::Stage(h),
             Source::StageDeferred(h) => RtSource::StageDeferred(h),
+            Source::StageObject(h) => RtSource::StageObject(h),
+            Source::StageObjectDeferred(h) => RtSource::StageObjectDeferred(h),
             Source::Default => RtSource::Default,
         };
         self.set_general(path, src)

@@ -174,6 +174,7 @@ impl IShape for &'static Shape {
             Def::Set(_) => return ShapeKind::Set,
             Def::Map(_) => return ShapeKind::Map,
             Def::Array(_) => return ShapeKind::Array,
+            Def::DynamicValue(_) => return ShapeKind::Dynamic,
             _ => {}
         }
         match &self.ty {
@@ -218,9 +219,10 @@ impl IShape for &'static Shape {
 
     fn has_default(self) -> bool {
         match self.type_ops {
-            Some(facet::TypeOps::Direct(ops)) => ops.default_in_place.is_some(),
-            Some(facet::TypeOps::Indirect(ops)) => ops.default_in_place.is_some(),
-            _ => false,
+            Some(facet::TypeOps::Direct(ops)) if ops.default_in_place.is_some() => true,
+            Some(facet::TypeOps::Indirect(ops)) if ops.default_in_place.is_some() => true,
+            // A dynamic value without a default of its own defaults to null.
+            _ => matches!(self.def, Def::DynamicValue(_)),
         }
     }
 
@@ -300,6 +302,8 @@ impl IShape for &'static Shape {
             Def::Pointer(pd) => match pointer_mode(&pd)? {
                 PointerMode::FromPointee(t) | PointerMode::SliceBuilder(t, _) => Some(t),
             },
+            // A dynamic array's elements are dynamic values.
+            Def::DynamicValue(_) => Some(self),
             _ => None,
         }
     }
@@ -307,6 +311,8 @@ impl IShape for &'static Shape {
     fn map_key(self) -> Option<Self> {
         match self.def {
             Def::Map(md) => Some(md.k),
+            // A dynamic object's keys are staged as `String`s.
+            Def::DynamicValue(_) => Some(<String as facet::Facet>::SHAPE),
             _ => None,
         }
     }
@@ -330,6 +336,7 @@ impl IShape for &'static Shape {
     fn map_value(self) -> Option<Self> {
         match self.def {
             Def::Map(md) => Some(md.v),
+            Def::DynamicValue(_) => Some(self),
             _ => None,
         }
     }
