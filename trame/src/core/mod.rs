@@ -43,6 +43,9 @@
 //!   as a whole value.
 //! - A map entry node has no shape of its own: it is dropped key and value
 //!   separately, never whole.
+//! - A dynamic value staged as an array or an object is a container node
+//!   whose elements (entries) are dynamic values (a `String` key and a
+//!   dynamic value), owned as a list's or a map's are ([`dynamic`]).
 //!
 //! # Trame invariants
 //!
@@ -412,9 +415,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         (self.state == State::Active).then(|| self.nodes.get(self.cursor).view)
     }
 
-    /// Whether the cursor is on a staged map entry (whose `Field(0)` is the
-    /// key and `Field(1)` the value; [`Trame::cursor_shape`] then returns
-    /// the map's shape).
+    /// Whether the cursor is on a staged map entry, or an entry of a dynamic
+    /// value staged as an object (whose `Field(0)` is the key and
+    /// `Field(1)` the value; [`Trame::cursor_shape`] then returns the map's
+    /// or the dynamic value's shape).
     pub fn cursor_is_map_entry(&self) -> bool {
         self.state == State::Active
             && matches!(self.nodes.get(self.cursor).state, NodeState::Entry(_))

@@ -92,6 +92,7 @@ pub(super) fn accepts(shape: &'static Shape, imm: &RawImm) -> bool {
     }
 }
 
+// t[impl dynamic.dropped-once]
 /// Makes at `dst` a dynamic value of `shape` from the scalar `imm` carries,
 /// through the shape's setters; `imm` is dropped afterwards, once.
 ///
@@ -107,22 +108,22 @@ pub(super) unsafe fn from_imm(
         return Err(HookError::new(format!("{shape} is not a dynamic value")));
     };
     let from = imm.shape();
-    // SAFETY: `lend` hands the setter a pointer to the owned value of the
-    // imm's shape, which `scalar_of` identified as `kind`'s type; the setter
-    // only reads it (`false`: not taken), so the `RawImm` drops it after.
-    // `dst` is the caller's: writable, aligned, uninitialized for `shape`.
-    unsafe {
-        imm.lend(|src| {
-            let made = set(vt, PtrUninit::new(dst), kind, src);
-            let out = match made {
-                true => Ok(()),
-                false => Err(HookError::new(format!(
-                    "the setter of {shape} refused this {from}"
-                ))),
-            };
-            (out, false)
-        })
-    }
+    let hook = |src: *mut u8| {
+        // SAFETY: `lend` hands over a pointer to the owned value of the
+        // imm's shape, which `scalar_of` identified as `kind`'s type; `dst`
+        // is the caller's: writable, aligned, uninitialized for `shape`.
+        let made = unsafe { set(vt, PtrUninit::new(dst), kind, src) };
+        let out = match made {
+            true => Ok(()),
+            false => Err(HookError::new(format!(
+                "the setter of {shape} refused this {from}"
+            ))),
+        };
+        // Not taken: the setters only read it, the `RawImm` drops it.
+        (out, false)
+    };
+    // SAFETY: the hook only reads the value (through `set`), and says so.
+    unsafe { imm.lend(hook) }
 }
 
 /// Calls the setter for `kind` with the value at `src`; `false` when the
@@ -140,35 +141,51 @@ unsafe fn set(vt: &DynamicValueVTable, dst: PtrUninit, kind: Scalar, src: *mut u
         // SAFETY: the caller's guarantee.
         unsafe { src.cast::<T>().read() }
     }
-    // SAFETY (every arm): the caller's guarantee that `src` holds a value of
-    // the type `kind` names, and that `dst` suits the setters.
-    unsafe {
-        match kind {
-            Scalar::Unit => (vt.set_null)(dst),
-            Scalar::Bool => (vt.set_bool)(dst, read::<bool>(src)),
-            Scalar::I8 => (vt.set_i64)(dst, i64::from(read::<i8>(src))),
-            Scalar::I16 => (vt.set_i64)(dst, i64::from(read::<i16>(src))),
-            Scalar::I32 => (vt.set_i64)(dst, i64::from(read::<i32>(src))),
-            Scalar::I64 => (vt.set_i64)(dst, read::<i64>(src)),
-            Scalar::Isize => (vt.set_i64)(dst, read::<isize>(src) as i64),
-            Scalar::U8 => (vt.set_u64)(dst, u64::from(read::<u8>(src))),
-            Scalar::U16 => (vt.set_u64)(dst, u64::from(read::<u16>(src))),
-            Scalar::U32 => (vt.set_u64)(dst, u64::from(read::<u32>(src))),
-            Scalar::U64 => (vt.set_u64)(dst, read::<u64>(src)),
-            Scalar::Usize => (vt.set_u64)(dst, read::<usize>(src) as u64),
-            Scalar::F32 => return (vt.set_f64)(dst, f64::from(read::<f32>(src))),
-            Scalar::F64 => return (vt.set_f64)(dst, read::<f64>(src)),
-            Scalar::String => (vt.set_str)(dst, (*src.cast::<String>()).as_str()),
-            Scalar::Str => (vt.set_str)(dst, read::<&str>(src)),
-            Scalar::Bytes | Scalar::ByteSlice => {
-                let bytes: &[u8] = match kind {
-                    Scalar::Bytes => (*src.cast::<Vec<u8>>()).as_slice(),
-                    _ => read::<&[u8]>(src),
-                };
-                match vt.set_bytes {
-                    Some(set_bytes) => set_bytes(dst, bytes),
-                    None => return false,
-                }
+    /// The value at `src`, borrowed.
+    ///
+    /// # Safety
+    /// `src` holds an initialized, aligned `T`, not mutated while the
+    /// borrow lives.
+    unsafe fn borrow<'a, T>(src: *mut u8) -> &'a T {
+        // SAFETY: the caller's guarantee.
+        unsafe { &*src.cast::<T>() }
+    }
+    // Each `read`/`borrow` below is of the type `kind` names (the caller's
+    // guarantee on `src`), and each setter is given `dst`, which suits it
+    // (the caller's guarantee on `dst`).
+    macro_rules! call {
+        ($f:expr, $v:expr) => {{
+            // SAFETY: as above.
+            let v = unsafe { $v };
+            // SAFETY: as above.
+            unsafe { $f(dst, v) }
+        }};
+    }
+    match kind {
+        // SAFETY: as above.
+        Scalar::Unit => unsafe { (vt.set_null)(dst) },
+        Scalar::Bool => call!(vt.set_bool, read::<bool>(src)),
+        Scalar::I8 => call!(vt.set_i64, i64::from(read::<i8>(src))),
+        Scalar::I16 => call!(vt.set_i64, i64::from(read::<i16>(src))),
+        Scalar::I32 => call!(vt.set_i64, i64::from(read::<i32>(src))),
+        Scalar::I64 => call!(vt.set_i64, read::<i64>(src)),
+        Scalar::Isize => call!(vt.set_i64, read::<isize>(src) as i64),
+        Scalar::U8 => call!(vt.set_u64, u64::from(read::<u8>(src))),
+        Scalar::U16 => call!(vt.set_u64, u64::from(read::<u16>(src))),
+        Scalar::U32 => call!(vt.set_u64, u64::from(read::<u32>(src))),
+        Scalar::U64 => call!(vt.set_u64, read::<u64>(src)),
+        Scalar::Usize => call!(vt.set_u64, read::<usize>(src) as u64),
+        Scalar::F32 => return call!(vt.set_f64, f64::from(read::<f32>(src))),
+        Scalar::F64 => return call!(vt.set_f64, read::<f64>(src)),
+        Scalar::String => call!(vt.set_str, borrow::<String>(src).as_str()),
+        Scalar::Str => call!(vt.set_str, read::<&str>(src)),
+        Scalar::Bytes | Scalar::ByteSlice => {
+            let Some(set_bytes) = vt.set_bytes else {
+                return false;
+            };
+            match kind {
+                Scalar::Bytes => call!(set_bytes, borrow::<Vec<u8>>(src).as_slice()),
+                _ => call!(set_bytes, read::<&[u8]>(src)),
             }
         }
     }
@@ -211,31 +228,36 @@ pub(super) unsafe fn from_chunks(
         return;
     };
     let target = PtrMut::new(dst);
+    let begin = match object {
+        true => vt.begin_object,
+        false => vt.begin_array,
+    };
     // SAFETY: the caller's guarantee: `dst` is writable, aligned and
     // uninitialized for `shape`.
-    unsafe {
-        match object {
-            true => (vt.begin_object)(PtrUninit::new(dst)),
-            false => (vt.begin_array)(PtrUninit::new(dst)),
-        }
-    }
+    unsafe { begin(PtrUninit::new(dst)) };
     for ch in chunks {
         for k in 0..ch.len {
             // SAFETY: position `k < len <= cap` of a chunk of `cap` entries
             // of `sl.stride` bytes (the caller's guarantee).
             let at = unsafe { ch.ptr.add(k * sl.stride) };
             if object {
+                // An object entry holds a complete `String` key at offset 0
+                // (the core stages keys of `map_key()`, which is `String` for
+                // a dynamic value) and a complete value at `value_offset`,
+                // which `insert_object_entry` moves out; the key is only
+                // borrowed, then dropped here, once.
                 let key = at.cast::<String>();
-                // SAFETY: an object entry holds a complete `String` key at
-                // offset 0 (the core stages keys of `map_key()`, which is
-                // `String` for a dynamic value) and a complete value at
-                // `value_offset`, which `insert_object_entry` moves out; the
-                // key is only borrowed, then dropped here, once.
-                unsafe {
-                    let value = at.add(sl.value_offset);
-                    (vt.insert_object_entry)(target, (*key).as_str(), PtrMut::new(value));
-                    ptr::drop_in_place(key);
-                }
+                // SAFETY: `value_offset` lies inside the entry.
+                let value = unsafe { at.add(sl.value_offset) };
+                // SAFETY: the key is a complete `String`, not mutated while
+                // borrowed.
+                let name = unsafe { (*key).as_str() };
+                // SAFETY: `target` holds the object begun above, `value` a
+                // complete dynamic value that the call moves out.
+                unsafe { (vt.insert_object_entry)(target, name, PtrMut::new(value)) };
+                // SAFETY: the key is complete, owned here, and no longer
+                // borrowed.
+                unsafe { ptr::drop_in_place(key) };
             } else {
                 // SAFETY: an array element is a complete value of `shape`
                 // at offset 0 of its position; `push_array_element` moves it

@@ -370,13 +370,13 @@ impl IHeap<&'static Shape> for LHeap {
         chunks: &[StagedChunk<*mut u8>],
     ) -> Result<(), OutOfCapacity> {
         let mut heap = *self;
-        // SAFETY: the trait's contract, passed on; each chunk came from
-        // `alloc_chunk(shape, cap)` and is freed once its elements are out.
-        unsafe {
-            super::dynamic::from_chunks(dst, shape, object, chunks, |ch| {
-                heap.dealloc_chunk(ch.ptr, shape, ch.cap)
-            })
+        let free = |ch: &StagedChunk<*mut u8>| {
+            // SAFETY: each chunk came from `alloc_chunk(shape, cap)` (the
+            // trait's contract) and is freed once its elements are out.
+            unsafe { heap.dealloc_chunk(ch.ptr, shape, ch.cap) }
         };
+        // SAFETY: the trait's contract, passed on.
+        unsafe { super::dynamic::from_chunks(dst, shape, object, chunks, free) };
         Ok(())
     }
 }

@@ -153,6 +153,7 @@ impl<'s> HeapState<'s> {
 
     // t[impl dynamic.array]
     // t[impl dynamic.object]
+    // t[impl dynamic.model]
     /// Materializes `chunks` into a dynamic array (`object == false`) or
     /// object of `shape` at `dst`.
     pub(super) fn dynamic_collect(
