@@ -19,6 +19,13 @@ pub enum Source<'facet> {
     Stage(Option<usize>),
     /// Push a node whose whole subtree is in deferred mode.
     StageDeferred(Option<usize>),
+    /// Push a node for a dynamic value (`facet_value::Value`) built as an
+    /// object: `Append` + `Stage` then adds an entry, `Field(0)` its
+    /// `String` key and `Field(1)` its value. (`Stage` builds a dynamic
+    /// value as an array.) The hint sizes the staging of entries.
+    StageObject(Option<usize>),
+    /// [`Source::StageObject`], with the node's subtree in deferred mode.
+    StageObjectDeferred(Option<usize>),
     /// Write the type's default value in place.
     Default,
     /// Push a node that builds the destination through the proxy its slot
@@ -254,6 +261,56 @@ impl SetBuilder {
     #[inline]
     pub fn stage_deferred_with_capacity<'facet>(self, n: usize) -> Op<'facet> {
         self.with(Source::StageDeferred(Some(n)))
+    }
+
+    /// Finishes with `Source::StageObject(None)`: opens a dynamic value
+    /// (`facet_value::Value`) as an object, whose entries are staged like a
+    /// map's (`Append` + `Stage`, then `Field(0)` the `String` key and
+    /// `Field(1)` the value). `stage()` opens one as an array, whose
+    /// elements are dynamic values; a scalar is set by `imm` (`()` for
+    /// null, a `bool`, an integer, a float, a `String` or `&str`, a
+    /// `Vec<u8>` or `&[u8]`) and `default()` writes null.
+    ///
+    /// ```
+    /// use facet_value::{Value, value};
+    /// use trame::{Op, Trame};
+    ///
+    /// // {"name": "trame", "tags": [1, true, null]}
+    /// let mut t = Trame::new::<Value>();
+    /// t.apply(Op::set().stage_object())?;
+    /// t.apply(Op::set().append().stage())?; // entry 0
+    /// t.apply(Op::set().at(0).imm(String::from("name")))?;
+    /// t.apply(Op::set().at(1).imm("trame"))?; // a string
+    /// t.apply(Op::end())?;
+    /// t.apply(Op::set().append().stage())?; // entry 1
+    /// t.apply(Op::set().at(0).imm(String::from("tags")))?;
+    /// t.apply(Op::set().at(1).stage())?; // an array
+    /// for op in [Op::set().imm(1u32), Op::set().imm(true), Op::set().default()] {
+    ///     t.apply(Op::set().append().stage())?; // an element
+    ///     t.apply(op)?; // 1, true, null
+    ///     t.apply(Op::end())?;
+    /// }
+    /// let value = t.build()?.materialize::<Value>()?;
+    /// assert_eq!(value, value!({"name": "trame", "tags": [1, true, null]}));
+    /// # Ok::<(), trame::TrameError>(())
+    /// ```
+    #[inline]
+    pub fn stage_object<'facet>(self) -> Op<'facet> {
+        self.with(Source::StageObject(None))
+    }
+
+    /// Finishes with `Source::StageObject(Some(n))` (see
+    /// [`SetBuilder::stage_object`]).
+    #[inline]
+    pub fn stage_object_with_capacity<'facet>(self, n: usize) -> Op<'facet> {
+        self.with(Source::StageObject(Some(n)))
+    }
+
+    /// Finishes with `Source::StageObjectDeferred(None)` (see
+    /// [`SetBuilder::stage_object`] and [`SetBuilder::stage_deferred`]).
+    #[inline]
+    pub fn stage_object_deferred<'facet>(self) -> Op<'facet> {
+        self.with(Source::StageObjectDeferred(None))
     }
 }
 

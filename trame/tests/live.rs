@@ -21,6 +21,8 @@ mod defaults;
 mod deferred;
 #[path = "live/drops.rs"]
 mod drops;
+#[path = "live/dynamic.rs"]
+mod dynamic;
 #[path = "live/enums.rs"]
 mod enums;
 #[path = "live/enums_nested.rs"]

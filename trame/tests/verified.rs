@@ -3,6 +3,7 @@
 //! sequences, with the checked heap inspected after every op.
 
 mod verified {
+    pub mod dynamic;
     pub mod enums;
     pub mod generated;
     pub mod hooks;

@@ -104,6 +104,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                 self.enter(*last, hint, true)
             }
             Some(RtSource::StageProxy) => self.enter_proxy(*last),
+            Some(RtSource::StageObject(hint) | RtSource::StageObjectDeferred(hint)) => {
+                let (hint, defer) = (*hint, matches!(src, Some(RtSource::StageObjectDeferred(_))));
+                self.enter(*last, hint, defer)?;
+                self.make_object(self.cursor)
+            }
             _ => self.write_slot(*last, src),
         }
     }
@@ -371,7 +376,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         match src {
             Some(RtSource::Imm(imm)) => {
                 let found = self.heap.imm_shape(imm);
-                if !found.same_as(shape) {
+                if !found.same_as(shape) && !self.dynamic_accepts(shape, imm) {
                     return Err(TrameError::ShapeMismatch {
                         path: path(),
                         expected: super::render::shape_name(shape),
@@ -414,6 +419,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     ) -> Result<(), TrameError> {
         match src.take() {
             Some(RtSource::Imm(imm)) => {
+                if !self.heap.imm_shape(&imm).same_as(shape) {
+                    // `check_write` let a scalar through for a dynamic value.
+                    // SAFETY: the caller's guarantee on `dst`.
+                    return unsafe { self.write_dynamic_scalar(dst, shape, imm, path) };
+                }
                 // SAFETY: the caller guarantees `dst` is writable, aligned
                 // and empty for `shape`, and `check_write` established that
                 // the imm's shape is `shape`.
@@ -570,7 +580,13 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         if let Some(RtSource::StageProxy) = src {
             return self.proxy_here();
         }
-        if let Some(RtSource::Stage(hint) | RtSource::StageDeferred(hint)) = src {
+        if let Some(
+            RtSource::Stage(hint)
+            | RtSource::StageDeferred(hint)
+            | RtSource::StageObject(hint)
+            | RtSource::StageObjectDeferred(hint),
+        ) = src
+        {
             let hint = *hint;
             if view == View::Value && !is_entry && !is_stageable(shape) {
                 return Err(TrameError::Unsupported {
@@ -581,13 +597,20 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
             // `StageDeferred` makes the current node the root of a deferred
             // subtree (unless it is already deferred).
-            let deferred = matches!(src, Some(RtSource::StageDeferred(_)));
+            let deferred = matches!(
+                src,
+                Some(RtSource::StageDeferred(_) | RtSource::StageObjectDeferred(_))
+            );
             let node = self.nodes.get_mut(cur);
             if deferred && !node.deferred {
                 node.deferred = true;
                 node.deferred_root = true;
             }
-            return self.container_open(cur, hint);
+            self.container_open(cur, hint)?;
+            if let Some(RtSource::StageObject(_) | RtSource::StageObjectDeferred(_)) = src {
+                return self.make_object(cur);
+            }
+            return Ok(());
         }
         if view != View::Value {
             return Err(self.staged_only(cur));

@@ -280,7 +280,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             }
             NodeState::Container(_) => {
                 if let Some(at) = self.element_ptr(id, i) {
-                    out = self.element_parts(node.shape, at);
+                    out = self.element_parts(id, at);
                 }
             }
         }

@@ -263,12 +263,18 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         // initialized, none staged); `data` is valid, aligned and
         // uninitialized for `shape` (node invariant 1, status `Staging`)
         // and lies outside every chunk.
-        let made = unsafe { self.heap.container_from_chunks(data, shape, &chunks) };
+        let made = match shape.kind() {
+            // SAFETY: as above (a dynamic value in the form its elements
+            // were staged for).
+            ShapeKind::Dynamic => unsafe { self.dynamic_from_chunks(id, data, shape, &chunks) },
+            // SAFETY: as above.
+            _ => unsafe { self.heap.container_from_chunks(data, shape, &chunks) },
+        };
         if let Err(e) = made {
             // Nothing was consumed: drop the elements and free the chunks
             // here (the node no longer records them).
             for ch in &chunks {
-                self.drop_staged_elements(shape, ch);
+                self.drop_staged_elements(id, shape, ch);
             }
             return Err(TrameError::OutOfCapacity { what: e.what });
         }
@@ -278,14 +284,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         Ok(())
     }
 
-    /// Drops the `len` complete elements of `ch` and frees it.
-    fn drop_staged_elements(&mut self, shape: R::Shape, ch: &StagedChunk<PtrOf<R>>) {
+    /// Drops the `len` complete elements of `ch`, a chunk of container
+    /// node `id`, and frees it.
+    fn drop_staged_elements(&mut self, id: NodeId, shape: R::Shape, ch: &StagedChunk<PtrOf<R>>) {
         let Some(sl) = shape.staging_layout() else {
             return;
         };
         for k in 0..ch.len {
             let at = self.heap.offset(ch.ptr, k * sl.stride);
-            for (p, s) in self.element_parts(shape, at) {
+            for (p, s) in self.element_parts(id, at) {
                 // SAFETY: the element at `at` is complete and no longer
                 // recorded anywhere else.
                 unsafe { self.heap.drop_in_place(p, s) };
@@ -296,24 +303,24 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         unsafe { self.heap.dealloc_chunk(ch.ptr, shape, ch.cap) };
     }
 
-    /// The values making up an element at `at` of container `shape`: the
-    /// element, or a map entry's key and value.
+    /// The values making up an element at `at` of container node `id`: the
+    /// element, or an entry's key and value (a map's, a dynamic object's),
+    /// as the node's element facts say.
     pub(super) fn element_parts(
         &self,
-        shape: R::Shape,
+        id: NodeId,
         at: PtrOf<R>,
     ) -> smallvec::SmallVec<[(PtrOf<R>, R::Shape); 2]> {
         let mut out = smallvec::SmallVec::new();
-        match (shape.map_key(), shape.map_value(), shape.staging_layout()) {
-            (Some(k), Some(v), Some(sl)) => {
-                out.push((at, k));
-                out.push((self.heap.offset(at, sl.value_offset), v));
-            }
-            _ => {
-                if let Some(e) = shape.inner() {
-                    out.push((at, e));
+        let element = container(&self.nodes.get(id).state).and_then(|c| c.element);
+        match element.map(|e| e.target) {
+            Some(Target::Entry(shape)) => {
+                for i in 0..2 {
+                    out.extend(super::apply::entry_slot(&self.heap, shape, at, i));
                 }
             }
+            Some(Target::Value(e)) => out.push((at, e)),
+            None => {}
         }
         out
     }

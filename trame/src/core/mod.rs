@@ -43,6 +43,9 @@
 //!   as a whole value.
 //! - A map entry node has no shape of its own: it is dropped key and value
 //!   separately, never whole.
+//! - A dynamic value staged as an array or an object is a container node
+//!   whose elements (entries) are dynamic values (a `String` key and a
+//!   dynamic value), owned as a list's or a map's are ([`dynamic`]).
 //!
 //! # Trame invariants
 //!
@@ -57,6 +60,7 @@
 mod apply;
 mod cleanup;
 mod container;
+mod dynamic;
 mod end;
 mod enums;
 mod fast;
@@ -102,6 +106,10 @@ pub enum RtSource<'t, I> {
     /// Push a node that builds the value through the proxy its slot
     /// declares.
     StageProxy,
+    /// Push a node for a dynamic value staged as an object.
+    StageObject(Option<usize>),
+    /// [`RtSource::StageObject`], the node's subtree deferred.
+    StageObjectDeferred(Option<usize>),
     /// Write the default value in place.
     Default,
 }
@@ -314,6 +322,8 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             Source::Stage(h) => RtSource::Stage(h),
             Source::StageDeferred(h) => RtSource::StageDeferred(h),
             Source::StageProxy => RtSource::StageProxy,
+            Source::StageObject(h) => RtSource::StageObject(h),
+            Source::StageObjectDeferred(h) => RtSource::StageObjectDeferred(h),
             Source::Default => RtSource::Default,
         };
         self.set_general(path, src)
@@ -428,9 +438,10 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         (self.state == State::Active).then(|| self.nodes.get(self.cursor).view)
     }
 
-    /// Whether the cursor is on a staged map entry (whose `Field(0)` is the
-    /// key and `Field(1)` the value; [`Trame::cursor_shape`] then returns
-    /// the map's shape).
+    /// Whether the cursor is on a staged map entry, or an entry of a dynamic
+    /// value staged as an object (whose `Field(0)` is the key and
+    /// `Field(1)` the value; [`Trame::cursor_shape`] then returns the map's
+    /// or the dynamic value's shape).
     pub fn cursor_is_map_entry(&self) -> bool {
         self.state == State::Active
             && matches!(self.nodes.get(self.cursor).state, NodeState::Entry(_))

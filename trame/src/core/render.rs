@@ -107,6 +107,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             ),
             _ => format!("⟨Child: {}⟩", node.name()),
         };
+        out.push_str(self.form_mark(id));
         out.push_str(&node_marks(&node.state));
         out
     }
@@ -211,7 +212,8 @@ fn node_marks<P: Copy, S: IShape>(state: &NodeState<P, S>) -> String {
 }
 
 /// Renders the tree in the notation of the spec diagrams
-/// (`▶ ⟨Root: Outer⟩`, `├─ a ●`, `○`, `🔒️`, `📦0`), for debugging. A
+/// (`▶ ⟨Root: Outer⟩`, `├─ a ●`, `○`, `🔒️`, `📦0`, `[]`/`{}` for a dynamic
+/// value staged as an array/object), for debugging. A
 /// poisoned Trame renders as `∅`.
 impl<R: IRuntime> fmt::Display for Trame<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -226,8 +228,9 @@ impl<R: IRuntime> fmt::Display for Trame<'_, R> {
         };
         writeln!(
             f,
-            "{marker}⟨Root: {}⟩{}",
+            "{marker}⟨Root: {}⟩{}{}",
             root.name(),
+            self.form_mark(self.root),
             node_marks(&root.state)
         )?;
         self.render_slots(f, self.root)

@@ -38,6 +38,14 @@ pub enum ShapeKind {
     Set,
     /// A map (`HashMap<K, V>`, `BTreeMap<K, V>`).
     Map,
+    /// A dynamic value (`facet_value::Value`, facet's `Def::DynamicValue`):
+    /// set whole from a scalar (converted through the shape's setters), or
+    /// staged as an array of dynamic values
+    /// ([`IShape::inner`](super::IShape::inner) is the shape itself) or as
+    /// an object whose entries are keyed by a string
+    /// ([`IShape::map_key`](super::IShape::map_key)) and hold dynamic values
+    /// ([`IShape::map_value`](super::IShape::map_value)).
+    Dynamic,
     /// Something trame cannot construct piece by piece (unsized, unions, …).
     Unsupported,
 }
@@ -52,10 +60,14 @@ impl ShapeKind {
         )
     }
 
-    /// Whether values of this kind are lists, sets or maps: built from
-    /// staged elements (entries) materialized when the container closes.
+    /// Whether values of this kind are lists, sets, maps or dynamic values:
+    /// built from staged elements (entries) materialized when the container
+    /// closes.
     pub fn is_container(self) -> bool {
-        matches!(self, ShapeKind::List | ShapeKind::Set | ShapeKind::Map)
+        matches!(
+            self,
+            ShapeKind::List | ShapeKind::Set | ShapeKind::Map | ShapeKind::Dynamic
+        )
     }
 
     /// Whether values of this kind wrap one inner value (`Option` payload,
@@ -77,6 +89,7 @@ impl ShapeKind {
             ShapeKind::List => "list",
             ShapeKind::Set => "set",
             ShapeKind::Map => "map",
+            ShapeKind::Dynamic => "dynamic",
             ShapeKind::Unsupported => "unsupported",
         }
     }

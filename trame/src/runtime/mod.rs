@@ -130,11 +130,14 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     fn write_slot_name(self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result;
     /// The one inner shape of a wrapper or homogeneous container: the
     /// payload of an `Option`, the pointee of a [`ShapeKind::Pointer`], the
-    /// element of a [`ShapeKind::List`] or [`ShapeKind::Set`]. `None` for
+    /// element of a [`ShapeKind::List`] or [`ShapeKind::Set`], the element
+    /// of a [`ShapeKind::Dynamic`] array (the shape itself). `None` for
     /// every other kind (maps have [`IShape::map_key`] and
     /// [`IShape::map_value`]).
     fn inner(self) -> Option<Self>;
-    /// The key shape of a [`ShapeKind::Map`].
+    /// The key shape of a [`ShapeKind::Map`], and of the entries of a
+    /// [`ShapeKind::Dynamic`] object (a string: `String` on the live
+    /// runtime).
     fn map_key(self) -> Option<Self>;
     /// The construction hooks the shape declares (parse, conversion,
     /// invariants); the core asks the heap to run one only when it is here.
@@ -154,7 +157,8 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     fn has_invariants(self) -> bool {
         self.hooks().invariants
     }
-    /// The value shape of a [`ShapeKind::Map`].
+    /// The value shape of a [`ShapeKind::Map`], and of the entries of a
+    /// [`ShapeKind::Dynamic`] object (the shape itself).
     fn map_value(self) -> Option<Self>;
 
     /// How staged elements (lists, sets) or entries (maps) of this container
@@ -163,8 +167,13 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     /// Lists and sets stage elements at a stride of the element size (the
     /// layout of `[T; n]`). Maps stage `(key, value)` entries laid out with
     /// `repr(C)` rules: the key at offset 0, the value at the next offset
-    /// aligned for it, the stride rounded up to the larger alignment. Every
-    /// runtime uses this one definition, so the core and the heap agree.
+    /// aligned for it, the stride rounded up to the larger alignment. A
+    /// dynamic value stages like a map of its [`IShape::map_key`] and
+    /// itself, in both of its forms: an object's entries are laid out so,
+    /// an array's elements sit at offset 0 of each entry (one layout per
+    /// shape, so that a chunk is allocated and freed alike whatever the
+    /// form). Every runtime uses this one definition, so the core and the
+    /// heap agree.
     fn staging_layout(self) -> Option<StagingLayout> {
         match self.kind() {
             ShapeKind::List | ShapeKind::Set => {
@@ -175,7 +184,7 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
                     value_offset: 0,
                 })
             }
-            ShapeKind::Map => {
+            ShapeKind::Map | ShapeKind::Dynamic => {
                 let (k, v) = (self.map_key()?, self.map_value()?);
                 let align = k.align().max(v.align());
                 let value_offset = k.size().div_ceil(v.align()) * v.align();
@@ -501,6 +510,58 @@ pub trait IHeap<S: IShape> {
         &mut self,
         dst: Self::Ptr,
         shape: S,
+        chunks: &[StagedChunk<Self::Ptr>],
+    ) -> Result<(), OutOfCapacity>;
+
+    // ---- dynamic values ---------------------------------------------------
+
+    /// Whether a dynamic value of `shape` ([`ShapeKind::Dynamic`]) can be
+    /// made from the value `imm` carries, whose shape is not `shape`: a
+    /// scalar the shape's setters take (null, a boolean, a number, a string,
+    /// bytes). Looks at shapes only.
+    fn dynamic_accepts(&self, shape: S, imm: &Self::Imm) -> bool;
+
+    /// Makes at `dst` a dynamic value of `shape` from the scalar `imm`
+    /// carries, through the shape's setters. `imm` is consumed whatever the
+    /// outcome: the setters read it, then it is dropped, exactly once. On
+    /// error (a setter refused the value) nothing is initialized at `dst`.
+    ///
+    /// # Safety
+    /// `dynamic_accepts(shape, &imm)`; `dst` is valid for writes of `shape`,
+    /// aligned and uninitialized.
+    unsafe fn dynamic_from_imm(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        imm: Self::Imm,
+    ) -> Result<(), HookError>;
+
+    /// Writes at `dst` the dynamic value of `shape` made of the staged
+    /// elements of `chunks`, in order (chunk by chunk, each chunk's first
+    /// `len` elements), laid out per [`IShape::staging_layout`]:
+    ///
+    /// - an array (`object == false`): each element is a dynamic value at
+    ///   offset 0 of its position, pushed in that order;
+    /// - an object: each position is a `(key, value)` entry, inserted in
+    ///   that order (a later entry with an equal key replaces the value of
+    ///   the earlier, as the shape's insert does); every key is dropped
+    ///   once, after its entry was inserted.
+    ///
+    /// On success the chunks are consumed: every element moved into the
+    /// value or dropped, every chunk freed; the caller must not touch them
+    /// again. On error nothing changed.
+    ///
+    /// # Safety
+    /// `shape` is of kind [`ShapeKind::Dynamic`]; each chunk came from
+    /// `alloc_chunk(shape, chunk.cap)`, is owned by the caller, and holds
+    /// complete elements (entries) exactly at its first `len` positions;
+    /// `dst` is valid for writes of `shape`, aligned, uninitialized and
+    /// outside every chunk.
+    unsafe fn dynamic_from_chunks(
+        &mut self,
+        dst: Self::Ptr,
+        shape: S,
+        object: bool,
         chunks: &[StagedChunk<Self::Ptr>],
     ) -> Result<(), OutOfCapacity>;
 }

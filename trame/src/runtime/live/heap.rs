@@ -95,7 +95,12 @@ impl IHeap<&'static Shape> for LHeap {
         }
         // SAFETY: the caller guarantees `dst` is valid, aligned and
         // uninitialized for `shape`, which is what the vtable requires.
-        unsafe { shape.call_default_in_place(PtrUninit::new(dst)) }.is_some()
+        if unsafe { shape.call_default_in_place(PtrUninit::new(dst)) }.is_some() {
+            return true;
+        }
+        // t[impl dynamic.default]
+        // SAFETY: as above (a dynamic value without a default is null).
+        unsafe { super::dynamic::set_null(dst, shape) }
     }
 
     unsafe fn default_field(
@@ -351,6 +356,38 @@ impl IHeap<&'static Shape> for LHeap {
             // SAFETY: as above.
             _ => unsafe { super::materialize::list(dst, shape, chunks) },
         }
+        Ok(())
+    }
+
+    fn dynamic_accepts(&self, shape: &'static Shape, imm: &RawImm) -> bool {
+        super::dynamic::accepts(shape, imm)
+    }
+
+    unsafe fn dynamic_from_imm(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        imm: RawImm,
+    ) -> Result<(), HookError> {
+        // SAFETY: the trait's contract, passed on.
+        unsafe { super::dynamic::from_imm(dst, shape, imm) }
+    }
+
+    unsafe fn dynamic_from_chunks(
+        &mut self,
+        dst: *mut u8,
+        shape: &'static Shape,
+        object: bool,
+        chunks: &[StagedChunk<*mut u8>],
+    ) -> Result<(), OutOfCapacity> {
+        let mut heap = *self;
+        let free = |ch: &StagedChunk<*mut u8>| {
+            // SAFETY: each chunk came from `alloc_chunk(shape, cap)` (the
+            // trait's contract) and is freed once its elements are out.
+            unsafe { heap.dealloc_chunk(ch.ptr, shape, ch.cap) }
+        };
+        // SAFETY: the trait's contract, passed on.
+        unsafe { super::dynamic::from_chunks(dst, shape, object, chunks, free) };
         Ok(())
     }
 }

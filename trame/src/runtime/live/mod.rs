@@ -3,6 +3,7 @@
 
 mod arena;
 mod drop;
+mod dynamic;
 mod heap;
 mod hooks;
 mod materialize;

@@ -187,6 +187,7 @@ impl IShape for &'static Shape {
             Def::Set(_) => return ShapeKind::Set,
             Def::Map(_) => return ShapeKind::Map,
             Def::Array(_) => return ShapeKind::Array,
+            Def::DynamicValue(_) => return ShapeKind::Dynamic,
             _ => {}
         }
         match &self.ty {
@@ -231,9 +232,10 @@ impl IShape for &'static Shape {
 
     fn has_default(self) -> bool {
         match self.type_ops {
-            Some(facet::TypeOps::Direct(ops)) => ops.default_in_place.is_some(),
-            Some(facet::TypeOps::Indirect(ops)) => ops.default_in_place.is_some(),
-            _ => false,
+            Some(facet::TypeOps::Direct(ops)) if ops.default_in_place.is_some() => true,
+            Some(facet::TypeOps::Indirect(ops)) if ops.default_in_place.is_some() => true,
+            // A dynamic value without a default of its own defaults to null.
+            _ => matches!(self.def, Def::DynamicValue(_)),
         }
     }
 
@@ -313,6 +315,8 @@ impl IShape for &'static Shape {
             Def::Pointer(pd) => match pointer_mode(&pd)? {
                 PointerMode::FromPointee(t) | PointerMode::SliceBuilder(t, _) => Some(t),
             },
+            // A dynamic array's elements are dynamic values.
+            Def::DynamicValue(_) => Some(self),
             _ => None,
         }
     }
@@ -320,6 +324,8 @@ impl IShape for &'static Shape {
     fn map_key(self) -> Option<Self> {
         match self.def {
             Def::Map(md) => Some(md.k),
+            // A dynamic object's keys are staged as `String`s.
+            Def::DynamicValue(_) => Some(<String as facet::Facet>::SHAPE),
             _ => None,
         }
     }
@@ -358,6 +364,7 @@ impl IShape for &'static Shape {
     fn map_value(self) -> Option<Self> {
         match self.def {
             Def::Map(md) => Some(md.v),
+            Def::DynamicValue(_) => Some(self),
             _ => None,
         }
     }

@@ -139,9 +139,22 @@ pub enum ShapeBody {
         /// The value shape.
         value: ShapeId,
     },
+    /// A dynamic value (`facet_value::Value`-like): a handle whose second
+    /// word is `len << 2 | form`, form 0 null, 1 a scalar (its `len` value
+    /// bytes copied into a storage allocation the handle names), 2 an array
+    /// of `len` dynamic values, 3 an object of `len` entries (a copy of the
+    /// key's bytes, then a dynamic value, laid out per
+    /// [`IShape::staging_layout`](crate::IShape::staging_layout)), with
+    /// keys unique by value bytes. Objects are staged with keys of shape
+    /// `key`, a scalar (the model's `String`).
+    Dynamic {
+        /// The shape of an object's keys (a scalar).
+        key: ShapeId,
+    },
 }
 
-/// Size of every handle value (option, result, pointer, list, set, map): a
+/// Size of every handle value (option, result, pointer, list, set, map,
+/// dynamic value): a
 /// `u32` allocation id (or [`NO_ALLOCATION`]) and a `u32` length/flag,
 /// little endian.
 pub const HANDLE_SIZE: usize = 8;
@@ -177,7 +190,8 @@ impl ShapeDef {
             | ShapeBody::Option { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
-            | ShapeBody::Map { .. } => Vec::new(),
+            | ShapeBody::Map { .. }
+            | ShapeBody::Dynamic { .. } => Vec::new(),
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
                 fields.iter().map(|f| f.shape).collect()
             }
@@ -198,6 +212,7 @@ impl ShapeDef {
             | ShapeBody::List { elem: t }
             | ShapeBody::Set { elem: t } => vec![*t],
             ShapeBody::Map { key, value } => vec![*key, *value],
+            ShapeBody::Dynamic { key } => vec![*key],
             _ => self.children(),
         }
     }

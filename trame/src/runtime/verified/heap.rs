@@ -54,6 +54,10 @@ pub enum VValue {
     Map(Vec<(VValue, VValue)>),
     /// An enum's active variant and its payload fields.
     Variant(usize, Vec<VValue>),
+    /// A dynamic value that is null. (A dynamic scalar reads back as
+    /// [`VValue::Bytes`], an array as [`VValue::List`], an object as
+    /// [`VValue::Map`].)
+    Null,
 }
 
 /// A pointer into a [`VHeap`]: an allocation index and a byte offset.
@@ -451,5 +455,30 @@ impl<'s> IHeap<VShape<'s>> for VHeap<'s> {
         self.state
             .borrow_mut()
             .collect("container_from_chunks", dst, shape, chunks, how)
+    }
+
+    fn dynamic_accepts(&self, shape: VShape<'s>, imm: &VImm<'s>) -> bool {
+        super::dynamic::accepts(shape, imm.shape)
+    }
+
+    unsafe fn dynamic_from_imm(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        imm: VImm<'s>,
+    ) -> Result<(), HookError> {
+        self.state.borrow_mut().dynamic_from_imm(dst, shape, imm)
+    }
+
+    unsafe fn dynamic_from_chunks(
+        &mut self,
+        dst: VPtr,
+        shape: VShape<'s>,
+        object: bool,
+        chunks: &[StagedChunk<VPtr>],
+    ) -> Result<(), OutOfCapacity> {
+        self.state
+            .borrow_mut()
+            .dynamic_collect("dynamic_from_chunks", dst, shape, object, chunks)
     }
 }

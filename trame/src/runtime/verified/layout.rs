@@ -346,7 +346,13 @@ impl ShapeStore {
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
-            | ShapeBody::Map { .. } => {
+            | ShapeBody::Map { .. }
+            | ShapeBody::Dynamic { .. } => {
+                if let ShapeBody::Dynamic { key } = &def.body
+                    && !matches!(self.defined(*key)?.body, ShapeBody::Scalar { .. })
+                {
+                    return bad("a dynamic value's key must be a scalar".into());
+                }
                 if def.size != HANDLE_SIZE || def.align != HANDLE_ALIGN {
                     return bad(format!("handle layout {} / {}", def.size, def.align));
                 }

@@ -23,6 +23,7 @@
 
 mod arena;
 mod def;
+mod dynamic;
 mod heap;
 mod hooks;
 mod layout;
@@ -51,6 +52,7 @@ pub use def::{
     HANDLE_ALIGN, HANDLE_SIZE, MAX_ARRAY_LEN, MAX_FIELDS, MAX_SHAPES, MAX_VALUE_SIZE,
     NO_ALLOCATION, ShapeBody, ShapeDef, ShapeId, StoreError, VField, VVariant,
 };
+pub use dynamic::REFUSED_BYTE;
 pub use heap::{
     MAX_ALLOCATIONS, MAX_CHUNK_BYTES, MAX_VALUE_DEPTH, VHeap, VImm, VPtr, VValue, Violation,
     ViolationKind,

@@ -163,7 +163,8 @@ impl<'s> VShape<'s> {
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
-            | ShapeBody::Map { .. } => return write!(out, "{}", def.name),
+            | ShapeBody::Map { .. }
+            | ShapeBody::Dynamic { .. } => return write!(out, "{}", def.name),
         }
         write!(out, " (size {}, align {})", def.size, def.align)
     }
@@ -224,6 +225,7 @@ impl<'s> IShape for VShape<'s> {
             ShapeBody::List { .. } => ShapeKind::List,
             ShapeBody::Set { .. } => ShapeKind::Set,
             ShapeBody::Map { .. } => ShapeKind::Map,
+            ShapeBody::Dynamic { .. } => ShapeKind::Dynamic,
         }
     }
 
@@ -235,7 +237,8 @@ impl<'s> IShape for VShape<'s> {
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
-            | ShapeBody::Map { .. } => 0,
+            | ShapeBody::Map { .. }
+            | ShapeBody::Dynamic { .. } => 0,
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => fields.len(),
             ShapeBody::Array { len, .. } => *len,
             ShapeBody::Enum { .. } => 0,
@@ -251,7 +254,8 @@ impl<'s> IShape for VShape<'s> {
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
-            | ShapeBody::Map { .. } => return None,
+            | ShapeBody::Map { .. }
+            | ShapeBody::Dynamic { .. } => return None,
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
                 let f = fields.get(i)?;
                 (f.offset, f.shape)
@@ -279,12 +283,13 @@ impl<'s> IShape for VShape<'s> {
                 .all(|f| self.store.shape(f.shape).has_default()),
             ShapeBody::Array { elem, len } => *len == 0 || self.store.shape(*elem).has_default(),
             ShapeBody::Enum { .. } | ShapeBody::Result { .. } => false,
-            // `None` and empty containers; a pointer has no default (as
-            // facet's `Box<T>`).
+            // `None`, empty containers and null; a pointer has no default
+            // (as facet's `Box<T>`).
             ShapeBody::Option { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
-            | ShapeBody::Map { .. } => true,
+            | ShapeBody::Map { .. }
+            | ShapeBody::Dynamic { .. } => true,
             ShapeBody::Pointer { .. } => false,
         }
     }
@@ -370,13 +375,15 @@ impl<'s> IShape for VShape<'s> {
             | ShapeBody::Pointer { pointee: t }
             | ShapeBody::List { elem: t }
             | ShapeBody::Set { elem: t } => self.sub(t),
+            // A dynamic array's elements are dynamic values.
+            ShapeBody::Dynamic { .. } => Some(self),
             _ => None,
         }
     }
 
     fn map_key(self) -> Option<Self> {
         match self.def().body {
-            ShapeBody::Map { key, .. } => self.sub(key),
+            ShapeBody::Map { key, .. } | ShapeBody::Dynamic { key } => self.sub(key),
             _ => None,
         }
     }
@@ -384,6 +391,7 @@ impl<'s> IShape for VShape<'s> {
     fn map_value(self) -> Option<Self> {
         match self.def().body {
             ShapeBody::Map { value, .. } => self.sub(value),
+            ShapeBody::Dynamic { .. } => Some(self),
             _ => None,
         }
     }

@@ -29,7 +29,12 @@ pub(super) enum Collect {
 impl<'s> HeapState<'s> {
     /// Checks that a handle of `shape` may be written at `dst`; returns
     /// `(allocation, offset)`.
-    fn handle_dst(&mut self, op: &str, dst: VPtr, shape: VShape<'_>) -> Option<(usize, usize)> {
+    pub(super) fn handle_dst(
+        &mut self,
+        op: &str,
+        dst: VPtr,
+        shape: VShape<'_>,
+    ) -> Option<(usize, usize)> {
         let (idx, base) = self.access(op, dst, shape)?;
         self.check_uninit(op, dst, idx, base, shape);
         Some((idx, base))
@@ -85,7 +90,13 @@ impl<'s> HeapState<'s> {
 
     /// Checks that `ptr` is a live chunk of `shape` for `n` elements; returns
     /// its index.
-    fn chunk(&mut self, op: &str, ptr: VPtr, shape: VShape<'_>, n: usize) -> Option<usize> {
+    pub(super) fn chunk(
+        &mut self,
+        op: &str,
+        ptr: VPtr,
+        shape: VShape<'_>,
+        n: usize,
+    ) -> Option<usize> {
         let site = format!("{op} of chunk #{} ({} × {})", ptr.alloc, n, shape.name());
         let idx = ptr.alloc as usize;
         let problem = match self.allocs.get(idx) {
@@ -114,7 +125,14 @@ impl<'s> HeapState<'s> {
 
     /// Whether the value bytes of `shape` at `(ai, ab)` and `(bi, bb)` are
     /// equal (the model's equality for set elements and map keys).
-    fn same_bytes(&self, shape: VShape<'_>, ai: usize, ab: usize, bi: usize, bb: usize) -> bool {
+    pub(super) fn same_bytes(
+        &self,
+        shape: VShape<'_>,
+        ai: usize,
+        ab: usize,
+        bi: usize,
+        bb: usize,
+    ) -> bool {
         let read = |idx: usize, base: usize| -> Vec<u8> {
             self.value_bytes(idx, base, shape)
                 .into_iter()

@@ -73,7 +73,8 @@ impl<'s> HeapState<'s> {
             | ShapeBody::Pointer { .. }
             | ShapeBody::List { .. }
             | ShapeBody::Set { .. }
-            | ShapeBody::Map { .. } => out.extend(base..base + HANDLE_SIZE),
+            | ShapeBody::Map { .. }
+            | ShapeBody::Dynamic { .. } => out.extend(base..base + HANDLE_SIZE),
             ShapeBody::Struct { fields, .. } | ShapeBody::Tuple { fields } => {
                 for f in fields {
                     self.collect_value_bytes(

@@ -254,6 +254,19 @@ impl ShapeStore {
         self.push(def)
     }
 
+    /// Adds a dynamic value (`facet_value::Value`-like) named `name`, whose
+    /// objects are staged with keys of the scalar shape `key` (the model's
+    /// `String`).
+    pub fn dynamic(&mut self, name: &str, key: ShapeId) -> Result<ShapeId, StoreError> {
+        let def = ShapeDef {
+            name: name.to_owned(),
+            size: super::def::HANDLE_SIZE,
+            align: super::def::HANDLE_ALIGN,
+            body: ShapeBody::Dynamic { key },
+        };
+        self.push(def)
+    }
+
     /// The name of `id`, defined or only reserved.
     pub fn name_of(&self, id: ShapeId) -> Result<&str, StoreError> {
         match self.entries.get(id.index()) {

@@ -85,6 +85,8 @@ impl<'s> HeapState<'s> {
                     _ => 0,
                 }
             }
+            // A tagged dynamic value is a one-byte scalar; the default null.
+            ShapeBody::Dynamic { .. } => usize::from(matches!(fill, Fill::Tag(_))),
             ShapeBody::Result { .. } => match shape.variant_field(fill.variant(2), 0) {
                 Some(p) => 1 + self.allocs_needed(p.shape, fill, depth + 1),
                 None => 0,
@@ -146,6 +148,7 @@ impl<'s> HeapState<'s> {
                 Some(p) => (self.make_owned(p, fill, depth + 1), 0),
                 None => (NO_ALLOCATION, 0),
             },
+            ShapeBody::Dynamic { .. } => self.make_dynamic(shape, fill),
             ShapeBody::Option { .. } => match shape.inner() {
                 Some(t) if populated => (self.make_owned(t, fill, depth + 1), 1),
                 _ => (NO_ALLOCATION, 0),
@@ -219,7 +222,12 @@ impl<'s> HeapState<'s> {
 
     /// Checks that handle id `id` names a live allocation of `kind` and
     /// `shape`; records a violation otherwise.
-    fn owned(&mut self, id: u32, kind: fn(AllocKind) -> bool, shape: VShape<'_>) -> Option<usize> {
+    pub(super) fn owned(
+        &mut self,
+        id: u32,
+        kind: fn(AllocKind) -> bool,
+        shape: VShape<'_>,
+    ) -> Option<usize> {
         let idx = id as usize;
         let problem = match self.allocs.get(idx) {
             None => Some(ViolationKind::BadHandle),
@@ -253,6 +261,7 @@ impl<'s> HeapState<'s> {
         let body = &shape.def().body;
         match body {
             ShapeBody::Scalar { .. } => {}
+            ShapeBody::Dynamic { .. } => self.drop_dynamic(idx, base, shape, depth),
             ShapeBody::Struct { .. } | ShapeBody::Tuple { .. } | ShapeBody::Array { .. } => {
                 for (offset, s) in parts(shape) {
                     self.drop_value(idx, base + offset, s, depth);
@@ -353,6 +362,7 @@ impl<'s> HeapState<'s> {
         let body = &shape.def().body;
         Some(match body {
             ShapeBody::Scalar { .. } => VValue::Bytes(bytes.iter().map(|&b| a.bytes[b]).collect()),
+            ShapeBody::Dynamic { .. } => self.inspect_dynamic(idx, base, shape, depth)?,
             ShapeBody::Enum { .. } => {
                 let v = self.read_tag(idx, base, shape)?;
                 let mut out = Vec::new();
