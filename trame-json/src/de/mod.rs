@@ -318,6 +318,7 @@ fn missing_names(
     }
 }
 
+mod dynamic;
 mod enums;
 mod hooks;
 mod memo;

@@ -277,6 +277,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     fn nested(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
         match shape.def {
             Def::Scalar => self.hooked_scalar(shape, dst, peek),
+            Def::DynamicValue(_) => self.dynamic(shape, dst, peek),
             Def::Option(od) => {
                 if let Some(k) = self.memo.native_kind(od.t)
                     && native!(k, self.option_native(shape, od.t, dst, peek))?

@@ -1,0 +1,84 @@
+//! Dynamic values (`Def::DynamicValue`, such as `facet_value::Value`):
+//! whatever the JSON holds, built as trame builds dynamic values — null by
+//! `Default`, booleans, numbers and strings moved in whole, arrays staged
+//! element by element, objects (`stage_object`) entry by entry, nested to
+//! any depth (each level counts toward the depth limit, as for any value).
+
+use super::*;
+
+impl<'de, S: Sink<'de>> De<'de, S> {
+    // t[impl json.dynamic]
+    /// A dynamic value at `dst`, of the JSON value that starts with `peek`.
+    pub(super) fn dynamic(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        match peek {
+            Peek::Null => {
+                self.jiter.known_null().map_err(jerr)?;
+                self.put_default(dst)
+            }
+            Peek::True | Peek::False => {
+                let b = self.read_bool(shape, peek)?;
+                self.put(dst, b)
+            }
+            Peek::String => match self.read_cow(shape, peek)? {
+                Cow::Borrowed(s) => self.put(dst, s),
+                Cow::Owned(s) => self.put(dst, s),
+            },
+            Peek::Array => {
+                self.open(dst, false)?;
+                let mut next = self.jiter.known_array().map_err(jerr)?;
+                let mut i = 0usize;
+                while let Some(p) = next {
+                    self.value(shape, Dst::Append, p)
+                        .map_err(|e| e.in_index(i))?;
+                    i += 1;
+                    next = self.jiter.array_step().map_err(jerr)?;
+                }
+                self.close(dst)
+            }
+            Peek::Object => {
+                self.op(match dst {
+                    Dst::Here => Op::set().stage_object(),
+                    Dst::Field(i) => Op::set().at(i).stage_object(),
+                    Dst::Append => Op::set().append().stage_object(),
+                })?;
+                let mut first = true;
+                while let Some(key) = object_key(&mut self.jiter, &mut first)? {
+                    let key = key.to_owned();
+                    self.op(Op::set().append().stage())?;
+                    if !S::DRY {
+                        self.op(Op::set().at(0).imm(key.clone()))?;
+                    }
+                    let p = self.peek()?;
+                    self.value(shape, Dst::Field(1), p)
+                        .map_err(|e| e.in_key(key))?;
+                    self.op(Op::end())?;
+                }
+                self.close(dst)
+            }
+            _ => self.dynamic_number(shape, dst, peek),
+        }
+    }
+
+    /// A number in a dynamic value: a signed or unsigned integer when it is
+    /// written as one and fits 64 bits, else a float.
+    fn dynamic_number(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        if !peek.is_num() {
+            return Err(self.wrong(shape, peek));
+        }
+        let start = self.at();
+        self.jiter.known_number_bytes(peek).map_err(jerr)?;
+        let text = input_slice(self.input, start, self.at());
+        if is_json_int(text) {
+            if let Ok(i) = text.parse::<i64>() {
+                return self.put(dst, i);
+            }
+            if let Ok(u) = text.parse::<u64>() {
+                return self.put(dst, u);
+            }
+        }
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => self.put(dst, f),
+            _ => Err(self.out_of_range(shape, start)),
+        }
+    }
+}
