@@ -91,17 +91,31 @@ fn a_number_builds_a_decimal_through_its_text() {
     assert_eq!(d.to_string(), "12.5");
 }
 
+/// The refusal cases use types facet can drop: facet-core 0.50.0-rc.7
+/// gives `Utf8PathBuf`, `SmolStr`, `CompactString` (and a few more) no drop
+/// function, so a value of theirs that trame must drop after an error is
+/// leaked (see the README).
+#[derive(Facet, Debug, PartialEq)]
+struct Droppable {
+    ip: IpAddr,
+    id: uuid::Uuid,
+    name: String,
+    count: NonZero<u32>,
+}
+
 // t[verify json.hooks.scalar]
 #[test]
 fn refusals_name_the_type_the_path_and_the_reason() {
-    let err = trame_json::from_str::<Everything>(&EVERYTHING.replace("10.1.2.3", "10.1.2"))
+    let ok = r#"{"ip": "10.1.2.3", "id": "67e55044-10b1-426f-9247-bb680e5fe0c8", "name": "n", "count": 7}"#;
+    let v: Droppable = both(ok);
+    assert_eq!(v.count.get(), 7);
+    let err = trame_json::from_str::<Droppable>(&ok.replace("10.1.2.3", "10.1.2"))
         .unwrap_err()
         .to_string();
     assert!(err.contains("IpAddr") && err.contains("$.ip"), "{err}");
-    let err =
-        trame_json::from_str::<Everything>(&EVERYTHING.replace("\"count\": 7", "\"count\": 0"))
-            .unwrap_err()
-            .to_string();
+    let err = trame_json::from_str::<Droppable>(&ok.replace("\"count\": 7", "\"count\": 0"))
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("NonZero value cannot be zero") && err.contains("$.count"),
         "{err}"

@@ -424,3 +424,18 @@ fn shapes_report_the_hooks_they_declare() {
     assert_eq!(<Host as Facet>::SHAPE.hooks(), Hooks::NONE);
     assert!(!<Tracker as Facet>::SHAPE.hooks().parse);
 }
+
+#[derive(Facet, Debug)]
+struct ParsedThenRefused {
+    ip: IpAddr,
+    name: String,
+    n: NonZero<u32>,
+}
+
+#[test]
+fn a_refused_conversion_after_parsed_fields_drops_them() {
+    let mut t = Trame::new::<ParsedThenRefused>();
+    t.apply(Op::set().at(0).parse("1.2.3.4")).unwrap();
+    t.apply(Op::set().at(1).parse("a parsed string")).unwrap();
+    assert!(t.apply(Op::set().at(2).convert(0u32)).is_err());
+}
