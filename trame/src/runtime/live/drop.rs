@@ -18,7 +18,9 @@ use facet::{Def, PtrConst, PtrMut, Shape};
 pub(crate) unsafe fn drop_value(ptr: *mut u8, shape: &'static Shape) {
     let Def::Option(od) = shape.def else {
         // SAFETY: the caller's guarantee. A shape without `type_ops` has no
-        // drop glue (facet's scalars that are `Copy`), and nothing happens.
+        // drop function in facet (its `Copy` scalars, and some types facet
+        // describes without one): nothing happens, and such a value is
+        // leaked, never dropped twice.
         unsafe { shape.call_drop_in_place(PtrMut::new(ptr)) };
         return;
     };
