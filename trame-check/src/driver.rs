@@ -81,6 +81,13 @@ impl fmt::Display for Action {
                     Src::Default => f.write_str("], default)"),
                     Src::Stage => f.write_str("], stage)"),
                     Src::StageDeferred => f.write_str("], stage_deferred)"),
+                    Src::Parse(text) => write!(f, "], parse({:?}))", text.render()),
+                    Src::ParseBytes(first) => {
+                        write!(f, "], parse_bytes({:?}))", Src::bytes(*first))
+                    }
+                    Src::Convert { shape, tag } => {
+                        write!(f, "], convert(shape {}, tag {tag}))", shape.0)
+                    }
                 }
             }
             Action::End => f.write_str("end()"),
@@ -187,9 +194,14 @@ impl<'s> Harness<'s> {
     }
 
     fn mismatch(&self, what: String) -> Mismatch {
+        let hooks = crate::generate::describe_hooks(self.store);
+        let shape = match hooks.is_empty() {
+            true => self.model.root_shape().structure(),
+            false => format!("{}\n  hooks: {hooks}", self.model.root_shape().structure()),
+        };
         Mismatch {
             what,
-            shape: self.model.root_shape().structure(),
+            shape,
             deferred: self.deferred,
             history: self.history.clone(),
         }
@@ -211,6 +223,17 @@ impl<'s> Harness<'s> {
             return self.exhausted();
         }
         self.history.push(action.clone());
+        let (text, bytes) = match action {
+            Action::Set {
+                src: Src::Parse(text),
+                ..
+            } => (text.render(), Vec::new()),
+            Action::Set {
+                src: Src::ParseBytes(first),
+                ..
+            } => (String::new(), Src::bytes(*first)),
+            _ => (String::new(), Vec::new()),
+        };
         let (expected, got) = match action {
             Action::Set { path, src } => {
                 let rt = match *src {
@@ -220,6 +243,14 @@ impl<'s> Harness<'s> {
                             Err(_) => return self.exhausted(),
                         }
                     }
+                    Src::Convert { shape, tag } => {
+                        match self.heap.new_imm(self.store.shape(shape), tag) {
+                            Ok(imm) => RtSource::Convert(imm),
+                            Err(_) => return self.exhausted(),
+                        }
+                    }
+                    Src::Parse(_) => RtSource::Parse(&text),
+                    Src::ParseBytes(_) => RtSource::ParseBytes(&bytes),
                     Src::Default => RtSource::Default,
                     Src::Stage => RtSource::Stage(self.hint),
                     Src::StageDeferred => RtSource::StageDeferred(self.hint),
@@ -235,7 +266,11 @@ impl<'s> Harness<'s> {
             }
         };
         let got = got.map_err(|e| observe(&e));
-        self.ensure(expected == got, || {
+        let same = match (&expected, &got) {
+            (Err(a), Err(b)) => a.admits(b),
+            (a, b) => a == b,
+        };
+        self.ensure(same, || {
             format!("outcome differs: model {expected:?}, trame {got:?}")
         })?;
         self.check_state()?;
@@ -399,7 +434,7 @@ impl<'s> Harness<'s> {
                     .map(|_| AValue::Fields(Vec::new()))
                     .map_err(|e| observe(&e));
                 let same = match (&expected, &got) {
-                    (Err(a), Err(b)) => a == b,
+                    (Err(a), Err(b)) => a.admits(b),
                     _ => false,
                 };
                 self.ensure(same, || {
@@ -458,6 +493,26 @@ pub fn observe(e: &TrameError) -> MError {
         TrameError::NoDefault { path, .. } => MError::NoDefault { path: path.clone() },
         TrameError::Unsupported { path, .. } => MError::Unsupported { path: path.clone() },
         TrameError::OutOfCapacity { .. } => MError::OutOfCapacity,
+        TrameError::NoHook { path, shape, hook } => MError::NoHook {
+            path: path.clone(),
+            shape: shape.clone(),
+            hook,
+        },
+        TrameError::ParseFailed { path, shape, .. } => MError::ParseFailed {
+            path: path.clone(),
+            shape: shape.clone(),
+        },
+        TrameError::ConversionFailed {
+            path, shape, from, ..
+        } => MError::ConversionFailed {
+            path: path.clone(),
+            shape: shape.clone(),
+            from: from.clone(),
+        },
+        TrameError::InvariantViolated { path, shape, .. } => MError::InvariantViolated {
+            path: path.clone(),
+            shape: shape.clone(),
+        },
         other => MError::Other(other.to_string()),
     }
 }

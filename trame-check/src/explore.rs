@@ -23,12 +23,12 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use trame::PathSegment;
-use trame::verified::{ShapeId, ShapeStore, VShape};
+use trame::verified::{BROKEN_BYTE, ShapeId, ShapeStore, VShape};
 
 use crate::driver::{Action, Harness, Mismatch, Outcome};
 use crate::generate::Place;
 use crate::model::facts::{NodeKind, Part, node_kind};
-use crate::model::{Model, Src};
+use crate::model::{MError, Model, Src, Text};
 use crate::shapes;
 
 /// How far to explore.
@@ -75,6 +75,14 @@ pub struct Report {
     pub builds: u64,
     /// Sequences that ended with an error.
     pub errors: u64,
+    /// Accepted steps whose source is `Parse`, `ParseBytes` or `Convert`.
+    pub hook_writes: u64,
+    /// Sequences that ended with `NoHook`, `ParseFailed` or
+    /// `ConversionFailed`.
+    pub hook_errors: u64,
+    /// Sequences that ended with `InvariantViolated` (at `End`, at a
+    /// climb, or at `build`).
+    pub invariant_errors: u64,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -83,13 +91,17 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} shapes × 2 modes, {} sequences ({} steps, {} successful builds, {} errors), \
+            "{} shapes × 2 modes, {} sequences ({} steps, {} successful builds, {} errors; \
+             {} hook writes accepted, {} hook errors, {} invariant violations), \
              {} distinct states, {:.1} s",
             self.shapes,
             self.sequences,
             self.steps,
             self.builds,
             self.errors,
+            self.hook_writes,
+            self.hook_errors,
+            self.invariant_errors,
             self.states,
             self.elapsed.as_secs_f64()
         )
@@ -198,7 +210,33 @@ impl Search<'_, '_> {
         for (i, a) in self.prefix.iter().enumerate() {
             self.report.steps += 1;
             h.check_bytes = i >= shared;
-            match h.step(a).map_err(Box::new)? {
+            let built = (*a == Action::Build).then(|| h.model().clone().build());
+            let outcome = h.step(a).map_err(Box::new)?;
+            let error = match (&outcome, built) {
+                (Outcome::Rejected(e), _) => Some(e.clone()),
+                (_, Some(Err(e))) => Some(e),
+                _ => None,
+            };
+            match error {
+                Some(MError::InvariantViolated { .. } | MError::InvariantViolatedAny(_)) => {
+                    self.report.invariant_errors += 1;
+                }
+                Some(
+                    MError::NoHook { .. }
+                    | MError::ParseFailed { .. }
+                    | MError::ConversionFailed { .. },
+                ) => self.report.hook_errors += 1,
+                _ => {}
+            }
+            if let (Outcome::Accepted, Action::Set { src, .. }) = (&outcome, a)
+                && matches!(
+                    src,
+                    Src::Parse(_) | Src::ParseBytes(_) | Src::Convert { .. }
+                )
+            {
+                self.report.hook_writes += 1;
+            }
+            match outcome {
                 Outcome::Rejected(_) => self.report.errors += 1,
                 Outcome::Finished if !h.model().is_poisoned() && *a == Action::Build => {
                     self.report.builds += 1;
@@ -209,6 +247,69 @@ impl Search<'_, '_> {
         self.last.clone_from(&self.prefix);
         h.finish().map_err(Box::new)
     }
+}
+
+/// The hook sources tried at a whole value of `shape` at step `k`, for the
+/// hooks it declares: parse of digits (first digit `(k + 1) % 10`) and of
+/// a text that is refused (`"…x"` at a slot, `""` at the empty path);
+/// bytes starting with `k + 1` (and, at the empty path, none); conversions
+/// from the hook's source shape with an even tag (`100 + 2k`, converted
+/// into tag `101 + 2k`), an odd one (refused), `BROKEN_BYTE - 1` when the
+/// shape declares invariants (converted into a broken value) and, at the
+/// empty path, from another shape (refused); with invariants, an `Imm`
+/// tagged [`BROKEN_BYTE`]. Tags stay distinct within a sequence of up to
+/// 9 steps, except for the broken ones.
+fn hook_sources(shape: VShape<'_>, k: usize, here: bool) -> Vec<Src> {
+    let h = shape.def_hooks();
+    let tag = 1 + (k % 100) as u8;
+    let mut out = Vec::new();
+    if h.parse {
+        out.push(Src::Parse(Text::Digits(tag % 10)));
+        out.push(Src::Parse(match here {
+            true => Text::Empty,
+            false => Text::Mixed(tag % 10),
+        }));
+    }
+    if h.parse_bytes {
+        out.push(Src::ParseBytes(Some(tag)));
+        if here {
+            out.push(Src::ParseBytes(None));
+        }
+    }
+    if let Some(from) = h.try_from {
+        let even = 100u8.wrapping_add(2 * (k % 64) as u8);
+        out.push(Src::Convert {
+            shape: from,
+            tag: even,
+        });
+        out.push(Src::Convert {
+            shape: from,
+            tag: even + 1,
+        });
+        if h.invariants {
+            out.push(Src::Convert {
+                shape: from,
+                tag: BROKEN_BYTE - 1,
+            });
+        }
+        if here {
+            let other = (0..shape.store().len())
+                .map(|i| ShapeId(i as u16))
+                .find(|id| *id != from)
+                .expect("a store with a conversion has two shapes");
+            out.push(Src::Convert {
+                shape: other,
+                tag: even,
+            });
+        }
+    }
+    if h.invariants {
+        out.push(Src::Imm {
+            shape: shape.id(),
+            tag: BROKEN_BYTE,
+        });
+    }
+    out
 }
 
 /// The actions tried from the model's current state, step `k` of the
@@ -230,6 +331,10 @@ impl Search<'_, '_> {
 ///   `[Append]` of something that is not a container, `Stage` at
 ///   `[Field(0), Root]`, and an `Imm` of a mismatching shape at the empty
 ///   path;
+/// - the hook sources of [`hook_sources`] at every whole value whose shape
+///   declares hooks (by `Field`, and at the empty path), and at the first
+///   slot holding a whole value a hook source that shape lacks (parse,
+///   parse_bytes or try_from, turning with `k`);
 /// - `build` and `drop`.
 ///
 /// `Default` where there is none, `End` at the root or on an incomplete
@@ -256,6 +361,9 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
             _ if child.part == Part::Value && kind != NodeKind::Enum => {
                 out.push(set(vec![seg], imm(child.shape)));
                 out.push(set(vec![seg], Src::Default));
+                for src in hook_sources(child.shape, k, false) {
+                    out.push(set(vec![seg], src));
+                }
             }
             _ => {}
         }
@@ -271,6 +379,9 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
     if part == Part::Value {
         out.push(set(vec![], imm(shape)));
         out.push(set(vec![], Src::Default));
+        for src in hook_sources(shape, k, true) {
+            out.push(set(vec![], src));
+        }
     }
     if kind == NodeKind::Container {
         out.push(set(vec![], Src::Stage));
@@ -311,6 +422,18 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
                 .find(|id| *id != child.shape.id())
                 .expect("every explored store has a second shape");
             out.push(set(vec![seg], Src::Imm { shape: alien, tag }));
+            // A hook source where the shape lacks the hook (which one
+            // turns with the step).
+            let hooks = child.shape.def_hooks();
+            let probe = match k % 3 {
+                0 if !hooks.parse => Some(Src::Parse(Text::Digits(tag % 10))),
+                1 if !hooks.parse_bytes => Some(Src::ParseBytes(Some(tag))),
+                2 if hooks.try_from.is_none() => Some(Src::Convert { shape: alien, tag }),
+                _ => None,
+            };
+            if let Some(src) = probe {
+                out.push(set(vec![seg], src));
+            }
         }
     }
     out.push(Action::Build);

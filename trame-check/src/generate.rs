@@ -1,15 +1,28 @@
 //! Op generation for property tests: guided ops, resolved against the
 //! model's current state so that they name real slots and sequences get
 //! deep, and raw ops (any segments, mismatching values) for the error
-//! paths.
+//! paths; and shapes that declare construction hooks
+//! ([`arb_hooked_shape`]).
 
 use proptest::prelude::*;
-use trame::PathSegment;
-use trame::verified::{ShapeId, VShape};
+use trame::verified::{BROKEN_BYTE, GeneratedShape, ShapeId, ShapeStore, VHooks, VShape};
+use trame::{IShape, PathSegment, ShapeKind};
 
 use crate::driver::Action;
 use crate::model::facts::{self, NodeKind, Part, node_kind};
-use crate::model::{Elements, Model, ModelNode, NodeState, Src};
+use crate::model::hooks::first_byte_known;
+use crate::model::{Elements, Model, ModelNode, NodeState, Src, Text};
+
+/// What a generated conversion's source value is like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConvTag {
+    /// An even first byte: converted.
+    Even,
+    /// An odd first byte: refused.
+    Odd,
+    /// `BROKEN_BYTE - 1`: converted into a value that breaks invariants.
+    Broken,
+}
 
 /// A source, before it is resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +31,27 @@ pub enum GenSrc {
     Imm {
         /// Whether the value's shape is the destination's.
         matching: bool,
+        /// Whether its tag is [`BROKEN_BYTE`] (it breaks invariants).
+        broken: bool,
+    },
+    /// `Parse` of digits (`Some(true)`), of a text with a letter
+    /// (`Some(false)`), or of the empty text (`None`).
+    Parse(Option<bool>),
+    /// `ParseBytes`: no bytes (`empty`), or bytes whose first is
+    /// [`BROKEN_BYTE`] (`broken`) or the op's tag.
+    ParseBytes {
+        /// No bytes at all.
+        empty: bool,
+        /// The first byte breaks invariants.
+        broken: bool,
+    },
+    /// `Convert` from the shape the destination converts from
+    /// (`matching`, when it has one) or from another.
+    Convert {
+        /// Whether the value's shape is the one the hook converts from.
+        matching: bool,
+        /// The value's first byte.
+        tag: ConvTag,
     },
     /// `Default`.
     Default,
@@ -59,15 +93,47 @@ pub fn segment() -> impl Strategy<Value = PathSegment> {
     ]
 }
 
-/// A source: mostly matching values and staging.
+/// A source: mostly matching values and staging, and the hook sources
+/// with inputs that pass and fail.
 pub fn source() -> impl Strategy<Value = GenSrc> {
+    let imm = |matching, broken| GenSrc::Imm { matching, broken };
+    let conv = |matching, tag| GenSrc::Convert { matching, tag };
+    let bytes = |empty, broken| GenSrc::ParseBytes { empty, broken };
     prop_oneof![
-        30 => Just(GenSrc::Imm { matching: true }),
-        2 => Just(GenSrc::Imm { matching: false }),
+        25 => Just(imm(true, false)),
+        5 => Just(imm(true, true)),
+        2 => Just(imm(false, false)),
         10 => Just(GenSrc::Default),
         30 => Just(GenSrc::Stage),
         8 => Just(GenSrc::StageDeferred),
+        5 => Just(GenSrc::Parse(Some(true))),
+        1 => Just(GenSrc::Parse(Some(false))),
+        1 => Just(GenSrc::Parse(None)),
+        3 => Just(bytes(false, false)),
+        2 => Just(bytes(false, true)),
+        1 => Just(bytes(true, false)),
+        4 => Just(conv(true, ConvTag::Even)),
+        1 => Just(conv(true, ConvTag::Odd)),
+        2 => Just(conv(true, ConvTag::Broken)),
+        1 => Just(conv(false, ConvTag::Even)),
     ]
+}
+
+impl GenSrc {
+    /// Whether the source writes a whole value (not staging).
+    pub fn writes(self) -> bool {
+        !matches!(self, GenSrc::Stage | GenSrc::StageDeferred)
+    }
+
+    /// Whether the source needs a hook the destination may lack.
+    pub fn hook_needed(self, hooks: VHooks) -> bool {
+        match self {
+            GenSrc::Parse(_) => !hooks.parse,
+            GenSrc::ParseBytes { .. } => !hooks.parse_bytes,
+            GenSrc::Convert { .. } => hooks.try_from.is_none(),
+            _ => false,
+        }
+    }
 }
 
 /// A generated op: mostly guided, with raw ops, `End` and `build`.
@@ -234,13 +300,34 @@ pub fn other_shape(model: &Model<'_>, not: Option<ShapeId>, i: usize) -> ShapeId
 /// Resolves a generated source for `path`.
 pub fn resolve_src(model: &Model<'_>, path: &[PathSegment], src: GenSrc, i: usize) -> Src {
     match src {
-        GenSrc::Imm { matching } => {
+        GenSrc::Imm { matching, broken } => {
             let dest = dest_shape(model, path);
             let shape = match dest {
                 Some(s) if matching => s,
                 _ => other_shape(model, dest, i),
             };
-            Src::Imm { shape, tag: tag(i) }
+            let tag = if broken { BROKEN_BYTE } else { tag(i) };
+            Src::Imm { shape, tag }
+        }
+        GenSrc::Parse(Some(true)) => Src::Parse(Text::Digits((i % 10) as u8)),
+        GenSrc::Parse(Some(false)) => Src::Parse(Text::Mixed((i % 10) as u8)),
+        GenSrc::Parse(None) => Src::Parse(Text::Empty),
+        GenSrc::ParseBytes { empty: true, .. } => Src::ParseBytes(None),
+        GenSrc::ParseBytes { broken: true, .. } => Src::ParseBytes(Some(BROKEN_BYTE)),
+        GenSrc::ParseBytes { .. } => Src::ParseBytes(Some(tag(i))),
+        GenSrc::Convert { matching, tag: t } => {
+            let dest = dest_shape(model, path);
+            let from = dest.and_then(|s| model.store().shape(s).def_hooks().try_from);
+            let shape = match from {
+                Some(f) if matching => f,
+                _ => other_shape(model, from, i),
+            };
+            let tag = match t {
+                ConvTag::Even => tag(i) & !1,
+                ConvTag::Odd => tag(i) | 1,
+                ConvTag::Broken => BROKEN_BYTE - 1,
+            };
+            Src::Convert { shape, tag }
         }
         GenSrc::Default => Src::Default,
         GenSrc::Stage => Src::Stage,
@@ -260,23 +347,142 @@ pub fn resolve(model: &Model<'_>, op: &GenOp, i: usize) -> Option<Action> {
             src: resolve_src(model, path, *src, i),
         },
         GenOp::Guided { root, picks, src } => {
-            let writes = matches!(src, GenSrc::Imm { .. } | GenSrc::Default);
+            let writes = src.writes();
             let path = guided_path(model, *root, picks, writes);
             // Guided ops lean towards what is accepted (raw ops keep the
             // errors): `Default` where there is none becomes a matching
-            // `Imm`, and a write that can only name a unit variant's
-            // payload, or a new element at `Append`, stages it instead.
+            // `Imm`, and so does (three times in four) a hook source where
+            // the shape lacks the hook; a write that can only name a unit
+            // variant's payload, or a new element at `Append`, stages it
+            // instead.
             let dest = dest_shape(model, &path);
             let has_default =
                 dest.is_some_and(|s| trame::IShape::has_default(model.store().shape(s)));
+            let hooks = dest.map_or_else(VHooks::default, |s| model.store().shape(s).def_hooks());
             let appends = path.last() == Some(&PathSegment::Append);
+            let plain = GenSrc::Imm {
+                matching: true,
+                broken: false,
+            };
             let src = match src {
-                GenSrc::Imm { .. } | GenSrc::Default if dest.is_none() || appends => GenSrc::Stage,
-                GenSrc::Default if !has_default => GenSrc::Imm { matching: true },
+                // One write at `Append` in eight is kept (refused).
+                s if s.writes() && appends && i % 8 == 7 => *s,
+                s if s.writes() && (dest.is_none() || appends) => GenSrc::Stage,
+                GenSrc::Default if !has_default => plain,
+                s if s.hook_needed(hooks) && !i.is_multiple_of(4) => plain,
                 other => *other,
             };
             let src = resolve_src(model, &path, src, i);
             Action::Set { path, src }
         }
     })
+}
+
+/// Declares hooks on the shapes of `g`'s store, one byte of `choices` per
+/// shape (a zero byte declares none, so shrinking removes hooks): on a
+/// scalar, each hook with probability ½ (`try_from` from another scalar
+/// of the store, one made for the purpose if there is none); on another
+/// shape, invariants with probability ½ where the first value byte is a
+/// scalar's or a discriminant's (see
+/// [`first_byte_known`](crate::model::hooks::first_byte_known)), each
+/// other hook with probability ¼.
+pub fn declare_hooks(g: &mut GeneratedShape, choices: &[u8]) {
+    let n = g.store.len();
+    let scalars: Vec<ShapeId> = (0..n)
+        .map(|k| ShapeId(k as u16))
+        .filter(|&id| g.store.shape(id).kind() == ShapeKind::Scalar)
+        .collect();
+    let mut extra: Option<ShapeId> = None;
+    for k in 0..n {
+        let id = ShapeId(k as u16);
+        let b = choices.get(k).copied().unwrap_or(0);
+        if b == 0 {
+            continue;
+        }
+        let shape = g.store.shape(id);
+        let scalar = shape.kind() == ShapeKind::Scalar;
+        let known = first_byte_known(shape);
+        let bit = |i: u8| b & (1 << i) != 0;
+        let (parse, bytes, from, inv) = match scalar {
+            true => (bit(0), bit(1), bit(2), bit(3)),
+            false => (
+                bit(0) && bit(4),
+                bit(1) && bit(5),
+                bit(2) && bit(6),
+                bit(3) && known,
+            ),
+        };
+        let try_from = match from {
+            false => None,
+            true => {
+                let others: Vec<ShapeId> = scalars.iter().copied().filter(|&s| s != id).collect();
+                match others.get(usize::from(b >> 4) % others.len().max(1)) {
+                    Some(&s) => Some(s),
+                    None => extra.or_else(|| {
+                        extra = add_scalar(&mut g.store);
+                        extra
+                    }),
+                }
+            }
+        };
+        let hooks = VHooks {
+            parse,
+            parse_bytes: bytes,
+            try_from,
+            invariants: inv,
+        };
+        if hooks != VHooks::default() {
+            g.store.set_hooks(id, hooks).expect("shapes of the store");
+        }
+    }
+}
+
+/// A 1-byte scalar added to `store` to convert from, if it has room.
+fn add_scalar(store: &mut ShapeStore) -> Option<ShapeId> {
+    store.scalar("From", 1, 1, false).ok()
+}
+
+/// Generated shapes ([`GeneratedShape`]), three in four of them with
+/// construction hooks declared on some of their shapes (see
+/// [`declare_hooks`]).
+pub fn arb_hooked_shape() -> impl Strategy<Value = GeneratedShape> {
+    (
+        any::<GeneratedShape>(),
+        prop::bool::weighted(0.75),
+        prop::collection::vec(any::<u8>(), 65),
+    )
+        .prop_map(|(mut g, hooked, choices)| {
+            if hooked {
+                declare_hooks(&mut g, &choices);
+            }
+            g
+        })
+}
+
+/// The hooks the shapes of `store` declare, as `name{parse, bytes, from
+/// X, inv}`, for failure reports.
+pub fn describe_hooks(store: &ShapeStore) -> String {
+    let mut out = Vec::new();
+    for k in 0..store.len() {
+        let s = store.shape(ShapeId(k as u16));
+        let h = s.def_hooks();
+        if h == VHooks::default() {
+            continue;
+        }
+        let mut parts = Vec::new();
+        if h.parse {
+            parts.push("parse".to_owned());
+        }
+        if h.parse_bytes {
+            parts.push("bytes".to_owned());
+        }
+        if let Some(f) = h.try_from {
+            parts.push(format!("from {}#{}", store.shape(f).name(), f.0));
+        }
+        if h.invariants {
+            parts.push("inv".to_owned());
+        }
+        out.push(format!("{}#{k}{{{}}}", s.name(), parts.join(", ")));
+    }
+    out.join(" ")
 }

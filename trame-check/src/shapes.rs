@@ -30,12 +30,19 @@
 //!   field default }, (N) }`. (With `c = Option<N>`, `struct { c }` has an
 //!   `Option` field, which validation fills with `None`.)
 //!
+//! - shapes with construction hooks: depth 0 `H`, a 1-byte scalar
+//!   declaring every hook (parse, parse_bytes, try_from `D`,
+//!   invariants); depth 1 `I = struct { a: H, b: N }` declaring
+//!   invariants and parse, `(N, H)`, `Option<H>`, a list of `H`; depth 2
+//!   `struct { I, N }`, `Option<I>`, a list of `I`, `enum { unit, (I) }`,
+//!   and `struct { I, N }` declaring invariants and parse itself.
+//!
 //! Depth `d` enumerates every shape of depth at most `d`.
 
 use std::collections::HashMap;
 
 use trame::VariantStyle;
-use trame::verified::{ShapeBody, ShapeId, ShapeStore, VariantSpec};
+use trame::verified::{ShapeBody, ShapeId, ShapeStore, VHooks, VariantSpec};
 
 /// A shape described as a tree.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -45,6 +52,12 @@ pub enum Desc {
         /// Whether the scalar has a default.
         default: bool,
     },
+    /// `H`: a 1-byte scalar without a default that declares every hook:
+    /// parse, parse_bytes, try_from `D`, and invariants.
+    Hooked,
+    /// A struct that declares invariants and a parse hook (its first value
+    /// byte is its first field's).
+    Checked(Vec<(Desc, bool)>),
     /// A struct: fields with a field-default flag each.
     Struct(Vec<(Desc, bool)>),
     /// A struct `{ a: N, b: D }` laid out with `b` first.
@@ -95,6 +108,7 @@ impl Desc {
             Desc::Tuple(elems) => elems.iter().all(Desc::has_default),
             Desc::Array(elem, len) => *len == 0 || elem.has_default(),
             Desc::Enum(_) | Desc::WideEnum | Desc::Reordered => false,
+            Desc::Hooked | Desc::Checked(_) => false,
             Desc::Pointer(_) | Desc::Result(..) => false,
             Desc::Zst | Desc::Option(_) | Desc::List(_) | Desc::Set(_) | Desc::Map(..) => true,
         }
@@ -167,6 +181,38 @@ fn depth1() -> Vec<Desc> {
     out
 }
 
+/// `I = struct { a: H, b: N }` with invariants and a parse hook.
+pub fn checked() -> Desc {
+    Desc::Checked(vec![(Desc::Hooked, false), (N, false)])
+}
+
+/// The shapes with hooks, by depth: `H`; then `I`, `(N, H)`, `Option<H>`
+/// and a list of `H`; then around `I`: `struct { I, N }`, `Option<I>`, a
+/// list of `I`, `enum { unit, (I) }`, and `J = struct { I, N }` with
+/// invariants and a parse hook of its own.
+fn hooked(depth: u32) -> Vec<Desc> {
+    let h = || Desc::Hooked;
+    let mut out = vec![h()];
+    if depth >= 1 {
+        out.extend([
+            checked(),
+            Desc::Tuple(vec![N, h()]),
+            option(h()),
+            Desc::List(Box::new(h())),
+        ]);
+    }
+    if depth >= 2 {
+        out.extend([
+            Desc::Struct(vec![(checked(), false), (N, false)]),
+            option(checked()),
+            Desc::List(Box::new(checked())),
+            Desc::Enum(vec![vec![], vec![(checked(), false)]]),
+            Desc::Checked(vec![(checked(), false), (N, false)]),
+        ]);
+    }
+    out
+}
+
 /// The shapes of depth exactly 2.
 fn depth2() -> Vec<Desc> {
     let reps = [
@@ -213,6 +259,7 @@ pub fn enumerate(depth: u32) -> Vec<Desc> {
     if depth >= 2 {
         out.extend(depth2());
     }
+    out.extend(hooked(depth));
     out
 }
 
@@ -254,6 +301,34 @@ impl Interner {
         let id = match desc {
             Desc::Scalar { default: true } => self.store.scalar("D", 2, 2, true),
             Desc::Scalar { default: false } => self.store.scalar("N", 1, 1, false),
+            Desc::Hooked => {
+                let d = self.intern(&D);
+                let h = self.store.scalar("H", 1, 1, false).expect("room");
+                let hooks = VHooks {
+                    parse: true,
+                    parse_bytes: true,
+                    try_from: Some(d),
+                    invariants: true,
+                };
+                self.store.set_hooks(h, hooks).map(|()| h)
+            }
+            Desc::Checked(fields) => {
+                let ids: Vec<ShapeId> = fields.iter().map(|(f, _)| self.intern(f)).collect();
+                let names = field_names(ids.len());
+                let named: Vec<(&str, ShapeId)> =
+                    names.iter().map(String::as_str).zip(ids).collect();
+                let name = self.next_name("I");
+                let id = self
+                    .store
+                    .structure(&name, &named, false)
+                    .expect("bounded structs fit the store");
+                let hooks = VHooks {
+                    parse: true,
+                    invariants: true,
+                    ..VHooks::default()
+                };
+                self.store.set_hooks(id, hooks).map(|()| id)
+            }
             Desc::Zst => self.store.scalar("Z", 0, 1, true),
             Desc::Reordered => {
                 let (n, d) = (self.intern(&N), self.intern(&D));
@@ -390,7 +465,7 @@ mod tests {
     #[test]
     fn every_bounded_shape_builds() {
         let all = enumerate(2);
-        assert_eq!(enumerate(0).len(), 2);
+        assert_eq!(enumerate(0).len(), 3);
         for d in &all {
             let b = build(d);
             assert!(crate::model::is_modeled(b.store.shape(b.root)), "{d:?}");

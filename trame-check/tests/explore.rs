@@ -16,6 +16,11 @@ use trame_check::explore::{Bound, explore};
 // t[verify state.machine.poison-cleanup]
 // t[verify state.machine.cleanup-no-double-free]
 // t[verify state.machine.build-finalization]
+// t[verify hook.missing]
+// t[verify hook.parse]
+// t[verify hook.convert]
+// t[verify hook.invariants]
+// t[verify hook.invariants.when]
 #[test]
 fn every_bounded_sequence_agrees_with_the_model() {
     let bound = Bound::from_env();

@@ -15,7 +15,7 @@ use proptest::test_runner::TestCaseError;
 
 use trame::verified::GeneratedShape;
 use trame_check::driver::{Harness, Outcome};
-use trame_check::generate::{GenOp, op, resolve};
+use trame_check::generate::{GenOp, arb_hooked_shape, op, resolve};
 use trame_check::model::is_modeled;
 
 fn cases() -> u32 {
@@ -98,9 +98,15 @@ proptest! {
     // t[verify state.machine.map-last-wins]
     // t[verify state.machine.set-uniqueness]
     // t[verify state.machine.container-capacity-hint]
+    // t[verify hook.declared]
+    // t[verify hook.missing]
+    // t[verify hook.parse]
+    // t[verify hook.convert]
+    // t[verify hook.invariants]
+    // t[verify hook.invariants.when]
     #[test]
     fn trame_agrees_with_the_model(
-        g in any::<GeneratedShape>(),
+        g in arb_hooked_shape(),
         ops in prop::collection::vec(op(), 0..40),
         deferred in any::<bool>(),
         build in any::<bool>(),
@@ -170,6 +176,17 @@ fn kinds_in(
     }
 }
 
+/// The name of a hook source.
+fn src_name(src: &trame_check::model::Src) -> Option<&'static str> {
+    use trame_check::model::Src;
+    match src {
+        Src::Parse(_) => Some("parse"),
+        Src::ParseBytes(_) => Some("parse_bytes"),
+        Src::Convert { .. } => Some("convert"),
+        _ => None,
+    }
+}
+
 /// The property above is not vacuous: generated sequences are accepted
 /// deep into the tree, builds succeed, every error kind shows up
 /// (`AppendRequiresStage` and `ContainerClosed` included), `Append` is
@@ -183,7 +200,7 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
     use trame_check::model::Part;
 
     let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let shapes = any::<GeneratedShape>();
+    let shapes = arb_hooked_shape();
     let ops = prop::collection::vec(op(), 0..40);
     let mut tally: BTreeMap<String, usize> = BTreeMap::new();
     let mut max_depth = 0;
@@ -192,7 +209,9 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
         assert!(is_modeled(g.shape()), "{g:?}");
         let ops = ops.new_tree(&mut runner).unwrap().current();
         let mut h = Harness::new(&g.store, g.root, case % 2 == 1);
-        for (i, op) in ops.iter().enumerate() {
+        // Every other case ends with `build` (if still active).
+        let last = (case % 4 < 2).then_some(GenOp::Build);
+        for (i, op) in ops.iter().chain(last.iter()).enumerate() {
             let Some(action) = resolve(h.model(), op, i) else {
                 continue;
             };
@@ -210,11 +229,21 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
                     }
                     "build ok".to_owned()
                 }
-                (Action::Build, _) => "build err".to_owned(),
+                (Action::Build, _) => {
+                    if let Some(Err(e)) = &predicted {
+                        let kind = format!("{e:?}");
+                        let kind = kind.split([' ', '{', '(']).next().unwrap();
+                        *tally.entry(format!("build {kind}")).or_default() += 1;
+                    }
+                    "build err".to_owned()
+                }
                 (Action::Set { path, .. }, Outcome::Accepted)
                     if path.contains(&PathSegment::Append) =>
                 {
                     "accepted Append".to_owned()
+                }
+                (Action::Set { src, .. }, Outcome::Accepted) if src_name(src).is_some() => {
+                    format!("accepted {}", src_name(src).unwrap())
                 }
                 (_, Outcome::Accepted) => "accepted".to_owned(),
                 (_, Outcome::Rejected(e)) => format!("{e:?}")
@@ -224,6 +253,14 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
                     .to_owned(),
                 (_, Outcome::Finished) => "finished".to_owned(),
             };
+            if key == "InvariantViolated" {
+                let when = match &action {
+                    Action::Build => "build",
+                    Action::End => "End",
+                    _ => "Set",
+                };
+                *tally.entry(format!("{key} at {when}")).or_default() += 1;
+            }
             *tally.entry(key).or_default() += 1;
             // One call on a poisoned Trame is enough.
             if outcome == Outcome::Finished
@@ -233,7 +270,7 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
             }
         }
         let mut built = h.model().clone();
-        if built.build().is_ok() {
+        if built.is_active() && built.build().is_ok() {
             *tally.entry("buildable at end".to_owned()).or_default() += 1;
         }
         h.finish().unwrap_or_else(|m| panic!("{m}"));
@@ -264,6 +301,15 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
         "built non-empty list",
         "built non-empty set",
         "built non-empty map",
+        "accepted parse",
+        "accepted parse_bytes",
+        "accepted convert",
+        "NoHook",
+        "ParseFailed",
+        "ConversionFailed",
+        "InvariantViolated",
+        "build InvariantViolated",
+        "InvariantViolated at End",
     ] {
         assert!(
             tally.get(key).is_some_and(|n| *n > 0),

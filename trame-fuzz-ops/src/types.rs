@@ -8,6 +8,8 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::net::{IpAddr, Ipv4Addr};
+use std::num::NonZero;
 use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
@@ -219,6 +221,41 @@ pub struct Deep {
     pub chains: Vec<Chain>,
 }
 
+fn ordered(s: &Span) -> bool {
+    s.lo <= s.hi
+}
+
+/// A range with a counted payload whose invariants (`lo <= hi`) run when
+/// a node of it completes.
+#[derive(Facet, Debug)]
+#[facet(invariants = ordered)]
+pub struct Span {
+    /// Low end.
+    pub lo: u32,
+    /// High end, at least `lo`.
+    pub hi: u32,
+    /// A counted payload.
+    pub t: Tracked,
+}
+
+/// Hooks and counted values side by side: an address parsed from text, a
+/// port converted from a `u32` (not zero), checked spans.
+#[derive(Facet, Debug)]
+pub struct Host {
+    /// A counted payload before the hooks.
+    pub t: Tracked,
+    /// Parsed from text (`Source::Parse`).
+    pub addr: IpAddr,
+    /// Converted from a `u32` (`Source::Convert`).
+    pub port: NonZero<u32>,
+    /// Checked when staged.
+    pub span: Span,
+    /// Checked element by element.
+    pub spans: Vec<Span>,
+    /// A counted payload after them.
+    pub last: Box<Tracked>,
+}
+
 /// Makes a value of `Self` from a one-byte seed.
 pub trait Make: Sized {
     /// The value for `seed`.
@@ -283,6 +320,23 @@ make_int! {
         chains: Make::make(s / 2),
     },
     Result<u32, String> => |s| if s & 1 == 0 { Ok(u32::make(s)) } else { Err(String::make(s)) },
+    IpAddr => |s| IpAddr::V4(Ipv4Addr::new(10, 0, 0, s)),
+    NonZero<u32> => |s| NonZero::new(u32::from(s % 16) + 1).expect("not zero"),
+    // One seed in eight makes a span that breaks its invariants (moved in
+    // whole, it is not checked unless it is the root or re-staged).
+    Span => |s| {
+        let lo = u32::from(s % 4);
+        let hi = if s % 8 == 7 { 0 } else { lo + u32::from(s % 3) };
+        Span { lo, hi, t: Tracked::make(s) }
+    },
+    Host => |s| Host {
+        t: Tracked::make(s),
+        addr: IpAddr::make(s),
+        port: NonZero::make(s),
+        span: Span::make(s),
+        spans: Make::make(s),
+        last: Box::make(s),
+    },
 }
 
 impl<A: Make, B: Make> Make for (A, B) {
@@ -464,6 +518,12 @@ pub fn makers() -> &'static [Maker] {
             maker::<BTreeMap<Tracked, Option<Tracked>>>(),
             maker::<Option<Tracked>>(),
             maker::<Arc<Vec<String>>>(),
+            maker::<IpAddr>(),
+            maker::<NonZero<u32>>(),
+            maker::<Span>(),
+            maker::<Host>(),
+            maker::<Vec<Span>>(),
+            maker::<Option<NonZero<u32>>>(),
         ]
     })
 }
@@ -557,6 +617,24 @@ pub fn roots() -> &'static [Root] {
             root::<HashSet<Tracked>>(),
             root::<BTreeMap<Tracked, Option<Tracked>>>(),
             root::<Arc<Vec<String>>>(),
+            root::<IpAddr>(),
+            root::<NonZero<u32>>(),
+            root_span(),
+            root::<Host>(),
+            root::<Vec<Span>>(),
+            root::<Option<NonZero<u32>>>(),
         ]
     })
+}
+
+/// `Span` as a root: a built span has been checked, so it is ordered.
+fn root_span() -> Root {
+    Root {
+        take: |hv| {
+            let span = hv.materialize::<Span>().expect("materialize as Span");
+            assert!(span.lo <= span.hi, "a built Span broke its invariants");
+            None
+        },
+        ..root::<Span>()
+    }
 }

@@ -104,7 +104,7 @@ impl<'a, 's> Builder<'a, 's> {
         match src {
             Src::Stage => self.enter(*last, false),
             Src::StageDeferred => self.enter(*last, true),
-            Src::Imm { .. } | Src::Default => self.write_slot(*last, src),
+            _ => self.write_slot(*last, src),
         }
     }
 
@@ -125,6 +125,9 @@ impl<'a, 's> Builder<'a, 's> {
                 Ok(value::fill(shape, Part::Value, Leaf::Default, 0))
             }
             Src::Default => Err(MError::NoDefault { path }),
+            Src::Parse(_) | Src::ParseBytes(_) | Src::Convert { .. } => {
+                super::hooks::made(shape, src, path)
+            }
             Src::Stage | Src::StageDeferred => unreachable!("staging is not a write"),
         }
     }
@@ -173,17 +176,21 @@ impl<'a, 's> Builder<'a, 's> {
         let parent = parent.to_vec();
         let node = self.cur();
         if node.deferred && !node.deferred_root {
-            // Deferred: a complete node folds, an incomplete one stays.
-            if node.is_complete() {
+            // Deferred: a complete node folds, an incomplete one stays; so
+            // does a complete one whose invariants are to be checked (at
+            // validation, so that it may be corrected before).
+            if node.is_complete() && !checks_invariants(self.store, node) {
                 self.root.descendant_mut(&parent).fold(slot);
             }
             self.cursor.pop();
             return Ok(());
         }
-        // Strict node or deferred root: validate the whole subtree.
+        // Strict node or deferred root: validate the whole subtree, then
+        // check the node's own invariants.
         let here = self.here();
         let store = self.store;
         super::validate::finalize(store, self.cur_mut(), &here)?;
+        super::validate::check_invariants(store, self.cur(), &here)?;
         self.root.descendant_mut(&parent).fold(slot);
         self.cursor.pop();
         Ok(())
@@ -202,6 +209,8 @@ impl<'a, 's> Builder<'a, 's> {
         self.climb_to_root()?;
         let store = self.store;
         super::validate::finalize(store, self.root, "$")?;
+        // The root is checked however its value was made.
+        super::validate::check_invariants(store, self.root, "$")?;
         Ok(self.root.value().expect("a validated root is complete"))
     }
 }
@@ -217,6 +226,13 @@ pub(super) fn open(node: &mut ModelNode) -> Result<(), ()> {
         }
         _ => Ok(()),
     }
+}
+
+/// Whether `node` is checked against its shape's invariants when it
+/// becomes complete: a whole value (not a variant, payload or map entry)
+/// of a shape that declares them.
+pub(super) fn checks_invariants(store: &ShapeStore, node: &ModelNode) -> bool {
+    node.part == Part::Value && super::hooks::hooks(store.shape(node.shape)).invariants
 }
 
 /// Whether a node of this kind takes `Field(n)` as a slot index (not a

@@ -4,7 +4,10 @@
 //! defaults, and `None` for `Option` fields), then wrappers and containers
 //! whose parts are complete make their value (`Some`, a pointer, a
 //! `Result` variant; a list, set or map from its staged elements), and a
-//! report of every missing part of the subtree.
+//! report of every missing part of the subtree. A complete child whose
+//! shape declares invariants is checked before it folds; the first that
+//! fails (in depth-first order) ends validation with its error, whatever
+//! was found missing before.
 
 use trame::verified::ShapeStore;
 
@@ -17,7 +20,18 @@ use super::value::{self, AValue, Leaf};
 /// success the node is complete.
 pub(super) fn finalize(store: &ShapeStore, node: &mut ModelNode, path: &str) -> Result<(), MError> {
     let mut missing = Vec::new();
-    finalize_node(store, node, path, &mut missing);
+    let mut broken = Vec::new();
+    finalize_node(store, node, path, &mut missing, &mut broken);
+    if !broken.is_empty() {
+        broken.sort();
+        return Err(match broken.len() {
+            1 => {
+                let (path, shape) = broken.pop().expect("one");
+                MError::InvariantViolated { path, shape }
+            }
+            _ => MError::InvariantViolatedAny(broken),
+        });
+    }
     if missing.is_empty() {
         Ok(())
     } else {
@@ -26,16 +40,59 @@ pub(super) fn finalize(store: &ShapeStore, node: &mut ModelNode, path: &str) -> 
     }
 }
 
-fn finalize_node(store: &ShapeStore, node: &mut ModelNode, path: &str, missing: &mut Vec<String>) {
+/// The error for complete node `node` (at `path`) if it breaks its
+/// shape's invariants and is checked.
+pub(super) fn check_invariants(
+    store: &ShapeStore,
+    node: &ModelNode,
+    path: &str,
+) -> Result<(), MError> {
+    let shape = store.shape(node.shape);
+    let value = node
+        .value()
+        .expect("invariants are checked on complete nodes");
+    match super::ops::checks_invariants(store, node)
+        && super::hooks::breaks_invariants(shape, node.part, &value)
+    {
+        true => Err(MError::InvariantViolated {
+            path: path.to_owned(),
+            shape: shape.name().to_owned(),
+        }),
+        false => Ok(()),
+    }
+}
+
+/// Finishes `node` (at `path`) and its subtree, recording missing parts
+/// in `missing` and, in `broken`, the complete descendants that break
+/// their invariants and have no broken descendant themselves (a node is
+/// checked after its children, and validation stops at the first failure,
+/// so such a node's parents are never checked). Returns whether the
+/// subtree below `node` holds a broken node.
+fn finalize_node(
+    store: &ShapeStore,
+    node: &mut ModelNode,
+    path: &str,
+    missing: &mut Vec<String>,
+    broken: &mut Vec<(String, String)>,
+) -> bool {
     if node.is_complete() {
-        return;
+        return false;
     }
     let shape = store.shape(node.shape);
+    let mut below = false;
     for i in node.staged() {
         let child_path = format!("{path}{}", facts::step_name(shape, node.part, i as usize));
         let child = node.child_mut(i).expect("staged child");
-        finalize_node(store, child, &child_path, missing);
+        let child_below = finalize_node(store, child, &child_path, missing, broken);
+        below |= child_below;
         if child.is_complete() {
+            if !child_below
+                && let Err(MError::InvariantViolated { path, shape }) =
+                    check_invariants(store, child, &child_path)
+            {
+                broken.push((path, shape));
+                below = true;
+            }
             node.fold(i);
         }
     }
@@ -88,4 +145,5 @@ fn finalize_node(store: &ShapeStore, node: &mut ModelNode, path: &str, missing: 
         node_kind(shape, node.part),
         facts::NodeKind::Unmodeled(_)
     ));
+    below
 }

@@ -13,7 +13,7 @@
 
 use core::fmt;
 
-use trame::verified::{MAX_VALUE_DEPTH, VShape};
+use trame::verified::{BROKEN_BYTE, MAX_VALUE_DEPTH, VShape};
 use trame::{IShape, ShapeKind};
 
 use super::facts::{NodeKind, Part, node_kind, slots};
@@ -113,11 +113,12 @@ impl fmt::Display for AValue {
 }
 
 impl AValue {
-    /// Replaces every `Imm` tag by 0, keeping variants, defaults and the
-    /// number of elements.
+    /// Replaces every `Imm` tag by 0, keeping variants, defaults, the
+    /// number of elements, and [`BROKEN_BYTE`] (which breaks invariants).
     pub fn erase_tags(&mut self) {
         match self {
-            AValue::Scalar(Leaf::Imm(tag)) => *tag = 0,
+            AValue::Scalar(Leaf::Imm(tag)) if *tag != BROKEN_BYTE => *tag = 0,
+            AValue::Scalar(Leaf::Imm(_)) => {}
             AValue::Scalar(Leaf::Default) | AValue::Option(None) => {}
             AValue::Option(Some(v)) | AValue::Pointer(v) => v.erase_tags(),
             AValue::Fields(vs) | AValue::Enum { payload: vs, .. } | AValue::Elems(vs) => {

@@ -49,6 +49,18 @@ pub(super) fn stage_deferred(p: &[i32]) -> AOp {
     AOp::Set(path(p), ASrc::StageDeferred(None))
 }
 
+pub(super) fn parse(p: &[i32], seed: u8) -> AOp {
+    AOp::Set(path(p), ASrc::Parse(seed))
+}
+
+pub(super) fn parse_bytes(p: &[i32], seed: u8) -> AOp {
+    AOp::Set(path(p), ASrc::ParseBytes(seed))
+}
+
+pub(super) fn convert(p: &[i32], seed: u8) -> AOp {
+    AOp::Set(path(p), ASrc::Convert(seed))
+}
+
 pub(super) fn end() -> AOp {
     AOp::End
 }

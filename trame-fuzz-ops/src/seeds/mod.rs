@@ -10,10 +10,17 @@ use std::sync::Arc;
 mod build;
 
 pub use build::ty;
-use build::{default, elements, end, imm, input, stage, stage_deferred, stage_hint, wrong};
+use build::{
+    convert, default, elements, end, imm, input, parse, parse_bytes, stage, stage_deferred,
+    stage_hint, wrong,
+};
+
+use std::net::IpAddr;
+use std::num::NonZero;
 
 use crate::types::{
-    Chain, Deep, E1, E2, E3, Flat, Named, Outer, Pair, Tracked, WithDefaults, Wrap, roots,
+    Chain, Deep, E1, E2, E3, Flat, Host, Named, Outer, Pair, Span, Tracked, WithDefaults, Wrap,
+    roots,
 };
 use crate::{AOp, Flags, Input};
 
@@ -489,6 +496,67 @@ pub fn seeds() -> Vec<(String, Input)> {
         0,
         vec![imm(&[], 1), stage(&[-1])],
     );
+    // Hook sources (texts: `TEXTS[seed]`; conversions: `convert_source`)
+    // and invariants.
+    add("hook-parse-ip", ty::<IpAddr>(), 0, vec![parse(&[], 1)]);
+    add(
+        "hook-option-nonzero",
+        ty::<Option<NonZero<u32>>>(),
+        0,
+        vec![convert(&[0], 2)],
+    );
+    let span = |lo: u8, hi: u8| vec![imm(&[0], lo), imm(&[1], hi), imm(&[2], 1)];
+    let host = |flags: u8, span_ops: Vec<AOp>| {
+        let mut ops = vec![imm(&[0], 1), parse(&[1], 2), convert(&[2], 1)];
+        ops.push(stage(&[3]));
+        ops.extend(span_ops);
+        ops.push(end());
+        ops.extend([
+            stage(&[4, -1]),
+            imm(&[0], 1),
+            imm(&[1], 2),
+            imm(&[2], 3),
+            end(),
+        ]);
+        ops.extend([end(), imm(&[5], 4)]);
+        (flags, ops)
+    };
+    let (flags, ops) = host(0, span(1, 2));
+    add("hook-host", ty::<Host>(), flags, ops);
+    // Deferred: the span breaks its invariants at its `End`, which keeps
+    // it for re-entry; it is corrected before validation.
+    let (flags, mut ops) = host(d, span(3, 0));
+    ops.extend([stage(&[-2, 3]), imm(&[1], 7), end()]);
+    add("hook-host-deferred", ty::<Host>(), flags, ops);
+    add(
+        "fail-hook-parse-bytes-nohook",
+        ty::<Host>(),
+        0,
+        vec![imm(&[0], 1), parse_bytes(&[1], 3)],
+    );
+    add(
+        "fail-hook-parse",
+        ty::<Host>(),
+        0,
+        vec![imm(&[0], 1), parse(&[1], 5)],
+    );
+    add(
+        "fail-hook-convert-zero",
+        ty::<NonZero<u32>>(),
+        0,
+        vec![convert(&[], 0)],
+    );
+    add(
+        "fail-hook-convert-tracked",
+        ty::<(u32, String)>(),
+        0,
+        vec![convert(&[0], 3)],
+    );
+    add("fail-hook-nohook", ty::<Host>(), 0, vec![parse(&[0], 1)]);
+    let mut broken = vec![stage(&[-1])];
+    broken.extend(span(3, 0));
+    broken.push(end());
+    add("fail-hook-invariants", ty::<Vec<Span>>(), 0, broken);
     add(
         "drop-unfinished",
         ty::<Deep>(),
