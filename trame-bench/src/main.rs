@@ -35,7 +35,8 @@ fn main() {
     let lines = measures
         .into_iter()
         .map(|m| vec![m(budget)])
-        .chain(std::iter::once_with(|| measures::json::all(budget)));
+        .chain(std::iter::once_with(|| measures::json::all(budget)))
+        .chain(std::iter::once_with(|| measures::format::all(budget)));
     for batch in lines {
         for line in batch {
             total += 1;

@@ -55,14 +55,20 @@ where
     T: Facet<'de>,
     P: FormatParser<'de>,
 {
-    let reopen = reopens_tables::<P>();
+    let reopen = reopens_tables(&parser);
+    let ns = parser.format_namespace();
     let mut events = ParserEvents::new(parser);
-    let trame = if reopen {
+    let mut trame = if reopen {
         Trame::new_deferred::<T>()
     } else {
         Trame::new::<T>()
     };
-    let mut walk = Walk::new(&mut events, trame, reopen);
+    if let Some(ns) = ns {
+        // trame picks the same proxies as the walk: this format's first.
+        trame = trame.with_format(ns);
+    }
+    let mut verdicts = walk::Verdicts::default();
+    let mut walk = Walk::new(&mut events, trame, reopen, ns, &mut verdicts);
     let built = match walk.root(T::SHAPE) {
         Ok(()) => {
             let span = walk.ev.span();
@@ -80,8 +86,10 @@ where
 /// `[a]`, `[b]`, `[a]`, or `[[servers]]` arrays interleaved with other
 /// tables), which the walk builds in trame's deferred mode.
 ///
-/// facet-format's `FormatParser` has no way to say so, so the parser's type
-/// tells.
-fn reopens_tables<P>() -> bool {
-    core::any::type_name::<P>().starts_with("facet_toml::")
+/// facet-format's `FormatParser` has no way to say so: a parser that names
+/// its format `"toml"` does, and so does facet-toml's (whose
+/// `format_namespace` is `None` in this version), known by its type.
+fn reopens_tables<'de, P: FormatParser<'de>>(parser: &P) -> bool {
+    parser.format_namespace() == Some("toml")
+        || core::any::type_name::<P>().starts_with("facet_toml::")
 }

@@ -56,8 +56,12 @@ pub(crate) trait Events<'de> {
     fn save(&mut self) -> Result<Mark>;
     /// Comes back to `mark`: the events read since are read again.
     fn restore(&mut self, mark: Mark);
+    /// How many events were consumed before the next one: the same number
+    /// for the same event, read first or replayed.
+    fn pos(&self) -> usize;
     /// Position of the last event consumed (or of the parser).
     fn span(&self) -> Option<Span>;
+
     /// Whether values describe themselves (names and kinds in the input).
     fn self_describing(&self) -> bool;
     /// Tells the parser what comes next.
@@ -76,6 +80,8 @@ pub(crate) struct ParserEvents<'de, P> {
     log: Vec<ParseEvent<'de>>,
     /// Live save points.
     saves: usize,
+    /// Events consumed (less those handed back by a restore).
+    consumed: usize,
     last: Option<Span>,
 }
 
@@ -88,6 +94,7 @@ impl<'de, P: FormatParser<'de>> ParserEvents<'de, P> {
             replay: VecDeque::new(),
             log: Vec::new(),
             saves: 0,
+            consumed: 0,
             last: None,
         }
     }
@@ -105,6 +112,7 @@ impl<'de, P: FormatParser<'de>> Events<'de> for ParserEvents<'de, P> {
             None => self.parser.next_event().map_err(|e| self.parse_error(e))?,
         };
         if let Some(e) = &event {
+            self.consumed += 1;
             self.last = Some((e.span.offset as usize, e.span.len as usize));
             if self.saves > 0 {
                 self.log.push(e.clone());
@@ -179,10 +187,15 @@ impl<'de, P: FormatParser<'de>> Events<'de> for ParserEvents<'de, P> {
 
     fn restore(&mut self, mark: Mark) {
         let replayed = self.log.split_off(mark.0);
+        self.consumed -= replayed.len();
         for e in replayed.into_iter().rev() {
             self.replay.push_front(e);
         }
         self.forget();
+    }
+
+    fn pos(&self) -> usize {
+        self.consumed
     }
 
     fn span(&self) -> Option<Span> {

@@ -289,3 +289,57 @@ fn pointers_newtypes_sets_result() {
         },
     );
 }
+
+/// A parser that names its format (or not), around facet-toml's.
+struct Named<P>(P, Option<&'static str>);
+
+impl<'de, P: facet_format::FormatParser<'de>> facet_format::FormatParser<'de> for Named<P> {
+    fn next_event(
+        &mut self,
+    ) -> Result<Option<facet_format::ParseEvent<'de>>, facet_format::ParseError> {
+        self.0.next_event()
+    }
+    fn peek_event(
+        &mut self,
+    ) -> Result<Option<facet_format::ParseEvent<'de>>, facet_format::ParseError> {
+        self.0.peek_event()
+    }
+    fn skip_value(&mut self) -> Result<(), facet_format::ParseError> {
+        self.0.skip_value()
+    }
+    fn save(&mut self) -> facet_format::SavePoint {
+        self.0.save()
+    }
+    fn restore(&mut self, save_point: facet_format::SavePoint) {
+        self.0.restore(save_point)
+    }
+    fn format_namespace(&self) -> Option<&'static str> {
+        self.1
+    }
+}
+
+#[test]
+fn tables_reopen_where_the_parser_names_toml() {
+    // facet-toml's parser names no format in this version: it is known by
+    // its type. Any other parser that names "toml" reopens tables too; one
+    // that names no format does not.
+    let input = "[a]\nx = 1\n[b]\nx = 3\ny = 4\n[a]\ny = 2\n";
+    #[derive(Facet, Debug, PartialEq)]
+    struct Two {
+        a: Section,
+        b: Section,
+    }
+    let expected = Two {
+        a: Section { x: 1, y: 2 },
+        b: Section { x: 3, y: 4 },
+    };
+    let parser = || facet_toml::TomlParser::new(input).unwrap();
+    assert_eq!(
+        trame_format::from_parser::<Two, _>(parser()).unwrap(),
+        expected
+    );
+    let named = trame_format::from_parser::<Two, _>(Named(parser(), Some("toml")));
+    assert_eq!(named.unwrap(), expected);
+    let err = trame_format::from_parser::<Two, _>(Named(parser(), None)).unwrap_err();
+    assert!(err.to_string().contains("$.a"), "{err}");
+}

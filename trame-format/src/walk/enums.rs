@@ -11,7 +11,7 @@ use trame::Op;
 
 use super::seq::Fixed;
 use super::structs::{Body, struct_of};
-use super::{Dst, Sink, Walk, idx};
+use super::{Dst, MAX_DEPTH, Sink, Walk, idx};
 use crate::error::{ErrorKind, Result};
 use crate::source::{Events, Hint};
 
@@ -161,7 +161,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             }
             StructKind::TupleStruct | StructKind::Tuple if fields.len() == 1 => {
                 self.op(Op::set().at(0).stage())?;
-                self.value(fields[0].shape(), Dst::Field(0))?;
+                self.field_value(&fields[0], Dst::Field(0))?;
                 self.op(Op::end())?;
             }
             StructKind::TupleStruct | StructKind::Tuple => {
@@ -370,35 +370,75 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     }
 
     /// No tag: the first variant, in declaration order, whose payload the
-    /// value fits, found by a dry walk over recorded events, then built.
-    /// A depth error found while looking ahead is not a mismatch: it ends
-    /// the parse.
+    /// value fits, found by [`check_untagged`](Self::check_untagged), then
+    /// built (the untagged values inside it reuse the verdicts that check
+    /// found: the look-ahead is never repeated).
     fn untagged(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
-        let mut chosen = None;
-        for v in 0..et.variants.len() {
-            let mark = self.ev.save()?;
-            let fits = self.dry().variant(shape, et, v);
-            self.ev.restore(mark);
-            match fits {
-                Ok(()) => {
-                    chosen = Some(v);
-                    break;
-                }
-                Err(e) if matches!(e.kind(), ErrorKind::RecursionLimit) => return Err(e),
-                Err(_) => {}
-            }
-        }
-        let Some(v) = chosen else {
+        let Some(v) = self.check_untagged(shape, et)? else {
             return Err(self.err(ErrorKind::NoVariantMatched {
                 shape: shape.to_string(),
             }));
         };
         if S::DRY {
             // Checking is all a dry walk does: move past the value.
-            return self.variant(shape, et, v);
+            return self.ev.skip();
         }
+        self.untagged_open += 1;
         self.open(dst, false)?;
         self.variant(shape, et, v)?;
-        self.close(dst)
+        self.close(dst)?;
+        self.untagged_open -= 1;
+        if self.untagged_open == 0 {
+            // Positions behind the outermost untagged value are never
+            // looked at again.
+            self.verdicts.clear();
+        }
+        Ok(())
+    }
+
+    /// Which variant of an untagged enum the value that starts at the next
+    /// event fits (the first in declaration order), checked by a dry walk
+    /// over recorded events; the walk does not move. Remembered per
+    /// (position, enum) ([`super::memo`]). A depth error found while
+    /// looking ahead is not a mismatch: it ends the parse.
+    fn check_untagged(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+    ) -> Result<Option<usize>> {
+        let key = (self.ev.pos(), core::ptr::from_ref(shape) as usize);
+        if let Some(vd) = self.verdicts.get(&key).copied()
+            && self.depth + vd.height <= MAX_DEPTH
+        {
+            self.peak = self.peak.max(self.depth + vd.height);
+            return Ok(vd.variant.map(|v| v as usize));
+        }
+        let mut found = None;
+        let mut height = 0;
+        for v in 0..et.variants.len() {
+            let mark = self.ev.save()?;
+            let depth = self.depth;
+            let mut dry = self.dry();
+            let fits = dry.variant(shape, et, v);
+            height = height.max(dry.peak - depth);
+            self.ev.restore(mark);
+            match fits {
+                Ok(()) => {
+                    found = Some(v);
+                    break;
+                }
+                Err(e) if matches!(e.kind(), ErrorKind::RecursionLimit) => return Err(e),
+                Err(_) => {}
+            }
+        }
+        self.peak = self.peak.max(self.depth + height);
+        self.verdicts.insert(
+            key,
+            super::memo::Verdict {
+                height,
+                variant: found.map(idx),
+            },
+        );
+        Ok(found)
     }
 }

@@ -7,11 +7,14 @@
 //! one destination ([`Dst`]) of the node under the cursor, and dispatches
 //! on the shape: scalars ([`scalar`]), structs ([`structs`]), enums
 //! ([`enums`]), sequences and maps ([`seq`]), options, pointers and
-//! `Result` ([`wrappers`]). Ops go to a [`Sink`]: the [`Trame`] being
+//! `Result` ([`wrappers`]), and what facet builds through hooks (proxies,
+//! parse and `try_from`, dynamic values: [`hooks`]). Ops go to a [`Sink`]: the [`Trame`] being
 //! built, or nowhere ([`Dry`]) when an untagged enum's variants are tried
 //! by looking ahead.
 
 mod enums;
+mod hooks;
+mod memo;
 mod ops;
 mod scalar;
 mod seq;
@@ -24,6 +27,8 @@ use trame::{Op, Trame, TrameError};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::source::Events;
+
+pub(crate) use memo::Verdicts;
 
 /// How deeply the walk may descend: every value counts one level, so a
 /// hostile input (or a recursive type that recurses without consuming
@@ -74,6 +79,16 @@ pub(crate) struct Walk<'a, 'de, E, S> {
     pub(crate) ev: &'a mut E,
     pub(crate) sink: S,
     depth: u32,
+    /// The deepest level reached since an untagged check started (see
+    /// [`memo`]).
+    peak: u32,
+    /// The parser's format (`"json"`): its proxies come first.
+    pub(crate) ns: Option<&'static str>,
+    /// Untagged verdicts, shared by the building walk and its dry walks.
+    verdicts: &'a mut Verdicts,
+    /// Untagged values being built (verdicts are forgotten when the
+    /// outermost one closes).
+    untagged_open: u32,
     /// The format may reopen a struct, list or map after leaving it (TOML
     /// tables): structs are staged in deferred mode and a key seen twice
     /// re-enters its value.
@@ -119,11 +134,21 @@ pub(crate) fn found(event: Option<&ParseEvent<'_>>) -> String {
 }
 
 impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
-    pub(crate) fn new(ev: &'a mut E, sink: S, reopen: bool) -> Self {
+    pub(crate) fn new(
+        ev: &'a mut E,
+        sink: S,
+        reopen: bool,
+        ns: Option<&'static str>,
+        verdicts: &'a mut Verdicts,
+    ) -> Self {
         Walk {
             ev,
             sink,
             depth: 0,
+            peak: 0,
+            ns,
+            verdicts,
+            untagged_open: 0,
             reopen,
             _de: core::marker::PhantomData,
         }
@@ -135,6 +160,10 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
             ev: &mut *self.ev,
             sink: Dry,
             depth: self.depth,
+            peak: self.depth,
+            ns: self.ns,
+            verdicts: &mut *self.verdicts,
+            untagged_open: 0,
             reopen: self.reopen,
             _de: core::marker::PhantomData,
         }
@@ -209,6 +238,7 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
     #[inline]
     pub(crate) fn descend(&mut self) -> Result<()> {
         self.depth += 1;
+        self.peak = self.peak.max(self.depth);
         if self.depth > MAX_DEPTH {
             return Err(self.err(ErrorKind::RecursionLimit));
         }
@@ -266,8 +296,10 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
     }
 
     fn dispatch(&mut self, shape: &'static Shape, dst: Dst) -> Result<()> {
-        if let Some(r) = self.hooks(shape, dst) {
-            return r;
+        if shape.has_any_proxy()
+            && let Some(proxy) = shape.effective_proxy(self.ns)
+        {
+            return self.proxied(proxy.shape, dst);
         }
         if let Some(st) = shape.scalar_type() {
             return self.scalar(shape, st, dst);
@@ -281,40 +313,12 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
             Def::Map(md) => self.map(shape, md.k, md.v, dst),
             Def::Array(ad) => self.fixed(shape, ad.n, &|_| ad.t, seq::Fixed::Array, dst),
             Def::Scalar => self.opaque_scalar(shape, dst),
+            Def::DynamicValue(_) => self.dynamic(shape, dst),
             _ => match &shape.ty {
                 Type::User(UserType::Struct(st)) => self.structure(shape, st, dst),
                 Type::User(UserType::Enum(et)) => self.enumeration(shape, et, dst),
                 _ => Err(self.unsupported(shape, "no form in this walk for this type")),
             },
         }
-    }
-
-    /// Where facet features that the trame core does not build yet slot
-    /// in: container proxies (`#[facet(proxy = …)]`, built as the proxy type
-    /// and converted), invariants (checked once the value is built) and
-    /// dynamic values (`facet_value::Value`). Each needs an op of the core;
-    /// until then they are refused here, by name, rather than built wrongly.
-    /// (Scalars made from text have their own place:
-    /// [`parse_hook`](Walk::parse_hook).)
-    fn hooks(&mut self, shape: &'static Shape, _dst: Dst) -> Option<Result<()>> {
-        if let Def::DynamicValue(_) = shape.def {
-            return Some(Err(self.unsupported(
-                shape,
-                "a dynamic value needs core support for dynamic values",
-            )));
-        }
-        if shape.vtable.has_invariants() {
-            return Some(Err(self.unsupported(
-                shape,
-                "a type with invariants needs core support for checking them",
-            )));
-        }
-        if shape.proxy.is_some() || !shape.format_proxies.is_empty() {
-            return Some(Err(self.unsupported(
-                shape,
-                "a proxy type (#[facet(proxy = …)]) needs core support for proxies",
-            )));
-        }
-        None
     }
 }

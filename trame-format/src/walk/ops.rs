@@ -2,7 +2,7 @@
 //! dry walk applies none and every trame error gets the walk's position.
 
 use facet::Facet;
-use trame::Op;
+use trame::{Op, Path, Source};
 
 use super::{Dst, Sink, Walk};
 use crate::error::{ErrorKind, Result};
@@ -36,6 +36,56 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                 self.op(Op::end())
             }
         }
+    }
+
+    /// Moves `v` into `dst`, or (`convert`) converts it into `dst`'s type
+    /// by that type's `try_from` hook.
+    #[inline]
+    pub(crate) fn put_as<T: Facet<'de>>(&mut self, dst: Dst, v: T, convert: bool) -> Result<()> {
+        if S::DRY {
+            return Ok(());
+        }
+        if convert {
+            self.put_source(dst, Source::convert(v))
+        } else {
+            self.put(dst, v)
+        }
+    }
+
+    /// Writes `src` at `dst` (a new element for `Append`).
+    pub(crate) fn put_source(&mut self, dst: Dst, src: Source<'de>) -> Result<()> {
+        if S::DRY {
+            return Ok(());
+        }
+        match dst {
+            Dst::Here => self.op(Op::Set {
+                dst: Path::empty(),
+                src,
+            }),
+            Dst::Field(i) => self.op(Op::Set {
+                dst: Path::field(i),
+                src,
+            }),
+            Dst::Append => {
+                self.op(Op::set().append().stage())?;
+                self.op(Op::Set {
+                    dst: Path::empty(),
+                    src,
+                })?;
+                self.op(Op::end())
+            }
+        }
+    }
+
+    /// Opens `dst` with a staging source (`StageProxy`, `StageObject`);
+    /// the cursor moves onto the new node.
+    pub(crate) fn open_with(&mut self, dst: Dst, src: Source<'de>) -> Result<()> {
+        let path = match dst {
+            Dst::Here => Path::empty(),
+            Dst::Field(i) => Path::field(i),
+            Dst::Append => Path::append(),
+        };
+        self.op(Op::Set { dst: path, src })
     }
 
     /// Writes the default of `dst`'s type (`None` for an option).

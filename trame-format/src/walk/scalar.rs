@@ -2,11 +2,9 @@
 //! shape names (integers range-checked, floats, `bool`, `char`, `String`,
 //! `&'de str`, `Cow<'de, str>`, `()`), and moved in whole.
 //!
-//! Other scalars (`IpAddr`, `NonZero`, a type with `FromStr` through its
-//! vtable …) go to [`Walk::parse_hook`], the one place where a string of
-//! the input becomes a value of an opaque type: it needs the trame core to
-//! run the shape's parse (or `try_from`) into the node, and refuses them
-//! until the core has such an op.
+//! Other scalars (`IpAddr`, `SocketAddr`, and opaque ones such as
+//! `NonZero` or a type with `FromStr` through its vtable) are made by
+//! their shape's hooks ([`super::hooks`]).
 
 use std::borrow::Cow;
 
@@ -39,7 +37,9 @@ fn hint_for(st: ScalarType) -> Option<ScalarTypeHint> {
         S::I64 => H::I64,
         S::I128 => H::I128,
         S::ISize => H::Isize,
-        _ => return None,
+        S::Unit => return None,
+        // Addresses and other scalars made from their text.
+        _ => H::String,
     })
 }
 
@@ -71,6 +71,19 @@ ints!(
 impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     /// A scalar of a type facet knows by [`ScalarType`].
     pub(crate) fn scalar(&mut self, shape: &'static Shape, st: ScalarType, dst: Dst) -> Result<()> {
+        self.scalar_as(shape, st, dst, false)
+    }
+
+    /// A scalar of a type facet knows by [`ScalarType`], moved into `dst`,
+    /// or (`convert`) converted into `dst`'s type by that type's
+    /// `try_from` hook (`NonZero<u32>` from the `u32` read here).
+    pub(crate) fn scalar_as(
+        &mut self,
+        shape: &'static Shape,
+        st: ScalarType,
+        dst: Dst,
+        convert: bool,
+    ) -> Result<()> {
         use ScalarType as T;
         if st == T::Unit {
             return self.unit(shape, dst);
@@ -86,13 +99,15 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         macro_rules! int {
             ($t:ty) => {{
                 let n = self.int::<$t>(shape, v)?;
-                self.put(dst, n)
+                self.put_as(dst, n, convert)
             }};
         }
         match st {
             T::Bool => match v {
-                ScalarValue::Bool(b) => self.put(dst, b),
-                ScalarValue::Str(s) if s == "true" || s == "false" => self.put(dst, s == "true"),
+                ScalarValue::Bool(b) => self.put_as(dst, b, convert),
+                ScalarValue::Str(s) if s == "true" || s == "false" => {
+                    self.put_as(dst, s == "true", convert)
+                }
                 v => Err(self.wrong_scalar(shape, v)),
             },
             T::U8 => int!(u8),
@@ -109,11 +124,11 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             T::ISize => int!(isize),
             T::F32 => {
                 let f = self.float(shape, v)?;
-                self.put(dst, f as f32)
+                self.put_as(dst, f as f32, convert)
             }
             T::F64 => {
                 let f = self.float(shape, v)?;
-                self.put(dst, f)
+                self.put_as(dst, f, convert)
             }
             T::Char => {
                 let c = match v {
@@ -127,26 +142,23 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     }
                     v => return Err(self.wrong_scalar(shape, v)),
                 };
-                self.put(dst, c)
+                self.put_as(dst, c, convert)
             }
             T::String => match v {
-                ScalarValue::Str(s) => self.put(dst, s.into_owned()),
-                ScalarValue::Char(c) => self.put(dst, c.to_string()),
+                ScalarValue::Str(s) => self.put_as(dst, s.into_owned(), convert),
+                ScalarValue::Char(c) => self.put_as(dst, c.to_string(), convert),
                 v => Err(self.wrong_scalar(shape, v)),
             },
             T::CowStr => match v {
-                ScalarValue::Str(s) => self.put::<Cow<'de, str>>(dst, s),
+                ScalarValue::Str(s) => self.put_as::<Cow<'de, str>>(dst, s, convert),
                 v => Err(self.wrong_scalar(shape, v)),
             },
             T::Str => match v {
-                ScalarValue::Str(Cow::Borrowed(s)) => self.put::<&'de str>(dst, s),
+                ScalarValue::Str(Cow::Borrowed(s)) => self.put_as::<&'de str>(dst, s, convert),
                 ScalarValue::Str(Cow::Owned(_)) => Err(self.err(ErrorKind::CannotBorrow)),
                 v => Err(self.wrong_scalar(shape, v)),
             },
-            _ => match v {
-                ScalarValue::Str(s) => self.parse_hook(shape, &s, dst),
-                v => Err(self.wrong_scalar(shape, v)),
-            },
+            _ => self.parse_scalar(shape, v, dst),
         }
     }
 
@@ -171,7 +183,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     }
 
     #[cold]
-    fn wrong_scalar(&self, shape: &'static Shape, v: ScalarValue<'de>) -> crate::Error {
+    pub(crate) fn wrong_scalar(&self, shape: &'static Shape, v: ScalarValue<'de>) -> crate::Error {
         let e = facet_format::ParseEvent::new(ParseEventKind::Scalar(v), Default::default());
         self.wrong(shape, Some(&e))
     }
@@ -209,34 +221,6 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             v => return Err(self.wrong_scalar(shape, v)),
         })
     }
-
-    /// A scalar that facet knows no [`ScalarType`] for (or one the walk
-    /// cannot make itself): its text goes to [`parse_hook`](Self::parse_hook).
-    pub(crate) fn opaque_scalar(&mut self, shape: &'static Shape, dst: Dst) -> Result<()> {
-        self.ev.hint(Hint::Scalar(ScalarTypeHint::String));
-        let e = self.next()?;
-        match e.kind {
-            ParseEventKind::Scalar(ScalarValue::Str(s)) => self.parse_hook(shape, &s, dst),
-            _ => Err(self.wrong(shape, Some(&e))),
-        }
-    }
-
-    /// Makes a value of an opaque scalar type from its text (`IpAddr`,
-    /// `Utf8PathBuf`, a `FromStr` type …). This is where the trame core's
-    /// parse op will be applied (an `Op` that runs the shape's parse
-    /// function into the destination); until the core has it, such types
-    /// are refused.
-    pub(crate) fn parse_hook(
-        &mut self,
-        shape: &'static Shape,
-        _text: &str,
-        _dst: Dst,
-    ) -> Result<()> {
-        Err(self.unsupported(
-            shape,
-            "a scalar made from text by the type's parse function needs core support for parse hooks",
-        ))
-    }
 }
 
 /// Whether `s` is an integer: an optional sign, then digits.
@@ -245,7 +229,7 @@ fn is_integer(s: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn number_text(v: &ScalarValue<'_>) -> String {
+pub(crate) fn number_text(v: &ScalarValue<'_>) -> String {
     match v {
         ScalarValue::I64(n) => n.to_string(),
         ScalarValue::U64(n) => n.to_string(),

@@ -241,7 +241,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     self.op(Op::end())?;
                     self.op(Op::end())
                 }
-                _ => self.parse_hook(k, &text, dst),
+                _ => self.parse_scalar(k, ScalarValue::Str(text), dst),
             },
         }
     }

@@ -159,7 +159,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     /// A one-field tuple struct (or transparent struct): its field's value.
     fn newtype(&mut self, st: &'static StructType, dst: Dst) -> Result<()> {
         self.open(dst, false)?;
-        self.value(st.fields[0].shape(), Dst::Field(0))?;
+        self.field_value(&st.fields[0], Dst::Field(0))?;
         self.close(dst)
     }
 
@@ -249,7 +249,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     if b.defaulted {
                         self.reset_for_value(f.shape(), i)?;
                     }
-                    self.value(f.shape(), Dst::Field(idx(i)))
+                    self.field_value(f, Dst::Field(idx(i)))
                         .map_err(|e| e.in_field(f.effective_name()))?;
                 }
                 Route::Flattened(r) => {
@@ -267,7 +267,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         return Err(self.duplicate(b, f.effective_name()));
                     }
                     routes.push(r.clone());
-                    self.value(f.shape(), Dst::Field(*last))
+                    self.field_value(f, Dst::Field(*last))
                         .map_err(|e| e.in_field(f.effective_name()))?;
                     for _ in parents {
                         self.op(Op::end())?;

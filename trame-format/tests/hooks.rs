@@ -1,0 +1,360 @@
+//! What facet builds through hooks, in every self-describing format:
+//! parse hooks (`IpAddr`, `SocketAddr`, `PathBuf` from text), `try_from`
+//! (`NonZero` from its integer), proxies (facet's own for `Duration`, a
+//! field's, a type's, the parser's format first), invariants (checked when
+//! a value completes) and dynamic values (`facet_value::Value`, as the root
+//! and as a field). Each is compared with the expected value and, where
+//! it builds it, with facet-format's `FormatDeserializer`.
+
+mod common;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZero;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use facet::Facet;
+use facet_value::Value;
+
+use common::{Format, Json, MsgPack, Toml, Yaml, both, ours, ours_reject, roundtrip, same};
+
+#[derive(Facet, Debug, PartialEq, Clone)]
+struct Net {
+    ip: IpAddr,
+    sock: SocketAddr,
+    count: NonZero<u32>,
+    wait: Duration,
+    ips: Vec<IpAddr>,
+    maybe: Option<NonZero<u8>>,
+}
+
+fn net() -> Net {
+    Net {
+        ip: IpAddr::V4(Ipv4Addr::new(10, 1, 2, 3)),
+        sock: "127.0.0.1:8080".parse().unwrap(),
+        count: NonZero::new(7).unwrap(),
+        wait: Duration::new(3, 500),
+        ips: vec!["::1".parse().unwrap(), "192.168.0.1".parse().unwrap()],
+        maybe: NonZero::new(9),
+    }
+}
+
+const NET_JSON: &str = r#"{"ip": "10.1.2.3", "sock": "127.0.0.1:8080",
+    "count": 7, "wait": [3, 500], "ips": ["::1", "192.168.0.1"], "maybe": 9}"#;
+const NET_YAML: &str = "ip: 10.1.2.3\nsock: 127.0.0.1:8080\ncount: 7\n\
+    wait: [3, 500]\nips: ['::1', 192.168.0.1]\nmaybe: 9\n";
+const NET_TOML: &str = "ip = \"10.1.2.3\"\nsock = \"127.0.0.1:8080\"\n\
+    count = 7\nwait = [3, 500]\nips = [\"::1\", \"192.168.0.1\"]\nmaybe = 9\n";
+
+fn parse_and_try_from<F: Format>(input: &str, bad_ip: &str, zero: &str) {
+    both::<F, _>(input.as_bytes(), net());
+    let msg = ours_reject::<F, Net>(input.replace("10.1.2.3", "10.1.2").as_bytes());
+    assert!(msg.contains("IpAddr") && msg.contains(bad_ip), "{msg}");
+    let msg = ours_reject::<F, Net>(
+        input
+            .replace("count: 7", zero)
+            .replace("count = 7", zero)
+            .replace("\"count\": 7", zero)
+            .as_bytes(),
+    );
+    assert!(
+        msg.contains("NonZero value cannot be zero") && msg.contains("$.count"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn json_parse_hooks_and_try_from() {
+    parse_and_try_from::<Json>(NET_JSON, "$.ip", "\"count\": 0");
+}
+
+#[test]
+fn yaml_parse_hooks_and_try_from() {
+    parse_and_try_from::<Yaml>(NET_YAML, "$.ip", "count: 0");
+}
+
+#[test]
+fn toml_parse_hooks_and_try_from() {
+    parse_and_try_from::<Toml>(NET_TOML, "$.ip", "count = 0");
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Counts {
+    count: NonZero<u32>,
+    wait: Duration,
+    maybe: Option<NonZero<u8>>,
+}
+
+#[test]
+fn msgpack_try_from_and_proxy() {
+    // facet-msgpack's serializer writes an `IpAddr` as nil (neither reader
+    // takes that back): try_from and Duration's proxy only.
+    roundtrip::<MsgPack, _>(&Counts {
+        count: NonZero::new(7).unwrap(),
+        wait: Duration::new(3, 500),
+        maybe: NonZero::new(9),
+    });
+}
+
+#[test]
+fn hook_types_as_roots_and_map_values() {
+    let p: PathBuf = same::<Json, _>(br#""/etc/hosts""#);
+    assert_eq!(p, PathBuf::from("/etc/hosts"));
+    let p: Vec<PathBuf> = same::<Yaml, _>(b"[/a, b/c]");
+    assert_eq!(p, [PathBuf::from("/a"), PathBuf::from("b/c")]);
+    let ip: IpAddr = same::<Json, _>(br#""::1""#);
+    assert_eq!(ip, "::1".parse::<IpAddr>().unwrap());
+    let n: NonZero<u64> = same::<Yaml, _>(b"42");
+    assert_eq!(n.get(), 42);
+    let d: Duration = same::<Yaml, _>(b"[1, 2]");
+    assert_eq!(d, Duration::new(1, 2));
+    let m: std::collections::BTreeMap<String, IpAddr> = same::<Toml, _>(b"a = \"1.1.1.1\"\n");
+    assert_eq!(m["a"], IpAddr::V4(Ipv4Addr::new(1, 1, 1, 1)));
+}
+
+/// A port written as text in JSON (the JSON proxy), as `[hi, lo]`
+/// elsewhere.
+#[derive(Facet, Debug, PartialEq)]
+#[facet(transparent)]
+struct PortText(String);
+
+impl TryFrom<PortText> for u16 {
+    type Error = String;
+    fn try_from(p: PortText) -> Result<u16, String> {
+        p.0.parse().map_err(|_| format!("{:?} is not a port", p.0))
+    }
+}
+
+impl TryFrom<&u16> for PortText {
+    type Error = String;
+    fn try_from(v: &u16) -> Result<PortText, String> {
+        Ok(PortText(v.to_string()))
+    }
+}
+
+/// A port as `[hi, lo]` (the format-agnostic proxy).
+#[derive(Facet, Debug, PartialEq)]
+#[facet(transparent)]
+struct PortBytes([u8; 2]);
+
+impl TryFrom<PortBytes> for u16 {
+    type Error = String;
+    fn try_from(p: PortBytes) -> Result<u16, String> {
+        Ok(u16::from_be_bytes(p.0))
+    }
+}
+
+impl TryFrom<&u16> for PortBytes {
+    type Error = String;
+    fn try_from(v: &u16) -> Result<PortBytes, String> {
+        Ok(PortBytes(v.to_be_bytes()))
+    }
+}
+
+/// Field proxies, one for JSON only.
+#[derive(Facet, Debug, PartialEq)]
+struct Server {
+    #[facet(json::proxy = PortText)]
+    #[facet(proxy = PortBytes)]
+    port: u16,
+    #[facet(proxy = PortBytes)]
+    admin: u16,
+    names: Vec<Upper>,
+}
+
+/// A type built through its proxy (a container proxy).
+#[derive(Facet, Debug, PartialEq)]
+#[facet(proxy = String)]
+struct Upper(String);
+
+impl TryFrom<String> for Upper {
+    type Error = String;
+    fn try_from(s: String) -> Result<Upper, String> {
+        if s.is_empty() {
+            return Err("empty".into());
+        }
+        Ok(Upper(s.to_uppercase()))
+    }
+}
+
+impl TryFrom<&Upper> for String {
+    type Error = String;
+    fn try_from(u: &Upper) -> Result<String, String> {
+        Ok(u.0.clone())
+    }
+}
+
+fn server(port: u16) -> Server {
+    Server {
+        port,
+        admin: 256,
+        names: vec![Upper("A".into()), Upper("BC".into())],
+    }
+}
+
+#[test]
+fn json_field_and_container_proxies_the_json_one_first() {
+    both::<Json, _>(
+        br#"{"port": "8080", "admin": [1, 0], "names": ["a", "bc"]}"#,
+        server(8080),
+    );
+    let msg = ours_reject::<Json, Server>(br#"{"port": "http", "admin": [1, 0], "names": []}"#);
+    assert!(
+        msg.contains("\"http\" is not a port") && msg.contains("$.port"),
+        "{msg}"
+    );
+    let msg = ours_reject::<Json, Server>(br#"{"port": "1", "admin": [1, 0], "names": ["a", ""]}"#);
+    assert!(msg.contains("empty") && msg.contains("$.names[1]"), "{msg}");
+}
+
+#[test]
+fn yaml_field_and_container_proxies() {
+    // facet-yaml's parser names no format: the format-agnostic proxies.
+    both::<Yaml, _>(
+        b"port: [31, 144]\nadmin: [1, 0]\nnames: [a, bc]\n",
+        server(8080),
+    );
+    let msg = ours_reject::<Yaml, Server>(b"port: [0, 1]\nadmin: [1, 0]\nnames: ['']\n");
+    assert!(msg.contains("empty") && msg.contains("$.names[0]"), "{msg}");
+}
+
+#[test]
+fn toml_field_and_container_proxies() {
+    both::<Toml, _>(
+        b"port = [31, 144]\nadmin = [1, 0]\nnames = [\"a\", \"bc\"]\n",
+        server(8080),
+    );
+}
+
+#[test]
+fn msgpack_field_and_container_proxies() {
+    roundtrip::<MsgPack, _>(&server(8080));
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(invariants = positive)]
+struct Positive {
+    n: i32,
+}
+
+fn positive(p: &Positive) -> bool {
+    p.n > 0
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Holder {
+    name: String,
+    p: Positive,
+    list: Vec<Positive>,
+}
+
+fn invariants<F: Format>(good: &str, bad_field: &str, bad_elem: &str) {
+    ours::<F, _>(
+        good.as_bytes(),
+        Holder {
+            name: "x".into(),
+            p: Positive { n: 1 },
+            list: vec![Positive { n: 2 }],
+        },
+    );
+    let msg = ours_reject::<F, Holder>(bad_field.as_bytes());
+    assert!(
+        msg.contains("invariant") && msg.contains("$.p"),
+        "{}: {msg}",
+        F::NAME
+    );
+    let msg = ours_reject::<F, Holder>(bad_elem.as_bytes());
+    assert!(
+        msg.contains("invariant") && msg.contains("$.list[0]"),
+        "{}: {msg}",
+        F::NAME
+    );
+}
+
+#[test]
+fn invariants_checked_when_a_value_completes() {
+    invariants::<Json>(
+        r#"{"name": "x", "p": {"n": 1}, "list": [{"n": 2}]}"#,
+        r#"{"name": "x", "p": {"n": -1}, "list": []}"#,
+        r#"{"name": "x", "p": {"n": 1}, "list": [{"n": 0}]}"#,
+    );
+    invariants::<Yaml>(
+        "name: x\np: {n: 1}\nlist: [{n: 2}]\n",
+        "name: x\np: {n: -1}\nlist: []\n",
+        "name: x\np: {n: 1}\nlist: [{n: 0}]\n",
+    );
+    invariants::<Toml>(
+        "name = \"x\"\np = {n = 1}\nlist = [{n = 2}]\n",
+        "name = \"x\"\np = {n = -1}\nlist = []\n",
+        "name = \"x\"\np = {n = 1}\n[[list]]\nn = 0\n",
+    );
+    // The root's invariants too.
+    ours_reject::<Json, Positive>(br#"{"n": -1}"#);
+    ours::<Yaml, _>(b"n: 3\n", Positive { n: 3 });
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct WithValue {
+    name: String,
+    v: Value,
+}
+
+fn dynamic<F: Format>(root: &str, field: &str) {
+    let expected = jv(r#"{"a": 1, "b": [true, null, "x", 2.5], "c": {"d": {"e": []}}}"#);
+    let v: Value = same::<F, Value>(root.as_bytes());
+    assert_eq!(v, expected, "{}", F::NAME);
+    let w: WithValue = same::<F, WithValue>(field.as_bytes());
+    assert_eq!(w.v, jv(r#"[1, {"k": "v"}, -3]"#), "{}", F::NAME);
+}
+
+#[test]
+fn json_dynamic_values() {
+    dynamic::<Json>(
+        r#"{"a": 1, "b": [true, null, "x", 2.5], "c": {"d": {"e": []}}}"#,
+        r#"{"name": "nm", "v": [1, {"k": "v"}, -3]}"#,
+    );
+    let v: Vec<Value> = same::<Json, _>(br#"[1, "two", [3]]"#);
+    assert_eq!(v, [jv(r#"1"#), jv(r#""two""#), jv(r#"[3]"#)]);
+    let msg = ours_reject::<Json, Value>(br#"{"a": [1, }"#);
+    assert!(msg.contains("invalid input"), "{msg}");
+}
+
+#[test]
+fn yaml_dynamic_values() {
+    dynamic::<Yaml>(
+        "a: 1\nb: [true, null, x, 2.5]\nc:\n  d:\n    e: []\n",
+        "name: nm\nv:\n  - 1\n  - k: v\n  - -3\n",
+    );
+}
+
+#[test]
+fn toml_dynamic_values() {
+    // TOML has no null: the root compares without one.
+    let v: Value = same::<Toml, Value>(b"a = 1\nb = [true, \"x\", 2.5]\n[c.d]\ne = []\n");
+    assert_eq!(
+        v,
+        jv(r#"{"a": 1, "b": [true, "x", 2.5], "c": {"d": {"e": []}}}"#)
+    );
+    let w: WithValue = same::<Toml, WithValue>(b"name = \"nm\"\nv = [1, {k = \"v\"}, -3]\n");
+    assert_eq!(w.v, jv(r#"[1, {"k": "v"}, -3]"#));
+    // A table of dynamic values reopened after another.
+    let v: Value = ours_value::<Toml>("[a]\nx = 1\n[b]\ny = 2\n[a.c]\nz = 3\n");
+    assert_eq!(v, jv(r#"{"a": {"x": 1, "c": {"z": 3}}, "b": {"y": 2}}"#));
+}
+
+/// A dynamic value from its JSON text (the expected values).
+fn jv(json: &str) -> Value {
+    facet_json::from_str(json).expect("valid JSON")
+}
+
+fn ours_value<F: Format>(input: &str) -> Value {
+    F::ours::<Value>(input.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", F::NAME))
+}
+
+#[test]
+fn msgpack_dynamic_values() {
+    let v = jv(r#"{"a": 1, "b": [true, null, "x", 2.5], "c": {"d": {"e": []}}}"#);
+    let bytes = MsgPack::write(&v);
+    let back: Value = MsgPack::ours::<Value>(&bytes).unwrap();
+    assert_eq!(back, v);
+}
