@@ -256,7 +256,8 @@ impl Search<'_, '_> {
 /// from the hook's source shape with an even tag (`100 + 2k`, converted
 /// into tag `101 + 2k`), an odd one (refused), `BROKEN_BYTE - 1` when the
 /// shape declares invariants (converted into a broken value) and, at the
-/// empty path, from another shape (refused); with invariants, an `Imm`
+/// empty path, from another shape (refused) and from the shape itself with
+/// an odd tag (moved in without the hook); with invariants, an `Imm`
 /// tagged [`BROKEN_BYTE`]. Tags stay distinct within a sequence of up to
 /// 9 steps, except for the broken ones.
 fn hook_sources(shape: VShape<'_>, k: usize, here: bool) -> Vec<Src> {
@@ -300,6 +301,12 @@ fn hook_sources(shape: VShape<'_>, k: usize, here: bool) -> Vec<Src> {
             out.push(Src::Convert {
                 shape: other,
                 tag: even,
+            });
+            // The destination's own shape, with a tag the hook would
+            // refuse: moved in as it is.
+            out.push(Src::Convert {
+                shape: shape.id(),
+                tag: even + 1,
             });
         }
     }

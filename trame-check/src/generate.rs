@@ -318,8 +318,10 @@ pub fn resolve_src(model: &Model<'_>, path: &[PathSegment], src: GenSrc, i: usiz
         GenSrc::Convert { matching, tag: t } => {
             let dest = dest_shape(model, path);
             let from = dest.and_then(|s| model.store().shape(s).def_hooks().try_from);
-            let shape = match from {
-                Some(f) if matching => f,
+            let shape = match (from, dest) {
+                // Now and then the destination's own shape, which moves in.
+                (_, Some(d)) if matching && i % 7 == 0 => d,
+                (Some(f), _) if matching => f,
                 _ => other_shape(model, from, i),
             };
             let tag = match t {

@@ -177,6 +177,17 @@ fn convert_builds_from_its_source_shape_only() {
     fails_with(&g, g.s, false, &[set(&[Field(0)], other)], refused("N"));
 }
 
+// t[verify hook.convert.identity]
+#[test]
+fn convert_from_the_destination_shape_moves_in() {
+    let g = shapes();
+    // `H` would refuse the odd tag through its hook; `F` has no hook.
+    for shape in [g.h, g.f] {
+        let own = Src::Convert { shape, tag: 5 };
+        assert_eq!(build_after(&g, shape, false, &[set(&[], own)]), tagged(5));
+    }
+}
+
 // t[verify hook.missing]
 // t[verify hook.declared]
 #[test]

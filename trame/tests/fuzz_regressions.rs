@@ -28,3 +28,29 @@ fn result_payload_cursor_then_root_not_first() {
     assert!(t.is_poisoned());
     assert!(matches!(t.apply(Op::end()), Err(TrameError::Poisoned)));
 }
+
+/// `fuzz/regressions/string-convert-into-string`. A `String` converted into
+/// the `String` field of a tuple went through facet's `String` `try_from`,
+/// which clones its source and reports it consumed, so the source's buffer
+/// leaked (LeakSanitizer; Miri's leak check here). A value of the
+/// destination's own shape is now moved in (`hook.convert.identity`). The
+/// rest of the input poisons the Trame, which then drops the moved string
+/// once.
+#[test]
+fn string_converted_into_a_string_field_is_moved() {
+    let mut t = Trame::new::<(u32, String)>();
+    t.apply(Op::set().at(1).convert(String::from("29")))
+        .unwrap();
+    let err = t
+        .apply(Op::set().at(0).at(1).stage_deferred_with_capacity(172))
+        .unwrap_err();
+    assert!(t.is_poisoned(), "{err:?}");
+    drop(t);
+    // The same conversion, built: the value is the one moved in.
+    let mut t = Trame::new::<(u32, String)>();
+    t.apply(Op::set().at(0).imm(7u32)).unwrap();
+    t.apply(Op::set().at(1).convert(String::from("29")))
+        .unwrap();
+    let v = t.build().unwrap().materialize::<(u32, String)>().unwrap();
+    assert_eq!(v, (7, "29".to_owned()));
+}

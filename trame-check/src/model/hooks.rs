@@ -7,7 +7,9 @@
 //! - **try_from** converts from one source shape: a source whose first
 //!   value byte is even (or that has none) makes the value with that byte
 //!   plus one as tag; an odd one is refused; a value of any other shape
-//!   is refused without being read;
+//!   is refused without being read; a value of the destination's own
+//!   shape is moved in by the core without the hook (as `Imm` is), even
+//!   where the shape declares no hook;
 //! - **invariants** fail exactly when the value's first value byte (in
 //!   field declaration order, an enum's discriminant first) is
 //!   [`BROKEN_BYTE`].
@@ -135,6 +137,8 @@ pub fn made(shape: VShape<'_>, src: Src, path: String) -> Result<AValue, MError>
         Src::ParseBytes(_) if !h.parse_bytes => Err(no_hook("parse_bytes")),
         Src::ParseBytes(Some(b)) => Ok(value(b)),
         Src::ParseBytes(None) => Err(parse_failed()),
+        // A value of the destination's own shape moves in unchanged.
+        Src::Convert { shape: from, tag } if from == shape.id() => Ok(value(tag)),
         Src::Convert { .. } if h.try_from.is_none() => Err(no_hook("try_from")),
         Src::Convert { shape: from, tag } => {
             let from = shape.store().shape(from);

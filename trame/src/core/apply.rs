@@ -397,7 +397,11 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             Some(RtSource::ParseBytes(_)) if !shape.hooks().parse_bytes => {
                 return Err(no_hook(shape, "parse_bytes", path()));
             }
-            Some(RtSource::Convert(_)) if !shape.hooks().try_from => {
+            // A value of the destination's own shape is moved in without
+            // the hook (`hook.convert.identity`).
+            Some(RtSource::Convert(imm))
+                if !shape.hooks().try_from && !self.heap.imm_shape(imm).same_as(shape) =>
+            {
                 return Err(no_hook(shape, "try_from", path()));
             }
             _ => {}
@@ -461,6 +465,12 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                     shape: super::render::shape_name(shape),
                     message: e.message,
                 })
+            }
+            // t[impl hook.convert.identity]
+            Some(RtSource::Convert(imm)) if self.heap.imm_shape(&imm).same_as(shape) => {
+                // SAFETY: as for `Imm`: the imm's shape is `shape`.
+                unsafe { self.heap.imm_move_into(imm, dst) };
+                Ok(())
             }
             Some(RtSource::Convert(imm)) => {
                 let from = super::render::shape_name(self.heap.imm_shape(&imm));

@@ -191,6 +191,36 @@ fn convert_from_an_unsupported_type_drops_the_value_once() {
     counter.assert_all_dropped(3);
 }
 
+// t[verify hook.convert.identity]
+#[test]
+fn convert_from_the_destination_type_moves_the_value_once() {
+    // facet's `String` try_from copies a `String` source and reports it
+    // consumed; trame moves a value of the destination's own type instead,
+    // so its buffer is neither leaked nor freed twice (Miri checks both).
+    let mut t = Trame::new::<Host>();
+    t.apply(Op::set().at(0).convert(String::from("db.internal")))
+        .unwrap();
+    t.apply(Op::set().at(1).convert(IpAddr::V4(Ipv4Addr::LOCALHOST)))
+        .unwrap();
+    let host = t.build().unwrap().materialize::<Host>().unwrap();
+    assert_eq!(
+        host,
+        Host {
+            name: "db.internal".into(),
+            addr: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        }
+    );
+    // A type with no conversion hook at all takes its own type too, and a
+    // tracked value is dropped exactly once, with the built value.
+    let counter = Counter::new();
+    let mut t = Trame::new::<Tracker>();
+    t.apply(Op::set().convert(Tracker::new(&counter))).unwrap();
+    let built = t.build().unwrap().materialize::<Tracker>().unwrap();
+    counter.assert(1, 0);
+    drop(built);
+    counter.assert_all_dropped(1);
+}
+
 /// A type made from a [`Tracker`] by its `try_from` hook, which consumes the
 /// tracker whether it accepts it (an even tag) or not.
 #[derive(Debug, PartialEq)]

@@ -139,12 +139,33 @@ fn convert_consumes_its_source_once_in_every_outcome() {
     let heap = VHeap::new();
     let mut h = heap.clone();
     let mut t = VTrame::new_verified(heap.clone(), s.store.shape(s.addr));
-    let imm = h.new_imm(s.store.shape(s.addr), 2).unwrap();
+    let imm = h.new_imm(s.store.shape(s.host), 2).unwrap();
     let err = t.apply_set(&[], RtSource::Convert(imm)).unwrap_err();
     assert!(matches!(err, TrameError::ConversionFailed { .. }));
     drop(t);
     assert_empty(&heap);
     assert_eq!(heap.created_values(), heap.dropped_values());
+}
+
+// t[verify hook.convert.identity]
+#[test]
+fn convert_from_the_destination_shape_moves_without_the_hook() {
+    let s = shapes();
+    // `Addr` has a hook (which would refuse the odd tag 3), `u8` has none:
+    // both move their own values in unchanged.
+    for (shape, size) in [(s.addr, 4), (s.u8, 1)] {
+        let heap = VHeap::new();
+        let mut h = heap.clone();
+        let mut t = VTrame::new_verified(heap.clone(), s.store.shape(shape));
+        let imm = h.new_imm(s.store.shape(shape), 3).unwrap();
+        t.apply_set(&[], RtSource::Convert(imm)).unwrap();
+        let v = t.build().unwrap();
+        assert_eq!(built_bytes(&heap, &v), vec![3; size]);
+        drop(v);
+        assert_clean(&heap);
+        assert_empty(&heap);
+        assert_eq!(heap.created_values(), heap.dropped_values());
+    }
 }
 
 // t[verify hook.invariants]
