@@ -14,12 +14,41 @@
 //! `Vec<Pair>` of N elements, with a hint), `vec-no-hint N` (the same
 //! without one), `json FILE N` (N trame-json
 //! parses of a corpus file, e.g. `citm_catalog.json`), `serde FILE N` (the
-//! same with serde_json).
+//! same with serde_json), `format FMT FILE N` (N trame-format parses of a
+//! corpus file written by format `FMT`'s own serializer: `json`, `yaml` or
+//! `msgpack`), `theirs FMT FILE N` (the same with facet-format's
+//! `FormatDeserializer`), `events FMT FILE N` (the parser alone, every
+//! event read and discarded, to subtract).
 
 use std::hint::black_box;
 
+use trame_bench::measures::format::{self, Format, Json, MsgPack, Yaml};
 use trame_bench::measures::json::corpus::{self, Canada, CitmCatalog, Twitter};
 use trame_bench::measures::{core, vec};
+
+/// Corpus `file` written by format `F`; then `n` reads of it, by
+/// trame-format or (`events`) by the parser alone.
+fn format_runs<F: Format>(file: &str, n: usize, reader: &str) {
+    fn run<F: Format, T: for<'de> facet::Facet<'de>>(file: &str, n: usize, reader: &str) {
+        let json = corpus::corpus(file);
+        let doc = format::doc::<F, T>(file, &json).unwrap_or_else(|e| panic!("{file}: {e}"));
+        for _ in 0..n {
+            match reader {
+                "events" => {
+                    black_box(format::events::<F>(&doc.bytes));
+                }
+                "theirs" => assert!(F::theirs::<T>(&doc.bytes), "FormatDeserializer reads it"),
+                _ => format::ours::<F, T>(&doc.bytes),
+            }
+        }
+    }
+    match file {
+        "citm_catalog.json" => run::<F, CitmCatalog>(file, n, reader),
+        "twitter.json" => run::<F, Twitter>(file, n, reader),
+        "canada.json" => run::<F, Canada>(file, n, reader),
+        _ => panic!("unknown corpus file {file}"),
+    }
+}
 
 fn parse<T>(json: &str, serde: bool)
 where
@@ -34,7 +63,8 @@ where
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: probe wide N | vec N | vec-no-hint N | json FILE N | serde FILE N";
+    let usage = "usage: probe wide N | vec N | vec-no-hint N | json FILE N | serde FILE N \
+                 | format FMT FILE N | theirs FMT FILE N | events FMT FILE N";
     let num = |s: Option<&String>| -> usize {
         s.and_then(|s| s.parse().ok())
             .unwrap_or_else(|| panic!("{usage}"))
@@ -62,6 +92,19 @@ fn main() {
                     "canada.json" => parse::<Canada>(&json, serde),
                     _ => panic!("unknown corpus file {file}"),
                 }
+            }
+        }
+        Some(which @ ("format" | "theirs" | "events")) => {
+            let (fmt, file) = match (args.get(1), args.get(2)) {
+                (Some(fmt), Some(file)) => (fmt.as_str(), file.as_str()),
+                _ => panic!("{usage}"),
+            };
+            let n = num(args.get(3));
+            match fmt {
+                "json" => format_runs::<Json>(file, n, which),
+                "yaml" => format_runs::<Yaml>(file, n, which),
+                "msgpack" => format_runs::<MsgPack>(file, n, which),
+                _ => panic!("{usage}"),
             }
         }
         _ => panic!("{usage}"),
