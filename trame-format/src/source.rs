@@ -14,7 +14,7 @@
 
 use std::collections::VecDeque;
 
-use facet_format::{FormatParser, ParseEvent, ParseEventKind, ScalarTypeHint};
+use facet_format::{FormatParser, ParseEvent, ParseEventKind, ScalarTypeHint, ScalarValue};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -43,12 +43,66 @@ pub(crate) enum Hint {
     Map,
 }
 
+/// What the next event is, without its contents: enough for the walk's
+/// decisions (is a sequence over, is an optional value null), and copied
+/// instead of cloning the event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Peeked {
+    /// No event: the end of the input.
+    Nothing,
+    /// A null scalar.
+    Null,
+    /// A unit scalar.
+    Unit,
+    /// A byte-string scalar.
+    Bytes,
+    /// Any other scalar.
+    Scalar,
+    /// `OptionSome`.
+    Some,
+    /// `OrderedField`.
+    Ordered,
+    /// `SequenceStart`.
+    SequenceStart,
+    /// `SequenceEnd`.
+    SequenceEnd,
+    /// `StructStart`.
+    StructStart,
+    /// `StructEnd`.
+    StructEnd,
+    /// A key, a variant tag, or an event this version does not know.
+    Other,
+}
+
+impl Peeked {
+    pub(crate) fn of(event: Option<&ParseEvent<'_>>) -> Peeked {
+        let Some(event) = event else {
+            return Peeked::Nothing;
+        };
+        match &event.kind {
+            ParseEventKind::Scalar(ScalarValue::Null) => Peeked::Null,
+            ParseEventKind::Scalar(ScalarValue::Unit) => Peeked::Unit,
+            ParseEventKind::Scalar(ScalarValue::Bytes(_)) => Peeked::Bytes,
+            ParseEventKind::Scalar(_) => Peeked::Scalar,
+            ParseEventKind::OptionSome => Peeked::Some,
+            ParseEventKind::OrderedField => Peeked::Ordered,
+            ParseEventKind::SequenceStart(_) => Peeked::SequenceStart,
+            ParseEventKind::SequenceEnd => Peeked::SequenceEnd,
+            ParseEventKind::StructStart(_) => Peeked::StructStart,
+            ParseEventKind::StructEnd => Peeked::StructEnd,
+            _ => Peeked::Other,
+        }
+    }
+}
+
 /// A source of parse events for the walk.
 pub(crate) trait Events<'de> {
     /// Consumes the next event; `None` at the end of the input.
     fn next(&mut self) -> Result<Option<ParseEvent<'de>>>;
     /// The next event, not consumed.
     fn peek(&mut self) -> Result<Option<ParseEvent<'de>>>;
+    /// What the next event is, not consumed (cheaper than [`peek`](Self::peek)).
+    fn peek_kind(&mut self) -> Result<Peeked>;
     /// Skips the value that starts at the next event.
     fn skip(&mut self) -> Result<()>;
     /// Starts recording, to come back here with [`restore`](Self::restore).
@@ -80,6 +134,9 @@ pub(crate) struct ParserEvents<'de, P> {
     log: Vec<ParseEvent<'de>>,
     /// Live save points.
     saves: usize,
+    /// The parser's peeked event, for formats that do not describe
+    /// themselves (see `front`).
+    peeked: Option<ParseEvent<'de>>,
     /// Events consumed (less those handed back by a restore).
     consumed: usize,
     last: Option<Span>,
@@ -94,6 +151,7 @@ impl<'de, P: FormatParser<'de>> ParserEvents<'de, P> {
             replay: VecDeque::new(),
             log: Vec::new(),
             saves: 0,
+            peeked: None,
             consumed: 0,
             last: None,
         }
@@ -122,10 +180,11 @@ impl<'de, P: FormatParser<'de>> Events<'de> for ParserEvents<'de, P> {
     }
 
     fn peek(&mut self) -> Result<Option<ParseEvent<'de>>> {
-        match self.replay.front() {
-            Some(e) => Ok(Some(e.clone())),
-            None => self.parser.peek_event().map_err(|e| self.parse_error(e)),
-        }
+        Ok(self.front()?.cloned())
+    }
+
+    fn peek_kind(&mut self) -> Result<Peeked> {
+        Ok(Peeked::of(self.front()?))
     }
 
     fn skip(&mut self) -> Result<()> {
@@ -227,6 +286,29 @@ impl<'de, P: FormatParser<'de>> Events<'de> for ParserEvents<'de, P> {
 
     fn input(&self) -> Option<&'de [u8]> {
         self.parser.input()
+    }
+}
+
+impl<'de, P: FormatParser<'de>> ParserEvents<'de, P> {
+    /// The next event, read from the parser into the replay queue if it is
+    /// empty (a peeked event is then handed out by `next` like a replayed
+    /// one, not counted as consumed until then): the parser's `next_event`
+    /// rather than its `peek_event`, which clones the event and keeps it a
+    /// second time. Formats that do not describe themselves keep the
+    /// parser's own peek, so that its state (hints, `skip_value`) stays
+    /// its own.
+    fn front(&mut self) -> Result<Option<&ParseEvent<'de>>> {
+        if !self.self_describing && self.replay.is_empty() {
+            self.peeked = self.parser.peek_event().map_err(|e| self.parse_error(e))?;
+            return Ok(self.peeked.as_ref());
+        }
+        if self.replay.is_empty() {
+            match self.parser.next_event().map_err(|e| self.parse_error(e))? {
+                Some(e) => self.replay.push_back(e),
+                None => return Ok(None),
+            }
+        }
+        Ok(self.replay.front())
     }
 }
 

@@ -13,6 +13,7 @@ use super::seq::Fixed;
 use super::structs::{Body, struct_of};
 use super::{Dst, MAX_DEPTH, Sink, Walk, idx};
 use crate::error::{ErrorKind, Result};
+use crate::source::Peeked;
 use crate::source::{Events, Hint};
 
 impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
@@ -144,13 +145,13 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         match var.data.kind {
             StructKind::Unit => {
                 if self.ev.self_describing() {
-                    let e = self.peek()?;
-                    match e.kind {
-                        ParseEventKind::Scalar(ScalarValue::Null | ScalarValue::Unit) => {
+                    match self.peek_kind()? {
+                        Peeked::Null | Peeked::Unit => {
                             self.next()?;
                         }
-                        ParseEventKind::StructEnd => {}
+                        Peeked::StructEnd => {}
                         _ => {
+                            let e = self.peek()?;
                             return Err(self.wrong(
                                 format!("{shape}::{} (no payload)", var.effective_name()),
                                 Some(&e),

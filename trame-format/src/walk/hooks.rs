@@ -25,6 +25,7 @@ use trame::{IShape, Op, Source};
 
 use super::{Dst, Sink, Walk, idx};
 use crate::error::{ErrorKind, Result};
+use crate::source::Peeked;
 use crate::source::{Events, Hint};
 
 impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
@@ -163,7 +164,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         self.open(dst, self.reopen)?;
         let mut i = 0usize;
         loop {
-            if let ParseEventKind::SequenceEnd = self.peek()?.kind {
+            if self.peek_kind()? == Peeked::SequenceEnd {
                 self.next()?;
                 break;
             }

@@ -27,6 +27,7 @@ use trame::{Op, Trame, TrameError};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::source::Events;
+use crate::source::Peeked;
 
 pub(crate) use memo::Verdicts;
 
@@ -211,14 +212,19 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
         }
     }
 
+    /// What the next event is, not consumed; it must exist.
+    pub(crate) fn peek_kind(&mut self) -> Result<Peeked> {
+        match self.ev.peek_kind()? {
+            Peeked::Nothing => Err(self.err(ErrorKind::UnexpectedEnd)),
+            k => Ok(k),
+        }
+    }
+
     /// Consumes the `OrderedField` marker a non-self-describing format puts
     /// before a field or element, if it is next.
     pub(crate) fn marker(&mut self) -> Result<()> {
-        if !self.ev.self_describing() {
-            let e = self.peek()?;
-            if matches!(e.kind, ParseEventKind::OrderedField) {
-                self.next()?;
-            }
+        if !self.ev.self_describing() && self.peek_kind()? == Peeked::Ordered {
+            self.next()?;
         }
         Ok(())
     }
@@ -251,7 +257,7 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
     /// follows it (for self-describing formats).
     pub(crate) fn root(&mut self, shape: &'static Shape) -> Result<()> {
         if self.ev.self_describing()
-            && self.ev.peek()?.is_none()
+            && self.ev.peek_kind()? == Peeked::Nothing
             && self.root_from_nothing(shape)?
         {
             return Ok(());
@@ -301,7 +307,12 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
         {
             return self.proxied(proxy.shape, dst);
         }
-        if let Some(st) = shape.scalar_type() {
+        // facet's scalars are `Def::Scalar` shapes, and `&str` and
+        // `Cow<str>` (pointers): `scalar_type`, a chain of type-id
+        // comparisons, is asked only about those.
+        if matches!(shape.def, Def::Scalar | Def::Pointer(_))
+            && let Some(st) = shape.scalar_type()
+        {
             return self.scalar(shape, st, dst);
         }
         match shape.def {

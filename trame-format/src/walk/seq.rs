@@ -12,6 +12,7 @@ use trame::Op;
 
 use super::{Dst, Sink, Walk, idx};
 use crate::error::{ErrorKind, Result};
+use crate::source::Peeked;
 use crate::source::{Events, Hint};
 
 /// How a fixed-length sequence is laid out by a format that does not
@@ -32,13 +33,13 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         elem: &'static Shape,
         dst: Dst,
     ) -> Result<()> {
-        if shape == <Vec<u8>>::SHAPE && self.ev.self_describing() {
-            let e = self.peek()?;
-            if let ParseEventKind::Scalar(ScalarValue::Bytes(_)) = e.kind {
-                let e = self.next()?;
-                if let ParseEventKind::Scalar(ScalarValue::Bytes(b)) = e.kind {
-                    return self.put(dst, b.into_owned());
-                }
+        if shape == <Vec<u8>>::SHAPE
+            && self.ev.self_describing()
+            && self.peek_kind()? == Peeked::Bytes
+        {
+            let e = self.next()?;
+            if let ParseEventKind::Scalar(ScalarValue::Bytes(b)) = e.kind {
+                return self.put(dst, b.into_owned());
             }
         }
         self.seq(shape, elem, dst)
@@ -59,13 +60,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         self.open(dst, self.reopen)?;
         let mut i = 0usize;
         loop {
-            let e = self.peek()?;
-            match e.kind {
-                ParseEventKind::SequenceEnd => {
+            match self.peek_kind()? {
+                Peeked::SequenceEnd => {
                     self.next()?;
                     break;
                 }
-                ParseEventKind::OrderedField => {
+                Peeked::Ordered => {
                     self.next()?;
                 }
                 _ => {}
@@ -93,15 +93,17 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             Fixed::Tuple => Hint::Struct(n),
         });
         let e = self.next()?;
-        let end = match e.kind {
-            ParseEventKind::SequenceStart(_) => ParseEventKind::SequenceEnd,
-            ParseEventKind::StructStart(_) if !described => ParseEventKind::StructEnd,
+        let (end, end_kind) = match e.kind {
+            ParseEventKind::SequenceStart(_) => (ParseEventKind::SequenceEnd, Peeked::SequenceEnd),
+            ParseEventKind::StructStart(_) if !described => {
+                (ParseEventKind::StructEnd, Peeked::StructEnd)
+            }
             _ => return Err(self.wrong(format!("{shape} (a sequence)"), Some(&e))),
         };
         self.open(dst, false)?;
         for i in 0..n {
             if described {
-                if self.peek()?.kind == end {
+                if self.peek_kind()? == end_kind {
                     return Err(self.wrong_length(shape, n));
                 }
             } else {
@@ -158,13 +160,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                 self.open(dst, false)?;
                 let mut i = 0usize;
                 loop {
-                    let e = self.peek()?;
-                    match e.kind {
-                        ParseEventKind::SequenceEnd => {
+                    match self.peek_kind()? {
+                        Peeked::SequenceEnd => {
                             self.next()?;
                             break;
                         }
-                        ParseEventKind::OrderedField => {
+                        Peeked::Ordered => {
                             self.next()?;
                         }
                         _ => {}

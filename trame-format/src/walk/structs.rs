@@ -14,6 +14,7 @@ use trame::flatten::{FieldRoute, route_key};
 use super::seq::Fixed;
 use super::{Dst, Sink, Walk, idx};
 use crate::error::{ErrorKind, Result};
+use crate::source::Peeked;
 use crate::source::{Events, Hint};
 
 /// A struct-like body being read from a map: a struct's fields or a
@@ -69,6 +70,50 @@ pub(crate) fn struct_of(shape: &'static Shape) -> Option<&'static StructType> {
         Type::User(UserType::Struct(st)) => Some(st),
         _ => None,
     }
+}
+
+/// The fields of a body whose keys were read: a bit mask up to 64 fields
+/// (no allocation per struct), a vector beyond.
+enum Seen {
+    Mask(u64),
+    Many(Vec<bool>),
+}
+
+impl Seen {
+    fn new(n: usize) -> Seen {
+        if n <= 64 {
+            Seen::Mask(0)
+        } else {
+            Seen::Many(vec![false; n])
+        }
+    }
+
+    /// Marks field `i` read; whether it was already.
+    fn mark(&mut self, i: usize) -> bool {
+        match self {
+            Seen::Mask(m) => {
+                let bit = 1u64 << i;
+                let was = *m & bit != 0;
+                *m |= bit;
+                was
+            }
+            Seen::Many(v) => core::mem::replace(&mut v[i], true),
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Seen::Mask(m) => *m & (1u64 << i) != 0,
+            Seen::Many(v) => v[i],
+        }
+    }
+}
+
+/// Whether key `name` names field `f` directly (not through flatten).
+fn names(f: &Field, name: &str) -> bool {
+    !f.is_flattened()
+        && !f.should_skip_deserializing()
+        && (f.effective_name() == name || f.alias == Some(name))
 }
 
 /// Whether a field missing from the input is filled without it.
@@ -137,8 +182,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         if !self.ev.self_describing() {
             return Ok(false);
         }
-        let e = self.peek()?;
-        if !matches!(e.kind, ParseEventKind::SequenceStart(_)) {
+        if self.peek_kind()? != Peeked::SequenceStart {
             return Ok(true);
         }
         let inner = st.fields[0].shape();
@@ -151,9 +195,9 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     /// by looking ahead.
     fn sequence_of_sequence(&mut self) -> Result<bool> {
         let mark = self.ev.save()?;
-        let r = self.next().and_then(|_| self.peek());
+        let r = self.next().and_then(|_| self.peek_kind());
         self.ev.restore(mark);
-        Ok(matches!(r?.kind, ParseEventKind::SequenceStart(_)))
+        Ok(r? == Peeked::SequenceStart)
     }
 
     /// A one-field tuple struct (or transparent struct): its field's value.
@@ -201,7 +245,10 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     /// into the struct-like node under the cursor.
     pub(crate) fn body(&mut self, b: &Body) -> Result<()> {
         self.prepare(b.shape, b.fields, b.defaulted)?;
-        let mut seen = vec![false; b.fields.len()];
+        let mut seen = Seen::new(b.fields.len());
+        // Keys usually come in declaration order: the field after the last
+        // one matched is tried first.
+        let mut guess = 0usize;
         let mut routes: Vec<FieldRoute> = Vec::new();
         let mut ordered = 0usize;
         loop {
@@ -222,11 +269,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         continue;
                     };
                     let name = name.as_ref();
-                    if let Some(i) = b.fields.iter().position(|f| {
-                        !f.is_flattened()
-                            && !f.should_skip_deserializing()
-                            && (f.effective_name() == name || f.alias == Some(name))
-                    }) {
+                    let direct = match b.fields.get(guess) {
+                        Some(f) if names(f, name) => Some(guess),
+                        _ => b.fields.iter().position(|f| names(f, name)),
+                    };
+                    if let Some(i) = direct {
+                        guess = i + 1;
                         Route::Direct(i)
                     } else if b.skip_key == Some(name) {
                         Route::Skip
@@ -243,7 +291,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             match route {
                 Route::Direct(i) => {
                     let f = &b.fields[i];
-                    if core::mem::replace(&mut seen[i], true) && !self.reopen {
+                    if seen.mark(i) && !self.reopen {
                         return Err(self.duplicate(b, f.effective_name()));
                     }
                     if b.defaulted {
@@ -288,20 +336,26 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     /// After the last key: required fields that never came are an error
     /// (flattened and reopenable structs leave this to trame's validation
     /// of the deferred subtree, which lists every missing path).
-    fn finish_body(&mut self, b: &Body, seen: &[bool]) -> Result<()> {
+    fn finish_body(&mut self, b: &Body, seen: &Seen) -> Result<()> {
         if b.defaulted || b.flatten || self.reopen {
             return Ok(());
         }
+        let is_missing = |(i, f): (usize, &Field)| !seen.get(i) && !satisfied(f);
+        if !b.fields.iter().enumerate().any(is_missing) {
+            return Ok(());
+        }
+        self.missing_fields(b, seen)
+    }
+
+    #[cold]
+    fn missing_fields(&self, b: &Body, seen: &Seen) -> Result<()> {
         let missing: Vec<String> = b
             .fields
             .iter()
-            .zip(seen)
-            .filter(|(f, seen)| !**seen && !satisfied(f))
-            .map(|(f, _)| f.effective_name().to_owned())
+            .enumerate()
+            .filter(|&(i, f)| !seen.get(i) && !satisfied(f))
+            .map(|(_, f)| f.effective_name().to_owned())
             .collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
         Err(self.err(ErrorKind::MissingFields {
             shape: b.name(),
             fields: missing,

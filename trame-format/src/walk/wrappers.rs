@@ -10,6 +10,7 @@ use trame::Op;
 
 use super::{Dst, Sink, Walk};
 use crate::error::{ErrorKind, Result};
+use crate::source::Peeked;
 use crate::source::{Events, Hint};
 
 impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
@@ -22,13 +23,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         dst: Dst,
     ) -> Result<()> {
         self.ev.hint(Hint::Option);
-        let e = self.peek()?;
-        match e.kind {
-            ParseEventKind::Scalar(ScalarValue::Null | ScalarValue::Unit) => {
+        match self.peek_kind()? {
+            Peeked::Null | Peeked::Unit => {
                 self.next()?;
                 return self.put_default(dst);
             }
-            ParseEventKind::OptionSome | ParseEventKind::OrderedField => {
+            Peeked::Some | Peeked::Ordered => {
                 self.next()?;
             }
             _ => {}
