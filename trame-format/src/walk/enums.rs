@@ -192,6 +192,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     deny: shape.has_deny_unknown_fields_attr(),
                     defaulted: false,
                     skip_key: None,
+                    rest: None,
                 };
                 self.body(&body)?;
                 self.op(Op::end())?;
@@ -273,6 +274,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             deny,
             defaulted: false,
             skip_key: Some(tag),
+            rest: None,
         };
         match var.data.kind {
             StructKind::Unit => self.body(&body(&[])).map_err(|e| e.in_field(name))?,

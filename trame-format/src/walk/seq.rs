@@ -185,7 +185,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     /// Writes a map key, made from the key's text, into `Field(0)` of the
     /// entry under the cursor: strings as they are; integers, booleans and
     /// chars parsed; a unit variant of an enum by name.
-    fn map_key(&mut self, k: &'static Shape, key: FieldKey<'de>) -> Result<()> {
+    pub(crate) fn map_key(&mut self, k: &'static Shape, key: FieldKey<'de>) -> Result<()> {
         let Some(text) = key.name().cloned() else {
             return Err(self.wrong(k, None));
         };
@@ -249,6 +249,6 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
 }
 
 /// A key's text for error paths.
-fn key_text(key: &FieldKey<'_>) -> String {
+pub(crate) fn key_text(key: &FieldKey<'_>) -> String {
     key.name().map_or_else(String::new, |n| n.to_string())
 }

@@ -7,7 +7,7 @@
 //! order, without names.
 
 use facet::{Def, Field, Shape, StructKind, StructType, Type, UserType};
-use facet_format::{ParseEventKind, ScalarValue};
+use facet_format::{FieldKey, ParseEventKind, ScalarValue};
 use trame::Op;
 use trame::flatten::{FieldRoute, route_key};
 
@@ -34,6 +34,9 @@ pub(crate) struct Body {
     pub(crate) defaulted: bool,
     /// A key to pass over (an internally tagged enum's tag).
     pub(crate) skip_key: Option<&'static str>,
+    /// A flattened map field that takes the keys no field names (its
+    /// index, key and value shapes).
+    pub(crate) rest: Option<(usize, &'static Shape, &'static Shape)>,
 }
 
 impl Body {
@@ -43,6 +46,7 @@ impl Body {
             variant: None,
             fields: st.fields,
             flatten: st.fields.iter().any(Field::is_flattened),
+            rest: catch_all(st.fields),
             deny: shape.has_deny_unknown_fields_attr(),
             defaulted: shape.has_default_attr(),
             skip_key: None,
@@ -58,11 +62,28 @@ impl Body {
 }
 
 /// What a key of a struct body names.
-enum Route {
+enum Route<'de> {
     Direct(usize),
     Flattened(FieldRoute),
+    /// A key no field names, for the flattened map that takes them.
+    Rest(FieldKey<'de>),
     Skip,
     Unknown(String),
+}
+
+/// The first flattened map field (`#[facet(flatten)] rest: HashMap<String,
+/// V>`), which takes the keys no other field names, as facet's
+/// deserializer does.
+pub(crate) fn catch_all(
+    fields: &'static [Field],
+) -> Option<(usize, &'static Shape, &'static Shape)> {
+    fields
+        .iter()
+        .enumerate()
+        .find_map(|(i, f)| match f.shape().def {
+            Def::Map(md) if f.is_flattened() => Some((i, md.k, md.v)),
+            _ => None,
+        })
 }
 
 pub(crate) fn struct_of(shape: &'static Shape) -> Option<&'static StructType> {
@@ -230,8 +251,17 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             let inner = f.shape();
             let st = match struct_of(inner) {
                 Some(st) if st.kind == StructKind::Struct => st,
+                // The catch-all map starts empty.
+                _ if matches!(inner.def, Def::Map(_)) => {
+                    self.op(Op::set().at(idx(i)).stage())?;
+                    self.op(Op::end())?;
+                    continue;
+                }
                 _ => {
-                    return Err(self.unsupported(shape, "a flattened field that is not a struct"));
+                    return Err(self.unsupported(
+                        shape,
+                        "a flattened field that is neither a struct nor a map",
+                    ));
                 }
             };
             self.op(Op::set().at(idx(i)).stage())?;
@@ -268,7 +298,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         self.ev.skip()?;
                         continue;
                     };
-                    let name = name.as_ref();
+                    let name: &str = name.as_ref();
                     let direct = match b.fields.get(guess) {
                         Some(f) if names(f, name) => Some(guess),
                         _ => b.fields.iter().position(|f| names(f, name)),
@@ -280,6 +310,8 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         Route::Skip
                     } else if let Some(r) = b.flatten.then(|| route_key(b.shape, name)).flatten() {
                         Route::Flattened(r)
+                    } else if b.rest.is_some() {
+                        Route::Rest(key)
                     } else if b.deny {
                         Route::Unknown(name.to_owned())
                     } else {
@@ -320,6 +352,20 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     for _ in parents {
                         self.op(Op::end())?;
                     }
+                }
+                Route::Rest(key) => {
+                    let Some((i, k, v)) = b.rest else {
+                        unreachable!("a key is routed to the catch-all map only when there is one");
+                    };
+                    // Errors name the key as the document has it: a
+                    // field of this body (`$.extra`).
+                    let name = super::seq::key_text(&key);
+                    self.op(Op::set().at(idx(i)).stage())?;
+                    self.op(Op::set().append().stage())?;
+                    self.map_key(k, key).map_err(|e| e.in_field(&name))?;
+                    self.value(v, Dst::Field(1)).map_err(|e| e.in_field(&name))?;
+                    self.op(Op::end())?;
+                    self.op(Op::end())?;
                 }
                 Route::Skip => self.ev.skip()?,
                 Route::Unknown(key) => {
