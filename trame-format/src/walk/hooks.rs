@@ -188,13 +188,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             },
         )?;
         let mut keys: Vec<Cow<'de, str>> = Vec::new();
-        loop {
-            let e = self.next()?;
-            let key = match e.kind {
-                ParseEventKind::StructEnd => break,
-                ParseEventKind::FieldKey(key) => key,
-                _ => return Err(self.wrong(format!("a key of {shape}"), Some(&e))),
-            };
+        while let Some(key) = self.next_key(shape)? {
             let name = key.name().cloned().unwrap_or_default();
             // A table reopened (TOML) re-enters its entry; elsewhere a key
             // seen again adds an entry that replaces the first.

@@ -22,7 +22,7 @@ mod structs;
 mod wrappers;
 
 use facet::{Def, Shape, Type, UserType};
-use facet_format::{ParseEvent, ParseEventKind, ScalarValue};
+use facet_format::{FieldKey, ParseEvent, ParseEventKind, ScalarValue};
 use trame::{Op, Trame, TrameError};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -227,6 +227,16 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
             self.next()?;
         }
         Ok(())
+    }
+
+    /// The next key of a map whose start was consumed; `None` at its end.
+    pub(crate) fn next_key(&mut self, shape: &'static Shape) -> Result<Option<FieldKey<'de>>> {
+        let e = self.next()?;
+        match e.kind {
+            ParseEventKind::StructEnd => Ok(None),
+            ParseEventKind::FieldKey(key) => Ok(Some(key)),
+            _ => Err(self.wrong(format!("a key of {shape}"), Some(&e))),
+        }
     }
 
     /// Expects the end of a map (`StructEnd`).

@@ -141,13 +141,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         match e.kind {
             ParseEventKind::StructStart(_) => {
                 self.open(dst, self.reopen)?;
-                loop {
-                    let e = self.next()?;
-                    let key = match e.kind {
-                        ParseEventKind::StructEnd => break,
-                        ParseEventKind::FieldKey(key) => key,
-                        _ => return Err(self.wrong(format!("a key of {shape}"), Some(&e))),
-                    };
+                while let Some(key) = self.next_key(shape)? {
                     let name = key_text(&key);
                     self.op(Op::set().append().stage())?;
                     self.map_key(k, key).map_err(|e| e.in_key(name.clone()))?;

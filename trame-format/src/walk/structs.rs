@@ -363,7 +363,8 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     self.op(Op::set().at(idx(i)).stage())?;
                     self.op(Op::set().append().stage())?;
                     self.map_key(k, key).map_err(|e| e.in_field(&name))?;
-                    self.value(v, Dst::Field(1)).map_err(|e| e.in_field(&name))?;
+                    self.value(v, Dst::Field(1))
+                        .map_err(|e| e.in_field(&name))?;
                     self.op(Op::end())?;
                     self.op(Op::end())?;
                 }
