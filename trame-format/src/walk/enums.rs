@@ -23,8 +23,14 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         et: &'static EnumType,
         dst: Dst,
     ) -> Result<()> {
+        if shape.is_cow() {
+            return self.cow(shape, et, dst);
+        }
         if !self.ev.self_describing() {
             return self.indexed(shape, et, dst);
+        }
+        if shape.is_numeric() && shape.get_tag_attr().is_none() {
+            return self.numeric(shape, et, dst);
         }
         if shape.is_untagged() {
             return self.untagged(shape, et, dst);
@@ -80,6 +86,48 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                 variant: name.to_owned(),
             })),
         }
+    }
+
+    /// A `#[facet(cow)]` enum (`Borrowed(..)` / `Owned(..)`) is its
+    /// payload's value, with no tag: read into the `Owned` variant, as
+    /// facet's deserializer does.
+    fn cow(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
+        let Some(v) = et.variants.iter().position(|v| v.name == "Owned") else {
+            return Err(self.unsupported(shape, "a cow enum without an Owned variant"));
+        };
+        self.open(dst, false)?;
+        self.variant(shape, et, v)?;
+        self.close(dst)
+    }
+
+    /// An `#[facet(is_numeric)]` enum is its discriminant: an integer (or
+    /// a string holding one) selects the unit variant with that
+    /// discriminant.
+    fn numeric(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
+        let e = self.next()?;
+        let d = match &e.kind {
+            ParseEventKind::Scalar(ScalarValue::I64(n)) => Some(*n),
+            ParseEventKind::Scalar(ScalarValue::U64(n)) => i64::try_from(*n).ok(),
+            ParseEventKind::Scalar(ScalarValue::Str(s)) => s.parse::<i64>().ok(),
+            _ => None,
+        };
+        let Some(d) = d else {
+            return Err(self.wrong(format!("{shape} (an integer discriminant)"), Some(&e)));
+        };
+        let Some(v) = et
+            .variants
+            .iter()
+            .position(|v| v.discriminant == Some(d) && v.data.kind == StructKind::Unit)
+        else {
+            return Err(self.err(ErrorKind::UnknownVariant {
+                shape: shape.to_string(),
+                variant: d.to_string(),
+            }));
+        };
+        self.open(dst, false)?;
+        self.op(Op::set().at(idx(v)).stage())?;
+        self.op(Op::end())?;
+        self.close(dst)
     }
 
     /// `"Unit"`, or a map of one key `{Variant: payload}`.
