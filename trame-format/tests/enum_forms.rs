@@ -1,12 +1,13 @@
 //! Enums that are not tagged by name: `#[facet(is_numeric)]` (the
-//! discriminant as a number) and `#[facet(cow)]` (the payload's value,
-//! read into the `Owned` variant), in JSON, YAML, TOML, MessagePack and
-//! postcard, compared with the expected value and with facet-format's
+//! discriminant as a number), `#[facet(cow)]` (the payload's value, read
+//! into the `Owned` variant) and untagged enums with unit variants (a
+//! string naming one), in JSON, YAML, TOML, MessagePack and postcard,
+//! compared with the expected value and with facet-format's
 //! `FormatDeserializer`.
 
 mod common;
 
-use common::{Json, MsgPack, Postcard, Toml, Yaml, both, both_reject, ours_reject};
+use common::{Json, MsgPack, Postcard, Toml, Yaml, both, both_reject, ours, ours_reject};
 use facet::Facet;
 
 #[derive(Facet, Debug, PartialEq, Clone, Copy)]
@@ -85,4 +86,54 @@ fn cow_enums_are_their_payload_owned() {
     // difference): trame-format's refusal only.
     let msg = ours_reject::<Json, Note<'_>>(br#"{"text": 5, "n": 1}"#);
     assert!(msg.contains("$.text"), "{msg}");
+}
+
+#[derive(Facet, Debug, PartialEq, Clone, Copy)]
+#[facet(untagged)]
+#[repr(u8)]
+enum Color {
+    Red,
+    #[facet(rename = "blue")]
+    Blue,
+}
+
+#[derive(Facet, Debug, PartialEq, Clone, Copy)]
+#[facet(untagged)]
+#[repr(u8)]
+enum Size {
+    Auto,
+    Fixed(u32),
+}
+
+#[derive(Facet, Debug, PartialEq, Clone, Copy)]
+struct Style {
+    color: Color,
+    size: Size,
+}
+
+#[test]
+fn untagged_unit_variants_are_read_by_name() {
+    both::<Json, _>(br#""Red""#, Color::Red);
+    both::<Json, _>(br#""blue""#, Color::Blue);
+    let style = Style {
+        color: Color::Blue,
+        size: Size::Auto,
+    };
+    both::<Json, _>(br#"{"color": "blue", "size": "Auto"}"#, style);
+    both::<Json, _>(
+        br#"{"color": "Red", "size": 3}"#,
+        Style {
+            color: Color::Red,
+            size: Size::Fixed(3),
+        },
+    );
+    both::<Yaml, _>(b"color: blue\nsize: Auto\n", style);
+    both::<Toml, _>(b"color = \"blue\"\nsize = \"Auto\"\n", style);
+    let bytes = facet_msgpack::to_vec(&style).unwrap();
+    ours::<MsgPack, _>(&bytes, style);
+    let msg = ours_reject::<Json, Color>(br#""Green""#);
+    assert_eq!(
+        msg,
+        "data did not match any variant of untagged enum Color at $ (line 1, column 1)"
+    );
 }

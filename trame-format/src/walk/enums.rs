@@ -425,6 +425,21 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     /// built (the untagged values inside it reuse the verdicts that check
     /// found: the look-ahead is never repeated).
     fn untagged(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
+        // A string naming a unit variant is that variant (as facet's
+        // deserializer reads `#[facet(untagged)] enum Color { Red, Blue }`).
+        if self.peek_kind()? == Peeked::Scalar
+            && let ParseEventKind::Scalar(ScalarValue::Str(s)) = self.peek()?.kind
+            && let Some(v) = et
+                .variants
+                .iter()
+                .position(|v| v.data.kind == StructKind::Unit && v.effective_name() == s)
+        {
+            self.next()?;
+            self.open(dst, false)?;
+            self.op(Op::set().at(idx(v)).stage())?;
+            self.op(Op::end())?;
+            return self.close(dst);
+        }
         let Some(v) = self.check_untagged(shape, et)? else {
             return Err(self.err(ErrorKind::NoVariantMatched {
                 shape: shape.to_string(),
