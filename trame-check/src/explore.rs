@@ -338,7 +338,7 @@ fn hook_sources(shape: VShape<'_>, k: usize, here: bool) -> Vec<Src> {
 ///   `[Append]` of something that is not a container, `Stage` at
 ///   `[Field(0), Root]`, and an `Imm` of a mismatching shape at the empty
 ///   path;
-/// - the hook sources of [`hook_sources`] at every whole value whose shape
+/// - the hook sources of `hook_sources` at every whole value whose shape
 ///   declares hooks (by `Field`, and at the empty path), and at the first
 ///   slot holding a whole value a hook source that shape lacks (parse,
 ///   parse_bytes or try_from, turning with `k`);

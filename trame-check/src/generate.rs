@@ -386,7 +386,7 @@ pub fn resolve(model: &Model<'_>, op: &GenOp, i: usize) -> Option<Action> {
 /// of the store, one made for the purpose if there is none); on another
 /// shape, invariants with probability ½ where the first value byte is a
 /// scalar's or a discriminant's (see
-/// [`first_byte_known`](crate::model::hooks::first_byte_known)), each
+/// [`first_byte_known`]), each
 /// other hook with probability ¼.
 pub fn declare_hooks(g: &mut GeneratedShape, choices: &[u8]) {
     let n = g.store.len();
