@@ -396,3 +396,94 @@ fn vruntime_fits_the_runtime_traits() {
     assert!(arena.is_empty());
     assert!(heap.is_clean());
 }
+
+/// `T` (4 bytes) with a type proxy `P` (4 bytes).
+fn proxied() -> (ShapeStore, ShapeId, ShapeId) {
+    let mut st = ShapeStore::new();
+    let p = st.scalar("P", 4, 4, true).unwrap();
+    let t = st.scalar("T", 4, 4, true).unwrap();
+    st.set_proxy(ProxyAt::Shape(t), None, p).unwrap();
+    (st, p, t)
+}
+
+#[test]
+fn proxy_conversion_from_uninitialized_bytes_is_reported() {
+    let (st, p, t) = proxied();
+    let (ps, ts) = (st.shape(p), st.shape(t));
+    let proxy = ts.proxy(None).expect("T declares a proxy");
+    let mut heap = VHeap::new();
+    let src = heap.alloc(ps).unwrap();
+    let dst = heap.alloc(ts).unwrap();
+    // SAFETY: the checked heap records the broken contract (the proxy
+    // value was never written) instead of reading memory.
+    let _ = unsafe { IHeap::proxy_convert_in(&mut heap, dst, ts, proxy, src) };
+    assert!(
+        kinds(&heap).contains(&ViolationKind::ReadUninit),
+        "{:?}",
+        kinds(&heap)
+    );
+}
+
+#[test]
+fn proxy_value_converted_twice_is_reported() {
+    let (st, p, t) = proxied();
+    let (ps, ts) = (st.shape(p), st.shape(t));
+    let proxy = ts.proxy(None).expect("T declares a proxy");
+    let mut heap = VHeap::new();
+    let src = heap.alloc(ps).unwrap();
+    let imm = heap.new_imm(ps, 2).unwrap();
+    heap.imm_move_into(imm, src);
+    let (d1, d2) = (heap.alloc(ts).unwrap(), heap.alloc(ts).unwrap());
+    // SAFETY: the checked heap records the broken contract (the proxy value
+    // is taken by the first conversion) instead of reading memory.
+    unsafe {
+        IHeap::proxy_convert_in(&mut heap, d1, ts, proxy, src).unwrap();
+    }
+    assert!(heap.is_clean(), "{:?}", kinds(&heap));
+    // SAFETY: as above.
+    let _ = unsafe { IHeap::proxy_convert_in(&mut heap, d2, ts, proxy, src) };
+    let k = kinds(&heap);
+    assert!(
+        k.contains(&ViolationKind::ReadUninit) && k.contains(&ViolationKind::DropUninit),
+        "{k:?}"
+    );
+}
+
+#[test]
+fn proxy_value_never_converted_is_a_leak() {
+    let (st, p, _) = proxied();
+    let ps = st.shape(p);
+    let mut heap = VHeap::new();
+    let keep = heap.clone();
+    let src = heap.alloc(ps).unwrap();
+    let imm = heap.new_imm(ps, 2).unwrap();
+    heap.imm_move_into(imm, src);
+    drop(heap);
+    let report = keep.teardown_report();
+    assert_eq!(
+        report.iter().map(|v| v.kind).collect::<Vec<_>>(),
+        vec![ViolationKind::Leak]
+    );
+}
+
+#[test]
+fn conversion_over_an_initialized_destination_is_reported() {
+    let (st, p, t) = proxied();
+    let (ps, ts) = (st.shape(p), st.shape(t));
+    let proxy = ts.proxy(None).expect("T declares a proxy");
+    let mut heap = VHeap::new();
+    let src = heap.alloc(ps).unwrap();
+    let imm = heap.new_imm(ps, 2).unwrap();
+    heap.imm_move_into(imm, src);
+    let dst = heap.alloc(ts).unwrap();
+    let old = heap.new_imm(ts, 7).unwrap();
+    heap.imm_move_into(old, dst);
+    // SAFETY: the checked heap records the broken contract (`dst` holds a
+    // value) instead of writing over it.
+    let _ = unsafe { IHeap::proxy_convert_in(&mut heap, dst, ts, proxy, src) };
+    assert!(
+        kinds(&heap).contains(&ViolationKind::InitOverInit),
+        "{:?}",
+        kinds(&heap)
+    );
+}
