@@ -25,7 +25,7 @@ impl<'s> Builder<'_, 's> {
 
     /// What slot `n` of the cursor node (a slotted node, a wrapper or a
     /// container) holds, or the error for `Field(n)` there.
-    fn slot_ty(&self, n: u32) -> Result<SlotTy<'s>, MError> {
+    pub(super) fn slot_ty(&self, n: u32) -> Result<SlotTy<'s>, MError> {
         let node = self.cur();
         let shape = self.shape(node.shape);
         let count = match &node.state {

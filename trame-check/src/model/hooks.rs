@@ -161,7 +161,7 @@ pub fn made(shape: VShape<'_>, src: Src, path: String) -> Result<AValue, MError>
                 ),
             }
         }
-        Src::Imm { .. } | Src::Default | Src::Stage | Src::StageDeferred => {
+        Src::Imm { .. } | Src::Default | Src::Stage | Src::StageDeferred | Src::StageProxy => {
             unreachable!("not a hook source")
         }
     }

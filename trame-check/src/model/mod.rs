@@ -30,6 +30,7 @@ pub mod facts;
 pub mod hooks;
 pub mod image;
 mod ops;
+pub mod proxy;
 pub mod tree;
 mod validate;
 pub mod value;
@@ -62,6 +63,9 @@ pub enum Src {
     Stage,
     /// Open a node rooting a deferred subtree.
     StageDeferred,
+    /// Open a node building the destination through the proxy its field
+    /// or its shape declares (see [`proxy`]).
+    StageProxy,
     /// Build the value from text through the shape's parse hook.
     Parse(Text),
     /// Build the value from bytes through the shape's bytes-parse hook:
@@ -207,6 +211,10 @@ pub enum MError {
     /// the order in which children were staged): any one of these
     /// (path, shape) pairs, sorted, none of which has a broken descendant.
     InvariantViolatedAny(Vec<(String, String)>),
+    /// Several nodes failed at validation (a conversion refused, or
+    /// invariants broken) and validation reports the first it meets, in
+    /// an order the spec leaves open: any one of these.
+    AnyOf(Vec<MError>),
     /// An error the model has no counterpart for.
     Other(String),
 }
@@ -219,6 +227,7 @@ impl MError {
             (MError::InvariantViolatedAny(any), MError::InvariantViolated { path, shape }) => {
                 any.iter().any(|(p, s)| p == path && s == shape)
             }
+            (MError::AnyOf(any), got) => any.iter().any(|e| e.admits(got)),
             _ => self == got,
         }
     }
@@ -246,6 +255,8 @@ pub struct Model<'s> {
     store: &'s ShapeStore,
     root_shape: ShapeId,
     phase: Phase,
+    /// The format whose proxies apply (see [`Model::with_format`]).
+    format: Option<&'static str>,
 }
 
 impl<'s> Model<'s> {
@@ -262,7 +273,15 @@ impl<'s> Model<'s> {
                 root: node,
                 cursor: Vec::new(),
             },
+            format: None,
         }
+    }
+
+    /// The same builder for `format`: a proxy declared for that format
+    /// applies before the format-agnostic one (as `Trame::with_format`).
+    pub fn with_format(mut self, format: &'static str) -> Self {
+        self.format = Some(format);
+        self
     }
 
     /// The shape store.
@@ -334,7 +353,7 @@ impl<'s> Model<'s> {
             | NodeState::Enum(EnumSlot::Whole(v))
             | NodeState::Wrapper { whole: Some(v), .. }
             | NodeState::Container(Elements::Closed(v)) => {
-                out.render(shape, node.part, v, base);
+                out.render(shape, node.part.as_value(), v, base);
             }
             NodeState::Enum(EnumSlot::Selected { variant, child }) => {
                 out.render_tag(shape, *variant, base);
@@ -376,7 +395,11 @@ impl<'s> Model<'s> {
             | NodeState::Enum(EnumSlot::Whole(v))
             | NodeState::Wrapper { whole: Some(v), .. }
             | NodeState::Container(Elements::Closed(v)) => {
-                add(image::owned_allocations(shape, node.part, v), min, max);
+                add(
+                    image::owned_allocations(shape, node.part.as_value(), v),
+                    min,
+                    max,
+                );
             }
             NodeState::Enum(EnumSlot::Selected { child, .. }) => self.count_node(child, min, max),
             NodeState::Wrapper { slot, .. } if *slot != Slot::Uninit => add(1, min, max),
@@ -431,6 +454,7 @@ impl<'s> Model<'s> {
         let result = match &mut self.phase {
             Phase::Active { root, cursor } => {
                 let mut b = ops::Builder::new(self.store, root, cursor);
+                b.format = self.format;
                 b.set(path, src)
             }
             _ => return Err(MError::Poisoned),

@@ -17,6 +17,8 @@ pub(super) struct Builder<'a, 's> {
     pub(super) store: &'s ShapeStore,
     pub(super) root: &'a mut ModelNode,
     pub(super) cursor: &'a mut Vec<u32>,
+    /// The format whose proxies apply.
+    pub(super) format: Option<&'static str>,
 }
 
 impl<'a, 's> Builder<'a, 's> {
@@ -29,6 +31,7 @@ impl<'a, 's> Builder<'a, 's> {
             store,
             root,
             cursor,
+            format: None,
         }
     }
 
@@ -104,6 +107,7 @@ impl<'a, 's> Builder<'a, 's> {
         match src {
             Src::Stage => self.enter(*last, false),
             Src::StageDeferred => self.enter(*last, true),
+            Src::StageProxy => self.enter_proxy(*last),
             _ => self.write_slot(*last, src),
         }
     }
@@ -128,7 +132,9 @@ impl<'a, 's> Builder<'a, 's> {
             Src::Parse(_) | Src::ParseBytes(_) | Src::Convert { .. } => {
                 super::hooks::made(shape, src, path)
             }
-            Src::Stage | Src::StageDeferred => unreachable!("staging is not a write"),
+            Src::Stage | Src::StageDeferred | Src::StageProxy => {
+                unreachable!("staging is not a write")
+            }
         }
     }
 
@@ -143,10 +149,13 @@ impl<'a, 's> Builder<'a, 's> {
     /// is closed) and does nothing else; `StageDeferred` also makes the
     /// node the root of a deferred subtree unless it is deferred already.
     fn set_here(&mut self, src: Src) -> Result<(), MError> {
+        if src == Src::StageProxy {
+            return self.proxy_here();
+        }
         let node = self.cur();
         let shape = self.shape(node.shape);
         if matches!(src, Src::Stage | Src::StageDeferred) {
-            if node.part == Part::Value && !facts::is_stageable(shape) {
+            if node.part.is_value() && !facts::is_stageable(shape) {
                 return Err(MError::Unsupported { path: self.here() });
             }
             let closed = MError::ContainerClosed { path: self.here() };
@@ -158,13 +167,16 @@ impl<'a, 's> Builder<'a, 's> {
             return open(node).map_err(|()| closed);
         }
         match node.part {
-            Part::Value => {}
+            Part::Value | Part::Proxy(_) => {}
             Part::Entry => return Err(MError::Unsupported { path: self.here() }),
             Part::Variant(_) | Part::Payload(_) => return Err(self.staged_only()),
         }
         let value = self.check_write(src, shape, self.here())?;
+        // A proxy node written whole becomes a plain node of its shape.
         let fresh = ModelNode::new(self.store, shape.id(), Part::Value, Some(value));
-        self.cur_mut().state = fresh.state;
+        let node = self.cur_mut();
+        node.state = fresh.state;
+        node.part = Part::Value;
         Ok(())
     }
 
@@ -232,7 +244,7 @@ pub(super) fn open(node: &mut ModelNode) -> Result<(), ()> {
 /// becomes complete: a whole value (not a variant, payload or map entry)
 /// of a shape that declares them.
 pub(super) fn checks_invariants(store: &ShapeStore, node: &ModelNode) -> bool {
-    node.part == Part::Value && super::hooks::hooks(store.shape(node.shape)).invariants
+    node.part.is_value() && super::hooks::hooks(store.shape(node.shape)).invariants
 }
 
 /// Whether a node of this kind takes `Field(n)` as a slot index (not a

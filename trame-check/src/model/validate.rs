@@ -12,7 +12,7 @@
 use trame::verified::ShapeStore;
 
 use super::MError;
-use super::facts::{self, node_kind};
+use super::facts::{self, Part, node_kind};
 use super::tree::{Elements, EnumSlot, ModelNode, NodeState, Slot};
 use super::value::{self, AValue, Leaf};
 
@@ -23,20 +23,36 @@ pub(super) fn finalize(store: &ShapeStore, node: &mut ModelNode, path: &str) -> 
     let mut broken = Vec::new();
     finalize_node(store, node, path, &mut missing, &mut broken);
     if !broken.is_empty() {
-        broken.sort();
-        return Err(match broken.len() {
-            1 => {
-                let (path, shape) = broken.pop().expect("one");
-                MError::InvariantViolated { path, shape }
-            }
-            _ => MError::InvariantViolatedAny(broken),
-        });
+        return Err(first_failure(broken));
     }
     if missing.is_empty() {
         Ok(())
     } else {
         missing.sort();
         Err(MError::Incomplete { all: missing })
+    }
+}
+
+/// The error validation reports when `broken` (not empty) failed: the one
+/// failure, or any of them (see [`MError::AnyOf`]).
+fn first_failure(mut broken: Vec<MError>) -> MError {
+    broken.sort_by_key(|e| format!("{e:?}"));
+    if broken.len() == 1 {
+        return broken.pop().expect("one");
+    }
+    let invariants: Option<Vec<(String, String)>> = broken
+        .iter()
+        .map(|e| match e {
+            MError::InvariantViolated { path, shape } => Some((path.clone(), shape.clone())),
+            _ => None,
+        })
+        .collect();
+    match invariants {
+        Some(mut any) => {
+            any.sort();
+            MError::InvariantViolatedAny(any)
+        }
+        None => MError::AnyOf(broken),
     }
 }
 
@@ -52,7 +68,7 @@ pub(super) fn check_invariants(
         .value()
         .expect("invariants are checked on complete nodes");
     match super::ops::checks_invariants(store, node)
-        && super::hooks::breaks_invariants(shape, node.part, &value)
+        && super::hooks::breaks_invariants(shape, node.part.as_value(), &value)
     {
         true => Err(MError::InvariantViolated {
             path: path.to_owned(),
@@ -73,7 +89,7 @@ fn finalize_node(
     node: &mut ModelNode,
     path: &str,
     missing: &mut Vec<String>,
-    broken: &mut Vec<(String, String)>,
+    broken: &mut Vec<MError>,
 ) -> bool {
     if node.is_complete() {
         return false;
@@ -86,11 +102,8 @@ fn finalize_node(
         let child_below = finalize_node(store, child, &child_path, missing, broken);
         below |= child_below;
         if child.is_complete() {
-            if !child_below
-                && let Err(MError::InvariantViolated { path, shape }) =
-                    check_invariants(store, child, &child_path)
-            {
-                broken.push((path, shape));
+            if !child_below && let Err(e) = check_invariants(store, child, &child_path) {
+                broken.push(e);
                 below = true;
             }
             node.fold(i);
@@ -113,6 +126,24 @@ fn finalize_node(
                 }
             }
         }
+        // A complete proxy value is converted (and gone, either way).
+        NodeState::Wrapper { whole, slot } if matches!(node.part, Part::Proxy(_)) => match slot {
+            Slot::Init(v) if !below => {
+                let Part::Proxy(p) = node.part else {
+                    unreachable!()
+                };
+                match super::proxy::convert(shape, store.shape(p), v, path) {
+                    Ok(made) => *whole = Some(made),
+                    Err(e) => {
+                        broken.push(e);
+                        below = true;
+                    }
+                }
+                *slot = Slot::Uninit;
+            }
+            Slot::Uninit => missing.push(path.to_owned()),
+            _ => {}
+        },
         // A complete inner value goes into the wrapper value.
         NodeState::Wrapper { whole, slot } => match slot {
             Slot::Init(v) => {

@@ -72,7 +72,15 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             PathSegment::Append => return self.append_proxy(cur),
             PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
         };
-        if let NodeState::Enum(_) = self.nodes.get(cur).state {
+        // An enum, or a variant built in place (whose one slot is its
+        // payload, not a value): no value slot to stage through a proxy.
+        let node = self.nodes.get(cur);
+        if matches!(node.state, NodeState::Enum(_))
+            || matches!(
+                (node.view, &node.state),
+                (View::Variant(_), NodeState::Slots(_))
+            )
+        {
             return Err(self.staged_only_proxy(cur));
         }
         let (i, target) = self.resolve_field(cur, n)?;
