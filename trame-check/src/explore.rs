@@ -23,12 +23,12 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use trame::PathSegment;
-use trame::verified::{BROKEN_BYTE, ShapeId, ShapeStore, VShape};
+use trame::verified::{BROKEN_BYTE, ProxyAt, ShapeId, ShapeStore, VShape};
 
 use crate::driver::{Action, Harness, Mismatch, Outcome};
 use crate::generate::Place;
 use crate::model::facts::{NodeKind, Part, node_kind};
-use crate::model::{MError, Model, Src, Text};
+use crate::model::{MError, Model, Src, Text, proxy};
 use crate::shapes;
 
 /// How far to explore.
@@ -83,6 +83,14 @@ pub struct Report {
     /// Sequences that ended with `InvariantViolated` (at `End`, at a
     /// climb, or at `build`).
     pub invariant_errors: u64,
+    /// Accepted `StageProxy` steps.
+    pub proxy_stagings: u64,
+    /// Proxy values converted by accepted steps (`End`, a climb, `build`).
+    pub proxy_conversions: u64,
+    /// Sequences that ended with a proxy's conversion refused.
+    pub proxy_failures: u64,
+    /// Sequences that ended with `StageProxy` where no proxy is declared.
+    pub proxy_missing: u64,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -92,7 +100,8 @@ impl fmt::Display for Report {
         write!(
             f,
             "{} shapes × 2 modes, {} sequences ({} steps, {} successful builds, {} errors; \
-             {} hook writes accepted, {} hook errors, {} invariant violations), \
+             {} hook writes accepted, {} hook errors, {} invariant violations; \
+             {} proxy stagings, {} proxy conversions, {} refused, {} without a proxy), \
              {} distinct states, {:.1} s",
             self.shapes,
             self.sequences,
@@ -102,6 +111,10 @@ impl fmt::Display for Report {
             self.hook_writes,
             self.hook_errors,
             self.invariant_errors,
+            self.proxy_stagings,
+            self.proxy_conversions,
+            self.proxy_failures,
+            self.proxy_missing,
             self.states,
             self.elapsed.as_secs_f64()
         )
@@ -211,7 +224,26 @@ impl Search<'_, '_> {
             self.report.steps += 1;
             h.check_bytes = i >= shared;
             let built = (*a == Action::Build).then(|| h.model().clone().build());
+            let converted = h.model().conversions();
             let outcome = h.step(a).map_err(Box::new)?;
+            self.report.proxy_conversions += h.model().conversions() - converted;
+            let proxy = matches!(
+                a,
+                Action::Set {
+                    src: Src::StageProxy,
+                    ..
+                }
+            );
+            if proxy && outcome == Outcome::Accepted {
+                self.report.proxy_stagings += 1;
+            }
+            let converting = matches!(
+                a,
+                Action::Set {
+                    src: Src::Convert { .. },
+                    ..
+                }
+            );
             let error = match (&outcome, built) {
                 (Outcome::Rejected(e), _) => Some(e.clone()),
                 (_, Some(Err(e))) => Some(e),
@@ -220,6 +252,10 @@ impl Search<'_, '_> {
             match error {
                 Some(MError::InvariantViolated { .. } | MError::InvariantViolatedAny(_)) => {
                     self.report.invariant_errors += 1;
+                }
+                Some(MError::NoHook { hook: "proxy", .. }) => self.report.proxy_missing += 1,
+                Some(MError::ConversionFailed { .. } | MError::AnyOf(_)) if !converting => {
+                    self.report.proxy_failures += 1;
                 }
                 Some(
                     MError::NoHook { .. }
@@ -383,7 +419,7 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
             out.push(set(vec![seg, gseg], src));
         }
     }
-    if part == Part::Value {
+    if part.is_value() {
         out.push(set(vec![], imm(shape)));
         out.push(set(vec![], Src::Default));
         for src in hook_sources(shape, k, true) {
@@ -443,8 +479,67 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
             }
         }
     }
+    if declares_proxies(store) {
+        out.extend(proxy_actions(model, &here, &choices));
+    }
     out.push(Action::Build);
     out.push(Action::Drop);
     debug_assert!(!matches!(kind, NodeKind::Unmodeled(_)));
+    out
+}
+
+/// Whether any shape or struct field of `store` declares a proxy.
+fn declares_proxies(store: &ShapeStore) -> bool {
+    (0..store.len()).any(|k| {
+        let s = store.shape(ShapeId(k as u16));
+        store.proxy_at(ProxyAt::Shape(s.id()), None).is_some()
+            || (0..trame::IShape::slot_count(s))
+                .any(|i| store.proxy_at(ProxyAt::Field(s.id(), i), None).is_some())
+    })
+}
+
+/// `StageProxy` where a proxy is declared: at each way down from the
+/// cursor node whose destination (a field or its shape, or an `Append`ed
+/// element's shape) declares one, whatever it is (an enum's variant, an
+/// in-place variant's payload, a map entry: errors), and at the empty
+/// path when the cursor node has a proxy or is a proxy node; and once at
+/// the first field that has none (`NoHook`).
+fn proxy_actions(model: &Model<'_>, here: &Place<'_, '_>, choices: &[PathSegment]) -> Vec<Action> {
+    let store = model.store();
+    let set = |path: Vec<PathSegment>| Action::Set {
+        path,
+        src: Src::StageProxy,
+    };
+    let mut out = Vec::new();
+    let mut missing = None;
+    for &seg in choices {
+        let child = here.step(seg).expect("a choice leads somewhere");
+        let applies = match seg {
+            PathSegment::Field(n) => {
+                let parent = Some((here.shape.id(), here.part, n as usize));
+                proxy::choose(store, parent, child.shape.id(), None).is_some()
+            }
+            _ => (store.proxy_at(ProxyAt::Shape(child.shape.id()), None)).is_some(),
+        };
+        match applies {
+            true => out.push(set(vec![seg])),
+            false if missing.is_none() && child.part == Part::Value => missing = Some(seg),
+            false => {}
+        }
+    }
+    out.extend(missing.map(|seg| set(vec![seg])));
+    let cursor = model.cursor().unwrap_or(&[]);
+    let parent = cursor.split_last().and_then(|(&i, up)| {
+        let p = model.root()?.descendant(up);
+        Some((p.shape, p.part, i as usize))
+    });
+    let here_applies = match here.part {
+        Part::Proxy(_) => true,
+        Part::Value => proxy::choose(store, parent, here.shape.id(), None).is_some(),
+        _ => false,
+    };
+    if here_applies {
+        out.push(set(vec![]));
+    }
     out
 }

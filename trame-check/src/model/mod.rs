@@ -257,6 +257,8 @@ pub struct Model<'s> {
     phase: Phase,
     /// The format whose proxies apply (see [`Model::with_format`]).
     format: Option<&'static str>,
+    /// Proxy values converted so far (by ops that succeeded).
+    conversions: u64,
 }
 
 impl<'s> Model<'s> {
@@ -274,7 +276,13 @@ impl<'s> Model<'s> {
                 cursor: Vec::new(),
             },
             format: None,
+            conversions: 0,
         }
+    }
+
+    /// How many proxy values were converted so far, by ops that succeeded.
+    pub fn conversions(&self) -> u64 {
+        self.conversions
     }
 
     /// The same builder for `format`: a proxy declared for that format
@@ -455,7 +463,9 @@ impl<'s> Model<'s> {
             Phase::Active { root, cursor } => {
                 let mut b = ops::Builder::new(self.store, root, cursor);
                 b.format = self.format;
-                b.set(path, src)
+                let r = b.set(path, src);
+                self.conversions += b.converted;
+                r
             }
             _ => return Err(MError::Poisoned),
         };
@@ -465,7 +475,12 @@ impl<'s> Model<'s> {
     /// `End`.
     pub fn apply_end(&mut self) -> Result<(), MError> {
         let result = match &mut self.phase {
-            Phase::Active { root, cursor } => ops::Builder::new(self.store, root, cursor).end(),
+            Phase::Active { root, cursor } => {
+                let mut b = ops::Builder::new(self.store, root, cursor);
+                let r = b.end();
+                self.conversions += b.converted;
+                r
+            }
             _ => return Err(MError::Poisoned),
         };
         self.poison_on(result)
@@ -475,7 +490,12 @@ impl<'s> Model<'s> {
     /// root, and returns the finished value.
     pub fn build(&mut self) -> Result<AValue, MError> {
         let result = match &mut self.phase {
-            Phase::Active { root, cursor } => ops::Builder::new(self.store, root, cursor).finish(),
+            Phase::Active { root, cursor } => {
+                let mut b = ops::Builder::new(self.store, root, cursor);
+                let r = b.finish();
+                self.conversions += b.converted;
+                r
+            }
             _ => return Err(MError::Poisoned),
         };
         let value = self.poison_on(result)?;

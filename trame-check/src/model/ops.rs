@@ -19,6 +19,8 @@ pub(super) struct Builder<'a, 's> {
     pub(super) cursor: &'a mut Vec<u32>,
     /// The format whose proxies apply.
     pub(super) format: Option<&'static str>,
+    /// Proxy values converted by this op.
+    pub(super) converted: u64,
 }
 
 impl<'a, 's> Builder<'a, 's> {
@@ -32,6 +34,7 @@ impl<'a, 's> Builder<'a, 's> {
             root,
             cursor,
             format: None,
+            converted: 0,
         }
     }
 
@@ -201,7 +204,7 @@ impl<'a, 's> Builder<'a, 's> {
         // check the node's own invariants.
         let here = self.here();
         let store = self.store;
-        super::validate::finalize(store, self.cur_mut(), &here)?;
+        self.converted += super::validate::finalize(store, self.cur_mut(), &here)?;
         super::validate::check_invariants(store, self.cur(), &here)?;
         self.root.descendant_mut(&parent).fold(slot);
         self.cursor.pop();
@@ -220,7 +223,7 @@ impl<'a, 's> Builder<'a, 's> {
     pub(super) fn finish(&mut self) -> Result<AValue, MError> {
         self.climb_to_root()?;
         let store = self.store;
-        super::validate::finalize(store, self.root, "$")?;
+        self.converted += super::validate::finalize(store, self.root, "$")?;
         // The root is checked however its value was made.
         super::validate::check_invariants(store, self.root, "$")?;
         Ok(self.root.value().expect("a validated root is complete"))

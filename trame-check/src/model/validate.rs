@@ -17,16 +17,22 @@ use super::tree::{Elements, EnumSlot, ModelNode, NodeState, Slot};
 use super::value::{self, AValue, Leaf};
 
 /// Validates the subtree rooted at `node`, whose path is `path`. On
-/// success the node is complete.
-pub(super) fn finalize(store: &ShapeStore, node: &mut ModelNode, path: &str) -> Result<(), MError> {
+/// success the node is complete; returns how many proxy values were
+/// converted.
+pub(super) fn finalize(
+    store: &ShapeStore,
+    node: &mut ModelNode,
+    path: &str,
+) -> Result<u64, MError> {
     let mut missing = Vec::new();
     let mut broken = Vec::new();
-    finalize_node(store, node, path, &mut missing, &mut broken);
+    let mut converted = 0;
+    finalize_node(store, node, path, &mut missing, &mut broken, &mut converted);
     if !broken.is_empty() {
         return Err(first_failure(broken));
     }
     if missing.is_empty() {
-        Ok(())
+        Ok(converted)
     } else {
         missing.sort();
         Err(MError::Incomplete { all: missing })
@@ -90,6 +96,7 @@ fn finalize_node(
     path: &str,
     missing: &mut Vec<String>,
     broken: &mut Vec<MError>,
+    converted: &mut u64,
 ) -> bool {
     if node.is_complete() {
         return false;
@@ -99,7 +106,7 @@ fn finalize_node(
     for i in node.staged() {
         let child_path = format!("{path}{}", facts::step_name(shape, node.part, i as usize));
         let child = node.child_mut(i).expect("staged child");
-        let child_below = finalize_node(store, child, &child_path, missing, broken);
+        let child_below = finalize_node(store, child, &child_path, missing, broken, converted);
         below |= child_below;
         if child.is_complete() {
             if !child_below && let Err(e) = check_invariants(store, child, &child_path) {
@@ -133,7 +140,10 @@ fn finalize_node(
                     unreachable!()
                 };
                 match super::proxy::convert(shape, store.shape(p), v, path) {
-                    Ok(made) => *whole = Some(made),
+                    Ok(made) => {
+                        *whole = Some(made);
+                        *converted += 1;
+                    }
                     Err(e) => {
                         broken.push(e);
                         below = true;
