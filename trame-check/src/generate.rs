@@ -5,13 +5,13 @@
 //! ([`arb_hooked_shape`]).
 
 use proptest::prelude::*;
-use trame::verified::{BROKEN_BYTE, GeneratedShape, ShapeId, ShapeStore, VHooks, VShape};
+use trame::verified::{BROKEN_BYTE, GeneratedShape, ProxyAt, ShapeId, ShapeStore, VHooks, VShape};
 use trame::{IShape, PathSegment, ShapeKind};
 
 use crate::driver::Action;
 use crate::model::facts::{self, NodeKind, Part, node_kind};
 use crate::model::hooks::first_byte_known;
-use crate::model::{Elements, Model, ModelNode, NodeState, Src, Text};
+use crate::model::{Elements, Model, ModelNode, NodeState, Src, Text, proxy};
 
 /// What a generated conversion's source value is like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +59,8 @@ pub enum GenSrc {
     Stage,
     /// `StageDeferred`.
     StageDeferred,
+    /// `StageProxy`.
+    StageProxy,
 }
 
 /// A generated op, resolved against the state it is applied in.
@@ -106,6 +108,7 @@ pub fn source() -> impl Strategy<Value = GenSrc> {
         10 => Just(GenSrc::Default),
         30 => Just(GenSrc::Stage),
         8 => Just(GenSrc::StageDeferred),
+        8 => Just(GenSrc::StageProxy),
         5 => Just(GenSrc::Parse(Some(true))),
         1 => Just(GenSrc::Parse(Some(false))),
         1 => Just(GenSrc::Parse(None)),
@@ -122,7 +125,10 @@ pub fn source() -> impl Strategy<Value = GenSrc> {
 impl GenSrc {
     /// Whether the source writes a whole value (not staging).
     pub fn writes(self) -> bool {
-        !matches!(self, GenSrc::Stage | GenSrc::StageDeferred)
+        !matches!(
+            self,
+            GenSrc::Stage | GenSrc::StageDeferred | GenSrc::StageProxy
+        )
     }
 
     /// Whether the source needs a hook the destination may lack.
@@ -334,6 +340,7 @@ pub fn resolve_src(model: &Model<'_>, path: &[PathSegment], src: GenSrc, i: usiz
         GenSrc::Default => Src::Default,
         GenSrc::Stage => Src::Stage,
         GenSrc::StageDeferred => Src::StageDeferred,
+        GenSrc::StageProxy => Src::StageProxy,
     }
 }
 
@@ -366,6 +373,22 @@ pub fn resolve(model: &Model<'_>, op: &GenOp, i: usize) -> Option<Action> {
                 matching: true,
                 broken: false,
             };
+            // `StageProxy` where no proxy applies mostly goes to a place
+            // one or two segments from the cursor where one does, or
+            // stages.
+            if *src == GenSrc::StageProxy && !i.is_multiple_of(4) && !proxy_applies(model, &path) {
+                let near = proxy_places(model);
+                return Some(match near.get(i % near.len().max(1)) {
+                    Some(p) => Action::Set {
+                        path: p.clone(),
+                        src: Src::StageProxy,
+                    },
+                    None => Action::Set {
+                        path,
+                        src: Src::Stage,
+                    },
+                });
+            }
             let src = match src {
                 // One write at `Append` in eight is kept (refused).
                 s if s.writes() && appends && i % 8 == 7 => *s,
@@ -378,6 +401,116 @@ pub fn resolve(model: &Model<'_>, op: &GenOp, i: usize) -> Option<Action> {
             Action::Set { path, src }
         }
     })
+}
+
+/// Whether a proxy applies at the destination `path` names (for
+/// `StageProxy`): the field's or the shape's, or at the empty path the
+/// cursor node's (or the cursor is a proxy node).
+pub fn proxy_applies(model: &Model<'_>, path: &[PathSegment]) -> bool {
+    let store = model.store();
+    let (root, rest) = match path {
+        [PathSegment::Root, rest @ ..] => (true, rest),
+        _ => (false, path),
+    };
+    let Some(mut place) = Place::start(model, root) else {
+        return false;
+    };
+    let Some((last, prefix)) = rest.split_last() else {
+        let node = place.node.expect("the cursor node");
+        if let Part::Proxy(_) = node.part {
+            return true;
+        }
+        let cursor = match root {
+            true => &[][..],
+            false => model.cursor().unwrap_or(&[]),
+        };
+        let parent = cursor.split_last().and_then(|(&i, up)| {
+            let p = model.root()?.descendant(up);
+            Some((p.shape, p.part, i as usize))
+        });
+        return proxy::choose(store, parent, node.shape, None).is_some();
+    };
+    for seg in prefix {
+        match place.step(*seg) {
+            Some(p) => place = p,
+            None => return false,
+        }
+    }
+    let Some(child) = place.step(*last) else {
+        return false;
+    };
+    let parent = match *last {
+        PathSegment::Field(n) => Some((place.shape.id(), place.part, n as usize)),
+        _ => None,
+    };
+    proxy::choose(store, parent, child.shape.id(), None).is_some()
+}
+
+/// The paths of at most two segments from the cursor (the empty one
+/// included) at which a proxy applies.
+fn proxy_places(model: &Model<'_>) -> Vec<Vec<PathSegment>> {
+    let mut out = Vec::new();
+    let Some(here) = Place::start(model, false) else {
+        return out;
+    };
+    let mut paths = vec![Vec::new()];
+    for seg in here.choices() {
+        paths.push(vec![seg]);
+        if let Some(child) = here.step(seg) {
+            paths.extend(child.choices().into_iter().map(|s| vec![seg, s]));
+        }
+    }
+    for p in paths {
+        if proxy_applies(model, &p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Declares proxies on the shapes of `g`'s store, one byte of `choices`
+/// per shape: with probability ¼ a proxy on the shape, and on a struct,
+/// with probability ½ one on one of its fields; the proxy is a shape of
+/// the store (not the destination's own) whose first value byte the
+/// model knows (see [`first_byte_known`]), so that its conversion can be
+/// predicted.
+pub fn declare_proxies(g: &mut GeneratedShape, choices: &[u8]) {
+    let n = g.store.len();
+    let proxies: Vec<ShapeId> = (0..n)
+        .map(|k| ShapeId(k as u16))
+        .filter(|&id| {
+            let s = g.store.shape(id);
+            first_byte_known(s) && crate::model::is_modeled(s)
+        })
+        .collect();
+    for k in 0..n {
+        let id = ShapeId(k as u16);
+        let b = choices.get(k).copied().unwrap_or(0);
+        let pick = |salt: usize| {
+            let others: Vec<ShapeId> = proxies.iter().copied().filter(|&p| p != id).collect();
+            others
+                .get((usize::from(b) + salt) % others.len().max(1))
+                .copied()
+        };
+        if b & 3 == 1
+            && let Some(p) = pick(0)
+        {
+            (g.store)
+                .set_proxy(ProxyAt::Shape(id), None, p)
+                .expect("shapes of the store");
+        }
+        let shape = g.store.shape(id);
+        let fields = trame::IShape::slot_count(shape);
+        if shape.kind() == ShapeKind::Struct && fields > 0 && (b >> 3) & 1 == 1 {
+            let field = usize::from(b >> 5) % fields;
+            let target = trame::IShape::slot(shape, field).map(|s| s.shape.id());
+            if let Some(p) = pick(1).filter(|p| Some(*p) != target) {
+                (g.store)
+                    .set_proxy(ProxyAt::Field(id, field), None, p)
+                    .expect("a field of the struct");
+            }
+        }
+    }
 }
 
 /// Declares hooks on the shapes of `g`'s store, one byte of `choices` per
@@ -446,16 +579,21 @@ fn add_scalar(store: &mut ShapeStore) -> Option<ShapeId> {
 
 /// Generated shapes ([`GeneratedShape`]), three in four of them with
 /// construction hooks declared on some of their shapes (see
-/// [`declare_hooks`]).
+/// [`declare_hooks`]), three in five with proxies (see [`declare_proxies`]).
 pub fn arb_hooked_shape() -> impl Strategy<Value = GeneratedShape> {
     (
         any::<GeneratedShape>(),
         prop::bool::weighted(0.75),
         prop::collection::vec(any::<u8>(), 65),
+        prop::bool::weighted(0.6),
+        prop::collection::vec(any::<u8>(), 65),
     )
-        .prop_map(|(mut g, hooked, choices)| {
+        .prop_map(|(mut g, hooked, choices, proxied, proxies)| {
             if hooked {
                 declare_hooks(&mut g, &choices);
+            }
+            if proxied {
+                declare_proxies(&mut g, &proxies);
             }
             g
         })
@@ -468,9 +606,6 @@ pub fn describe_hooks(store: &ShapeStore) -> String {
     for k in 0..store.len() {
         let s = store.shape(ShapeId(k as u16));
         let h = s.def_hooks();
-        if h == VHooks::default() {
-            continue;
-        }
         let mut parts = Vec::new();
         if h.parse {
             parts.push("parse".to_owned());
@@ -483,6 +618,17 @@ pub fn describe_hooks(store: &ShapeStore) -> String {
         }
         if h.invariants {
             parts.push("inv".to_owned());
+        }
+        if let Some(p) = store.proxy_at(ProxyAt::Shape(s.id()), None) {
+            parts.push(format!("proxy {}#{}", store.shape(p).name(), p.0));
+        }
+        for i in 0..trame::IShape::slot_count(s) {
+            if let Some(p) = store.proxy_at(ProxyAt::Field(s.id(), i), None) {
+                parts.push(format!("field {i} proxy {}#{}", store.shape(p).name(), p.0));
+            }
+        }
+        if parts.is_empty() {
+            continue;
         }
         out.push(format!("{}#{k}{{{}}}", s.name(), parts.join(", ")));
     }

@@ -183,6 +183,7 @@ fn src_name(src: &trame_check::model::Src) -> Option<&'static str> {
         Src::Parse(_) => Some("parse"),
         Src::ParseBytes(_) => Some("parse_bytes"),
         Src::Convert { .. } => Some("convert"),
+        Src::StageProxy => Some("stage_proxy"),
         _ => None,
     }
 }
@@ -253,6 +254,24 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
                     .to_owned(),
                 (_, Outcome::Finished) => "finished".to_owned(),
             };
+            // A conversion refused, not by `Convert`: a proxy's.
+            let convert = matches!(
+                &action,
+                Action::Set {
+                    src: trame_check::model::Src::Convert { .. },
+                    ..
+                }
+            );
+            if key == "ConversionFailed" && !convert {
+                *tally
+                    .entry("proxy ConversionFailed".to_owned())
+                    .or_default() += 1;
+            }
+            if let Outcome::Rejected(trame_check::model::MError::NoHook { hook: "proxy", .. }) =
+                &outcome
+            {
+                *tally.entry("NoHook proxy".to_owned()).or_default() += 1;
+            }
             if key == "InvariantViolated" {
                 let when = match &action {
                     Action::Build => "build",
@@ -310,6 +329,9 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
         "InvariantViolated",
         "build InvariantViolated",
         "InvariantViolated at End",
+        "accepted stage_proxy",
+        "proxy ConversionFailed",
+        "NoHook proxy",
     ] {
         assert!(
             tally.get(key).is_some_and(|n| *n > 0),

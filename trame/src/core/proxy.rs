@@ -72,19 +72,18 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             PathSegment::Append => return self.append_proxy(cur),
             PathSegment::Root => return Err(TrameError::RootNotFirst { position: 0 }),
         };
-        // An enum, or a variant built in place (whose one slot is its
-        // payload, not a value): no value slot to stage through a proxy.
-        let node = self.nodes.get(cur);
-        if matches!(node.state, NodeState::Enum(_))
-            || matches!(
-                (node.view, &node.state),
-                (View::Variant(_), NodeState::Slots(_))
-            )
-        {
+        if let NodeState::Enum(_) = self.nodes.get(cur).state {
             return Err(self.staged_only_proxy(cur));
         }
         let (i, target) = self.resolve_field(cur, n)?;
-        let Target::Value(shape) = target else {
+        // A variant built in place: its one slot is its payload, not a
+        // value (the slot's "shape" is the enum's own).
+        let node = self.nodes.get(cur);
+        let variant = matches!(
+            (node.view, &node.state),
+            (View::Variant(_), NodeState::Slots(_))
+        );
+        let (Target::Value(shape), false) = (target, variant) else {
             return Err(self.staged_only_proxy(cur));
         };
         let Some(proxy) = self.slot_proxy(Some((cur, i)), shape) else {
