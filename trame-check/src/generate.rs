@@ -326,7 +326,7 @@ pub fn resolve_src(model: &Model<'_>, path: &[PathSegment], src: GenSrc, i: usiz
             let from = dest.and_then(|s| model.store().shape(s).def_hooks().try_from);
             let shape = match (from, dest) {
                 // Now and then the destination's own shape, which moves in.
-                (_, Some(d)) if matching && i % 7 == 0 => d,
+                (_, Some(d)) if matching && i.is_multiple_of(7) => d,
                 (Some(f), _) if matching => f,
                 _ => other_shape(model, from, i),
             };

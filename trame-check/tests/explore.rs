@@ -21,6 +21,10 @@ use trame_check::explore::{Bound, explore};
 // t[verify hook.convert]
 // t[verify hook.invariants]
 // t[verify hook.invariants.when]
+// t[verify proxy.choice]
+// t[verify proxy.missing]
+// t[verify proxy.stage]
+// t[verify proxy.convert]
 #[test]
 fn every_bounded_sequence_agrees_with_the_model() {
     let bound = Bound::from_env();

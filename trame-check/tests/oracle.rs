@@ -104,6 +104,10 @@ proptest! {
     // t[verify hook.convert]
     // t[verify hook.invariants]
     // t[verify hook.invariants.when]
+    // t[verify proxy.choice]
+    // t[verify proxy.missing]
+    // t[verify proxy.stage]
+    // t[verify proxy.convert]
     #[test]
     fn trame_agrees_with_the_model(
         g in arb_hooked_shape(),
