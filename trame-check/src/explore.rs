@@ -374,10 +374,12 @@ fn hook_sources(shape: VShape<'_>, k: usize, here: bool) -> Vec<Src> {
 ///   `[Append]` of something that is not a container, `Stage` at
 ///   `[Field(0), Root]`, and an `Imm` of a mismatching shape at the empty
 ///   path;
-/// - the hook sources of [`hook_sources`] at every whole value whose shape
+/// - the hook sources of `hook_sources` at every whole value whose shape
 ///   declares hooks (by `Field`, and at the empty path), and at the first
 ///   slot holding a whole value a hook source that shape lacks (parse,
 ///   parse_bytes or try_from, turning with `k`);
+/// - in stores that declare a proxy, the `StageProxy` actions of
+///   `proxy_actions`;
 /// - `build` and `drop`.
 ///
 /// `Default` where there is none, `End` at the root or on an incomplete
