@@ -97,7 +97,9 @@ fn hooks_a_shape_lacks_are_errors_and_the_value_is_dropped() {
     assert!(matches!(err, TrameError::NoHook { hook: "parse", .. }));
     drop(t);
     let mut t = VTrame::new_verified(heap.clone(), s.store.shape(s.host));
-    let imm = h.new_imm(s.store.shape(s.u8), 2).unwrap();
+    // From another shape than `port`'s own (`u8`), which would move in
+    // without a hook (hook.convert.identity).
+    let imm = h.new_imm(s.store.shape(s.addr), 2).unwrap();
     let err = t.apply_set(&[F0], RtSource::Convert(imm)).unwrap_err();
     assert!(matches!(
         err,
