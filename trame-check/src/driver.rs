@@ -82,6 +82,8 @@ impl fmt::Display for Action {
                     Src::Stage => f.write_str("], stage)"),
                     Src::StageDeferred => f.write_str("], stage_deferred)"),
                     Src::StageProxy => f.write_str("], stage_proxy)"),
+                    Src::StageObject => f.write_str("], stage_object)"),
+                    Src::StageObjectDeferred => f.write_str("], stage_object_deferred)"),
                     Src::Parse(text) => write!(f, "], parse({:?}))", text.render()),
                     Src::ParseBytes(first) => {
                         write!(f, "], parse_bytes({:?}))", Src::bytes(*first))
@@ -274,6 +276,8 @@ impl<'s> Harness<'s> {
                     Src::Stage => RtSource::Stage(self.hint),
                     Src::StageDeferred => RtSource::StageDeferred(self.hint),
                     Src::StageProxy => RtSource::StageProxy,
+                    Src::StageObject => RtSource::StageObject(self.hint),
+                    Src::StageObjectDeferred => RtSource::StageObjectDeferred(self.hint),
                 };
                 (self.model.apply_set(path, *src), trame.apply_set(path, rt))
             }

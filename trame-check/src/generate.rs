@@ -224,7 +224,10 @@ impl<'m, 's> Place<'m, 's> {
                 (ty.shape, ty.part)
             }
             (NodeKind::Container, PathSegment::Field(_) | PathSegment::Append) => {
-                let ty = facts::element(self.shape)?;
+                let ty = match self.node {
+                    Some(n) => n.element(self.shape.store())?,
+                    None => facts::element(self.shape)?,
+                };
                 (ty.shape, ty.part)
             }
             _ => return None,

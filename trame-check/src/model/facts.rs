@@ -85,7 +85,9 @@ pub fn node_kind(shape: VShape<'_>, part: Part) -> NodeKind {
             ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array => NodeKind::Slots,
             ShapeKind::Enum if shape.variant_count() > 0 => NodeKind::Enum,
             ShapeKind::Option | ShapeKind::Pointer => NodeKind::Wrapper,
-            ShapeKind::List | ShapeKind::Set | ShapeKind::Map => NodeKind::Container,
+            ShapeKind::List | ShapeKind::Set | ShapeKind::Map | ShapeKind::Dynamic => {
+                NodeKind::Container
+            }
             other => NodeKind::Unmodeled(other),
         },
     }
@@ -225,7 +227,11 @@ pub fn element(shape: VShape<'_>) -> Option<SlotTy<'_>> {
             part: Part::Entry,
             ..SlotTy::whole(shape, 0)
         }),
-        ShapeKind::List | ShapeKind::Set => shape.inner().map(|s| SlotTy::whole(s, 0)),
+        // A dynamic value staged as an array (see `ModelNode::element` for
+        // one staged as an object).
+        ShapeKind::List | ShapeKind::Set | ShapeKind::Dynamic => {
+            shape.inner().map(|s| SlotTy::whole(s, 0))
+        }
         _ => None,
     }
 }

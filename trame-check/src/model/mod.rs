@@ -25,6 +25,7 @@
 //! never at the `End` of a deferred node below its deferred root, and
 //! never for a value written whole into a slot (see [`hooks`]).
 
+pub mod dynamic;
 mod enter;
 pub mod facts;
 pub mod hooks;
@@ -63,6 +64,10 @@ pub enum Src {
     Stage,
     /// Open a node rooting a deferred subtree.
     StageDeferred,
+    /// Open a dynamic value as an object (see [`dynamic`]).
+    StageObject,
+    /// `StageObject`, the node rooting a deferred subtree.
+    StageObjectDeferred,
     /// Open a node building the destination through the proxy its field
     /// or its shape declares (see [`proxy`]).
     StageProxy,
@@ -419,7 +424,7 @@ impl<'s> Model<'s> {
         }
         let tys = match &node.state {
             NodeState::Container(_) => {
-                let ty = facts::element(shape).expect("a container's element");
+                let ty = node.element(self.store).expect("a container's element");
                 vec![ty; node.slots().map_or(0, <[Slot]>::len)]
             }
             _ => facts::slots(shape, node.part),

@@ -111,6 +111,10 @@ impl<'a, 's> Builder<'a, 's> {
             Src::Stage => self.enter(*last, false),
             Src::StageDeferred => self.enter(*last, true),
             Src::StageProxy => self.enter_proxy(*last),
+            Src::StageObject | Src::StageObjectDeferred => {
+                self.enter(*last, src == Src::StageObjectDeferred)?;
+                self.make_object()
+            }
             _ => self.write_slot(*last, src),
         }
     }
@@ -127,7 +131,12 @@ impl<'a, 's> Builder<'a, 's> {
             Src::Imm { shape: found, tag } if found == shape.id() => {
                 Ok(value::fill(shape, Part::Value, Leaf::Imm(tag), 0))
             }
-            Src::Imm { .. } => Err(MError::ShapeMismatch { path }),
+            Src::Imm { shape: found, tag } => {
+                match super::dynamic::from_scalar(shape, self.shape(found), tag, &path) {
+                    Some(made) => made,
+                    None => Err(MError::ShapeMismatch { path }),
+                }
+            }
             Src::Default if shape.has_default() => {
                 Ok(value::fill(shape, Part::Value, Leaf::Default, 0))
             }
@@ -135,9 +144,11 @@ impl<'a, 's> Builder<'a, 's> {
             Src::Parse(_) | Src::ParseBytes(_) | Src::Convert { .. } => {
                 super::hooks::made(shape, src, path)
             }
-            Src::Stage | Src::StageDeferred | Src::StageProxy => {
-                unreachable!("staging is not a write")
-            }
+            Src::Stage
+            | Src::StageDeferred
+            | Src::StageProxy
+            | Src::StageObject
+            | Src::StageObjectDeferred => unreachable!("staging is not a write"),
         }
     }
 
@@ -157,17 +168,23 @@ impl<'a, 's> Builder<'a, 's> {
         }
         let node = self.cur();
         let shape = self.shape(node.shape);
-        if matches!(src, Src::Stage | Src::StageDeferred) {
+        let object = matches!(src, Src::StageObject | Src::StageObjectDeferred);
+        if matches!(src, Src::Stage | Src::StageDeferred) || object {
             if node.part.is_value() && !facts::is_stageable(shape) {
                 return Err(MError::Unsupported { path: self.here() });
             }
             let closed = MError::ContainerClosed { path: self.here() };
             let node = self.cur_mut();
-            if src == Src::StageDeferred && !node.deferred {
+            let deferred = matches!(src, Src::StageDeferred | Src::StageObjectDeferred);
+            if deferred && !node.deferred {
                 node.deferred = true;
                 node.deferred_root = true;
             }
-            return open(node).map_err(|()| closed);
+            open(node).map_err(|()| closed)?;
+            return match object {
+                true => self.make_object(),
+                false => Ok(()),
+            };
         }
         match node.part {
             Part::Value | Part::Proxy(_) => {}
@@ -181,6 +198,13 @@ impl<'a, 's> Builder<'a, 's> {
         node.state = fresh.state;
         node.part = Part::Value;
         Ok(())
+    }
+
+    /// `StageObject` at the cursor node, opened already.
+    fn make_object(&mut self) -> Result<(), MError> {
+        let here = self.here();
+        let shape = self.shape(self.cur().shape);
+        super::dynamic::make_object(shape, self.cur_mut(), here)
     }
 
     /// `End` at the cursor.

@@ -21,7 +21,7 @@ use trame::verified::{ProxyAt, ShapeId, ShapeStore, VShape};
 use trame::{IShape, PathSegment, ShapeKind};
 
 use super::MError;
-use super::facts::{self, NodeKind, Part};
+use super::facts::{NodeKind, Part};
 use super::hooks::{FirstByte, first_value_byte};
 use super::ops::{Builder, kind_of};
 use super::tree::{ModelNode, NodeState, Slot};
@@ -145,7 +145,7 @@ impl Builder<'_, '_> {
         if kind_of(self.store, node) != NodeKind::Container {
             return Err(MError::NotAContainer { path: self.here() });
         }
-        let ty = facts::element(self.shape(node.shape)).expect("a container's element");
+        let ty = node.element(self.store).expect("a container's element");
         if ty.part != Part::Value {
             return Err(MError::Unsupported { path: self.here() });
         }

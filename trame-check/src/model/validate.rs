@@ -177,7 +177,10 @@ fn finalize_node(
                 })
                 .collect();
             if let Some(elems) = elems {
-                *c = Elements::Closed(value::collect(shape, elems));
+                *c = Elements::Closed(match super::dynamic::is_dynamic(shape) {
+                    true => super::dynamic::collect(shape, node.object, elems),
+                    false => value::collect(shape, elems),
+                });
             }
         }
         _ => {}
