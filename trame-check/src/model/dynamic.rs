@@ -103,7 +103,8 @@ pub fn collect(shape: VShape<'_>, object: bool, staged: Vec<AValue>) -> AValue {
             panic!("an object entry {e}");
         };
         let bytes = super::value::key_bytes(key, &kv[0]);
-        let dup = (bytes.as_ref()).and_then(|k| kept.iter().position(|(b, _)| b.as_ref() == Some(k)));
+        let dup =
+            (bytes.as_ref()).and_then(|k| kept.iter().position(|(b, _)| b.as_ref() == Some(k)));
         match dup {
             Some(j) => {
                 if let AValue::Fields(old) = &mut kept[j].1 {

@@ -15,8 +15,8 @@ use trame::IShape;
 use trame::ShapeKind;
 use trame::verified::{ShapeId, VShape, VValue};
 
-use super::facts::{NodeKind, Part, node_kind, slots};
 use super::dynamic::Dyn;
+use super::facts::{NodeKind, Part, node_kind, slots};
 use super::value::AValue;
 
 /// One predicted byte.
@@ -142,7 +142,9 @@ pub fn to_vvalue(shape: VShape<'_>, value: &AValue) -> VValue {
         }
         AValue::Dyn(Dyn::Null) => VValue::Null,
         AValue::Dyn(Dyn::Bytes(b)) => VValue::Bytes(b.clone()),
-        AValue::Dyn(Dyn::Array(vs)) => VValue::List(vs.iter().map(|v| to_vvalue(shape, v)).collect()),
+        AValue::Dyn(Dyn::Array(vs)) => {
+            VValue::List(vs.iter().map(|v| to_vvalue(shape, v)).collect())
+        }
         AValue::Dyn(Dyn::Object(vs)) => {
             let key = shape.map_key().expect("a dynamic value's key shape");
             VValue::Map(

@@ -137,9 +137,10 @@ impl AValue {
             | AValue::Dyn(Dyn::Array(vs) | Dyn::Object(vs)) => {
                 vs.iter_mut().for_each(AValue::erase_tags)
             }
-            AValue::Dyn(Dyn::Bytes(b)) => {
-                b.iter_mut().filter(|b| **b != BROKEN_BYTE).for_each(|b| *b = 0)
-            }
+            AValue::Dyn(Dyn::Bytes(b)) => b
+                .iter_mut()
+                .filter(|b| **b != BROKEN_BYTE)
+                .for_each(|b| *b = 0),
             AValue::Dyn(Dyn::Null) => {}
         }
     }
