@@ -23,12 +23,13 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use trame::PathSegment;
-use trame::verified::{BROKEN_BYTE, ProxyAt, ShapeId, ShapeStore, VShape};
+use trame::verified::{BROKEN_BYTE, ProxyAt, REFUSED_BYTE, ShapeId, ShapeStore, VShape};
+use trame::{IShape, ShapeKind};
 
 use crate::driver::{Action, Harness, Mismatch, Outcome};
 use crate::generate::Place;
 use crate::model::facts::{NodeKind, Part, node_kind};
-use crate::model::{MError, Model, Src, Text, proxy};
+use crate::model::{MError, Model, Src, Text, dynamic, proxy};
 use crate::shapes;
 
 /// How far to explore.
@@ -484,9 +485,54 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
     if declares_proxies(store) {
         out.extend(proxy_actions(model, &here, &choices));
     }
+    if let Some(scalar) = dynamic_scalar(store) {
+        out.extend(dynamic_actions(&here, &choices, scalar, tag));
+    }
     out.push(Action::Build);
     out.push(Action::Drop);
     debug_assert!(!matches!(kind, NodeKind::Unmodeled(_)));
+    out
+}
+
+/// A scalar of a store that holds a dynamic value (to write into it),
+/// `None` when it holds none.
+fn dynamic_scalar(store: &ShapeStore) -> Option<ShapeId> {
+    let ids = || (0..store.len()).map(|k| ShapeId(k as u16));
+    ids().find(|&id| dynamic::is_dynamic(store.shape(id)))?;
+    ids().find(|&id| store.shape(id).kind() == ShapeKind::Scalar)
+}
+
+/// The dynamic-value actions: `StageObject` and `StageObjectDeferred` at
+/// the empty path and at each way down, an `Imm` of a scalar (tag `tag`,
+/// and one the setters refuse) at the empty path and at each `Field`
+/// naming a whole value; at things that are not dynamic values these are
+/// errors (`Unsupported`, `ShapeMismatch`).
+fn dynamic_actions(
+    here: &Place<'_, '_>,
+    choices: &[PathSegment],
+    scalar: ShapeId,
+    tag: u8,
+) -> Vec<Action> {
+    let set = |path: Vec<PathSegment>, src: Src| Action::Set { path, src };
+    let imm = |tag| Src::Imm { shape: scalar, tag };
+    let mut out = vec![
+        set(vec![], Src::StageObject),
+        set(vec![], Src::StageObjectDeferred),
+    ];
+    if here.part == Part::Value && dynamic::is_dynamic(here.shape) {
+        out.push(set(vec![], imm(tag)));
+        out.push(set(vec![], imm(REFUSED_BYTE)));
+    }
+    for &seg in choices {
+        let child = here.step(seg).expect("a choice leads somewhere");
+        if !dynamic::is_dynamic(child.shape) {
+            continue;
+        }
+        out.push(set(vec![seg], Src::StageObject));
+        if seg != PathSegment::Append && child.part == Part::Value {
+            out.push(set(vec![seg], imm(tag)));
+        }
+    }
     out
 }
 

@@ -44,6 +44,9 @@
 //!   and `enum { unit, (N) }` whose proxy is `N` (a variant is no value
 //!   slot).
 //!
+//! - dynamic values: depth 0 `V`, a dynamic value keyed by `N`; depth 1
+//!   `struct { a: N, b: V }`.
+//!
 //! Depth `d` enumerates every shape of depth at most `d`.
 
 use std::collections::HashMap;
@@ -69,6 +72,8 @@ pub enum Desc {
     FieldProxied,
     /// `enum { unit, (N) }` whose proxy is `N`.
     ProxiedEnum,
+    /// `V`: a dynamic value keyed by `N`.
+    Dynamic,
     /// A struct that declares invariants and a parse hook (its first value
     /// byte is its first field's).
     Checked(Vec<(Desc, bool)>),
@@ -124,6 +129,7 @@ impl Desc {
             Desc::Enum(_) | Desc::WideEnum | Desc::Reordered => false,
             Desc::Hooked | Desc::Checked(_) => false,
             Desc::Proxied | Desc::FieldProxied | Desc::ProxiedEnum => false,
+            Desc::Dynamic => true,
             Desc::Pointer(_) | Desc::Result(..) => false,
             Desc::Zst | Desc::Option(_) | Desc::List(_) | Desc::Set(_) | Desc::Map(..) => true,
         }
@@ -276,6 +282,10 @@ pub fn enumerate(depth: u32) -> Vec<Desc> {
     }
     out.extend(hooked(depth));
     out.extend(proxied(depth));
+    out.push(Desc::Dynamic);
+    if depth >= 1 {
+        out.push(Desc::Struct(vec![(N, false), (Desc::Dynamic, false)]));
+    }
     out
 }
 
@@ -387,6 +397,10 @@ impl Interner {
                 (self.store)
                     .set_proxy(ProxyAt::Shape(id), None, n)
                     .map(|()| id)
+            }
+            Desc::Dynamic => {
+                let n = self.intern(&N);
+                self.store.dynamic("V", n)
             }
             Desc::Zst => self.store.scalar("Z", 0, 1, true),
             Desc::Reordered => {
@@ -524,7 +538,7 @@ mod tests {
     #[test]
     fn every_bounded_shape_builds() {
         let all = enumerate(2);
-        assert_eq!(enumerate(0).len(), 4);
+        assert_eq!(enumerate(0).len(), 5);
         for d in &all {
             let b = build(d);
             assert!(crate::model::is_modeled(b.store.shape(b.root)), "{d:?}");
