@@ -92,6 +92,10 @@ pub struct Report {
     pub proxy_failures: u64,
     /// Sequences that ended with `StageProxy` where no proxy is declared.
     pub proxy_missing: u64,
+    /// Accepted `StageObject` and `StageObjectDeferred` steps.
+    pub dynamic_objects: u64,
+    /// Sequences that ended with a scalar refused by a dynamic value.
+    pub dynamic_refused: u64,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -102,7 +106,8 @@ impl fmt::Display for Report {
             f,
             "{} shapes × 2 modes, {} sequences ({} steps, {} successful builds, {} errors; \
              {} hook writes accepted, {} hook errors, {} invariant violations; \
-             {} proxy stagings, {} proxy conversions, {} refused, {} without a proxy), \
+             {} proxy stagings, {} proxy conversions, {} refused, {} without a proxy; \
+             {} objects staged, {} scalars refused by a dynamic value), \
              {} distinct states, {:.1} s",
             self.shapes,
             self.sequences,
@@ -116,6 +121,8 @@ impl fmt::Display for Report {
             self.proxy_conversions,
             self.proxy_failures,
             self.proxy_missing,
+            self.dynamic_objects,
+            self.dynamic_refused,
             self.states,
             self.elapsed.as_secs_f64()
         )
@@ -245,6 +252,23 @@ impl Search<'_, '_> {
                     ..
                 }
             );
+            let object = matches!(
+                a,
+                Action::Set {
+                    src: Src::StageObject | Src::StageObjectDeferred,
+                    ..
+                }
+            );
+            if object && outcome == Outcome::Accepted {
+                self.report.dynamic_objects += 1;
+            }
+            let writing = matches!(
+                a,
+                Action::Set {
+                    src: Src::Imm { .. },
+                    ..
+                }
+            );
             let error = match (&outcome, built) {
                 (Outcome::Rejected(e), _) => Some(e.clone()),
                 (_, Some(Err(e))) => Some(e),
@@ -255,6 +279,9 @@ impl Search<'_, '_> {
                     self.report.invariant_errors += 1;
                 }
                 Some(MError::NoHook { hook: "proxy", .. }) => self.report.proxy_missing += 1,
+                Some(MError::ConversionFailed { .. }) if writing => {
+                    self.report.dynamic_refused += 1;
+                }
                 Some(MError::ConversionFailed { .. } | MError::AnyOf(_)) if !converting => {
                     self.report.proxy_failures += 1;
                 }
