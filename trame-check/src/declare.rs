@@ -55,6 +55,31 @@ pub fn declare_proxies(g: &mut GeneratedShape, choices: &[u8]) {
     }
 }
 
+/// Adds a dynamic value `Value` to `g`'s store, keyed by a scalar of the
+/// store (a 1-byte `Key` made for it if there is none), and puts it in
+/// the root by `choice`: the root itself, `struct { r: root, v: Value }`,
+/// or a list of `Value`. Nothing when the store is full.
+pub fn add_dynamic(g: &mut GeneratedShape, choice: u8) {
+    let n = g.store.len();
+    let scalar = (0..n)
+        .map(|k| ShapeId(k as u16))
+        .find(|&id| g.store.shape(id).kind() == ShapeKind::Scalar);
+    let Some(key) = scalar.or_else(|| g.store.scalar("Key", 1, 1, false).ok()) else {
+        return;
+    };
+    let Ok(value) = g.store.dynamic("Value", key) else {
+        return;
+    };
+    let root = match choice % 3 {
+        0 => Ok(value),
+        1 => (g.store).structure("Dyn", &[("r", g.root), ("v", value)], false),
+        _ => g.store.list(value),
+    };
+    if let Ok(root) = root {
+        g.root = root;
+    }
+}
+
 /// Declares hooks on the shapes of `g`'s store, one byte of `choices` per
 /// shape (a zero byte declares none, so shrinking removes hooks): on a
 /// scalar, each hook with probability ½ (`try_from` from another scalar
@@ -121,7 +146,8 @@ fn add_scalar(store: &mut ShapeStore) -> Option<ShapeId> {
 
 /// Generated shapes ([`GeneratedShape`]), three in four of them with
 /// construction hooks declared on some of their shapes (see
-/// [`declare_hooks`]), three in five with proxies (see [`declare_proxies`]).
+/// [`declare_hooks`]), three in five with proxies (see [`declare_proxies`]),
+/// one in four with a dynamic value (see [`add_dynamic`]).
 pub fn arb_hooked_shape() -> impl Strategy<Value = GeneratedShape> {
     (
         any::<GeneratedShape>(),
@@ -129,8 +155,12 @@ pub fn arb_hooked_shape() -> impl Strategy<Value = GeneratedShape> {
         prop::collection::vec(any::<u8>(), 65),
         prop::bool::weighted(0.6),
         prop::collection::vec(any::<u8>(), 65),
+        prop::option::weighted(0.25, any::<u8>()),
     )
-        .prop_map(|(mut g, hooked, choices, proxied, proxies)| {
+        .prop_map(|(mut g, hooked, choices, proxied, proxies, dynamic)| {
+            if let Some(choice) = dynamic {
+                add_dynamic(&mut g, choice);
+            }
             if hooked {
                 declare_hooks(&mut g, &choices);
             }

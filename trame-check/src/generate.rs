@@ -6,10 +6,11 @@
 
 use proptest::prelude::*;
 use trame::PathSegment;
-use trame::verified::{BROKEN_BYTE, ShapeId, VHooks, VShape};
+use trame::verified::{BROKEN_BYTE, REFUSED_BYTE, ShapeId, VHooks, VShape};
 
 pub use crate::declare::{arb_hooked_shape, declare_hooks, declare_proxies, describe_hooks};
 use crate::driver::Action;
+use crate::model::dynamic::is_dynamic;
 use crate::model::facts::{self, NodeKind, Part, node_kind};
 use crate::model::{Elements, Model, ModelNode, NodeState, Src, Text, proxy};
 
@@ -61,6 +62,17 @@ pub enum GenSrc {
     StageDeferred,
     /// `StageProxy`.
     StageProxy,
+    /// `StageObject` (`deferred`: `StageObjectDeferred`).
+    StageObject {
+        /// Whether the node roots a deferred subtree.
+        deferred: bool,
+    },
+    /// An `Imm` of a scalar of the store (for a dynamic value), with the
+    /// op's tag or one the dynamic setters refuse.
+    Scalar {
+        /// Tagged [`REFUSED_BYTE`].
+        refused: bool,
+    },
 }
 
 /// A generated op, resolved against the state it is applied in.
@@ -109,6 +121,10 @@ pub fn source() -> impl Strategy<Value = GenSrc> {
         30 => Just(GenSrc::Stage),
         8 => Just(GenSrc::StageDeferred),
         8 => Just(GenSrc::StageProxy),
+        3 => Just(GenSrc::StageObject { deferred: false }),
+        1 => Just(GenSrc::StageObject { deferred: true }),
+        3 => Just(GenSrc::Scalar { refused: false }),
+        1 => Just(GenSrc::Scalar { refused: true }),
         5 => Just(GenSrc::Parse(Some(true))),
         1 => Just(GenSrc::Parse(Some(false))),
         1 => Just(GenSrc::Parse(None)),
@@ -127,7 +143,7 @@ impl GenSrc {
     pub fn writes(self) -> bool {
         !matches!(
             self,
-            GenSrc::Stage | GenSrc::StageDeferred | GenSrc::StageProxy
+            GenSrc::Stage | GenSrc::StageDeferred | GenSrc::StageProxy | GenSrc::StageObject { .. }
         )
     }
 
@@ -344,6 +360,17 @@ pub fn resolve_src(model: &Model<'_>, path: &[PathSegment], src: GenSrc, i: usiz
         GenSrc::Stage => Src::Stage,
         GenSrc::StageDeferred => Src::StageDeferred,
         GenSrc::StageProxy => Src::StageProxy,
+        GenSrc::StageObject { deferred: false } => Src::StageObject,
+        GenSrc::StageObject { deferred: true } => Src::StageObjectDeferred,
+        GenSrc::Scalar { refused } => {
+            let store = model.store();
+            let scalar = (0..store.len())
+                .map(|k| ShapeId(k as u16))
+                .find(|&id| trame::IShape::kind(store.shape(id)) == trame::ShapeKind::Scalar);
+            let shape = scalar.unwrap_or_else(|| other_shape(model, None, i));
+            let tag = if refused { REFUSED_BYTE } else { tag(i) };
+            Src::Imm { shape, tag }
+        }
     }
 }
 
@@ -392,7 +419,12 @@ pub fn resolve(model: &Model<'_>, op: &GenOp, i: usize) -> Option<Action> {
                     },
                 });
             }
+            let dynamic = dest.is_some_and(|s| is_dynamic(model.store().shape(s)));
             let src = match src {
+                // Dynamic sources where there is no dynamic value: mostly
+                // what works there.
+                GenSrc::Scalar { .. } if !dynamic && !i.is_multiple_of(4) => plain,
+                GenSrc::StageObject { .. } if !dynamic && !i.is_multiple_of(4) => GenSrc::Stage,
                 // One write at `Append` in eight is kept (refused).
                 s if s.writes() && appends && i % 8 == 7 => *s,
                 s if s.writes() && (dest.is_none() || appends) => GenSrc::Stage,

@@ -177,6 +177,22 @@ fn kinds_in(
                 kinds_in(e.shape, e.part, v, out);
             }
         }
+        AValue::Dyn(d) => {
+            use trame_check::model::dynamic::Dyn;
+            let (name, vs, part) = match d {
+                Dyn::Null => ("dynamic null", &[][..], Part::Value),
+                Dyn::Bytes(_) => ("dynamic scalar", &[][..], Part::Value),
+                Dyn::Array(vs) => ("dynamic array", &vs[..], Part::Value),
+                Dyn::Object(vs) => ("dynamic object", &vs[..], Part::Entry),
+            };
+            out.insert(name.to_owned());
+            if !vs.is_empty() {
+                out.insert(format!("non-empty {name}"));
+            }
+            for v in vs {
+                kinds_in(shape, part, v, out);
+            }
+        }
     }
 }
 
@@ -188,6 +204,7 @@ fn src_name(src: &trame_check::model::Src) -> Option<&'static str> {
         Src::ParseBytes(_) => Some("parse_bytes"),
         Src::Convert { .. } => Some("convert"),
         Src::StageProxy => Some("stage_proxy"),
+        Src::StageObject | Src::StageObjectDeferred => Some("stage_object"),
         _ => None,
     }
 }
@@ -209,7 +226,7 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
     let ops = prop::collection::vec(op(), 0..40);
     let mut tally: BTreeMap<String, usize> = BTreeMap::new();
     let mut max_depth = 0;
-    for case in 0..1500 {
+    for case in 0..3000 {
         let g = shapes.new_tree(&mut runner).unwrap().current();
         assert!(is_modeled(g.shape()), "{g:?}");
         let ops = ops.new_tree(&mut runner).unwrap().current();
@@ -334,6 +351,11 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
         "build InvariantViolated",
         "InvariantViolated at End",
         "accepted stage_proxy",
+        "built dynamic null",
+        "built dynamic scalar",
+        "built non-empty dynamic array",
+        "built dynamic object",
+        "accepted stage_object",
         "proxy ConversionFailed",
         "NoHook proxy",
     ] {
