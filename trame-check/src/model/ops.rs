@@ -197,6 +197,8 @@ impl<'a, 's> Builder<'a, 's> {
         let node = self.cur_mut();
         node.state = fresh.state;
         node.part = Part::Value;
+        // A dynamic value written whole forgets the form it was staged in.
+        node.object = false;
         Ok(())
     }
 
