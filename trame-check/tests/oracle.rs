@@ -108,6 +108,12 @@ proptest! {
     // t[verify proxy.missing]
     // t[verify proxy.stage]
     // t[verify proxy.convert]
+    // t[verify dynamic.scalar]
+    // t[verify dynamic.default]
+    // t[verify dynamic.array]
+    // t[verify dynamic.object]
+    // t[verify dynamic.form]
+    // t[verify dynamic.dropped-once]
     #[test]
     fn trame_agrees_with_the_model(
         g in arb_hooked_shape(),

@@ -24,6 +24,12 @@
 //! complete child, the exit of a deferred subtree, `build` for the root),
 //! never at the `End` of a deferred node below its deferred root, and
 //! never for a value written whole into a slot (see [`hooks`]).
+//!
+//! Proxies are modeled as the store declares them: `StageProxy` stages a
+//! proxy node, converted when it closes as the checked heap's
+//! `proxy_convert_in` does (see [`proxy`]). Dynamic values are container
+//! nodes staged as arrays or objects, or written whole from scalars (see
+//! [`dynamic`]).
 
 pub mod dynamic;
 mod enter;
