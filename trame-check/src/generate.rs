@@ -252,6 +252,9 @@ impl<'m, 's> Place<'m, 's> {
             PathSegment::Field(n) => self.node.and_then(|node| node.child(n)),
             _ => None,
         };
+        // A staged node stands for what it is (a proxy node for a value
+        // built through its proxy), not for what the slot's type says.
+        let part = node.map_or(part, |n| n.part);
         Some(Place {
             shape: ty_shape,
             part,
@@ -287,7 +290,7 @@ pub fn guided_path(
         place = place.step(seg).expect("a choice leads somewhere");
     }
     let last = picks.last().copied().unwrap_or(0) as usize;
-    while to_value && place.part != Part::Value {
+    while to_value && !place.part.is_value() {
         let choices = place.choices();
         if choices.is_empty() {
             break;
@@ -309,7 +312,7 @@ pub fn dest_shape(model: &Model<'_>, path: &[PathSegment]) -> Option<ShapeId> {
     for seg in rest {
         place = place.step(*seg)?;
     }
-    (place.part == Part::Value).then_some(place.shape.id())
+    place.part.is_value().then_some(place.shape.id())
 }
 
 /// A shape of the model's store other than `not` (if there is one).

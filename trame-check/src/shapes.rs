@@ -561,8 +561,8 @@ mod tests {
             kinds.insert(kind);
         }
         let want = [
-            "Array", "Enum", "List", "Map", "Option", "Pointer", "Result", "Scalar", "Set",
-            "Struct", "Tuple",
+            "Array", "Dynamic", "Enum", "List", "Map", "Option", "Pointer", "Result", "Scalar",
+            "Set", "Struct", "Tuple",
         ];
         assert_eq!(kinds.into_iter().collect::<Vec<_>>(), want);
     }

@@ -45,7 +45,7 @@ pub(super) fn dynamic_actions(
             continue;
         }
         out.push(set(vec![seg], Src::StageObject));
-        if seg != PathSegment::Append && child.part == Part::Value {
+        if seg != PathSegment::Append && child.part.is_value() {
             out.push(set(vec![seg], imm(tag)));
         }
     }

@@ -433,7 +433,7 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
         out.push(set(vec![seg], Src::StageDeferred));
         match seg {
             PathSegment::Append => out.push(set(vec![seg], imm(child.shape))),
-            _ if child.part == Part::Value && kind != NodeKind::Enum => {
+            _ if child.part.is_value() && kind != NodeKind::Enum => {
                 out.push(set(vec![seg], imm(child.shape)));
                 out.push(set(vec![seg], Src::Default));
                 for src in hook_sources(child.shape, k, false) {
@@ -491,7 +491,7 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
         .filter(|_| kind != NodeKind::Enum)
     {
         let child = here.step(seg).expect("a choice leads somewhere");
-        if child.part == Part::Value {
+        if child.part.is_value() {
             let alien = (0..store.len())
                 .map(|i| ShapeId(i as u16))
                 .find(|id| *id != child.shape.id())
