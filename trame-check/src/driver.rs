@@ -81,6 +81,9 @@ impl fmt::Display for Action {
                     Src::Default => f.write_str("], default)"),
                     Src::Stage => f.write_str("], stage)"),
                     Src::StageDeferred => f.write_str("], stage_deferred)"),
+                    Src::StageProxy => f.write_str("], stage_proxy)"),
+                    Src::StageObject => f.write_str("], stage_object)"),
+                    Src::StageObjectDeferred => f.write_str("], stage_object_deferred)"),
                     Src::Parse(text) => write!(f, "], parse({:?}))", text.render()),
                     Src::ParseBytes(first) => {
                         write!(f, "], parse_bytes({:?}))", Src::bytes(*first))
@@ -162,6 +165,17 @@ impl<'s> Harness<'s> {
     /// Starts building `root` (a shape of `store`) on both sides, strict or
     /// with the whole tree deferred.
     pub fn new(store: &'s ShapeStore, root: ShapeId, deferred: bool) -> Self {
+        Self::with_format(store, root, deferred, None)
+    }
+
+    /// [`Harness::new`] for a Trame with a format (`Trame::with_format`):
+    /// proxies declared for it apply first, on both sides.
+    pub fn with_format(
+        store: &'s ShapeStore,
+        root: ShapeId,
+        deferred: bool,
+        format: Option<&'static str>,
+    ) -> Self {
         let heap = VHeap::new();
         let root_alloc = u32::try_from(heap.total_allocations()).expect("few allocations");
         let shape = store.shape(root);
@@ -169,9 +183,16 @@ impl<'s> Harness<'s> {
             true => VTrame::new_verified_deferred(heap.clone(), shape),
             false => VTrame::new_verified(heap.clone(), shape),
         };
+        let (trame, model) = match format {
+            Some(f) => (
+                trame.with_format(f),
+                Model::new(store, root, deferred).with_format(f),
+            ),
+            None => (trame, Model::new(store, root, deferred)),
+        };
         Harness {
             store,
-            model: Model::new(store, root, deferred),
+            model,
             trame: Some(trame),
             heap,
             root_alloc,
@@ -254,6 +275,9 @@ impl<'s> Harness<'s> {
                     Src::Default => RtSource::Default,
                     Src::Stage => RtSource::Stage(self.hint),
                     Src::StageDeferred => RtSource::StageDeferred(self.hint),
+                    Src::StageProxy => RtSource::StageProxy,
+                    Src::StageObject => RtSource::StageObject(self.hint),
+                    Src::StageObjectDeferred => RtSource::StageObjectDeferred(self.hint),
                 };
                 (self.model.apply_set(path, *src), trame.apply_set(path, rt))
             }
@@ -320,7 +344,7 @@ impl<'s> Harness<'s> {
             format!("depth: model {}, trame {}", self.model.depth(), t.depth())
         })?;
         let view = match node.part {
-            Part::Value | Part::Entry => View::Value,
+            Part::Value | Part::Entry | Part::Proxy(_) => View::Value,
             Part::Variant(v) => View::Variant(v),
             Part::Payload(v) => View::Payload(v),
         };

@@ -1,17 +1,18 @@
 //! Op generation for property tests: guided ops, resolved against the
 //! model's current state so that they name real slots and sequences get
 //! deep, and raw ops (any segments, mismatching values) for the error
-//! paths; and shapes that declare construction hooks
-//! ([`arb_hooked_shape`]).
+//! paths. Shapes that declare construction hooks and proxies are made in
+//! [`declare`](crate::declare) (re-exported here).
 
 use proptest::prelude::*;
-use trame::verified::{BROKEN_BYTE, GeneratedShape, ShapeId, ShapeStore, VHooks, VShape};
-use trame::{IShape, PathSegment, ShapeKind};
+use trame::PathSegment;
+use trame::verified::{BROKEN_BYTE, REFUSED_BYTE, ShapeId, VHooks, VShape};
 
+pub use crate::declare::{arb_hooked_shape, declare_hooks, declare_proxies, describe_hooks};
 use crate::driver::Action;
+use crate::model::dynamic::is_dynamic;
 use crate::model::facts::{self, NodeKind, Part, node_kind};
-use crate::model::hooks::first_byte_known;
-use crate::model::{Elements, Model, ModelNode, NodeState, Src, Text};
+use crate::model::{Elements, Model, ModelNode, NodeState, Src, Text, proxy};
 
 /// What a generated conversion's source value is like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +60,19 @@ pub enum GenSrc {
     Stage,
     /// `StageDeferred`.
     StageDeferred,
+    /// `StageProxy`.
+    StageProxy,
+    /// `StageObject` (`deferred`: `StageObjectDeferred`).
+    StageObject {
+        /// Whether the node roots a deferred subtree.
+        deferred: bool,
+    },
+    /// An `Imm` of a scalar of the store (for a dynamic value), with the
+    /// op's tag or one the dynamic setters refuse.
+    Scalar {
+        /// Tagged [`REFUSED_BYTE`].
+        refused: bool,
+    },
 }
 
 /// A generated op, resolved against the state it is applied in.
@@ -106,6 +120,11 @@ pub fn source() -> impl Strategy<Value = GenSrc> {
         10 => Just(GenSrc::Default),
         30 => Just(GenSrc::Stage),
         8 => Just(GenSrc::StageDeferred),
+        8 => Just(GenSrc::StageProxy),
+        3 => Just(GenSrc::StageObject { deferred: false }),
+        1 => Just(GenSrc::StageObject { deferred: true }),
+        3 => Just(GenSrc::Scalar { refused: false }),
+        1 => Just(GenSrc::Scalar { refused: true }),
         5 => Just(GenSrc::Parse(Some(true))),
         1 => Just(GenSrc::Parse(Some(false))),
         1 => Just(GenSrc::Parse(None)),
@@ -122,7 +141,10 @@ pub fn source() -> impl Strategy<Value = GenSrc> {
 impl GenSrc {
     /// Whether the source writes a whole value (not staging).
     pub fn writes(self) -> bool {
-        !matches!(self, GenSrc::Stage | GenSrc::StageDeferred)
+        !matches!(
+            self,
+            GenSrc::Stage | GenSrc::StageDeferred | GenSrc::StageProxy | GenSrc::StageObject { .. }
+        )
     }
 
     /// Whether the source needs a hook the destination may lack.
@@ -218,7 +240,10 @@ impl<'m, 's> Place<'m, 's> {
                 (ty.shape, ty.part)
             }
             (NodeKind::Container, PathSegment::Field(_) | PathSegment::Append) => {
-                let ty = facts::element(self.shape)?;
+                let ty = match self.node {
+                    Some(n) => n.element(self.shape.store())?,
+                    None => facts::element(self.shape)?,
+                };
                 (ty.shape, ty.part)
             }
             _ => return None,
@@ -227,6 +252,9 @@ impl<'m, 's> Place<'m, 's> {
             PathSegment::Field(n) => self.node.and_then(|node| node.child(n)),
             _ => None,
         };
+        // A staged node stands for what it is (a proxy node for a value
+        // built through its proxy), not for what the slot's type says.
+        let part = node.map_or(part, |n| n.part);
         Some(Place {
             shape: ty_shape,
             part,
@@ -262,7 +290,7 @@ pub fn guided_path(
         place = place.step(seg).expect("a choice leads somewhere");
     }
     let last = picks.last().copied().unwrap_or(0) as usize;
-    while to_value && place.part != Part::Value {
+    while to_value && !place.part.is_value() {
         let choices = place.choices();
         if choices.is_empty() {
             break;
@@ -284,7 +312,7 @@ pub fn dest_shape(model: &Model<'_>, path: &[PathSegment]) -> Option<ShapeId> {
     for seg in rest {
         place = place.step(*seg)?;
     }
-    (place.part == Part::Value).then_some(place.shape.id())
+    place.part.is_value().then_some(place.shape.id())
 }
 
 /// A shape of the model's store other than `not` (if there is one).
@@ -334,6 +362,18 @@ pub fn resolve_src(model: &Model<'_>, path: &[PathSegment], src: GenSrc, i: usiz
         GenSrc::Default => Src::Default,
         GenSrc::Stage => Src::Stage,
         GenSrc::StageDeferred => Src::StageDeferred,
+        GenSrc::StageProxy => Src::StageProxy,
+        GenSrc::StageObject { deferred: false } => Src::StageObject,
+        GenSrc::StageObject { deferred: true } => Src::StageObjectDeferred,
+        GenSrc::Scalar { refused } => {
+            let store = model.store();
+            let scalar = (0..store.len())
+                .map(|k| ShapeId(k as u16))
+                .find(|&id| trame::IShape::kind(store.shape(id)) == trame::ShapeKind::Scalar);
+            let shape = scalar.unwrap_or_else(|| other_shape(model, None, i));
+            let tag = if refused { REFUSED_BYTE } else { tag(i) };
+            Src::Imm { shape, tag }
+        }
     }
 }
 
@@ -366,7 +406,28 @@ pub fn resolve(model: &Model<'_>, op: &GenOp, i: usize) -> Option<Action> {
                 matching: true,
                 broken: false,
             };
+            // `StageProxy` where no proxy applies mostly goes to a place
+            // one or two segments from the cursor where one does, or
+            // stages.
+            if *src == GenSrc::StageProxy && !i.is_multiple_of(4) && !proxy_applies(model, &path) {
+                let near = proxy_places(model);
+                return Some(match near.get(i % near.len().max(1)) {
+                    Some(p) => Action::Set {
+                        path: p.clone(),
+                        src: Src::StageProxy,
+                    },
+                    None => Action::Set {
+                        path,
+                        src: Src::Stage,
+                    },
+                });
+            }
+            let dynamic = dest.is_some_and(|s| is_dynamic(model.store().shape(s)));
             let src = match src {
+                // Dynamic sources where there is no dynamic value: mostly
+                // what works there.
+                GenSrc::Scalar { .. } if !dynamic && !i.is_multiple_of(4) => plain,
+                GenSrc::StageObject { .. } if !dynamic && !i.is_multiple_of(4) => GenSrc::Stage,
                 // One write at `Append` in eight is kept (refused).
                 s if s.writes() && appends && i % 8 == 7 => *s,
                 s if s.writes() && (dest.is_none() || appends) => GenSrc::Stage,
@@ -380,111 +441,67 @@ pub fn resolve(model: &Model<'_>, op: &GenOp, i: usize) -> Option<Action> {
     })
 }
 
-/// Declares hooks on the shapes of `g`'s store, one byte of `choices` per
-/// shape (a zero byte declares none, so shrinking removes hooks): on a
-/// scalar, each hook with probability ½ (`try_from` from another scalar
-/// of the store, one made for the purpose if there is none); on another
-/// shape, invariants with probability ½ where the first value byte is a
-/// scalar's or a discriminant's (see
-/// [`first_byte_known`]), each
-/// other hook with probability ¼.
-pub fn declare_hooks(g: &mut GeneratedShape, choices: &[u8]) {
-    let n = g.store.len();
-    let scalars: Vec<ShapeId> = (0..n)
-        .map(|k| ShapeId(k as u16))
-        .filter(|&id| g.store.shape(id).kind() == ShapeKind::Scalar)
-        .collect();
-    let mut extra: Option<ShapeId> = None;
-    for k in 0..n {
-        let id = ShapeId(k as u16);
-        let b = choices.get(k).copied().unwrap_or(0);
-        if b == 0 {
-            continue;
+/// Whether a proxy applies at the destination `path` names (for
+/// `StageProxy`): the field's or the shape's, or at the empty path the
+/// cursor node's (or the cursor is a proxy node).
+pub fn proxy_applies(model: &Model<'_>, path: &[PathSegment]) -> bool {
+    let store = model.store();
+    let (root, rest) = match path {
+        [PathSegment::Root, rest @ ..] => (true, rest),
+        _ => (false, path),
+    };
+    let Some(mut place) = Place::start(model, root) else {
+        return false;
+    };
+    let Some((last, prefix)) = rest.split_last() else {
+        let node = place.node.expect("the cursor node");
+        if let Part::Proxy(_) = node.part {
+            return true;
         }
-        let shape = g.store.shape(id);
-        let scalar = shape.kind() == ShapeKind::Scalar;
-        let known = first_byte_known(shape);
-        let bit = |i: u8| b & (1 << i) != 0;
-        let (parse, bytes, from, inv) = match scalar {
-            true => (bit(0), bit(1), bit(2), bit(3)),
-            false => (
-                bit(0) && bit(4),
-                bit(1) && bit(5),
-                bit(2) && bit(6),
-                bit(3) && known,
-            ),
+        let cursor = match root {
+            true => &[][..],
+            false => model.cursor().unwrap_or(&[]),
         };
-        let try_from = match from {
-            false => None,
-            true => {
-                let others: Vec<ShapeId> = scalars.iter().copied().filter(|&s| s != id).collect();
-                match others.get(usize::from(b >> 4) % others.len().max(1)) {
-                    Some(&s) => Some(s),
-                    None => extra.or_else(|| {
-                        extra = add_scalar(&mut g.store);
-                        extra
-                    }),
-                }
-            }
-        };
-        let hooks = VHooks {
-            parse,
-            parse_bytes: bytes,
-            try_from,
-            invariants: inv,
-        };
-        if hooks != VHooks::default() {
-            g.store.set_hooks(id, hooks).expect("shapes of the store");
+        let parent = cursor.split_last().and_then(|(&i, up)| {
+            let p = model.root()?.descendant(up);
+            Some((p.shape, p.part, i as usize))
+        });
+        return proxy::choose(store, parent, node.shape, None).is_some();
+    };
+    for seg in prefix {
+        match place.step(*seg) {
+            Some(p) => place = p,
+            None => return false,
         }
     }
+    let Some(child) = place.step(*last) else {
+        return false;
+    };
+    let parent = match *last {
+        PathSegment::Field(n) => Some((place.shape.id(), place.part, n as usize)),
+        _ => None,
+    };
+    proxy::choose(store, parent, child.shape.id(), None).is_some()
 }
 
-/// A 1-byte scalar added to `store` to convert from, if it has room.
-fn add_scalar(store: &mut ShapeStore) -> Option<ShapeId> {
-    store.scalar("From", 1, 1, false).ok()
-}
-
-/// Generated shapes ([`GeneratedShape`]), three in four of them with
-/// construction hooks declared on some of their shapes (see
-/// [`declare_hooks`]).
-pub fn arb_hooked_shape() -> impl Strategy<Value = GeneratedShape> {
-    (
-        any::<GeneratedShape>(),
-        prop::bool::weighted(0.75),
-        prop::collection::vec(any::<u8>(), 65),
-    )
-        .prop_map(|(mut g, hooked, choices)| {
-            if hooked {
-                declare_hooks(&mut g, &choices);
-            }
-            g
-        })
-}
-
-/// The hooks the shapes of `store` declare, as `name{parse, bytes, from
-/// X, inv}`, for failure reports.
-pub fn describe_hooks(store: &ShapeStore) -> String {
+/// The paths of at most two segments from the cursor (the empty one
+/// included) at which a proxy applies.
+fn proxy_places(model: &Model<'_>) -> Vec<Vec<PathSegment>> {
     let mut out = Vec::new();
-    for k in 0..store.len() {
-        let s = store.shape(ShapeId(k as u16));
-        let h = s.def_hooks();
-        if h == VHooks::default() {
-            continue;
+    let Some(here) = Place::start(model, false) else {
+        return out;
+    };
+    let mut paths = vec![Vec::new()];
+    for seg in here.choices() {
+        paths.push(vec![seg]);
+        if let Some(child) = here.step(seg) {
+            paths.extend(child.choices().into_iter().map(|s| vec![seg, s]));
         }
-        let mut parts = Vec::new();
-        if h.parse {
-            parts.push("parse".to_owned());
-        }
-        if h.parse_bytes {
-            parts.push("bytes".to_owned());
-        }
-        if let Some(f) = h.try_from {
-            parts.push(format!("from {}#{}", store.shape(f).name(), f.0));
-        }
-        if h.invariants {
-            parts.push("inv".to_owned());
-        }
-        out.push(format!("{}#{k}{{{}}}", s.name(), parts.join(", ")));
     }
-    out.join(" ")
+    for p in paths {
+        if proxy_applies(model, &p) {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -6,8 +6,10 @@
 //! - [`model`]: the reference model (the oracle).
 //! - [`driver`]: lock-step execution and comparison, heap checks.
 //! - [`generate`]: op generation for property tests (guided and raw ops).
+//! - [`declare`]: hooks and proxies declared on generated shapes.
 //! - [`shapes`] and [`explore`]: exhaustive bounded exploration.
 
+pub mod declare;
 pub mod driver;
 pub mod explore;
 pub mod generate;

@@ -37,12 +37,22 @@
 //!   `struct { I, N }`, `Option<I>`, a list of `I`, `enum { unit, (I) }`,
 //!   and `struct { I, N }` declaring invariants and parse itself.
 //!
+//! - shapes with proxies: depth 0 `X`, a 4-byte scalar without a default
+//!   whose proxy is `Wire = struct { a: N, b: N }`; depth 1 `struct { x:
+//!   N, t: X }` whose field `t` declares the proxy `N` (the field's proxy
+//!   wins), a list of `X` (elements staged through the proxy), `(N, X)`,
+//!   and `enum { unit, (N) }` whose proxy is `N` (a variant is no value
+//!   slot).
+//!
+//! - dynamic values: depth 0 `V`, a dynamic value keyed by `N`; depth 1
+//!   `struct { a: N, b: V }`.
+//!
 //! Depth `d` enumerates every shape of depth at most `d`.
 
 use std::collections::HashMap;
 
 use trame::VariantStyle;
-use trame::verified::{ShapeBody, ShapeId, ShapeStore, VHooks, VariantSpec};
+use trame::verified::{ProxyAt, ShapeBody, ShapeId, ShapeStore, VHooks, VariantSpec};
 
 /// A shape described as a tree.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -55,6 +65,15 @@ pub enum Desc {
     /// `H`: a 1-byte scalar without a default that declares every hook:
     /// parse, parse_bytes, try_from `D`, and invariants.
     Hooked,
+    /// `X`: a 4-byte scalar without a default whose proxy is
+    /// `Wire = struct { a: N, b: N }`.
+    Proxied,
+    /// `struct { x: N, t: X }` whose field `t` declares the proxy `N`.
+    FieldProxied,
+    /// `enum { unit, (N) }` whose proxy is `N`.
+    ProxiedEnum,
+    /// `V`: a dynamic value keyed by `N`.
+    Dynamic,
     /// A struct that declares invariants and a parse hook (its first value
     /// byte is its first field's).
     Checked(Vec<(Desc, bool)>),
@@ -109,6 +128,8 @@ impl Desc {
             Desc::Array(elem, len) => *len == 0 || elem.has_default(),
             Desc::Enum(_) | Desc::WideEnum | Desc::Reordered => false,
             Desc::Hooked | Desc::Checked(_) => false,
+            Desc::Proxied | Desc::FieldProxied | Desc::ProxiedEnum => false,
+            Desc::Dynamic => true,
             Desc::Pointer(_) | Desc::Result(..) => false,
             Desc::Zst | Desc::Option(_) | Desc::List(_) | Desc::Set(_) | Desc::Map(..) => true,
         }
@@ -260,6 +281,27 @@ pub fn enumerate(depth: u32) -> Vec<Desc> {
         out.extend(depth2());
     }
     out.extend(hooked(depth));
+    out.extend(proxied(depth));
+    out.push(Desc::Dynamic);
+    if depth >= 1 {
+        out.push(Desc::Struct(vec![(N, false), (Desc::Dynamic, false)]));
+    }
+    out
+}
+
+/// The shapes with proxies, by depth: `X`; then `struct { x: N, t: X }`
+/// with a field proxy on `t`, a list of `X`, `(N, X)`, and an enum with a
+/// proxy.
+fn proxied(depth: u32) -> Vec<Desc> {
+    let mut out = vec![Desc::Proxied];
+    if depth >= 1 {
+        out.extend([
+            Desc::FieldProxied,
+            Desc::List(Box::new(Desc::Proxied)),
+            Desc::Tuple(vec![N, Desc::Proxied]),
+            Desc::ProxiedEnum,
+        ]);
+    }
     out
 }
 
@@ -328,6 +370,37 @@ impl Interner {
                     ..VHooks::default()
                 };
                 self.store.set_hooks(id, hooks).map(|()| id)
+            }
+            Desc::Proxied => {
+                let n = self.intern(&N);
+                let wire = (self.store)
+                    .structure("Wire", &[("a", n), ("b", n)], false)
+                    .expect("room");
+                let x = self.store.scalar("X", 4, 4, false).expect("room");
+                (self.store)
+                    .set_proxy(ProxyAt::Shape(x), None, wire)
+                    .map(|()| x)
+            }
+            Desc::FieldProxied => {
+                let (n, x) = (self.intern(&N), self.intern(&Desc::Proxied));
+                let name = self.next_name("S");
+                let id = (self.store)
+                    .structure(&name, &[("x", n), ("t", x)], false)
+                    .expect("room");
+                (self.store)
+                    .set_proxy(ProxyAt::Field(id, 1), None, n)
+                    .map(|()| id)
+            }
+            Desc::ProxiedEnum => {
+                let n = self.intern(&N);
+                let id = self.intern_enum(&[vec![], vec![(N, false)]]);
+                (self.store)
+                    .set_proxy(ProxyAt::Shape(id), None, n)
+                    .map(|()| id)
+            }
+            Desc::Dynamic => {
+                let n = self.intern(&N);
+                self.store.dynamic("V", n)
             }
             Desc::Zst => self.store.scalar("Z", 0, 1, true),
             Desc::Reordered => {
@@ -465,7 +538,7 @@ mod tests {
     #[test]
     fn every_bounded_shape_builds() {
         let all = enumerate(2);
-        assert_eq!(enumerate(0).len(), 3);
+        assert_eq!(enumerate(0).len(), 5);
         for d in &all {
             let b = build(d);
             assert!(crate::model::is_modeled(b.store.shape(b.root)), "{d:?}");
@@ -488,8 +561,8 @@ mod tests {
             kinds.insert(kind);
         }
         let want = [
-            "Array", "Enum", "List", "Map", "Option", "Pointer", "Result", "Scalar", "Set",
-            "Struct", "Tuple",
+            "Array", "Dynamic", "Enum", "List", "Map", "Option", "Pointer", "Result", "Scalar",
+            "Set", "Struct", "Tuple",
         ];
         assert_eq!(kinds.into_iter().collect::<Vec<_>>(), want);
     }

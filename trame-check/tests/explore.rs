@@ -21,6 +21,16 @@ use trame_check::explore::{Bound, explore};
 // t[verify hook.convert]
 // t[verify hook.invariants]
 // t[verify hook.invariants.when]
+// t[verify proxy.choice]
+// t[verify proxy.missing]
+// t[verify proxy.stage]
+// t[verify proxy.convert]
+// t[verify dynamic.scalar]
+// t[verify dynamic.default]
+// t[verify dynamic.array]
+// t[verify dynamic.object]
+// t[verify dynamic.form]
+// t[verify dynamic.dropped-once]
 #[test]
 fn every_bounded_sequence_agrees_with_the_model() {
     let bound = Bound::from_env();

@@ -104,6 +104,16 @@ proptest! {
     // t[verify hook.convert]
     // t[verify hook.invariants]
     // t[verify hook.invariants.when]
+    // t[verify proxy.choice]
+    // t[verify proxy.missing]
+    // t[verify proxy.stage]
+    // t[verify proxy.convert]
+    // t[verify dynamic.scalar]
+    // t[verify dynamic.default]
+    // t[verify dynamic.array]
+    // t[verify dynamic.object]
+    // t[verify dynamic.form]
+    // t[verify dynamic.dropped-once]
     #[test]
     fn trame_agrees_with_the_model(
         g in arb_hooked_shape(),
@@ -173,6 +183,22 @@ fn kinds_in(
                 kinds_in(e.shape, e.part, v, out);
             }
         }
+        AValue::Dyn(d) => {
+            use trame_check::model::dynamic::Dyn;
+            let (name, vs, part) = match d {
+                Dyn::Null => ("dynamic null", &[][..], Part::Value),
+                Dyn::Bytes(_) => ("dynamic scalar", &[][..], Part::Value),
+                Dyn::Array(vs) => ("dynamic array", &vs[..], Part::Value),
+                Dyn::Object(vs) => ("dynamic object", &vs[..], Part::Entry),
+            };
+            out.insert(name.to_owned());
+            if !vs.is_empty() {
+                out.insert(format!("non-empty {name}"));
+            }
+            for v in vs {
+                kinds_in(shape, part, v, out);
+            }
+        }
     }
 }
 
@@ -183,6 +209,8 @@ fn src_name(src: &trame_check::model::Src) -> Option<&'static str> {
         Src::Parse(_) => Some("parse"),
         Src::ParseBytes(_) => Some("parse_bytes"),
         Src::Convert { .. } => Some("convert"),
+        Src::StageProxy => Some("stage_proxy"),
+        Src::StageObject | Src::StageObjectDeferred => Some("stage_object"),
         _ => None,
     }
 }
@@ -204,7 +232,7 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
     let ops = prop::collection::vec(op(), 0..40);
     let mut tally: BTreeMap<String, usize> = BTreeMap::new();
     let mut max_depth = 0;
-    for case in 0..1500 {
+    for case in 0..3000 {
         let g = shapes.new_tree(&mut runner).unwrap().current();
         assert!(is_modeled(g.shape()), "{g:?}");
         let ops = ops.new_tree(&mut runner).unwrap().current();
@@ -253,6 +281,24 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
                     .to_owned(),
                 (_, Outcome::Finished) => "finished".to_owned(),
             };
+            // A conversion refused, not by `Convert`: a proxy's.
+            let convert = matches!(
+                &action,
+                Action::Set {
+                    src: trame_check::model::Src::Convert { .. },
+                    ..
+                }
+            );
+            if key == "ConversionFailed" && !convert {
+                *tally
+                    .entry("proxy ConversionFailed".to_owned())
+                    .or_default() += 1;
+            }
+            if let Outcome::Rejected(trame_check::model::MError::NoHook { hook: "proxy", .. }) =
+                &outcome
+            {
+                *tally.entry("NoHook proxy".to_owned()).or_default() += 1;
+            }
             if key == "InvariantViolated" {
                 let when = match &action {
                     Action::Build => "build",
@@ -310,6 +356,14 @@ fn generated_sequences_reach_deep_states_and_every_outcome() {
         "InvariantViolated",
         "build InvariantViolated",
         "InvariantViolated at End",
+        "accepted stage_proxy",
+        "built dynamic null",
+        "built dynamic scalar",
+        "built non-empty dynamic array",
+        "built dynamic object",
+        "accepted stage_object",
+        "proxy ConversionFailed",
+        "NoHook proxy",
     ] {
         assert!(
             tally.get(key).is_some_and(|n| *n > 0),

@@ -25,7 +25,7 @@ impl<'s> Builder<'_, 's> {
 
     /// What slot `n` of the cursor node (a slotted node, a wrapper or a
     /// container) holds, or the error for `Field(n)` there.
-    fn slot_ty(&self, n: u32) -> Result<SlotTy<'s>, MError> {
+    pub(super) fn slot_ty(&self, n: u32) -> Result<SlotTy<'s>, MError> {
         let node = self.cur();
         let shape = self.shape(node.shape);
         let count = match &node.state {
@@ -43,7 +43,7 @@ impl<'s> Builder<'_, 's> {
             }
         };
         match (n as usize) < count {
-            true => Ok(facts::element(shape).expect("a container's element")),
+            true => Ok(node.element(self.store).expect("a container's element")),
             false => Err(self.out_of_range(n, count)),
         }
     }
@@ -98,11 +98,10 @@ impl<'s> Builder<'_, 's> {
     /// (an error when it is closed) and stages a new element or entry.
     fn append(&mut self, defer: bool) -> Result<(), MError> {
         let node = self.cur();
-        let shape = self.shape(node.shape);
         if kind_of(self.store, node) != NodeKind::Container {
             return Err(MError::NotAContainer { path: self.here() });
         }
-        let ty = facts::element(shape).expect("a container's element");
+        let ty = node.element(self.store).expect("a container's element");
         if ty.part == Part::Value && !facts::is_stageable(ty.shape) {
             return Err(MError::Unsupported { path: self.here() });
         }

@@ -3,7 +3,7 @@
 //! that error paths use. Everything comes from the public [`IShape`] facts
 //! of a [`VShape`]; nothing from the construction core.
 
-use trame::verified::VShape;
+use trame::verified::{ShapeId, VShape};
 use trame::{FieldRef, IShape, ShapeKind, SlotDefault};
 
 /// Which part of a value of its shape a model node stands for. An enum is
@@ -21,6 +21,27 @@ pub enum Part {
     Payload(u32),
     /// A staged entry of a map: slot 0 the key, slot 1 the value.
     Entry,
+    /// The whole value, built through proxy shape `.0`: a wrapper whose
+    /// one slot (unnamed in paths) holds the proxy value, converted into
+    /// the value when the node closes.
+    Proxy(ShapeId),
+}
+
+impl Part {
+    /// The part a complete node stands for: a proxy node's value is a
+    /// whole value of its shape.
+    pub fn as_value(self) -> Part {
+        match self {
+            Part::Proxy(_) => Part::Value,
+            other => other,
+        }
+    }
+
+    /// Whether the node stands for a whole value (built directly or
+    /// through a proxy).
+    pub fn is_value(self) -> bool {
+        self.as_value() == Part::Value
+    }
 }
 
 /// How the model builds a node of some shape and part.
@@ -42,7 +63,8 @@ pub enum NodeKind {
     Enum,
     /// One slot, `Field(0)`, held in an allocation of its own and moved
     /// into the value when the node closes: an `Option`'s payload, a
-    /// pointer's pointee, the payload of a `Result`'s selected variant.
+    /// pointer's pointee, the payload of a `Result`'s selected variant,
+    /// the proxy value of a proxy node.
     Wrapper,
     /// A list, set or map: elements (entries) staged by `Append`,
     /// materialized when the node closes.
@@ -57,12 +79,15 @@ pub fn node_kind(shape: VShape<'_>, part: Part) -> NodeKind {
     match part {
         Part::Variant(_) if !shape.variant_payload_in_place() => NodeKind::Wrapper,
         Part::Variant(_) | Part::Payload(_) | Part::Entry => NodeKind::Slots,
+        Part::Proxy(_) => NodeKind::Wrapper,
         Part::Value => match shape.kind() {
             ShapeKind::Scalar => NodeKind::Leaf,
             ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array => NodeKind::Slots,
             ShapeKind::Enum if shape.variant_count() > 0 => NodeKind::Enum,
             ShapeKind::Option | ShapeKind::Pointer => NodeKind::Wrapper,
-            ShapeKind::List | ShapeKind::Set | ShapeKind::Map => NodeKind::Container,
+            ShapeKind::List | ShapeKind::Set | ShapeKind::Map | ShapeKind::Dynamic => {
+                NodeKind::Container
+            }
             other => NodeKind::Unmodeled(other),
         },
     }
@@ -160,6 +185,7 @@ pub fn slots<'s>(shape: VShape<'s>, part: Part) -> Vec<SlotTy<'s>> {
             .map(|s| SlotTy::whole(s.shape, 0))
             .into_iter()
             .collect(),
+        (NodeKind::Wrapper, Part::Proxy(p)) => vec![SlotTy::whole(shape.store().shape(p), 0)],
         (NodeKind::Wrapper, _) => shape
             .inner()
             .map(|s| SlotTy::whole(s, 0))
@@ -201,7 +227,11 @@ pub fn element(shape: VShape<'_>) -> Option<SlotTy<'_>> {
             part: Part::Entry,
             ..SlotTy::whole(shape, 0)
         }),
-        ShapeKind::List | ShapeKind::Set => shape.inner().map(|s| SlotTy::whole(s, 0)),
+        // A dynamic value staged as an array (see `ModelNode::element` for
+        // one staged as an object).
+        ShapeKind::List | ShapeKind::Set | ShapeKind::Dynamic => {
+            shape.inner().map(|s| SlotTy::whole(s, 0))
+        }
         _ => None,
     }
 }
@@ -218,7 +248,7 @@ pub fn is_container(shape: VShape<'_>) -> bool {
 
 /// The path step from a node of `shape`/`part` to its slot (or variant,
 /// or element) `i`: `.name`, `.0`, `[3]`, `.Variant`, `.key`, `.value`,
-/// `.some`, `.*`, or nothing for a variant's payload.
+/// `.some`, `.*`, or nothing for a variant's payload and a proxy value.
 pub fn step_name(shape: VShape<'_>, part: Part, i: usize) -> String {
     let mut out = String::new();
     match (node_kind(shape, part), part) {
@@ -226,7 +256,7 @@ pub fn step_name(shape: VShape<'_>, part: Part, i: usize) -> String {
             out.push('.');
             let _ = shape.write_variant_name(i, &mut out);
         }
-        (_, Part::Variant(_)) => {}
+        (_, Part::Variant(_) | Part::Proxy(_)) => {}
         (_, Part::Payload(v)) => {
             out.push('.');
             let _ = shape.write_variant_field_name(v as usize, i, &mut out);

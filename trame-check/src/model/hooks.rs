@@ -161,7 +161,13 @@ pub fn made(shape: VShape<'_>, src: Src, path: String) -> Result<AValue, MError>
                 ),
             }
         }
-        Src::Imm { .. } | Src::Default | Src::Stage | Src::StageDeferred => {
+        Src::Imm { .. }
+        | Src::Default
+        | Src::Stage
+        | Src::StageDeferred
+        | Src::StageProxy
+        | Src::StageObject
+        | Src::StageObjectDeferred => {
             unreachable!("not a hook source")
         }
     }

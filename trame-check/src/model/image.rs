@@ -15,6 +15,7 @@ use trame::IShape;
 use trame::ShapeKind;
 use trame::verified::{ShapeId, VShape, VValue};
 
+use super::dynamic::Dyn;
 use super::facts::{NodeKind, Part, node_kind, slots};
 use super::value::AValue;
 
@@ -139,6 +140,22 @@ pub fn to_vvalue(shape: VShape<'_>, value: &AValue) -> VValue {
         AValue::Pointer(v) => {
             VValue::Pointer(Box::new(to_vvalue(shape.inner().expect("pointee"), v)))
         }
+        AValue::Dyn(Dyn::Null) => VValue::Null,
+        AValue::Dyn(Dyn::Bytes(b)) => VValue::Bytes(b.clone()),
+        AValue::Dyn(Dyn::Array(vs)) => {
+            VValue::List(vs.iter().map(|v| to_vvalue(shape, v)).collect())
+        }
+        AValue::Dyn(Dyn::Object(vs)) => {
+            let key = shape.map_key().expect("a dynamic value's key shape");
+            VValue::Map(
+                vs.iter()
+                    .map(|e| match e {
+                        AValue::Fields(kv) => (to_vvalue(key, &kv[0]), to_vvalue(shape, &kv[1])),
+                        other => panic!("object entry {other}"),
+                    })
+                    .collect(),
+            )
+        }
         AValue::Elems(vs) => match (shape.map_key(), shape.map_value()) {
             (Some(k), Some(val)) => VValue::Map(
                 vs.iter()
@@ -183,6 +200,7 @@ pub fn owned_allocations(shape: VShape<'_>, part: Part, value: &AValue) -> usize
         AValue::Option(Some(v)) | AValue::Pointer(v) => {
             1 + owned_allocations(shape.inner().expect("inner"), Part::Value, v)
         }
+        AValue::Dyn(d) => super::dynamic::owned_allocations(shape, d),
         AValue::Elems(vs) if vs.is_empty() => 0,
         AValue::Elems(vs) => {
             let (elem, part) = match shape.kind() {

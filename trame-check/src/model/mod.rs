@@ -24,12 +24,20 @@
 //! complete child, the exit of a deferred subtree, `build` for the root),
 //! never at the `End` of a deferred node below its deferred root, and
 //! never for a value written whole into a slot (see [`hooks`]).
+//!
+//! Proxies are modeled as the store declares them: `StageProxy` stages a
+//! proxy node, converted when it closes as the checked heap's
+//! `proxy_convert_in` does (see [`proxy`]). Dynamic values are container
+//! nodes staged as arrays or objects, or written whole from scalars (see
+//! [`dynamic`]).
 
+pub mod dynamic;
 mod enter;
 pub mod facts;
 pub mod hooks;
 pub mod image;
 mod ops;
+pub mod proxy;
 pub mod tree;
 mod validate;
 pub mod value;
@@ -62,6 +70,13 @@ pub enum Src {
     Stage,
     /// Open a node rooting a deferred subtree.
     StageDeferred,
+    /// Open a dynamic value as an object (see [`dynamic`]).
+    StageObject,
+    /// `StageObject`, the node rooting a deferred subtree.
+    StageObjectDeferred,
+    /// Open a node building the destination through the proxy its field
+    /// or its shape declares (see [`proxy`]).
+    StageProxy,
     /// Build the value from text through the shape's parse hook.
     Parse(Text),
     /// Build the value from bytes through the shape's bytes-parse hook:
@@ -207,6 +222,10 @@ pub enum MError {
     /// the order in which children were staged): any one of these
     /// (path, shape) pairs, sorted, none of which has a broken descendant.
     InvariantViolatedAny(Vec<(String, String)>),
+    /// Several nodes failed at validation (a conversion refused, or
+    /// invariants broken) and validation reports the first it meets, in
+    /// an order the spec leaves open: any one of these.
+    AnyOf(Vec<MError>),
     /// An error the model has no counterpart for.
     Other(String),
 }
@@ -219,6 +238,7 @@ impl MError {
             (MError::InvariantViolatedAny(any), MError::InvariantViolated { path, shape }) => {
                 any.iter().any(|(p, s)| p == path && s == shape)
             }
+            (MError::AnyOf(any), got) => any.iter().any(|e| e.admits(got)),
             _ => self == got,
         }
     }
@@ -246,6 +266,10 @@ pub struct Model<'s> {
     store: &'s ShapeStore,
     root_shape: ShapeId,
     phase: Phase,
+    /// The format whose proxies apply (see [`Model::with_format`]).
+    format: Option<&'static str>,
+    /// Proxy values converted so far (by ops that succeeded).
+    conversions: u64,
 }
 
 impl<'s> Model<'s> {
@@ -262,7 +286,21 @@ impl<'s> Model<'s> {
                 root: node,
                 cursor: Vec::new(),
             },
+            format: None,
+            conversions: 0,
         }
+    }
+
+    /// How many proxy values were converted so far, by ops that succeeded.
+    pub fn conversions(&self) -> u64 {
+        self.conversions
+    }
+
+    /// The same builder for `format`: a proxy declared for that format
+    /// applies before the format-agnostic one (as `Trame::with_format`).
+    pub fn with_format(mut self, format: &'static str) -> Self {
+        self.format = Some(format);
+        self
     }
 
     /// The shape store.
@@ -334,7 +372,7 @@ impl<'s> Model<'s> {
             | NodeState::Enum(EnumSlot::Whole(v))
             | NodeState::Wrapper { whole: Some(v), .. }
             | NodeState::Container(Elements::Closed(v)) => {
-                out.render(shape, node.part, v, base);
+                out.render(shape, node.part.as_value(), v, base);
             }
             NodeState::Enum(EnumSlot::Selected { variant, child }) => {
                 out.render_tag(shape, *variant, base);
@@ -376,7 +414,11 @@ impl<'s> Model<'s> {
             | NodeState::Enum(EnumSlot::Whole(v))
             | NodeState::Wrapper { whole: Some(v), .. }
             | NodeState::Container(Elements::Closed(v)) => {
-                add(image::owned_allocations(shape, node.part, v), min, max);
+                add(
+                    image::owned_allocations(shape, node.part.as_value(), v),
+                    min,
+                    max,
+                );
             }
             NodeState::Enum(EnumSlot::Selected { child, .. }) => self.count_node(child, min, max),
             NodeState::Wrapper { slot, .. } if *slot != Slot::Uninit => add(1, min, max),
@@ -388,7 +430,7 @@ impl<'s> Model<'s> {
         }
         let tys = match &node.state {
             NodeState::Container(_) => {
-                let ty = facts::element(shape).expect("a container's element");
+                let ty = node.element(self.store).expect("a container's element");
                 vec![ty; node.slots().map_or(0, <[Slot]>::len)]
             }
             _ => facts::slots(shape, node.part),
@@ -431,7 +473,10 @@ impl<'s> Model<'s> {
         let result = match &mut self.phase {
             Phase::Active { root, cursor } => {
                 let mut b = ops::Builder::new(self.store, root, cursor);
-                b.set(path, src)
+                b.format = self.format;
+                let r = b.set(path, src);
+                self.conversions += b.converted;
+                r
             }
             _ => return Err(MError::Poisoned),
         };
@@ -441,7 +486,12 @@ impl<'s> Model<'s> {
     /// `End`.
     pub fn apply_end(&mut self) -> Result<(), MError> {
         let result = match &mut self.phase {
-            Phase::Active { root, cursor } => ops::Builder::new(self.store, root, cursor).end(),
+            Phase::Active { root, cursor } => {
+                let mut b = ops::Builder::new(self.store, root, cursor);
+                let r = b.end();
+                self.conversions += b.converted;
+                r
+            }
             _ => return Err(MError::Poisoned),
         };
         self.poison_on(result)
@@ -451,7 +501,12 @@ impl<'s> Model<'s> {
     /// root, and returns the finished value.
     pub fn build(&mut self) -> Result<AValue, MError> {
         let result = match &mut self.phase {
-            Phase::Active { root, cursor } => ops::Builder::new(self.store, root, cursor).finish(),
+            Phase::Active { root, cursor } => {
+                let mut b = ops::Builder::new(self.store, root, cursor);
+                let r = b.finish();
+                self.conversions += b.converted;
+                r
+            }
             _ => return Err(MError::Poisoned),
         };
         let value = self.poison_on(result)?;

@@ -17,6 +17,10 @@ pub(super) struct Builder<'a, 's> {
     pub(super) store: &'s ShapeStore,
     pub(super) root: &'a mut ModelNode,
     pub(super) cursor: &'a mut Vec<u32>,
+    /// The format whose proxies apply.
+    pub(super) format: Option<&'static str>,
+    /// Proxy values converted by this op.
+    pub(super) converted: u64,
 }
 
 impl<'a, 's> Builder<'a, 's> {
@@ -29,6 +33,8 @@ impl<'a, 's> Builder<'a, 's> {
             store,
             root,
             cursor,
+            format: None,
+            converted: 0,
         }
     }
 
@@ -104,6 +110,11 @@ impl<'a, 's> Builder<'a, 's> {
         match src {
             Src::Stage => self.enter(*last, false),
             Src::StageDeferred => self.enter(*last, true),
+            Src::StageProxy => self.enter_proxy(*last),
+            Src::StageObject | Src::StageObjectDeferred => {
+                self.enter(*last, src == Src::StageObjectDeferred)?;
+                self.make_object()
+            }
             _ => self.write_slot(*last, src),
         }
     }
@@ -120,7 +131,12 @@ impl<'a, 's> Builder<'a, 's> {
             Src::Imm { shape: found, tag } if found == shape.id() => {
                 Ok(value::fill(shape, Part::Value, Leaf::Imm(tag), 0))
             }
-            Src::Imm { .. } => Err(MError::ShapeMismatch { path }),
+            Src::Imm { shape: found, tag } => {
+                match super::dynamic::from_scalar(shape, self.shape(found), tag, &path) {
+                    Some(made) => made,
+                    None => Err(MError::ShapeMismatch { path }),
+                }
+            }
             Src::Default if shape.has_default() => {
                 Ok(value::fill(shape, Part::Value, Leaf::Default, 0))
             }
@@ -128,7 +144,11 @@ impl<'a, 's> Builder<'a, 's> {
             Src::Parse(_) | Src::ParseBytes(_) | Src::Convert { .. } => {
                 super::hooks::made(shape, src, path)
             }
-            Src::Stage | Src::StageDeferred => unreachable!("staging is not a write"),
+            Src::Stage
+            | Src::StageDeferred
+            | Src::StageProxy
+            | Src::StageObject
+            | Src::StageObjectDeferred => unreachable!("staging is not a write"),
         }
     }
 
@@ -143,29 +163,50 @@ impl<'a, 's> Builder<'a, 's> {
     /// is closed) and does nothing else; `StageDeferred` also makes the
     /// node the root of a deferred subtree unless it is deferred already.
     fn set_here(&mut self, src: Src) -> Result<(), MError> {
+        if src == Src::StageProxy {
+            return self.proxy_here();
+        }
         let node = self.cur();
         let shape = self.shape(node.shape);
-        if matches!(src, Src::Stage | Src::StageDeferred) {
-            if node.part == Part::Value && !facts::is_stageable(shape) {
+        let object = matches!(src, Src::StageObject | Src::StageObjectDeferred);
+        if matches!(src, Src::Stage | Src::StageDeferred) || object {
+            if node.part.is_value() && !facts::is_stageable(shape) {
                 return Err(MError::Unsupported { path: self.here() });
             }
             let closed = MError::ContainerClosed { path: self.here() };
             let node = self.cur_mut();
-            if src == Src::StageDeferred && !node.deferred {
+            let deferred = matches!(src, Src::StageDeferred | Src::StageObjectDeferred);
+            if deferred && !node.deferred {
                 node.deferred = true;
                 node.deferred_root = true;
             }
-            return open(node).map_err(|()| closed);
+            open(node).map_err(|()| closed)?;
+            return match object {
+                true => self.make_object(),
+                false => Ok(()),
+            };
         }
         match node.part {
-            Part::Value => {}
+            Part::Value | Part::Proxy(_) => {}
             Part::Entry => return Err(MError::Unsupported { path: self.here() }),
             Part::Variant(_) | Part::Payload(_) => return Err(self.staged_only()),
         }
         let value = self.check_write(src, shape, self.here())?;
+        // A proxy node written whole becomes a plain node of its shape.
         let fresh = ModelNode::new(self.store, shape.id(), Part::Value, Some(value));
-        self.cur_mut().state = fresh.state;
+        let node = self.cur_mut();
+        node.state = fresh.state;
+        node.part = Part::Value;
+        // A dynamic value written whole forgets the form it was staged in.
+        node.object = false;
         Ok(())
+    }
+
+    /// `StageObject` at the cursor node, opened already.
+    fn make_object(&mut self) -> Result<(), MError> {
+        let here = self.here();
+        let shape = self.shape(self.cur().shape);
+        super::dynamic::make_object(shape, self.cur_mut(), here)
     }
 
     /// `End` at the cursor.
@@ -189,7 +230,7 @@ impl<'a, 's> Builder<'a, 's> {
         // check the node's own invariants.
         let here = self.here();
         let store = self.store;
-        super::validate::finalize(store, self.cur_mut(), &here)?;
+        self.converted += super::validate::finalize(store, self.cur_mut(), &here)?;
         super::validate::check_invariants(store, self.cur(), &here)?;
         self.root.descendant_mut(&parent).fold(slot);
         self.cursor.pop();
@@ -208,7 +249,7 @@ impl<'a, 's> Builder<'a, 's> {
     pub(super) fn finish(&mut self) -> Result<AValue, MError> {
         self.climb_to_root()?;
         let store = self.store;
-        super::validate::finalize(store, self.root, "$")?;
+        self.converted += super::validate::finalize(store, self.root, "$")?;
         // The root is checked however its value was made.
         super::validate::check_invariants(store, self.root, "$")?;
         Ok(self.root.value().expect("a validated root is complete"))
@@ -232,7 +273,7 @@ pub(super) fn open(node: &mut ModelNode) -> Result<(), ()> {
 /// becomes complete: a whole value (not a variant, payload or map entry)
 /// of a shape that declares them.
 pub(super) fn checks_invariants(store: &ShapeStore, node: &ModelNode) -> bool {
-    node.part == Part::Value && super::hooks::hooks(store.shape(node.shape)).invariants
+    node.part.is_value() && super::hooks::hooks(store.shape(node.shape)).invariants
 }
 
 /// Whether a node of this kind takes `Field(n)` as a slot index (not a

@@ -23,6 +23,8 @@ pub struct ModelNode {
     pub deferred: bool,
     /// Roots a deferred subtree: `End` validates the whole subtree.
     pub deferred_root: bool,
+    /// A dynamic value staged as an object (its elements are entries).
+    pub object: bool,
 }
 
 /// What a node holds, by [`NodeKind`].
@@ -110,6 +112,17 @@ impl ModelNode {
             state,
             deferred: false,
             deferred_root: false,
+            object: false,
+        }
+    }
+
+    /// What an element of this container node is: a whole value of the
+    /// element shape, or an entry (a map's, a dynamic object's).
+    pub fn element<'s>(&self, store: &'s ShapeStore) -> Option<super::facts::SlotTy<'s>> {
+        let shape = store.shape(self.shape);
+        match super::dynamic::is_dynamic(shape) {
+            true => Some(super::dynamic::element(shape, self.object)),
+            false => super::facts::element(shape),
         }
     }
 

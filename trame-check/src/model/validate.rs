@@ -12,31 +12,53 @@
 use trame::verified::ShapeStore;
 
 use super::MError;
-use super::facts::{self, node_kind};
+use super::facts::{self, Part, node_kind};
 use super::tree::{Elements, EnumSlot, ModelNode, NodeState, Slot};
 use super::value::{self, AValue, Leaf};
 
 /// Validates the subtree rooted at `node`, whose path is `path`. On
-/// success the node is complete.
-pub(super) fn finalize(store: &ShapeStore, node: &mut ModelNode, path: &str) -> Result<(), MError> {
+/// success the node is complete; returns how many proxy values were
+/// converted.
+pub(super) fn finalize(
+    store: &ShapeStore,
+    node: &mut ModelNode,
+    path: &str,
+) -> Result<u64, MError> {
     let mut missing = Vec::new();
     let mut broken = Vec::new();
-    finalize_node(store, node, path, &mut missing, &mut broken);
+    let mut converted = 0;
+    finalize_node(store, node, path, &mut missing, &mut broken, &mut converted);
     if !broken.is_empty() {
-        broken.sort();
-        return Err(match broken.len() {
-            1 => {
-                let (path, shape) = broken.pop().expect("one");
-                MError::InvariantViolated { path, shape }
-            }
-            _ => MError::InvariantViolatedAny(broken),
-        });
+        return Err(first_failure(broken));
     }
     if missing.is_empty() {
-        Ok(())
+        Ok(converted)
     } else {
         missing.sort();
         Err(MError::Incomplete { all: missing })
+    }
+}
+
+/// The error validation reports when `broken` (not empty) failed: the one
+/// failure, or any of them (see [`MError::AnyOf`]).
+fn first_failure(mut broken: Vec<MError>) -> MError {
+    broken.sort_by_key(|e| format!("{e:?}"));
+    if broken.len() == 1 {
+        return broken.pop().expect("one");
+    }
+    let invariants: Option<Vec<(String, String)>> = broken
+        .iter()
+        .map(|e| match e {
+            MError::InvariantViolated { path, shape } => Some((path.clone(), shape.clone())),
+            _ => None,
+        })
+        .collect();
+    match invariants {
+        Some(mut any) => {
+            any.sort();
+            MError::InvariantViolatedAny(any)
+        }
+        None => MError::AnyOf(broken),
     }
 }
 
@@ -52,7 +74,7 @@ pub(super) fn check_invariants(
         .value()
         .expect("invariants are checked on complete nodes");
     match super::ops::checks_invariants(store, node)
-        && super::hooks::breaks_invariants(shape, node.part, &value)
+        && super::hooks::breaks_invariants(shape, node.part.as_value(), &value)
     {
         true => Err(MError::InvariantViolated {
             path: path.to_owned(),
@@ -73,7 +95,8 @@ fn finalize_node(
     node: &mut ModelNode,
     path: &str,
     missing: &mut Vec<String>,
-    broken: &mut Vec<(String, String)>,
+    broken: &mut Vec<MError>,
+    converted: &mut u64,
 ) -> bool {
     if node.is_complete() {
         return false;
@@ -83,14 +106,11 @@ fn finalize_node(
     for i in node.staged() {
         let child_path = format!("{path}{}", facts::step_name(shape, node.part, i as usize));
         let child = node.child_mut(i).expect("staged child");
-        let child_below = finalize_node(store, child, &child_path, missing, broken);
+        let child_below = finalize_node(store, child, &child_path, missing, broken, converted);
         below |= child_below;
         if child.is_complete() {
-            if !child_below
-                && let Err(MError::InvariantViolated { path, shape }) =
-                    check_invariants(store, child, &child_path)
-            {
-                broken.push((path, shape));
+            if !child_below && let Err(e) = check_invariants(store, child, &child_path) {
+                broken.push(e);
                 below = true;
             }
             node.fold(i);
@@ -113,6 +133,27 @@ fn finalize_node(
                 }
             }
         }
+        // A complete proxy value is converted (and gone, either way).
+        NodeState::Wrapper { whole, slot } if matches!(node.part, Part::Proxy(_)) => match slot {
+            Slot::Init(v) if !below => {
+                let Part::Proxy(p) = node.part else {
+                    unreachable!()
+                };
+                match super::proxy::convert(shape, store.shape(p), v, path) {
+                    Ok(made) => {
+                        *whole = Some(made);
+                        *converted += 1;
+                    }
+                    Err(e) => {
+                        broken.push(e);
+                        below = true;
+                    }
+                }
+                *slot = Slot::Uninit;
+            }
+            Slot::Uninit => missing.push(path.to_owned()),
+            _ => {}
+        },
         // A complete inner value goes into the wrapper value.
         NodeState::Wrapper { whole, slot } => match slot {
             Slot::Init(v) => {
@@ -136,7 +177,10 @@ fn finalize_node(
                 })
                 .collect();
             if let Some(elems) = elems {
-                *c = Elements::Closed(value::collect(shape, elems));
+                *c = Elements::Closed(match super::dynamic::is_dynamic(shape) {
+                    true => super::dynamic::collect(shape, node.object, elems),
+                    false => value::collect(shape, elems),
+                });
             }
         }
         _ => {}

@@ -16,6 +16,7 @@ use core::fmt;
 use trame::verified::{BROKEN_BYTE, MAX_VALUE_DEPTH, VShape};
 use trame::{IShape, ShapeKind};
 
+use super::dynamic::Dyn;
 use super::facts::{NodeKind, Part, node_kind, slots};
 
 /// The byte the checked heap writes for a default.
@@ -69,6 +70,8 @@ pub enum AValue {
     /// The elements of a list or set, or the entries of a map (each a
     /// `Fields([key, value])`), in the order the container holds them.
     Elems(Vec<AValue>),
+    /// A dynamic value.
+    Dyn(Dyn),
 }
 
 impl fmt::Display for Leaf {
@@ -103,11 +106,18 @@ impl fmt::Display for AValue {
             AValue::Option(None) => f.write_str("None"),
             AValue::Option(Some(v)) => write!(f, "Some({v})"),
             AValue::Pointer(v) => write!(f, "&{v}"),
-            AValue::Elems(vs) => {
+            AValue::Elems(vs) | AValue::Dyn(Dyn::Array(vs)) => {
                 f.write_str("[")?;
                 list(f, vs)?;
                 f.write_str("]")
             }
+            AValue::Dyn(Dyn::Object(vs)) => {
+                f.write_str("{")?;
+                list(f, vs)?;
+                f.write_str("}")
+            }
+            AValue::Dyn(Dyn::Null) => f.write_str("null"),
+            AValue::Dyn(Dyn::Bytes(b)) => write!(f, "b{b:?}"),
         }
     }
 }
@@ -121,9 +131,17 @@ impl AValue {
             AValue::Scalar(Leaf::Imm(_)) => {}
             AValue::Scalar(Leaf::Default) | AValue::Option(None) => {}
             AValue::Option(Some(v)) | AValue::Pointer(v) => v.erase_tags(),
-            AValue::Fields(vs) | AValue::Enum { payload: vs, .. } | AValue::Elems(vs) => {
+            AValue::Fields(vs)
+            | AValue::Enum { payload: vs, .. }
+            | AValue::Elems(vs)
+            | AValue::Dyn(Dyn::Array(vs) | Dyn::Object(vs)) => {
                 vs.iter_mut().for_each(AValue::erase_tags)
             }
+            AValue::Dyn(Dyn::Bytes(b)) => b
+                .iter_mut()
+                .filter(|b| **b != BROKEN_BYTE)
+                .for_each(|b| *b = 0),
+            AValue::Dyn(Dyn::Null) => {}
         }
     }
 }
@@ -139,6 +157,9 @@ pub fn fill(shape: VShape<'_>, part: Part, leaf: Leaf, depth: usize) -> AValue {
     };
     let below = |s: VShape<'_>| Box::new(fill(s, Part::Value, leaf, depth + 1));
     match (node_kind(shape, part), part) {
+        (NodeKind::Container, Part::Value) if super::dynamic::is_dynamic(shape) => {
+            super::dynamic::fill(leaf)
+        }
         (NodeKind::Leaf, _) => AValue::Scalar(leaf),
         (NodeKind::Enum, _) => {
             let variant = match leaf {
@@ -234,7 +255,7 @@ pub fn collect(shape: VShape<'_>, staged: Vec<AValue>) -> AValue {
 
 /// The value bytes of `value` (of `shape`) as the checked heap compares
 /// them, or `None` when it holds a handle naming an allocation.
-fn key_bytes(shape: VShape<'_>, value: &AValue) -> Option<Vec<u8>> {
+pub(super) fn key_bytes(shape: VShape<'_>, value: &AValue) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     push_key(shape, Part::Value, value, &mut out).then_some(out)
 }
@@ -264,6 +285,6 @@ fn push_key(shape: VShape<'_>, part: Part, value: &AValue, out: &mut Vec<u8>) ->
             out.extend([0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
             true
         }
-        AValue::Option(Some(_)) | AValue::Pointer(_) | AValue::Elems(_) => false,
+        AValue::Option(Some(_)) | AValue::Pointer(_) | AValue::Elems(_) | AValue::Dyn(_) => false,
     }
 }

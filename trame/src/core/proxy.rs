@@ -76,7 +76,14 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             return Err(self.staged_only_proxy(cur));
         }
         let (i, target) = self.resolve_field(cur, n)?;
-        let Target::Value(shape) = target else {
+        // A variant built in place: its one slot is its payload, not a
+        // value (the slot's "shape" is the enum's own).
+        let node = self.nodes.get(cur);
+        let variant = matches!(
+            (node.view, &node.state),
+            (View::Variant(_), NodeState::Slots(_))
+        );
+        let (Target::Value(shape), false) = (target, variant) else {
             return Err(self.staged_only_proxy(cur));
         };
         let Some(proxy) = self.slot_proxy(Some((cur, i)), shape) else {

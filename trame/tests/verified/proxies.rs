@@ -128,3 +128,43 @@ fn no_proxy_is_an_error() {
     drop(t);
     assert_empty(&heap);
 }
+
+// t[verify proxy.stage]
+/// Regression: the payload slot of an enum variant built in place is no
+/// value slot. `StageProxy` there used to be accepted whenever the enum
+/// declared a proxy of its own: the new proxy node stood for a whole enum
+/// at the payload's bytes, whose discriminant was already written, and its
+/// conversion wrote a whole enum over it.
+#[test]
+fn a_variant_payload_is_not_staged_through_the_enum_proxy() {
+    let mut store = ShapeStore::new();
+    let u8 = store.scalar("u8", 1, 1, true).unwrap();
+    let e = store
+        .enumeration(
+            "E",
+            1,
+            &[
+                ("V0", trame::VariantStyle::Unit, &[]),
+                ("V1", trame::VariantStyle::Tuple, &[("0", u8)]),
+            ],
+        )
+        .unwrap();
+    store.set_proxy(ProxyAt::Shape(e), None, u8).unwrap();
+    let heap = VHeap::new();
+    let mut h = heap.clone();
+    let mut t = VTrame::new_verified(heap.clone(), store.shape(e));
+    let err = t.apply_set(&[F1, F0], RtSource::StageProxy);
+    let err = match err {
+        Err(e) => e,
+        Ok(()) => {
+            // What used to follow: a whole `E` made over the variant.
+            let _ = set_imm(&mut t, &mut h, &[F0], store.shape(u8), 2);
+            let _ = t.build();
+            panic!("accepted; heap violations: {:?}", heap.violations());
+        }
+    };
+    assert!(matches!(err, TrameError::Unsupported { .. }), "{err:?}");
+    drop(t);
+    assert_clean(&heap);
+    assert_empty(&heap);
+}

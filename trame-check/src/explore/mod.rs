@@ -31,6 +31,9 @@ use crate::model::facts::{NodeKind, Part, node_kind};
 use crate::model::{MError, Model, Src, Text};
 use crate::shapes;
 
+mod features;
+use features::{declares_proxies, dynamic_actions, dynamic_scalar, proxy_actions};
+
 /// How far to explore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bound {
@@ -83,6 +86,18 @@ pub struct Report {
     /// Sequences that ended with `InvariantViolated` (at `End`, at a
     /// climb, or at `build`).
     pub invariant_errors: u64,
+    /// Accepted `StageProxy` steps.
+    pub proxy_stagings: u64,
+    /// Proxy values converted by accepted steps (`End`, a climb, `build`).
+    pub proxy_conversions: u64,
+    /// Sequences that ended with a proxy's conversion refused.
+    pub proxy_failures: u64,
+    /// Sequences that ended with `StageProxy` where no proxy is declared.
+    pub proxy_missing: u64,
+    /// Accepted `StageObject` and `StageObjectDeferred` steps.
+    pub dynamic_objects: u64,
+    /// Sequences that ended with a scalar refused by a dynamic value.
+    pub dynamic_refused: u64,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -92,7 +107,9 @@ impl fmt::Display for Report {
         write!(
             f,
             "{} shapes × 2 modes, {} sequences ({} steps, {} successful builds, {} errors; \
-             {} hook writes accepted, {} hook errors, {} invariant violations), \
+             {} hook writes accepted, {} hook errors, {} invariant violations; \
+             {} proxy stagings, {} proxy conversions, {} refused, {} without a proxy; \
+             {} objects staged, {} scalars refused by a dynamic value), \
              {} distinct states, {:.1} s",
             self.shapes,
             self.sequences,
@@ -102,6 +119,12 @@ impl fmt::Display for Report {
             self.hook_writes,
             self.hook_errors,
             self.invariant_errors,
+            self.proxy_stagings,
+            self.proxy_conversions,
+            self.proxy_failures,
+            self.proxy_missing,
+            self.dynamic_objects,
+            self.dynamic_refused,
             self.states,
             self.elapsed.as_secs_f64()
         )
@@ -211,7 +234,43 @@ impl Search<'_, '_> {
             self.report.steps += 1;
             h.check_bytes = i >= shared;
             let built = (*a == Action::Build).then(|| h.model().clone().build());
+            let converted = h.model().conversions();
             let outcome = h.step(a).map_err(Box::new)?;
+            self.report.proxy_conversions += h.model().conversions() - converted;
+            let proxy = matches!(
+                a,
+                Action::Set {
+                    src: Src::StageProxy,
+                    ..
+                }
+            );
+            if proxy && outcome == Outcome::Accepted {
+                self.report.proxy_stagings += 1;
+            }
+            let converting = matches!(
+                a,
+                Action::Set {
+                    src: Src::Convert { .. },
+                    ..
+                }
+            );
+            let object = matches!(
+                a,
+                Action::Set {
+                    src: Src::StageObject | Src::StageObjectDeferred,
+                    ..
+                }
+            );
+            if object && outcome == Outcome::Accepted {
+                self.report.dynamic_objects += 1;
+            }
+            let writing = matches!(
+                a,
+                Action::Set {
+                    src: Src::Imm { .. },
+                    ..
+                }
+            );
             let error = match (&outcome, built) {
                 (Outcome::Rejected(e), _) => Some(e.clone()),
                 (_, Some(Err(e))) => Some(e),
@@ -220,6 +279,13 @@ impl Search<'_, '_> {
             match error {
                 Some(MError::InvariantViolated { .. } | MError::InvariantViolatedAny(_)) => {
                     self.report.invariant_errors += 1;
+                }
+                Some(MError::NoHook { hook: "proxy", .. }) => self.report.proxy_missing += 1,
+                Some(MError::ConversionFailed { .. }) if writing => {
+                    self.report.dynamic_refused += 1;
+                }
+                Some(MError::ConversionFailed { .. } | MError::AnyOf(_)) if !converting => {
+                    self.report.proxy_failures += 1;
                 }
                 Some(
                     MError::NoHook { .. }
@@ -342,6 +408,8 @@ fn hook_sources(shape: VShape<'_>, k: usize, here: bool) -> Vec<Src> {
 ///   declares hooks (by `Field`, and at the empty path), and at the first
 ///   slot holding a whole value a hook source that shape lacks (parse,
 ///   parse_bytes or try_from, turning with `k`);
+/// - in stores that declare a proxy, the `StageProxy` actions of
+///   `proxy_actions`;
 /// - `build` and `drop`.
 ///
 /// `Default` where there is none, `End` at the root or on an incomplete
@@ -365,7 +433,7 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
         out.push(set(vec![seg], Src::StageDeferred));
         match seg {
             PathSegment::Append => out.push(set(vec![seg], imm(child.shape))),
-            _ if child.part == Part::Value && kind != NodeKind::Enum => {
+            _ if child.part.is_value() && kind != NodeKind::Enum => {
                 out.push(set(vec![seg], imm(child.shape)));
                 out.push(set(vec![seg], Src::Default));
                 for src in hook_sources(child.shape, k, false) {
@@ -383,7 +451,7 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
             out.push(set(vec![seg, gseg], src));
         }
     }
-    if part == Part::Value {
+    if part.is_value() {
         out.push(set(vec![], imm(shape)));
         out.push(set(vec![], Src::Default));
         for src in hook_sources(shape, k, true) {
@@ -423,7 +491,7 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
         .filter(|_| kind != NodeKind::Enum)
     {
         let child = here.step(seg).expect("a choice leads somewhere");
-        if child.part == Part::Value {
+        if child.part.is_value() {
             let alien = (0..store.len())
                 .map(|i| ShapeId(i as u16))
                 .find(|id| *id != child.shape.id())
@@ -442,6 +510,12 @@ pub fn alphabet(model: &Model<'_>, k: usize) -> Vec<Action> {
                 out.push(set(vec![seg], src));
             }
         }
+    }
+    if declares_proxies(store) {
+        out.extend(proxy_actions(model, &here, &choices));
+    }
+    if let Some(scalar) = dynamic_scalar(store) {
+        out.extend(dynamic_actions(&here, &choices, scalar, tag));
     }
     out.push(Action::Build);
     out.push(Action::Drop);
