@@ -41,12 +41,13 @@ pub(crate) struct Body {
 
 impl Body {
     pub(crate) fn of_struct(shape: &'static Shape, st: &'static StructType) -> Body {
+        let flatten = st.fields.iter().any(Field::is_flattened);
         Body {
             shape,
             variant: None,
             fields: st.fields,
-            flatten: st.fields.iter().any(Field::is_flattened),
-            rest: catch_all(st.fields),
+            flatten,
+            rest: if flatten { catch_all(st.fields) } else { None },
             deny: shape.has_deny_unknown_fields_attr(),
             defaulted: shape.has_default_attr(),
             skip_key: None,
