@@ -140,3 +140,45 @@ fn msgpack_catch_all() {
     // only.
     ours::<MsgPack, _>(&bytes, open(1, &[("a", 2), ("b", 3)]));
 }
+
+/// Flatten of an optional struct: `Some` when one of its keys comes.
+#[derive(Facet, Debug, PartialEq)]
+struct Listing {
+    id: u32,
+    #[facet(flatten)]
+    paging: Option<Paging>,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Paging {
+    page: u32,
+    #[facet(default = 20)]
+    per_page: u32,
+}
+
+fn listing(paging: Option<(u32, u32)>) -> Listing {
+    Listing {
+        id: 1,
+        paging: paging.map(|(page, per_page)| Paging { page, per_page }),
+    }
+}
+
+#[test]
+fn flattened_option_is_some_when_one_of_its_keys_comes() {
+    both::<Json, _>(br#"{"id": 1}"#, listing(None));
+    both::<Json, _>(
+        br#"{"page": 2, "id": 1, "per_page": 5}"#,
+        listing(Some((2, 5))),
+    );
+    both::<Json, _>(br#"{"id": 1, "page": 3}"#, listing(Some((3, 20))));
+    both::<Yaml, _>(b"page: 2\nid: 1\n", listing(Some((2, 20))));
+    both::<Toml, _>(b"id = 1\n", listing(None));
+    both::<Toml, _>(b"per_page = 4\nid = 1\npage = 9\n", listing(Some((9, 4))));
+    // One of its keys without the others it needs: the struct is missing
+    // a field.
+    let msg = both_reject::<Json, Listing>(br#"{"id": 1, "per_page": 5}"#);
+    assert!(
+        msg.starts_with("missing field page in Paging at $"),
+        "{msg}"
+    );
+}

@@ -13,6 +13,7 @@
 //! by looking ahead.
 
 mod enums;
+mod flatten;
 mod hooks;
 mod memo;
 mod ops;

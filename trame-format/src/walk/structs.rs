@@ -68,6 +68,8 @@ enum Route<'de> {
     Flattened(FieldRoute),
     /// A key no field names, for the flattened map that takes them.
     Rest(FieldKey<'de>),
+    /// A key of the struct inside flattened `Option<Struct>` field `.0`.
+    Optional(usize, FieldRoute),
     Skip,
     Unknown(String),
 }
@@ -96,13 +98,13 @@ pub(crate) fn struct_of(shape: &'static Shape) -> Option<&'static StructType> {
 
 /// The fields of a body whose keys were read: a bit mask up to 64 fields
 /// (no allocation per struct), a vector beyond.
-enum Seen {
+pub(crate) enum Seen {
     Mask(u64),
     Many(Vec<bool>),
 }
 
 impl Seen {
-    fn new(n: usize) -> Seen {
+    pub(crate) fn new(n: usize) -> Seen {
         if n <= 64 {
             Seen::Mask(0)
         } else {
@@ -111,7 +113,7 @@ impl Seen {
     }
 
     /// Marks field `i` read; whether it was already.
-    fn mark(&mut self, i: usize) -> bool {
+    pub(crate) fn mark(&mut self, i: usize) -> bool {
         match self {
             Seen::Mask(m) => {
                 let bit = 1u64 << i;
@@ -123,7 +125,7 @@ impl Seen {
         }
     }
 
-    fn get(&self, i: usize) -> bool {
+    pub(crate) fn get(&self, i: usize) -> bool {
         match self {
             Seen::Mask(m) => *m & (1u64 << i) != 0,
             Seen::Many(v) => v[i],
@@ -233,7 +235,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
     /// first, then skipped fields' defaults, then every flattened struct
     /// field staged once (so that its own defaults apply even when none of
     /// its keys appear).
-    fn prepare(
+    pub(crate) fn prepare(
         &mut self,
         shape: &'static Shape,
         fields: &'static [Field],
@@ -252,6 +254,9 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             let inner = f.shape();
             let st = match struct_of(inner) {
                 Some(st) if st.kind == StructKind::Struct => st,
+                // An optional struct is `None` until one of its keys
+                // comes (`close_optionals`).
+                _ if super::flatten::optional_struct(f).is_some() => continue,
                 // The catch-all map starts empty.
                 _ if matches!(inner.def, Def::Map(_)) => {
                     self.op(Op::set().at(idx(i)).stage())?;
@@ -281,6 +286,9 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         // one matched is tried first.
         let mut guess = 0usize;
         let mut routes: Vec<FieldRoute> = Vec::new();
+        // Flattened `Option<Struct>` fields made `Some` so far.
+        let mut opened = Seen::new(if b.flatten { b.fields.len() } else { 0 });
+        let mut optional_routes: Vec<(usize, FieldRoute)> = Vec::new();
         let mut ordered = 0usize;
         loop {
             let e = self.next()?;
@@ -311,6 +319,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         Route::Skip
                     } else if let Some(r) = b.flatten.then(|| route_key(b.shape, name)).flatten() {
                         Route::Flattened(r)
+                    } else if let Some((i, r)) = b
+                        .flatten
+                        .then(|| super::flatten::optional_route(b.fields, name))
+                        .flatten()
+                    {
+                        Route::Optional(i, r)
                     } else if b.rest.is_some() {
                         Route::Rest(key)
                     } else if b.deny {
@@ -369,6 +383,14 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     self.op(Op::end())?;
                     self.op(Op::end())?;
                 }
+                Route::Optional(i, r) => {
+                    let key = (i, r);
+                    if optional_routes.contains(&key) && !self.reopen {
+                        return Err(self.duplicate(b, b.fields[i].effective_name()));
+                    }
+                    self.optional_value(b, key.0, &key.1, &mut opened)?;
+                    optional_routes.push(key);
+                }
                 Route::Skip => self.ev.skip()?,
                 Route::Unknown(key) => {
                     return Err(self.err(ErrorKind::UnknownField {
@@ -377,6 +399,9 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     }));
                 }
             }
+        }
+        if b.flatten {
+            self.close_optionals(b, &opened)?;
         }
         self.finish_body(b, &seen)
     }

@@ -1,0 +1,87 @@
+//! `#[facet(flatten)]` of an `Option` of a struct: the option is `Some` as
+//! soon as one of the struct's keys appears (in any order, between the
+//! owner's other keys), and `None` when none does, as facet's deserializer
+//! reads it. The owner is staged in deferred mode (it has a flattened
+//! field), so the option and its struct are re-entered for each key.
+
+use facet::{Def, Field, Shape, StructKind};
+use trame::Op;
+use trame::flatten::{FieldRoute, route_key};
+
+use super::structs::{Body, Seen, struct_of};
+use super::{Dst, Sink, Walk, idx};
+use crate::error::Result;
+use crate::source::Events;
+
+/// The struct inside a flattened `Option<Struct>` field.
+pub(crate) fn optional_struct(f: &Field) -> Option<&'static Shape> {
+    match f.shape().def {
+        Def::Option(od) if f.is_flattened() => {
+            struct_of(od.t).filter(|st| st.kind == StructKind::Struct)?;
+            Some(od.t)
+        }
+        _ => None,
+    }
+}
+
+/// Which flattened `Option<Struct>` field of `fields` (the first, in
+/// declaration order) has a field that `key` names, and the route to it
+/// inside the struct.
+pub(crate) fn optional_route(fields: &'static [Field], key: &str) -> Option<(usize, FieldRoute)> {
+    fields.iter().enumerate().find_map(|(i, f)| {
+        let inner = optional_struct(f)?;
+        route_key(inner, key).map(|r| (i, r))
+    })
+}
+
+impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
+    /// Reads the value of a key routed (`r`) into the struct of the
+    /// flattened `Option<Struct>` field `i` of body `b`: the first such key
+    /// makes the option `Some` (and prepares its struct's defaults).
+    pub(crate) fn optional_value(
+        &mut self,
+        b: &Body,
+        i: usize,
+        r: &FieldRoute,
+        opened: &mut Seen,
+    ) -> Result<()> {
+        let Some(inner) = optional_struct(&b.fields[i]) else {
+            unreachable!("a key is routed to a flattened option only when it holds a struct");
+        };
+        let Some(st) = struct_of(inner) else {
+            unreachable!("optional_struct returns structs only");
+        };
+        let Some((last, parents)) = r.fields().split_last() else {
+            return Ok(());
+        };
+        self.op(Op::set().at(idx(i)).stage())?;
+        self.op(Op::set().at(0).stage())?;
+        if !opened.mark(i) {
+            self.prepare(inner, st.fields, inner.has_default_attr())?;
+        }
+        let mut fields = st.fields;
+        for &p in parents {
+            self.op(Op::set().at(p).stage())?;
+            fields = struct_of(fields[p as usize].shape()).map_or(&[][..], |st| st.fields);
+        }
+        let f = &fields[*last as usize];
+        self.field_value(f, Dst::Field(*last))
+            .map_err(|e| e.in_field(f.effective_name()))?;
+        for _ in parents {
+            self.op(Op::end())?;
+        }
+        self.op(Op::end())?;
+        self.op(Op::end())
+    }
+
+    /// After the last key: every flattened `Option<Struct>` field none of
+    /// whose keys appeared is `None`.
+    pub(crate) fn close_optionals(&mut self, b: &Body, opened: &Seen) -> Result<()> {
+        for (i, f) in b.fields.iter().enumerate() {
+            if optional_struct(f).is_some() && !opened.get(i) {
+                self.op(Op::set().at(idx(i)).default())?;
+            }
+        }
+        Ok(())
+    }
+}
