@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 
 use common::types::Inner;
-use common::{Json, MsgPack, Toml, Yaml, both, both_reject, ours};
+use common::{Json, MsgPack, Toml, Yaml, both, both_reject, ours, ours_reject};
 use facet::Facet;
 use facet_value::Value;
 
@@ -181,4 +181,42 @@ fn flattened_option_is_some_when_one_of_its_keys_comes() {
         msg.starts_with("missing field page in Paging at $"),
         "{msg}"
     );
+}
+
+/// Flatten of an externally tagged enum: a key naming a variant.
+#[derive(Facet, Debug, PartialEq)]
+struct Message {
+    id: u32,
+    #[facet(flatten)]
+    body: Body,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+enum Body {
+    Text { text: String },
+    Ping,
+    Code(u32),
+}
+
+#[test]
+fn flattened_enum_is_chosen_by_a_key_naming_a_variant() {
+    let msg = |body| Message { id: 7, body };
+    both::<Json, _>(
+        br#"{"id": 7, "Text": {"text": "hi"}}"#,
+        msg(Body::Text { text: "hi".into() }),
+    );
+    both::<Json, _>(br#"{"Code": 3, "id": 7}"#, msg(Body::Code(3)));
+    both::<Json, _>(br#"{"id": 7, "Ping": null}"#, msg(Body::Ping));
+    both::<Yaml, _>(b"Code: 3\nid: 7\n", msg(Body::Code(3)));
+    both::<Toml, _>(
+        b"id = 7\n[Text]\ntext = \"hi\"\n",
+        msg(Body::Text { text: "hi".into() }),
+    );
+    // No variant key: the enum is missing.
+    let err = both_reject::<Json, Message>(br#"{"id": 7}"#);
+    assert!(err.starts_with("missing field body"), "{err}");
+    // Two variant keys.
+    let err = ours_reject::<Json, Message>(br#"{"id": 7, "Code": 3, "Code": 4}"#);
+    assert!(err.starts_with("duplicate field body"), "{err}");
 }

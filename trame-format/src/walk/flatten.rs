@@ -1,10 +1,12 @@
-//! `#[facet(flatten)]` of an `Option` of a struct: the option is `Some` as
-//! soon as one of the struct's keys appears (in any order, between the
-//! owner's other keys), and `None` when none does, as facet's deserializer
-//! reads it. The owner is staged in deferred mode (it has a flattened
-//! field), so the option and its struct are re-entered for each key.
+//! `#[facet(flatten)]` of what is not a plain struct: an `Option` of a
+//! struct is `Some` as soon as one of the struct's keys appears (in any
+//! order, between the owner's other keys), and `None` when none does; an
+//! externally tagged enum is chosen by a key that names one of its
+//! variants, whose value is the payload; as facet's deserializer reads
+//! them. The owner is staged in deferred mode (it has a flattened field),
+//! so the option and its struct are re-entered for each key.
 
-use facet::{Def, Field, Shape, StructKind};
+use facet::{Def, EnumType, Field, Shape, StructKind, Type, UserType};
 use trame::Op;
 use trame::flatten::{FieldRoute, route_key};
 
@@ -34,7 +36,46 @@ pub(crate) fn optional_route(fields: &'static [Field], key: &str) -> Option<(usi
     })
 }
 
+/// The enum of a flattened, externally tagged enum field.
+pub(crate) fn tagged_enum(f: &Field) -> Option<(&'static Shape, &'static EnumType)> {
+    let shape = f.shape();
+    match &shape.ty {
+        Type::User(UserType::Enum(et))
+            if f.is_flattened()
+                && !shape.is_untagged()
+                && !shape.is_cow()
+                && !shape.is_numeric()
+                && shape.get_tag_attr().is_none() =>
+        {
+            Some((shape, et))
+        }
+        _ => None,
+    }
+}
+
+/// Which flattened enum field of `fields` has a variant that `key` names
+/// (the first, in declaration order), and the variant.
+pub(crate) fn variant_route(fields: &'static [Field], key: &str) -> Option<(usize, usize)> {
+    fields.iter().enumerate().find_map(|(i, f)| {
+        let (_, et) = tagged_enum(f)?;
+        let v = et.variants.iter().position(|v| v.effective_name() == key)?;
+        Some((i, v))
+    })
+}
+
 impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
+    /// Reads the payload of variant `v` of the flattened enum field `i`,
+    /// whose name was the key.
+    pub(crate) fn flattened_variant(&mut self, b: &Body, i: usize, v: usize) -> Result<()> {
+        let Some((shape, et)) = tagged_enum(&b.fields[i]) else {
+            unreachable!("a key is routed to a flattened enum only when the field is one");
+        };
+        self.op(Op::set().at(idx(i)).stage())?;
+        let name = et.variants[v].effective_name();
+        self.variant(shape, et, v).map_err(|e| e.in_field(name))?;
+        self.op(Op::end())
+    }
+
     /// Reads the value of a key routed (`r`) into the struct of the
     /// flattened `Option<Struct>` field `i` of body `b`: the first such key
     /// makes the option `Some` (and prepares its struct's defaults).

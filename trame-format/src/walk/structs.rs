@@ -70,6 +70,8 @@ enum Route<'de> {
     Rest(FieldKey<'de>),
     /// A key of the struct inside flattened `Option<Struct>` field `.0`.
     Optional(usize, FieldRoute),
+    /// The name of variant `.1` of flattened enum field `.0`.
+    Variant(usize, usize),
     Skip,
     Unknown(String),
 }
@@ -257,6 +259,8 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                 // An optional struct is `None` until one of its keys
                 // comes (`close_optionals`).
                 _ if super::flatten::optional_struct(f).is_some() => continue,
+                // An enum is chosen by the key naming a variant.
+                _ if super::flatten::tagged_enum(f).is_some() => continue,
                 // The catch-all map starts empty.
                 _ if matches!(inner.def, Def::Map(_)) => {
                     self.op(Op::set().at(idx(i)).stage())?;
@@ -325,6 +329,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         .flatten()
                     {
                         Route::Optional(i, r)
+                    } else if let Some((i, v)) = b
+                        .flatten
+                        .then(|| super::flatten::variant_route(b.fields, name))
+                        .flatten()
+                    {
+                        Route::Variant(i, v)
                     } else if b.rest.is_some() {
                         Route::Rest(key)
                     } else if b.deny {
@@ -390,6 +400,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     }
                     self.optional_value(b, key.0, &key.1, &mut opened)?;
                     optional_routes.push(key);
+                }
+                Route::Variant(i, v) => {
+                    if seen.mark(i) && !self.reopen {
+                        return Err(self.duplicate(b, b.fields[i].effective_name()));
+                    }
+                    self.flattened_variant(b, i, v)?;
                 }
                 Route::Skip => self.ev.skip()?,
                 Route::Unknown(key) => {
