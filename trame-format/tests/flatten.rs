@@ -207,7 +207,9 @@ fn flattened_enum_is_chosen_by_a_key_naming_a_variant() {
         msg(Body::Text { text: "hi".into() }),
     );
     both::<Json, _>(br#"{"Code": 3, "id": 7}"#, msg(Body::Code(3)));
-    both::<Json, _>(br#"{"id": 7, "Ping": null}"#, msg(Body::Ping));
+    // A unit variant's key with null: FormatDeserializer refuses it (it
+    // expects no value after the key); trame-format reads the unit.
+    ours::<Json, _>(br#"{"id": 7, "Ping": null}"#, msg(Body::Ping));
     both::<Yaml, _>(b"Code: 3\nid: 7\n", msg(Body::Code(3)));
     both::<Toml, _>(
         b"id = 7\n[Text]\ntext = \"hi\"\n",
