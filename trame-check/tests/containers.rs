@@ -5,59 +5,15 @@
 //! fails here even where it agrees with trame. Sequences too long for the
 //! exhaustive explorer's bound (set duplicates, map last-wins) live here.
 
+mod common;
+
+use common::*;
 use trame::PathSegment::{self, Append, Field};
-use trame::verified::{ShapeId, ShapeStore};
+use trame::verified::ShapeStore;
 use trame_check::driver::{Action, Harness, Outcome};
 use trame_check::model::{AValue, Leaf, MError, Src};
 
-fn set(path: &[PathSegment], src: Src) -> Action {
-    Action::Set {
-        path: path.to_vec(),
-        src,
-    }
-}
-
-fn imm(shape: ShapeId, tag: u8) -> Src {
-    Src::Imm { shape, tag }
-}
-
-/// Runs `actions` (all accepted), then builds; returns the built value
-/// (trame's agreed with it, byte by byte and through its handles).
-fn build_after(store: &ShapeStore, root: ShapeId, deferred: bool, actions: &[Action]) -> AValue {
-    let mut h = Harness::new(store, root, deferred);
-    for a in actions {
-        let outcome = h.step(a).unwrap_or_else(|m| panic!("{m}"));
-        assert_eq!(outcome, Outcome::Accepted, "{a}");
-    }
-    let value = h.model().clone().build().expect("buildable");
-    assert_eq!(
-        h.step(&Action::Build).unwrap_or_else(|m| panic!("{m}")),
-        Outcome::Finished
-    );
-    h.finish().unwrap_or_else(|m| panic!("{m}"));
-    value
-}
-
-/// Runs `actions`; the last one must fail with `error`.
-fn fails_with(store: &ShapeStore, root: ShapeId, actions: &[Action], error: MError) {
-    let mut h = Harness::new(store, root, false);
-    let (last, init) = actions.split_last().unwrap();
-    for a in init {
-        assert_eq!(
-            h.step(a).unwrap_or_else(|m| panic!("{m}")),
-            Outcome::Accepted
-        );
-    }
-    let outcome = h.step(last).unwrap_or_else(|m| panic!("{m}"));
-    assert_eq!(outcome, Outcome::Rejected(error));
-    h.finish().unwrap_or_else(|m| panic!("{m}"));
-}
-
 const D: AValue = AValue::Scalar(Leaf::Default);
-
-fn tagged(tag: u8) -> AValue {
-    AValue::Scalar(Leaf::Imm(tag))
-}
 
 // t[verify state.machine.set-uniqueness]
 #[test]
@@ -116,6 +72,7 @@ fn append_takes_only_staging_sources_and_closed_containers_refuse_it() {
     fails_with(
         &store,
         l,
+        false,
         &[set(&[Append], imm(n, 1))],
         MError::AppendRequiresStage { path: path.clone() },
     );
@@ -123,12 +80,14 @@ fn append_takes_only_staging_sources_and_closed_containers_refuse_it() {
     fails_with(
         &store,
         l,
+        false,
         &[set(&[], Src::Default), set(&[Append], Src::Stage)],
         closed.clone(),
     );
     fails_with(
         &store,
         l,
+        false,
         &[set(&[], imm(l, 1)), set(&[], Src::Stage)],
         closed,
     );
@@ -253,12 +212,14 @@ fn a_whole_result_resumed_stays_whole_until_its_payload_is_staged() {
     fails_with(
         &store,
         r,
+        false,
         &[set(&[], Src::Default)],
         MError::NoDefault { path: "$".into() },
     );
     fails_with(
         &store,
         r,
+        false,
         &[set(&[Field(0)], imm(r, 2))],
         MError::Unsupported { path: "$".into() },
     );

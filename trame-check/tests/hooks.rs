@@ -10,10 +10,13 @@
 //! parse_bytes, try_from `F`, invariants), `S = struct { a: H, b: N }`
 //! with invariants, and `O = struct { s: S, n: N }`.
 
-use trame::PathSegment::{self, Field};
+mod common;
+
+use common::*;
+use trame::PathSegment::Field;
 use trame::verified::{BROKEN_BYTE, ShapeId, ShapeStore, VHooks};
-use trame_check::driver::{Action, Harness, Outcome};
-use trame_check::model::{AValue, Leaf, MError, Src, Text};
+use trame_check::driver::Action;
+use trame_check::model::{AValue, MError, Src, Text};
 
 struct Shapes {
     store: ShapeStore,
@@ -53,68 +56,6 @@ fn shapes() -> Shapes {
     }
 }
 
-fn set(path: &[PathSegment], src: Src) -> Action {
-    Action::Set {
-        path: path.to_vec(),
-        src,
-    }
-}
-
-fn imm(shape: ShapeId, tag: u8) -> Src {
-    Src::Imm { shape, tag }
-}
-
-fn tagged(tag: u8) -> AValue {
-    AValue::Scalar(Leaf::Imm(tag))
-}
-
-/// Runs `actions` (all accepted), then builds; returns the model's built
-/// value (trame's agreed with it, byte by byte).
-fn build_after(g: &Shapes, root: ShapeId, deferred: bool, actions: &[Action]) -> AValue {
-    let mut h = Harness::new(&g.store, root, deferred);
-    for a in actions {
-        let outcome = h.step(a).unwrap_or_else(|m| panic!("{m}"));
-        assert_eq!(outcome, Outcome::Accepted, "{a}");
-    }
-    let value = h.model().clone().build().expect("buildable");
-    assert_eq!(
-        h.step(&Action::Build).unwrap_or_else(|m| panic!("{m}")),
-        Outcome::Finished
-    );
-    h.finish().unwrap_or_else(|m| panic!("{m}"));
-    value
-}
-
-/// Runs `actions` (all accepted), then `build`, which must fail with
-/// `error` on both sides.
-fn build_fails(g: &Shapes, root: ShapeId, deferred: bool, actions: &[Action], error: MError) {
-    let mut h = Harness::new(&g.store, root, deferred);
-    for a in actions {
-        let outcome = h.step(a).unwrap_or_else(|m| panic!("{m}"));
-        assert_eq!(outcome, Outcome::Accepted, "{a}");
-    }
-    assert_eq!(h.model().clone().build(), Err(error));
-    assert_eq!(
-        h.step(&Action::Build).unwrap_or_else(|m| panic!("{m}")),
-        Outcome::Finished
-    );
-    h.finish().unwrap_or_else(|m| panic!("{m}"));
-}
-
-/// Runs `actions`; the last one must fail with `error` (and poison).
-fn fails_with(g: &Shapes, root: ShapeId, deferred: bool, actions: &[Action], error: MError) {
-    let mut h = Harness::new(&g.store, root, deferred);
-    let (last, init) = actions.split_last().unwrap();
-    for a in init {
-        let outcome = h.step(a).unwrap_or_else(|m| panic!("{m}"));
-        assert_eq!(outcome, Outcome::Accepted, "{a}");
-    }
-    let outcome = h.step(last).unwrap_or_else(|m| panic!("{m}"));
-    assert_eq!(outcome, Outcome::Rejected(error));
-    assert!(h.model().is_poisoned());
-    h.finish().unwrap_or_else(|m| panic!("{m}"));
-}
-
 fn violated(path: &str, shape: &str) -> MError {
     MError::InvariantViolated {
         path: path.to_owned(),
@@ -127,10 +68,13 @@ fn violated(path: &str, shape: &str) -> MError {
 fn parse_and_parse_bytes_build_the_value_or_fail() {
     let g = shapes();
     let digits = Src::Parse(Text::Digits(3));
-    assert_eq!(build_after(&g, g.h, false, &[set(&[], digits)]), tagged(3));
+    assert_eq!(
+        build_after(&g.store, g.h, false, &[set(&[], digits)]),
+        tagged(3)
+    );
     let bytes = Src::ParseBytes(Some(0x42));
     let built = build_after(
-        &g,
+        &g.store,
         g.s,
         false,
         &[set(&[Field(0)], bytes), set(&[Field(1)], imm(g.n, 7))],
@@ -147,7 +91,7 @@ fn parse_and_parse_bytes_build_the_value_or_fail() {
     ] {
         // Over a value already there: it is dropped, the Trame poisoned.
         let actions = [set(&[Field(0)], imm(g.h, 2)), set(&[Field(0)], src)];
-        fails_with(&g, g.s, false, &actions, failed.clone());
+        fails_with(&g.store, g.s, false, &actions, failed.clone());
     }
 }
 
@@ -157,7 +101,7 @@ fn convert_builds_from_its_source_shape_only() {
     let g = shapes();
     assert_eq!(
         build_after(
-            &g,
+            &g.store,
             g.h,
             false,
             &[set(&[], Src::Convert { shape: g.f, tag: 4 })]
@@ -172,9 +116,15 @@ fn convert_builds_from_its_source_shape_only() {
     // An odd source is refused after the hook took it; a source of
     // another shape is refused untouched: dropped once either way.
     let odd = Src::Convert { shape: g.f, tag: 5 };
-    fails_with(&g, g.s, false, &[set(&[Field(0)], odd)], refused("F"));
+    fails_with(&g.store, g.s, false, &[set(&[Field(0)], odd)], refused("F"));
     let other = Src::Convert { shape: g.n, tag: 4 };
-    fails_with(&g, g.s, false, &[set(&[Field(0)], other)], refused("N"));
+    fails_with(
+        &g.store,
+        g.s,
+        false,
+        &[set(&[Field(0)], other)],
+        refused("N"),
+    );
 }
 
 // t[verify hook.convert.identity]
@@ -184,7 +134,10 @@ fn convert_from_the_destination_shape_moves_in() {
     // `H` would refuse the odd tag through its hook; `F` has no hook.
     for shape in [g.h, g.f] {
         let own = Src::Convert { shape, tag: 5 };
-        assert_eq!(build_after(&g, shape, false, &[set(&[], own)]), tagged(5));
+        assert_eq!(
+            build_after(&g.store, shape, false, &[set(&[], own)]),
+            tagged(5)
+        );
     }
 }
 
@@ -204,7 +157,7 @@ fn a_missing_hook_is_an_error_naming_it() {
         (Src::Convert { shape: g.f, tag: 2 }, "try_from"),
     ] {
         let actions = [set(&[Field(1)], imm(g.n, 3)), set(&[Field(1)], src)];
-        fails_with(&g, g.s, false, &actions, no_hook(hook));
+        fails_with(&g.store, g.s, false, &actions, no_hook(hook));
     }
 }
 
@@ -214,21 +167,27 @@ fn a_missing_hook_is_an_error_naming_it() {
 fn the_root_is_checked_at_build_however_it_was_made() {
     let g = shapes();
     let root = || violated("$", "H");
-    build_fails(&g, g.h, false, &[set(&[], imm(g.h, BROKEN_BYTE))], root());
+    build_fails(
+        &g.store,
+        g.h,
+        false,
+        &[set(&[], imm(g.h, BROKEN_BYTE))],
+        root(),
+    );
     let bytes = Src::ParseBytes(Some(BROKEN_BYTE));
-    build_fails(&g, g.h, true, &[set(&[], bytes)], root());
+    build_fails(&g.store, g.h, true, &[set(&[], bytes)], root());
     // A conversion from `BROKEN_BYTE - 1` makes `BROKEN_BYTE`.
     let conv = Src::Convert {
         shape: g.f,
         tag: BROKEN_BYTE - 1,
     };
-    build_fails(&g, g.h, false, &[set(&[], conv)], root());
+    build_fails(&g.store, g.h, false, &[set(&[], conv)], root());
     // Built piece by piece: `S`'s first byte is its field `a`'s.
     let actions = [
         set(&[Field(0)], imm(g.h, BROKEN_BYTE)),
         set(&[Field(1)], imm(g.n, 1)),
     ];
-    build_fails(&g, g.s, false, &actions, violated("$", "S"));
+    build_fails(&g.store, g.s, false, &actions, violated("$", "S"));
 }
 
 // t[verify hook.invariants.when]
@@ -239,7 +198,7 @@ fn values_written_whole_into_a_slot_are_not_checked() {
         set(&[Field(0)], imm(g.s, BROKEN_BYTE)),
         set(&[Field(1)], imm(g.n, 1)),
     ];
-    let built = build_after(&g, g.o, false, &actions);
+    let built = build_after(&g.store, g.o, false, &actions);
     let broken = AValue::Fields(vec![tagged(BROKEN_BYTE), tagged(BROKEN_BYTE)]);
     assert_eq!(built, AValue::Fields(vec![broken, tagged(1)]));
 }
@@ -254,21 +213,21 @@ fn strict_end_checks_the_node_it_leaves() {
         set(&[Field(1)], imm(g.n, 1)),
         Action::End,
     ];
-    fails_with(&g, g.o, false, &actions, violated("$.s", "S"));
+    fails_with(&g.store, g.o, false, &actions, violated("$.s", "S"));
     // A scalar staged as a node of its own is checked at its `End`.
     let actions = [
         set(&[Field(0), Field(0)], Src::Stage),
         set(&[], imm(g.h, BROKEN_BYTE)),
         Action::End,
     ];
-    fails_with(&g, g.o, false, &actions, violated("$.s.a", "H"));
+    fails_with(&g.store, g.o, false, &actions, violated("$.s.a", "H"));
     // So is a node re-staged over a value written whole.
     let actions = [
         set(&[Field(0)], imm(g.s, BROKEN_BYTE)),
         set(&[Field(0)], Src::Stage),
         Action::End,
     ];
-    fails_with(&g, g.o, false, &actions, violated("$.s", "S"));
+    fails_with(&g.store, g.o, false, &actions, violated("$.s", "S"));
 }
 
 // t[verify hook.invariants.when]
@@ -291,11 +250,11 @@ fn a_deferred_node_with_invariants_waits_for_validation() {
         ],
     ]
     .concat();
-    let built = build_after(&g, g.o, true, &fixed);
+    let built = build_after(&g.store, g.o, true, &fixed);
     let s = AValue::Fields(vec![tagged(1), tagged(1)]);
     assert_eq!(built, AValue::Fields(vec![s, tagged(2)]));
     // Not corrected: the fold at validation (build) refuses it.
-    build_fails(&g, g.o, true, &broken_s, violated("$.s", "S"));
+    build_fails(&g.store, g.o, true, &broken_s, violated("$.s", "S"));
     // Leaving a deferred subtree validates it: the same check.
     let exit = [
         set(&[Field(0)], Src::StageDeferred),
@@ -303,7 +262,7 @@ fn a_deferred_node_with_invariants_waits_for_validation() {
         set(&[Field(1)], imm(g.n, 1)),
         Action::End,
     ];
-    fails_with(&g, g.o, false, &exit, violated("$.s", "S"));
+    fails_with(&g.store, g.o, false, &exit, violated("$.s", "S"));
 }
 
 /// Validation stops at the first node (depth first) that breaks its
@@ -316,7 +275,7 @@ fn a_broken_child_ends_validation_before_missing_fields_are_reported() {
         set(&[Field(1)], imm(g.n, 1)),
         Action::End,
     ];
-    build_fails(&g, g.o, true, &actions, violated("$.s", "S"));
+    build_fails(&g.store, g.o, true, &actions, violated("$.s", "S"));
 }
 
 /// When several nodes break their invariants, validation reports the
@@ -346,7 +305,7 @@ fn of_several_broken_nodes_validation_reports_one() {
     ]);
     for order in [[0, 1], [1, 0]] {
         let actions = [broken(order[0]), broken(order[1])].concat();
-        build_fails(&g, two, true, &actions, both.clone());
+        build_fails(&g.store, two, true, &actions, both.clone());
     }
     // A broken child hides its parent's check: `P` (checked at build, as
     // the root) is never reported.
@@ -360,5 +319,5 @@ fn of_several_broken_nodes_validation_reports_one() {
         )
         .unwrap();
     let actions = [broken(1), broken(0)].concat();
-    build_fails(&g, two, true, &actions, both);
+    build_fails(&g.store, two, true, &actions, both);
 }

@@ -10,10 +10,13 @@
 //! `N` for the format `json`; `L`, a list of `T`; `M`, a map `N → T`;
 //! `E = enum { V0, V1(T) }` whose proxy is `N`.
 
-use trame::PathSegment::{self, Append, Field};
+mod common;
+
+use common::*;
+use trame::PathSegment::{Append, Field};
 use trame::verified::{ProxyAt, ShapeId, ShapeStore};
-use trame_check::driver::{Action, Harness, Outcome};
-use trame_check::model::{AValue, Leaf, MError, Src};
+use trame_check::driver::{Action, Outcome};
+use trame_check::model::{AValue, MError, Src};
 
 struct Shapes {
     store: ShapeStore,
@@ -65,60 +68,8 @@ fn shapes() -> Shapes {
     }
 }
 
-fn set(path: &[PathSegment], src: Src) -> Action {
-    Action::Set {
-        path: path.to_vec(),
-        src,
-    }
-}
-
-fn imm(shape: ShapeId, tag: u8) -> Src {
-    Src::Imm { shape, tag }
-}
-
-fn tagged(tag: u8) -> AValue {
-    AValue::Scalar(Leaf::Imm(tag))
-}
-
 fn proxy() -> Action {
     set(&[], Src::StageProxy)
-}
-
-/// Runs `actions` (all accepted), then `build` on both sides; returns what
-/// the model built (trame's agreed, byte by byte) or its error.
-fn build(
-    g: &Shapes,
-    root: ShapeId,
-    deferred: bool,
-    format: Option<&'static str>,
-    actions: &[Action],
-) -> Result<AValue, MError> {
-    let mut h = Harness::with_format(&g.store, root, deferred, format);
-    for a in actions {
-        let outcome = h.step(a).unwrap_or_else(|m| panic!("{m}"));
-        assert_eq!(outcome, Outcome::Accepted, "{a}");
-    }
-    let value = h.model().clone().build();
-    let outcome = h.step(&Action::Build).unwrap_or_else(|m| panic!("{m}"));
-    assert_eq!(outcome, Outcome::Finished);
-    h.finish().unwrap_or_else(|m| panic!("{m}"));
-    value
-}
-
-/// Runs `actions`; the last one's outcome (the rest accepted).
-fn last_outcome(g: &Shapes, root: ShapeId, deferred: bool, actions: &[Action]) -> Outcome {
-    let mut h = Harness::new(&g.store, root, deferred);
-    let (last, init) = actions.split_last().unwrap();
-    for a in init {
-        let outcome = h.step(a).unwrap_or_else(|m| panic!("{m}"));
-        assert_eq!(outcome, Outcome::Accepted, "{a}");
-    }
-    let outcome = h.step(last).unwrap_or_else(|m| panic!("{m}"));
-    if let Outcome::Rejected(_) = outcome {
-        assert!(h.model().is_poisoned());
-    }
-    h.finish().unwrap_or_else(|m| panic!("{m}"));
-    outcome
 }
 
 fn refused(path: &str, shape: &str, from: &str) -> MError {
@@ -144,10 +95,13 @@ fn the_root_builds_through_its_type_proxy_or_fails() {
             ]
         };
         // Even: converted into the first byte plus one.
-        assert_eq!(build(&g, g.t, deferred, None, &wire(2)), Ok(tagged(3)));
+        assert_eq!(
+            build(&g.store, g.t, deferred, None, &wire(2)),
+            Ok(tagged(3))
+        );
         // Odd: refused at build, naming both shapes.
         assert_eq!(
-            build(&g, g.t, deferred, None, &wire(3)),
+            build(&g.store, g.t, deferred, None, &wire(3)),
             Err(refused("$", "T", "Wire"))
         );
     }
@@ -164,7 +118,7 @@ fn the_field_proxy_wins_and_the_format_one_first() {
             set(&[Field(0)], imm(proxy, 4)),
         ];
         assert_eq!(
-            build(&g, g.o, false, format, &actions),
+            build(&g.store, g.o, false, format, &actions),
             Ok(AValue::Fields(vec![tagged(1), tagged(5)]))
         );
     }
@@ -177,7 +131,7 @@ fn the_field_proxy_wins_and_the_format_one_first() {
         Action::End,
     ];
     assert_eq!(
-        build(&g, g.o, false, None, &actions),
+        build(&g.store, g.o, false, None, &actions),
         Ok(AValue::Fields(vec![tagged(1), tagged(7)]))
     );
 }
@@ -193,7 +147,7 @@ fn strict_end_converts_and_a_refusal_poisons() {
     let mut odd = stage.to_vec();
     odd.extend([set(&[Field(0)], imm(g.u, 5)), Action::End]);
     assert_eq!(
-        last_outcome(&g, g.o, false, &odd),
+        last_outcome(&g.store, g.o, false, &odd),
         Outcome::Rejected(refused("$.t", "T", "U"))
     );
     // The proxy value missing: the destination is missing (the path
@@ -201,7 +155,7 @@ fn strict_end_converts_and_a_refusal_poisons() {
     let mut empty = stage.to_vec();
     empty.push(Action::End);
     assert_eq!(
-        last_outcome(&g, g.o, false, &empty),
+        last_outcome(&g.store, g.o, false, &empty),
         Outcome::Rejected(MError::Incomplete {
             all: vec!["$.t".to_owned()]
         })
@@ -222,7 +176,7 @@ fn a_deferred_proxy_node_is_resumed_and_converted_at_build() {
         Action::End,
     ];
     assert_eq!(
-        build(&g, g.o, true, None, &actions),
+        build(&g.store, g.o, true, None, &actions),
         Ok(AValue::Fields(vec![tagged(3), tagged(9)]))
     );
 }
@@ -239,7 +193,7 @@ fn staging_through_a_proxy_drops_what_the_slot_held() {
         set(&[Field(0)], imm(g.u, 2)),
     ];
     assert_eq!(
-        build(&g, g.o, false, None, &actions),
+        build(&g.store, g.o, false, None, &actions),
         Ok(AValue::Fields(vec![tagged(1), tagged(3)]))
     );
     // `Imm` at the proxy node itself writes the destination whole.
@@ -250,7 +204,7 @@ fn staging_through_a_proxy_drops_what_the_slot_held() {
         set(&[], imm(g.t, 41)),
     ];
     assert_eq!(
-        build(&g, g.o, false, None, &actions),
+        build(&g.store, g.o, false, None, &actions),
         Ok(AValue::Fields(vec![tagged(1), tagged(41)]))
     );
 }
@@ -270,14 +224,14 @@ fn elements_stage_through_the_element_proxy() {
     ];
     // The second element's proxy value is missing.
     assert_eq!(
-        build(&g, g.l, false, None, &actions),
+        build(&g.store, g.l, false, None, &actions),
         Err(MError::Incomplete {
             all: vec!["$[1]".to_owned()]
         })
     );
     // A map's entry is no value slot.
     assert_eq!(
-        last_outcome(&g, g.m, false, &[set(&[Append], Src::StageProxy)]),
+        last_outcome(&g.store, g.m, false, &[set(&[Append], Src::StageProxy)]),
         Outcome::Rejected(MError::Unsupported {
             path: "$".to_owned()
         })
@@ -289,7 +243,7 @@ fn elements_stage_through_the_element_proxy() {
 fn no_proxy_is_an_error_naming_the_shape() {
     let g = shapes();
     assert_eq!(
-        last_outcome(&g, g.o, false, &[set(&[Field(0)], Src::StageProxy)]),
+        last_outcome(&g.store, g.o, false, &[set(&[Field(0)], Src::StageProxy)]),
         Outcome::Rejected(MError::NoHook {
             path: "$.x".to_owned(),
             shape: "N".to_owned(),
@@ -297,7 +251,7 @@ fn no_proxy_is_an_error_naming_the_shape() {
         })
     );
     assert_eq!(
-        last_outcome(&g, g.n, false, &[proxy()]),
+        last_outcome(&g.store, g.n, false, &[proxy()]),
         Outcome::Rejected(MError::NoHook {
             path: "$".to_owned(),
             shape: "N".to_owned(),
@@ -315,7 +269,7 @@ fn a_variant_is_no_value_slot() {
         vec![set(&[Field(1), Field(0)], Src::StageProxy)],
         vec![set(&[Field(1)], Src::Stage), proxy()],
     ] {
-        let outcome = last_outcome(&g, g.e, false, &actions);
+        let outcome = last_outcome(&g.store, g.e, false, &actions);
         assert!(
             matches!(outcome, Outcome::Rejected(MError::Unsupported { .. })),
             "{outcome:?}"
@@ -323,7 +277,7 @@ fn a_variant_is_no_value_slot() {
     }
     // The enum as a whole has its proxy: `N`, converted into a tag.
     let actions = [proxy(), set(&[Field(0)], imm(g.n, 0))];
-    assert!(build(&g, g.e, false, None, &actions).is_ok());
+    assert!(build(&g.store, g.e, false, None, &actions).is_ok());
 }
 
 // t[verify proxy.convert]
@@ -335,12 +289,15 @@ fn an_unconverted_proxy_value_is_dropped_once() {
         set(&[Field(1)], Src::StageProxy),
         set(&[Field(0)], imm(g.u, 4)),
     ];
-    assert_eq!(last_outcome(&g, g.o, false, &staged), Outcome::Accepted);
+    assert_eq!(
+        last_outcome(&g.store, g.o, false, &staged),
+        Outcome::Accepted
+    );
     // Poisoned with the proxy value staged.
     let mut poisoned = staged.to_vec();
     poisoned.push(set(&[Field(5)], Src::Stage));
     assert!(matches!(
-        last_outcome(&g, g.o, true, &poisoned),
+        last_outcome(&g.store, g.o, true, &poisoned),
         Outcome::Rejected(MError::FieldOutOfRange { .. })
     ));
     let _ = g.t;
