@@ -11,26 +11,9 @@ use std::net::IpAddr;
 use std::num::NonZero;
 use std::time::Duration;
 
-use common::types::{Borrowed, Deep, Skipped};
+use common::types::{Borrowed, Deep, Holder, Positive, Skipped};
 use common::{Format, MsgPack, Postcard, Toml, both_reject, ours, ours_reject};
 use facet::Facet;
-
-#[derive(Facet, Debug, PartialEq)]
-#[facet(invariants = positive)]
-struct Positive {
-    n: i32,
-}
-
-fn positive(p: &Positive) -> bool {
-    p.n > 0
-}
-
-#[derive(Facet, Debug, PartialEq)]
-struct Holder {
-    name: String,
-    p: Positive,
-    list: Vec<Positive>,
-}
 
 /// `Holder`'s layout without the invariants, to write broken documents.
 #[derive(Facet)]

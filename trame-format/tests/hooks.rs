@@ -16,6 +16,7 @@ use std::time::Duration;
 use facet::Facet;
 use facet_value::Value;
 
+use common::types::{Holder, Positive};
 use common::{Format, Json, MsgPack, Toml, Yaml, both, ours, ours_reject, roundtrip, same};
 
 #[derive(Facet, Debug, PartialEq, Clone)]
@@ -229,23 +230,6 @@ fn toml_field_and_container_proxies() {
 #[test]
 fn msgpack_field_and_container_proxies() {
     roundtrip::<MsgPack, _>(&server(8080));
-}
-
-#[derive(Facet, Debug, PartialEq)]
-#[facet(invariants = positive)]
-struct Positive {
-    n: i32,
-}
-
-fn positive(p: &Positive) -> bool {
-    p.n > 0
-}
-
-#[derive(Facet, Debug, PartialEq)]
-struct Holder {
-    name: String,
-    p: Positive,
-    list: Vec<Positive>,
 }
 
 fn invariants<F: Format>(good: &str, bad_field: &str, bad_elem: &str) {

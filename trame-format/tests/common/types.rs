@@ -182,3 +182,22 @@ pub struct Scalars {
 pub struct Deep {
     pub next: Option<Box<Deep>>,
 }
+
+/// A type with invariants (`n > 0`).
+#[derive(Facet, Debug, PartialEq)]
+#[facet(invariants = positive)]
+pub struct Positive {
+    pub n: i32,
+}
+
+fn positive(p: &Positive) -> bool {
+    p.n > 0
+}
+
+/// `Positive` as a field and as list elements.
+#[derive(Facet, Debug, PartialEq)]
+pub struct Holder {
+    pub name: String,
+    pub p: Positive,
+    pub list: Vec<Positive>,
+}

@@ -406,6 +406,14 @@ fn proxied() -> (ShapeStore, ShapeId, ShapeId) {
     (st, p, t)
 }
 
+/// A proxy value (tag 2, which converts) in an allocation of its own.
+fn proxy_value<'s>(heap: &mut VHeap<'s>, ps: VShape<'s>) -> VPtr {
+    let src = heap.alloc(ps).unwrap();
+    let imm = heap.new_imm(ps, 2).unwrap();
+    heap.imm_move_into(imm, src);
+    src
+}
+
 #[test]
 fn proxy_conversion_from_uninitialized_bytes_is_reported() {
     let (st, p, t) = proxied();
@@ -430,9 +438,7 @@ fn proxy_value_converted_twice_is_reported() {
     let (ps, ts) = (st.shape(p), st.shape(t));
     let proxy = ts.proxy(None).expect("T declares a proxy");
     let mut heap = VHeap::new();
-    let src = heap.alloc(ps).unwrap();
-    let imm = heap.new_imm(ps, 2).unwrap();
-    heap.imm_move_into(imm, src);
+    let src = proxy_value(&mut heap, ps);
     let (d1, d2) = (heap.alloc(ts).unwrap(), heap.alloc(ts).unwrap());
     // SAFETY: the checked heap records the broken contract (the proxy value
     // is taken by the first conversion) instead of reading memory.
@@ -455,9 +461,7 @@ fn proxy_value_never_converted_is_a_leak() {
     let ps = st.shape(p);
     let mut heap = VHeap::new();
     let keep = heap.clone();
-    let src = heap.alloc(ps).unwrap();
-    let imm = heap.new_imm(ps, 2).unwrap();
-    heap.imm_move_into(imm, src);
+    proxy_value(&mut heap, ps);
     drop(heap);
     let report = keep.teardown_report();
     assert_eq!(
@@ -472,9 +476,7 @@ fn conversion_over_an_initialized_destination_is_reported() {
     let (ps, ts) = (st.shape(p), st.shape(t));
     let proxy = ts.proxy(None).expect("T declares a proxy");
     let mut heap = VHeap::new();
-    let src = heap.alloc(ps).unwrap();
-    let imm = heap.new_imm(ps, 2).unwrap();
-    heap.imm_move_into(imm, src);
+    let src = proxy_value(&mut heap, ps);
     let dst = heap.alloc(ts).unwrap();
     let old = heap.new_imm(ts, 7).unwrap();
     heap.imm_move_into(old, dst);
