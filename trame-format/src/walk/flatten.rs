@@ -10,10 +10,81 @@ use facet::{Def, EnumType, Field, Shape, StructKind, Type, UserType};
 use trame::Op;
 use trame::flatten::{FieldRoute, route_key};
 
-use super::structs::{Body, Seen, struct_of};
+use super::structs::{Body, Seen, satisfied, struct_of};
 use super::{Dst, Sink, Walk, idx};
 use crate::error::Result;
 use crate::source::Events;
+
+/// What a body with flattened fields has read through them.
+pub(crate) struct Flattened {
+    /// Routes into flattened structs, read.
+    pub(crate) routes: Vec<FieldRoute>,
+    /// Flattened `Option<Struct>` fields made `Some`.
+    pub(crate) opened: Seen,
+    /// Routes into those options' structs, read.
+    pub(crate) optional_routes: Vec<(usize, FieldRoute)>,
+}
+
+impl Flattened {
+    pub(crate) fn new(b: &Body) -> Flattened {
+        Flattened {
+            routes: Vec::new(),
+            opened: Seen::new(if b.flatten { b.fields.len() } else { 0 }),
+            optional_routes: Vec::new(),
+        }
+    }
+
+    /// The keys a complete value of body `b` still needs: its own fields
+    /// (`seen` are read) and, level with them, those of its flattened
+    /// structs and of the flattened options made `Some`. A flattened enum
+    /// none of whose variants came is left to trame's validation.
+    pub(crate) fn missing_keys(&self, b: &Body, seen: &Seen) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, f) in b.fields.iter().enumerate() {
+            if !f.is_flattened() {
+                if !seen.get(i) && !satisfied(f) {
+                    out.push(f.effective_name().to_owned());
+                }
+            } else if seen.get(i) {
+                // Read whole, in order (a format without names).
+            } else if let Some(inner) = optional_struct(f) {
+                if self.opened.get(i) {
+                    let read: Vec<&[u32]> = self
+                        .optional_routes
+                        .iter()
+                        .filter(|(j, _)| *j == i)
+                        .map(|(_, r)| r.fields())
+                        .collect();
+                    unread(inner, &mut Vec::new(), &read, &mut out);
+                }
+            } else if struct_of(f.shape()).is_some() {
+                let read: Vec<&[u32]> = self.routes.iter().map(FieldRoute::fields).collect();
+                unread(f.shape(), &mut vec![idx(i)], &read, &mut out);
+            }
+        }
+        out
+    }
+}
+
+/// The keys of struct `shape` (at route `at`, flattened structs inside it
+/// followed) that no route in `read` reached and that a value needs.
+fn unread(shape: &'static Shape, at: &mut Vec<u32>, read: &[&[u32]], out: &mut Vec<String>) {
+    let Some(st) = struct_of(shape) else {
+        return;
+    };
+    if shape.has_default_attr() {
+        return;
+    }
+    for (j, f) in st.fields.iter().enumerate() {
+        at.push(idx(j));
+        if f.is_flattened() {
+            unread(f.shape(), at, read, out);
+        } else if !satisfied(f) && !read.contains(&at.as_slice()) {
+            out.push(f.effective_name().to_owned());
+        }
+        at.pop();
+    }
+}
 
 /// The struct inside a flattened `Option<Struct>` field.
 pub(crate) fn optional_struct(f: &Field) -> Option<&'static Shape> {

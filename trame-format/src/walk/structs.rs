@@ -11,6 +11,7 @@ use facet_format::{FieldKey, ParseEventKind, ScalarValue};
 use trame::Op;
 use trame::flatten::{FieldRoute, route_key};
 
+use super::flatten::Flattened;
 use super::seq::Fixed;
 use super::{Dst, Sink, Walk, idx};
 use crate::error::{ErrorKind, Result};
@@ -143,7 +144,7 @@ fn names(f: &Field, name: &str) -> bool {
 }
 
 /// Whether a field missing from the input is filled without it.
-fn satisfied(f: &Field) -> bool {
+pub(crate) fn satisfied(f: &Field) -> bool {
     f.default.is_some() || f.should_skip_deserializing() || matches!(f.shape().def, Def::Option(_))
 }
 
@@ -289,10 +290,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         // Keys usually come in declaration order: the field after the last
         // one matched is tried first.
         let mut guess = 0usize;
-        let mut routes: Vec<FieldRoute> = Vec::new();
-        // Flattened `Option<Struct>` fields made `Some` so far.
-        let mut opened = Seen::new(if b.flatten { b.fields.len() } else { 0 });
-        let mut optional_routes: Vec<(usize, FieldRoute)> = Vec::new();
+        let mut fl = Flattened::new(b);
         let mut ordered = 0usize;
         loop {
             let e = self.next()?;
@@ -368,10 +366,10 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                             struct_of(fields[p as usize].shape()).map_or(&[][..], |st| st.fields);
                     }
                     let f = &fields[*last as usize];
-                    if routes.contains(&r) && !self.reopen {
+                    if fl.routes.contains(&r) && !self.reopen {
                         return Err(self.duplicate(b, f.effective_name()));
                     }
-                    routes.push(r.clone());
+                    fl.routes.push(r.clone());
                     self.field_value(f, Dst::Field(*last))
                         .map_err(|e| e.in_field(f.effective_name()))?;
                     for _ in parents {
@@ -395,11 +393,11 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                 }
                 Route::Optional(i, r) => {
                     let key = (i, r);
-                    if optional_routes.contains(&key) && !self.reopen {
+                    if fl.optional_routes.contains(&key) && !self.reopen {
                         return Err(self.duplicate(b, b.fields[i].effective_name()));
                     }
-                    self.optional_value(b, key.0, &key.1, &mut opened)?;
-                    optional_routes.push(key);
+                    self.optional_value(b, key.0, &key.1, &mut fl.opened)?;
+                    fl.optional_routes.push(key);
                 }
                 Route::Variant(i, v) => {
                     if seen.mark(i) && !self.reopen {
@@ -417,38 +415,46 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             }
         }
         if b.flatten {
-            self.close_optionals(b, &opened)?;
+            self.close_optionals(b, &fl.opened)?;
         }
-        self.finish_body(b, &seen)
+        self.finish_body(b, &seen, &fl)
     }
 
-    /// After the last key: required fields that never came are an error
-    /// (flattened and reopenable structs leave this to trame's validation
-    /// of the deferred subtree, which lists every missing path).
-    fn finish_body(&mut self, b: &Body, seen: &Seen) -> Result<()> {
-        if b.defaulted || b.flatten || self.reopen {
+    /// After the last key: required fields that never came are an error,
+    /// named by their keys (those of flattened structs too, at this
+    /// level). Reopenable structs (TOML) leave this to trame's validation
+    /// of the deferred subtree.
+    fn finish_body(&mut self, b: &Body, seen: &Seen, fl: &Flattened) -> Result<()> {
+        if b.defaulted || self.reopen {
             return Ok(());
+        }
+        if b.flatten {
+            let missing = fl.missing_keys(b, seen);
+            return match missing.is_empty() {
+                true => Ok(()),
+                false => Err(self.missing_fields(b, missing)),
+            };
         }
         let is_missing = |(i, f): (usize, &Field)| !seen.get(i) && !satisfied(f);
         if !b.fields.iter().enumerate().any(is_missing) {
             return Ok(());
         }
-        self.missing_fields(b, seen)
-    }
-
-    #[cold]
-    fn missing_fields(&self, b: &Body, seen: &Seen) -> Result<()> {
-        let missing: Vec<String> = b
+        let missing = b
             .fields
             .iter()
             .enumerate()
             .filter(|&(i, f)| !seen.get(i) && !satisfied(f))
             .map(|(_, f)| f.effective_name().to_owned())
             .collect();
-        Err(self.err(ErrorKind::MissingFields {
+        Err(self.missing_fields(b, missing))
+    }
+
+    #[cold]
+    fn missing_fields(&self, b: &Body, missing: Vec<String>) -> crate::Error {
+        self.err(ErrorKind::MissingFields {
             shape: b.name(),
             fields: missing,
-        }))
+        })
     }
 
     /// With a container default in place, a field about to be built part
