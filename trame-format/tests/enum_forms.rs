@@ -1,7 +1,8 @@
 //! Enums that are not tagged by name: `#[facet(is_numeric)]` (the
 //! discriminant as a number), `#[facet(cow)]` (the payload's value, read
 //! into the `Owned` variant) and untagged enums with unit variants (a
-//! string naming one), in JSON, YAML, TOML, MessagePack and postcard,
+//! string naming one), and internally tagged enums nested in one map, in
+//! JSON, YAML, TOML, MessagePack and postcard,
 //! compared with the expected value and with facet-format's
 //! `FormatDeserializer`.
 
@@ -135,5 +136,38 @@ fn untagged_unit_variants_are_read_by_name() {
     assert_eq!(
         msg,
         "data did not match any variant of untagged enum Color at $ (line 1, column 1)"
+    );
+}
+
+/// An internally tagged enum whose newtype variant holds another
+/// internally tagged enum (with a tag key of its own), read from one map.
+#[derive(Facet, Debug, PartialEq)]
+#[facet(tag = "kind")]
+#[repr(u8)]
+enum Event {
+    Shape(ShapeEvent),
+    Quit,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(tag = "shape")]
+#[repr(u8)]
+enum ShapeEvent {
+    Circle { r: u32 },
+    Square { side: u32 },
+}
+
+#[test]
+fn nested_internal_tags() {
+    let circle = Event::Shape(ShapeEvent::Circle { r: 2 });
+    both::<Json, _>(br#"{"kind": "Shape", "shape": "Circle", "r": 2}"#, circle);
+    both::<Json, _>(
+        br#"{"side": 3, "shape": "Square", "kind": "Shape"}"#,
+        Event::Shape(ShapeEvent::Square { side: 3 }),
+    );
+    both::<Yaml, _>(b"kind: Quit\n", Event::Quit);
+    both::<Toml, _>(
+        b"kind = \"Shape\"\nshape = \"Circle\"\nr = 2\n",
+        Event::Shape(ShapeEvent::Circle { r: 2 }),
     );
 }

@@ -5,7 +5,7 @@
 //! fits built). Formats that do not describe themselves give the variant's
 //! index, then its payload.
 
-use facet::{EnumType, Field, Shape, StructKind};
+use facet::{EnumType, Field, Shape, StructKind, Type, UserType};
 use facet_format::{ParseEventKind, ScalarTypeHint, ScalarValue};
 use trame::Op;
 
@@ -37,7 +37,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         }
         match (shape.get_tag_attr(), shape.get_content_attr()) {
             (Some(tag), Some(content)) => self.adjacent(shape, et, tag, content, dst),
-            (Some(tag), None) => self.internal(shape, et, tag, dst),
+            (Some(tag), None) => self.internal(shape, et, tag, None, dst),
             _ => self.external(shape, et, dst),
         }
     }
@@ -239,7 +239,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     flatten: false,
                     deny: shape.has_deny_unknown_fields_attr(),
                     defaulted: false,
-                    skip_key: None,
+                    skip_keys: [None; 2],
                     rest: None,
                 };
                 self.body(&body)?;
@@ -304,11 +304,37 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         shape: &'static Shape,
         et: &'static EnumType,
         tag: &'static str,
+        outer: Option<&'static str>,
         dst: Dst,
     ) -> Result<()> {
         let v = self.scan_tag(shape, et, tag)?;
-        self.next()?; // the map's start, which `scan_tag` saw
         let var = &et.variants[v];
+        // A newtype variant holding another internally tagged enum: that
+        // enum reads the same map, passing over this tag too.
+        if let [field] = var.data.fields
+            && var.data.kind != StructKind::Struct
+            && let inner = field.shape()
+            && let Type::User(UserType::Enum(inner_et)) = &inner.ty
+            && let (Some(inner_tag), None) = (inner.get_tag_attr(), inner.get_content_attr())
+            && !inner.is_untagged()
+        {
+            if outer.is_some() {
+                return Err(self.unsupported(
+                    shape,
+                    "internally tagged enums nested more than two deep in one map",
+                ));
+            }
+            let name = var.effective_name();
+            self.open(dst, false)?;
+            self.op(Op::set().at(idx(v)).stage())?;
+            self.op(Op::set().at(0).stage())?;
+            self.internal(inner, inner_et, inner_tag, Some(tag), Dst::Field(0))
+                .map_err(|e| e.in_field(name))?;
+            self.op(Op::end())?;
+            self.op(Op::end())?;
+            return self.close(dst);
+        }
+        self.next()?; // the map's start, which `scan_tag` saw
         let name = var.effective_name();
         self.open(dst, false)?;
         self.op(Op::set().at(idx(v)).stage())?;
@@ -321,7 +347,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
             flatten: false,
             deny,
             defaulted: false,
-            skip_key: Some(tag),
+            skip_keys: [Some(tag), outer],
             rest: None,
         };
         match var.data.kind {
@@ -343,7 +369,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     }
                 };
                 let mut b = Body::of_struct(inner, st);
-                b.skip_key = Some(tag);
+                b.skip_keys = [Some(tag), outer];
                 self.op(Op::set().at(0).stage())?;
                 self.open(Dst::Field(0), b.flatten || self.reopen)?;
                 self.body(&b).map_err(|e| e.in_field(name))?;

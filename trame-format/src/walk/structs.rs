@@ -33,8 +33,9 @@ pub(crate) struct Body {
     pub(crate) deny: bool,
     /// The whole struct was first set to its `Default`.
     pub(crate) defaulted: bool,
-    /// A key to pass over (an internally tagged enum's tag).
-    pub(crate) skip_key: Option<&'static str>,
+    /// Keys to pass over (the tags of internally tagged enums: the one
+    /// whose variant this is, and the one whose newtype variant holds it).
+    pub(crate) skip_keys: [Option<&'static str>; 2],
     /// A flattened map field that takes the keys no field names (its
     /// index, key and value shapes).
     pub(crate) rest: Option<(usize, &'static Shape, &'static Shape)>,
@@ -51,7 +52,7 @@ impl Body {
             rest: if flatten { catch_all(st.fields) } else { None },
             deny: shape.has_deny_unknown_fields_attr(),
             defaulted: shape.has_default_attr(),
-            skip_key: None,
+            skip_keys: [None; 2],
         }
     }
 
@@ -317,7 +318,7 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                     if let Some(i) = direct {
                         guess = i + 1;
                         Route::Direct(i)
-                    } else if b.skip_key == Some(name) {
+                    } else if b.skip_keys.contains(&Some(name)) {
                         Route::Skip
                     } else if let Some(r) = b.flatten.then(|| route_key(b.shape, name)).flatten() {
                         Route::Flattened(r)
