@@ -122,6 +122,8 @@ pub(crate) trait Events<'de> {
     fn hint(&mut self, hint: Hint);
     /// The whole input, if the source can share it (for line and column).
     fn input(&self) -> Option<&'de [u8]>;
+    /// The shape the format captures raw (`RawJson`), if any.
+    fn raw_capture_shape(&self) -> Option<&'static facet::Shape>;
 }
 
 /// [`Events`] over a [`FormatParser`].
@@ -286,6 +288,10 @@ impl<'de, P: FormatParser<'de>> Events<'de> for ParserEvents<'de, P> {
 
     fn input(&self) -> Option<&'de [u8]> {
         self.parser.input()
+    }
+
+    fn raw_capture_shape(&self) -> Option<&'static facet::Shape> {
+        self.parser.raw_capture_shape()
     }
 }
 

@@ -403,3 +403,24 @@ fn result() {
     let msg = both_reject::<Json, Result<u32, String>>(br#"{"Maybe": 3}"#);
     assert!(msg.starts_with(r#"unknown variant "Maybe""#), "{msg}");
 }
+
+#[derive(facet::Facet, Debug, PartialEq)]
+struct Envelope<'a> {
+    id: u32,
+    data: facet_json::RawJson<'a>,
+}
+
+#[test]
+fn raw_json_holds_the_value_text_borrowed() {
+    let input = br#"{"id": 1, "data": {"nested": [1, 2, 3], "complex": true}}"#;
+    let e: Envelope<'_> = same::<Json, _>(input);
+    assert_eq!(e.data.as_str(), r#"{"nested": [1, 2, 3], "complex": true}"#);
+    assert!(matches!(e.data.0, Cow::Borrowed(_)));
+    let e: Envelope<'_> = same::<Json, _>(br#"{"data": [1, "two"], "id": 2}"#);
+    assert_eq!(e.data.as_str(), r#"[1, "two"]"#);
+    let e: Envelope<'_> = same::<Json, _>(br#"{"id": 3, "data": 42.5}"#);
+    assert_eq!(e.data.as_str(), "42.5");
+    let root: facet_json::RawJson<'_> = same::<Json, _>(br#" {"a": null} "#);
+    assert_eq!(root.as_str(), r#"{"a": null}"#);
+    ours_reject::<Json, Envelope<'_>>(br#"{"id": 3, "data": [1, }"#);
+}

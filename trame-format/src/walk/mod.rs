@@ -17,6 +17,7 @@ mod flatten;
 mod hooks;
 mod memo;
 mod ops;
+mod raw;
 mod scalar;
 mod seq;
 mod structs;
@@ -313,6 +314,9 @@ impl<'a, 'de, E: Events<'de>, S: Sink<'de>> Walk<'a, 'de, E, S> {
     }
 
     fn dispatch(&mut self, shape: &'static Shape, dst: Dst) -> Result<()> {
+        if matches!(shape.def, Def::Undefined) && self.ev.raw_capture_shape() == Some(shape) {
+            return self.raw(shape, dst);
+        }
         if shape.has_any_proxy()
             && let Some(proxy) = shape.effective_proxy(self.ns)
         {
