@@ -1,7 +1,8 @@
 //! Enums that are not tagged by name: `#[facet(is_numeric)]` (the
 //! discriminant as a number), `#[facet(cow)]` (the payload's value, read
 //! into the `Owned` variant) and untagged enums with unit variants (a
-//! string naming one), and internally tagged enums nested in one map, in
+//! string naming one), internally tagged enums nested in one map, and the
+//! `#[facet(other)]` variant that takes unknown names, in
 //! JSON, YAML, TOML, MessagePack and postcard,
 //! compared with the expected value and with facet-format's
 //! `FormatDeserializer`.
@@ -170,4 +171,38 @@ fn nested_internal_tags() {
         b"kind = \"Shape\"\nshape = \"Circle\"\nr = 2\n",
         Event::Shape(ShapeEvent::Circle { r: 2 }),
     );
+}
+
+/// An externally tagged enum with a fallback for names it does not know.
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+enum Op {
+    Add(u32),
+    Stop,
+    #[facet(other)]
+    Unknown(String),
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+enum Mood {
+    Happy,
+    #[facet(other)]
+    Other,
+}
+
+#[test]
+fn other_variant_takes_unknown_names() {
+    both::<Json, _>(br#""Stop""#, Op::Stop);
+    both::<Json, _>(br#"{"Add": 2}"#, Op::Add(2));
+    both::<Json, _>(br#""Jump""#, Op::Unknown("Jump".into()));
+    // The fallback's own name is not a name it answers to.
+    both::<Json, _>(br#""Unknown""#, Op::Unknown("Unknown".into()));
+    both::<Yaml, _>(b"Jump", Op::Unknown("Jump".into()));
+    // A unit fallback: FormatDeserializer panics here (`TypePlan must
+    // have enum variant field node`: it reads the name into a field the
+    // variant does not have); trame-format selects the variant.
+    ours::<Json, _>(br#""Sad""#, Mood::Other);
+    // The map form: the payload is the fallback variant's own.
+    both::<Json, _>(br#"{"Jump": "far"}"#, Op::Unknown("far".into()));
 }

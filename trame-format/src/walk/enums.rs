@@ -9,6 +9,7 @@ use facet::{EnumType, Field, Shape, StructKind, Type, UserType};
 use facet_format::{ParseEventKind, ScalarTypeHint, ScalarValue};
 use trame::Op;
 
+use super::enum_forms::other_variant;
 use super::seq::Fixed;
 use super::structs::{Body, struct_of};
 use super::{Dst, MAX_DEPTH, Sink, Walk, idx};
@@ -73,13 +74,19 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         self.close(dst)
     }
 
+    /// The variant `name` names (never the `#[facet(other)]` one, which
+    /// takes the names no variant has).
     fn find_variant(
         &self,
         shape: &'static Shape,
         et: &'static EnumType,
         name: &str,
     ) -> Result<usize> {
-        match et.variants.iter().position(|v| v.effective_name() == name) {
+        match et
+            .variants
+            .iter()
+            .position(|v| v.effective_name() == name && !v.is_other())
+        {
             Some(v) => Ok(v),
             None => Err(self.err(ErrorKind::UnknownVariant {
                 shape: shape.to_string(),
@@ -88,54 +95,18 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         }
     }
 
-    /// A `#[facet(cow)]` enum (`Borrowed(..)` / `Owned(..)`) is its
-    /// payload's value, with no tag: read into the `Owned` variant, as
-    /// facet's deserializer does.
-    fn cow(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
-        let Some(v) = et.variants.iter().position(|v| v.name == "Owned") else {
-            return Err(self.unsupported(shape, "a cow enum without an Owned variant"));
-        };
-        self.open(dst, false)?;
-        self.variant(shape, et, v)?;
-        self.close(dst)
-    }
-
-    /// An `#[facet(is_numeric)]` enum is its discriminant: an integer (or
-    /// a string holding one) selects the unit variant with that
-    /// discriminant.
-    fn numeric(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
-        let e = self.next()?;
-        let d = match &e.kind {
-            ParseEventKind::Scalar(ScalarValue::I64(n)) => Some(*n),
-            ParseEventKind::Scalar(ScalarValue::U64(n)) => i64::try_from(*n).ok(),
-            ParseEventKind::Scalar(ScalarValue::Str(s)) => s.parse::<i64>().ok(),
-            _ => None,
-        };
-        let Some(d) = d else {
-            return Err(self.wrong(format!("{shape} (an integer discriminant)"), Some(&e)));
-        };
-        let Some(v) = et
-            .variants
-            .iter()
-            .position(|v| v.discriminant == Some(d) && v.data.kind == StructKind::Unit)
-        else {
-            return Err(self.err(ErrorKind::UnknownVariant {
-                shape: shape.to_string(),
-                variant: d.to_string(),
-            }));
-        };
-        self.open(dst, false)?;
-        self.op(Op::set().at(idx(v)).stage())?;
-        self.op(Op::end())?;
-        self.close(dst)
-    }
-
     /// `"Unit"`, or a map of one key `{Variant: payload}`.
     fn external(&mut self, shape: &'static Shape, et: &'static EnumType, dst: Dst) -> Result<()> {
         let e = self.next()?;
         match e.kind {
             ParseEventKind::Scalar(ScalarValue::Str(name)) => {
-                let v = self.find_variant(shape, et, &name)?;
+                let v = match self.find_variant(shape, et, &name) {
+                    Ok(v) => v,
+                    Err(e) => match other_variant(et) {
+                        Some(o) => return self.other_from_text(shape, et, o, name, dst),
+                        None => return Err(e),
+                    },
+                };
                 let var = &et.variants[v];
                 if var.data.kind != StructKind::Unit {
                     return Err(self.err(ErrorKind::WrongType {
@@ -156,7 +127,13 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                 let v = match &k.kind {
                     ParseEventKind::FieldKey(key) => {
                         let name = key.name().map_or("", |n| n.as_ref());
-                        self.find_variant(shape, et, name)?
+                        // An unknown name is the `#[facet(other)]` variant,
+                        // if there is one, with the payload as its own.
+                        match (self.find_variant(shape, et, name), other_variant(et)) {
+                            (Ok(v), _) => v,
+                            (Err(_), Some(o)) => o,
+                            (Err(e), None) => return Err(e),
+                        }
                     }
                     _ => return Err(self.wrong(format!("{shape} (a map with one key)"), Some(&k))),
                 };

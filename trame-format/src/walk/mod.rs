@@ -12,6 +12,7 @@
 //! built, or nowhere ([`Dry`]) when an untagged enum's variants are tried
 //! by looking ahead.
 
+mod enum_forms;
 mod enums;
 mod flatten;
 mod hooks;

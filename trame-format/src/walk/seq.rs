@@ -183,7 +183,18 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         let Some(text) = key.name().cloned() else {
             return Err(self.wrong(k, None));
         };
-        let dst = Dst::Field(0);
+        self.text_into(k, text, Dst::Field(0))
+    }
+
+    /// Writes a value of `k` made from `text` at `dst`: strings as they
+    /// are; integers, booleans and chars parsed; a unit variant of an enum
+    /// by name; other scalars by their parse hook.
+    pub(crate) fn text_into(
+        &mut self,
+        k: &'static Shape,
+        text: Cow<'de, str>,
+        dst: Dst,
+    ) -> Result<()> {
         let bad = |this: &Self| {
             this.err(ErrorKind::WrongType {
                 expected: k.to_string(),
