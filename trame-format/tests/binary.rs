@@ -158,3 +158,149 @@ fn depth_is_limited_in_toml_msgpack_and_postcard() {
     let toml = format!("{}next = {{}}\n", "next.".repeat(9));
     assert!(Toml::ours::<Deep>(toml.as_bytes()).is_ok());
 }
+
+/// What the text formats' tests read, written by facet-msgpack's
+/// serializer from plain types of the same keys (trame-format only:
+/// FormatDeserializer looks ahead with the parser's own save/restore,
+/// which facet-msgpack does not implement).
+mod msgpack_shapes {
+    use super::*;
+
+    #[derive(Facet, Debug, PartialEq)]
+    struct Listing {
+        id: u32,
+        #[facet(flatten)]
+        paging: Option<Paging>,
+    }
+
+    #[derive(Facet, Debug, PartialEq)]
+    struct Paging {
+        page: u32,
+        #[facet(default = 20)]
+        per_page: u32,
+    }
+
+    #[derive(Facet)]
+    struct ListingWire {
+        page: u32,
+        id: u32,
+    }
+
+    #[derive(Facet)]
+    struct IdWire {
+        id: u32,
+    }
+
+    #[test]
+    fn flattened_option() {
+        let some = MsgPack::write(&ListingWire { page: 2, id: 1 });
+        let paging = Some(Paging {
+            page: 2,
+            per_page: 20,
+        });
+        ours::<MsgPack, _>(&some, Listing { id: 1, paging });
+        let none = MsgPack::write(&IdWire { id: 1 });
+        ours::<MsgPack, _>(&none, Listing { id: 1, paging: None });
+    }
+
+    #[derive(Facet, Debug, PartialEq)]
+    struct Message {
+        id: u32,
+        #[facet(flatten)]
+        body: Body,
+    }
+
+    #[derive(Facet, Debug, PartialEq)]
+    #[repr(u8)]
+    enum Body {
+        Code(u32),
+        Ping,
+    }
+
+    #[derive(Facet)]
+    #[allow(non_snake_case)]
+    struct MessageWire {
+        Code: u32,
+        id: u32,
+    }
+
+    #[test]
+    fn flattened_enum() {
+        let bytes = MsgPack::write(&MessageWire { Code: 3, id: 7 });
+        let expected = Message {
+            id: 7,
+            body: Body::Code(3),
+        };
+        ours::<MsgPack, _>(&bytes, expected);
+    }
+
+    #[derive(Facet, Debug, PartialEq)]
+    #[facet(tag = "kind")]
+    #[repr(u8)]
+    enum Event {
+        Shape(ShapeEvent),
+        Quit,
+    }
+
+    #[derive(Facet, Debug, PartialEq)]
+    #[facet(tag = "shape")]
+    #[repr(u8)]
+    enum ShapeEvent {
+        Circle { r: u32 },
+    }
+
+    #[derive(Facet)]
+    struct EventWire {
+        r: u32,
+        shape: String,
+        kind: String,
+    }
+
+    #[test]
+    fn nested_internal_tags() {
+        let bytes = MsgPack::write(&EventWire {
+            r: 2,
+            shape: "Circle".into(),
+            kind: "Shape".into(),
+        });
+        ours::<MsgPack, _>(&bytes, Event::Shape(ShapeEvent::Circle { r: 2 }));
+    }
+
+    #[derive(Facet, Debug, PartialEq)]
+    #[repr(u8)]
+    enum Op {
+        Stop,
+        #[facet(other)]
+        Unknown(String),
+    }
+
+    #[derive(Facet, Debug, PartialEq)]
+    struct Step {
+        op: Op,
+    }
+
+    #[derive(Facet)]
+    struct StepWire {
+        op: String,
+    }
+
+    #[test]
+    fn other_variant() {
+        let bytes = MsgPack::write(&StepWire { op: "Jump".into() });
+        ours::<MsgPack, _>(
+            &bytes,
+            Step {
+                op: Op::Unknown("Jump".into()),
+            },
+        );
+        let bytes = MsgPack::write(&StepWire { op: "Stop".into() });
+        ours::<MsgPack, _>(&bytes, Step { op: Op::Stop });
+        // TOML too.
+        ours::<Toml, _>(
+            b"op = \"Jump\"\n",
+            Step {
+                op: Op::Unknown("Jump".into()),
+            },
+        );
+    }
+}
