@@ -200,7 +200,13 @@ mod msgpack_shapes {
         });
         ours::<MsgPack, _>(&some, Listing { id: 1, paging });
         let none = MsgPack::write(&IdWire { id: 1 });
-        ours::<MsgPack, _>(&none, Listing { id: 1, paging: None });
+        ours::<MsgPack, _>(
+            &none,
+            Listing {
+                id: 1,
+                paging: None,
+            },
+        );
     }
 
     #[derive(Facet, Debug, PartialEq)]

@@ -222,3 +222,53 @@ fn flattened_enum_is_chosen_by_a_key_naming_a_variant() {
     let err = ours_reject::<Json, Message>(br#"{"id": 7, "Code": 3, "Code": 4}"#);
     assert!(err.starts_with("duplicate field body"), "{err}");
 }
+
+/// Flatten of an internally tagged enum: its tag and its variant's fields
+/// among the owner's keys.
+#[derive(Facet, Debug, PartialEq)]
+struct Drawing {
+    name: String,
+    #[facet(flatten)]
+    shape: Figure,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(tag = "type")]
+#[repr(u8)]
+enum Figure {
+    Circle { r: u32 },
+    Rect { w: u32, h: u32 },
+    Dot,
+}
+
+#[test]
+fn flattened_internally_tagged_enum() {
+    let drawing = |shape| Drawing {
+        name: "d".into(),
+        shape,
+    };
+    both::<Json, _>(
+        br#"{"name": "d", "type": "Circle", "r": 2}"#,
+        drawing(Figure::Circle { r: 2 }),
+    );
+    both::<Json, _>(
+        br#"{"w": 3, "name": "d", "h": 4, "type": "Rect"}"#,
+        drawing(Figure::Rect { w: 3, h: 4 }),
+    );
+    both::<Json, _>(br#"{"type": "Dot", "name": "d"}"#, drawing(Figure::Dot));
+    both::<Yaml, _>(
+        b"r: 5\ntype: Circle\nname: d\n",
+        drawing(Figure::Circle { r: 5 }),
+    );
+    both::<Toml, _>(
+        b"name = \"d\"\ntype = \"Rect\"\nw = 1\nh = 2\n",
+        drawing(Figure::Rect { w: 1, h: 2 }),
+    );
+    let msg = both_reject::<Json, Drawing>(br#"{"name": "d", "type": "Rect", "w": 3}"#);
+    assert_eq!(msg, "missing field h in Drawing at $ (line 1, column 37)");
+    let msg = both_reject::<Json, Drawing>(br#"{"name": "d", "r": 3}"#);
+    assert_eq!(
+        msg,
+        r#"missing tag "type" of Figure at $ (line 1, column 21)"#
+    );
+}

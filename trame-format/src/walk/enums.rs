@@ -251,6 +251,18 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         tag: &'static str,
     ) -> Result<usize> {
         self.next()?;
+        self.scan_tag_rest(shape, et, tag)
+    }
+
+    /// The variant the value of key `tag` names, read from the keys of a
+    /// map whose start was consumed (the walk moves: the caller saves and
+    /// restores).
+    pub(crate) fn scan_tag_rest(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        tag: &'static str,
+    ) -> Result<usize> {
         loop {
             let e = self.next()?;
             match e.kind {

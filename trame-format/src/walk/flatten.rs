@@ -2,9 +2,11 @@
 //! struct is `Some` as soon as one of the struct's keys appears (in any
 //! order, between the owner's other keys), and `None` when none does; an
 //! externally tagged enum is chosen by a key that names one of its
-//! variants, whose value is the payload; as facet's deserializer reads
-//! them. The owner is staged in deferred mode (it has a flattened field),
-//! so the option and its struct are re-entered for each key.
+//! variants, whose value is the payload; an internally tagged enum by the
+//! value of its tag key, found by looking ahead when the owner's map
+//! starts, its variant's fields then read from the owner's keys; as
+//! facet's deserializer reads them. The owner is staged in deferred mode
+//! (it has a flattened field), so these are re-entered for each key.
 
 use facet::{Def, EnumType, Field, Shape, StructKind, Type, UserType};
 use trame::Op;
@@ -23,6 +25,11 @@ pub(crate) struct Flattened {
     pub(crate) opened: Seen,
     /// Routes into those options' structs, read.
     pub(crate) optional_routes: Vec<(usize, FieldRoute)>,
+    /// Flattened internally tagged enum fields, with the variant their
+    /// tag selected.
+    pub(crate) internal: Vec<(usize, usize)>,
+    /// Fields of those variants read (enum field, variant field).
+    pub(crate) internal_read: Vec<(usize, usize)>,
 }
 
 impl Flattened {
@@ -31,7 +38,26 @@ impl Flattened {
             routes: Vec::new(),
             opened: Seen::new(if b.flatten { b.fields.len() } else { 0 }),
             optional_routes: Vec::new(),
+            internal: Vec::new(),
+            internal_read: Vec::new(),
         }
+    }
+
+    /// What `key` names in a flattened internally tagged enum: its tag
+    /// (`None` inside: passed over) or a field of the selected variant.
+    pub(crate) fn internal_route(&self, b: &Body, key: &str) -> Option<Option<(usize, usize)>> {
+        self.internal.iter().find_map(|&(i, v)| {
+            let (_, et, tag) = internal_enum(&b.fields[i])?;
+            if key == tag {
+                return Some(None);
+            }
+            let j = et.variants[v]
+                .data
+                .fields
+                .iter()
+                .position(|f| f.effective_name() == key || f.alias == Some(key))?;
+            Some(Some((i, j)))
+        })
     }
 
     /// The keys a complete value of body `b` still needs: its own fields
@@ -56,6 +82,14 @@ impl Flattened {
                         .map(|(_, r)| r.fields())
                         .collect();
                     unread(inner, &mut Vec::new(), &read, &mut out);
+                }
+            } else if let Some((_, et, _)) = internal_enum(f) {
+                for &(_, v) in self.internal.iter().filter(|(k, _)| *k == i) {
+                    for (j, vf) in et.variants[v].data.fields.iter().enumerate() {
+                        if !satisfied(vf) && !self.internal_read.contains(&(i, j)) {
+                            out.push(vf.effective_name().to_owned());
+                        }
+                    }
                 }
             } else if struct_of(f.shape()).is_some() {
                 let read: Vec<&[u32]> = self.routes.iter().map(FieldRoute::fields).collect();
@@ -124,6 +158,21 @@ pub(crate) fn tagged_enum(f: &Field) -> Option<(&'static Shape, &'static EnumTyp
     }
 }
 
+/// The enum and tag key of a flattened, internally tagged enum field.
+pub(crate) fn internal_enum(
+    f: &Field,
+) -> Option<(&'static Shape, &'static EnumType, &'static str)> {
+    let shape = f.shape();
+    match (&shape.ty, shape.get_tag_attr(), shape.get_content_attr()) {
+        (Type::User(UserType::Enum(et)), Some(tag), None)
+            if f.is_flattened() && !shape.is_untagged() =>
+        {
+            Some((shape, et, tag))
+        }
+        _ => None,
+    }
+}
+
 /// Which flattened enum field of `fields` has a variant that `key` names
 /// (the first, in declaration order), and the variant.
 pub(crate) fn variant_route(fields: &'static [Field], key: &str) -> Option<(usize, usize)> {
@@ -135,6 +184,70 @@ pub(crate) fn variant_route(fields: &'static [Field], key: &str) -> Option<(usiz
 }
 
 impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
+    /// When the owner's map starts: each flattened internally tagged enum
+    /// gets the variant its tag names (looked for ahead, in the whole map),
+    /// selected with nothing in it yet.
+    pub(crate) fn select_internal(&mut self, b: &Body, fl: &mut Flattened) -> Result<()> {
+        for (i, f) in b.fields.iter().enumerate() {
+            let Some((shape, et, tag)) = internal_enum(f) else {
+                continue;
+            };
+            let mark = self.ev.save()?;
+            let found = self.scan_tag_rest(shape, et, tag);
+            self.ev.restore(mark);
+            // The tag is a key of the owner's map: errors are at its path.
+            let v = found?;
+            let var = &et.variants[v];
+            self.op(Op::set().at(idx(i)).stage())?;
+            self.op(Op::set().at(idx(v)).stage())?;
+            match var.data.kind {
+                StructKind::Unit => {}
+                StructKind::Struct => {
+                    self.op(Op::set().at(0).stage())?;
+                    self.op(Op::end())?;
+                }
+                _ => {
+                    return Err(self.unsupported(
+                        shape,
+                        "a flattened, internally tagged enum whose variant is not a struct or a unit",
+                    ));
+                }
+            }
+            self.op(Op::end())?;
+            self.op(Op::end())?;
+            fl.internal.push((i, v));
+        }
+        Ok(())
+    }
+
+    /// Reads the value of field `j` of the variant selected in flattened
+    /// enum field `i`.
+    pub(crate) fn internal_field(
+        &mut self,
+        b: &Body,
+        fl: &mut Flattened,
+        i: usize,
+        j: usize,
+    ) -> Result<()> {
+        let Some((_, et, _)) = internal_enum(&b.fields[i]) else {
+            unreachable!("routed to a flattened internally tagged enum");
+        };
+        let Some(&(_, v)) = fl.internal.iter().find(|(k, _)| *k == i) else {
+            unreachable!("a field is routed only once its variant is selected");
+        };
+        let f = &et.variants[v].data.fields[j];
+        self.op(Op::set().at(idx(i)).stage())?;
+        self.op(Op::set().at(idx(v)).stage())?;
+        self.op(Op::set().at(0).stage())?;
+        self.field_value(f, Dst::Field(idx(j)))
+            .map_err(|e| e.in_field(f.effective_name()))?;
+        self.op(Op::end())?;
+        self.op(Op::end())?;
+        self.op(Op::end())?;
+        fl.internal_read.push((i, j));
+        Ok(())
+    }
+
     /// Reads the payload of variant `v` of the flattened enum field `i`,
     /// whose name was the key.
     pub(crate) fn flattened_variant(&mut self, b: &Body, i: usize, v: usize) -> Result<()> {

@@ -74,6 +74,9 @@ enum Route<'de> {
     Optional(usize, FieldRoute),
     /// The name of variant `.1` of flattened enum field `.0`.
     Variant(usize, usize),
+    /// Field `.1` of the variant selected in flattened internally tagged
+    /// enum field `.0`.
+    Internal(usize, usize),
     Skip,
     Unknown(String),
 }
@@ -263,6 +266,8 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                 _ if super::flatten::optional_struct(f).is_some() => continue,
                 // An enum is chosen by the key naming a variant.
                 _ if super::flatten::tagged_enum(f).is_some() => continue,
+                // An internally tagged one by its tag (`select_internal`).
+                _ if super::flatten::internal_enum(f).is_some() => continue,
                 // The catch-all map starts empty.
                 _ if matches!(inner.def, Def::Map(_)) => {
                     self.op(Op::set().at(idx(i)).stage())?;
@@ -292,6 +297,9 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         // one matched is tried first.
         let mut guess = 0usize;
         let mut fl = Flattened::new(b);
+        if b.flatten && self.ev.self_describing() {
+            self.select_internal(b, &mut fl)?;
+        }
         let mut ordered = 0usize;
         loop {
             let e = self.next()?;
@@ -334,6 +342,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         .flatten()
                     {
                         Route::Variant(i, v)
+                    } else if let Some(r) = b.flatten.then(|| fl.internal_route(b, name)).flatten()
+                    {
+                        match r {
+                            Some((i, j)) => Route::Internal(i, j),
+                            None => Route::Skip,
+                        }
                     } else if b.rest.is_some() {
                         Route::Rest(key)
                     } else if b.deny {
@@ -405,6 +419,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         return Err(self.duplicate(b, b.fields[i].effective_name()));
                     }
                     self.flattened_variant(b, i, v)?;
+                }
+                Route::Internal(i, j) => {
+                    if fl.internal_read.contains(&(i, j)) && !self.reopen {
+                        return Err(self.duplicate(b, b.fields[i].effective_name()));
+                    }
+                    self.internal_field(b, &mut fl, i, j)?;
                 }
                 Route::Skip => self.ev.skip()?,
                 Route::Unknown(key) => {
