@@ -50,6 +50,10 @@ pub(crate) struct Pos {
     form: Form,
     /// `Field(n)` slots written or staged from this node, one bit each.
     touched: u64,
+    /// `Field(n)` slots staged through a proxy from this node (all bits
+    /// once an element was): a path through them again may resume the
+    /// proxy node, which the shadow does not follow.
+    proxied: u64,
     /// The shadow cannot tell what this node is.
     lost: bool,
 }
@@ -95,6 +99,7 @@ impl Pos {
             field_proxy: None,
             form: Form::Fresh,
             touched: 0,
+            proxied: 0,
             lost: false,
         }
     }
@@ -107,6 +112,9 @@ impl Pos {
     /// written or staged before.
     fn slot_child(self, n: u8, shape: &'static Shape) -> Pos {
         let mut p = Pos::value(shape);
+        if self.proxied & (1 << (n & 63)) != 0 {
+            p.lost = true;
+        }
         if self.touched & (1 << (n & 63)) != 0 {
             p.form = Form::Unknown;
         }
@@ -193,9 +201,11 @@ impl Pos {
                 ShapeKind::Option | ShapeKind::Pointer if n == 0 => {
                     s.inner().map(|i| self.slot_child(0, i))
                 }
-                // Re-entered elements and entries.
+                // Re-entered elements and entries (an element of a type
+                // with a proxy may be a proxy node).
                 ShapeKind::List | ShapeKind::Set => s.inner().map(|i| Pos {
                     form: Form::Unknown,
+                    lost: type_proxy(i).is_some(),
                     ..Pos::value(i)
                 }),
                 ShapeKind::Map => Some(Pos {
@@ -305,6 +315,11 @@ impl Shadow {
                 }
                 let top = *self.stack.last().expect("root");
                 self.step(last);
+                let parent = self.stack.len() - 2;
+                self.stack[parent].proxied |= match last {
+                    ASeg::Field(n) => 1 << (n & 63),
+                    _ => u64::MAX,
+                };
                 let p = self.top();
                 p.proxy = match last {
                     ASeg::Append => type_proxy(p.shape),
