@@ -451,6 +451,9 @@ fn hook_expectation(op: &AOp, shadow: &Shadow) -> Option<bool> {
         {
             Some(seed % 6 != 0)
         }
+        ASrc::Convert(seed) if target == <uuid::Uuid as facet::Facet>::SHAPE && seed % 6 == 5 => {
+            Some(uuid::Uuid::parse_str(&format!("{seed}")).is_ok())
+        }
         ASrc::Parse(seed) if target == <uuid::Uuid as facet::Facet>::SHAPE => {
             Some(uuid::Uuid::parse_str(TEXTS[usize::from(seed) % TEXTS.len()]).is_ok())
         }

@@ -5,6 +5,10 @@
 //! (checked by a test), found by shape identity, so an abstract op can be
 //! turned into an `Imm` of exactly the slot's type, or of a deliberately
 //! wrong one.
+//!
+//! The types built through proxies, holding a `Uuid` or holding dynamic
+//! values are defined in [`crate::extra`]; they are registered here with
+//! the others.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
