@@ -22,6 +22,18 @@
 //! made by [`convert_source`] (a `u32`, zero included, a counted
 //! [`types::Tracked`], a `u16`, a `String`).
 //!
+//! Bit 6 of the header selects the extended sources (before them, bit 6
+//! was ignored; `encode` never set it, so every committed input decodes
+//! to the same ops as before). With bit 6 set and bit 5 clear, kind 1 is
+//! `StageProxy`, kind 2 an `Imm` of a scalar made by [`extra::scalar`]
+//! (what a dynamic value's setters take) followed by a seed byte, kind 3
+//! `Parse` of a text from [`EXT_TEXTS`] (UUIDs and near misses) followed
+//! by a seed byte, kinds 4-7 `StageObject`, `StageObjectDeferred`, and
+//! both with a hint byte. With bits 6 and 5 set, kind 1 is `ParseBytes` of
+//! [`uuid_bytes`] (16 bytes, or 15 for one seed in four) followed by a
+//! seed byte; kinds 2-7 read as with bit 5 clear. Kind 0 is `End` whatever
+//! the other bits; bit 7 is ignored.
+//!
 //! # Oracles
 //!
 //! - no panic, no undefined behaviour (ASan under the fuzzer, Miri for the
@@ -32,19 +44,28 @@
 //!   ones the path rules predict;
 //! - `Parse` of an `IpAddr` is accepted exactly when the standard library
 //!   parses the text, and `Convert` of a `u32` into a `NonZero<u32>`
-//!   exactly when it is not zero;
+//!   exactly when it is not zero; `Parse` (text) and `ParseBytes` of a
+//!   `Uuid` exactly when `uuid` accepts the text or the bytes;
 //! - a successful build materializes as the root type; for modelled types
 //!   ([`model`]) the build succeeds exactly when the model says every leaf
-//!   was written, and the value equals the model's prediction.
+//!   was written, and the value equals the model's prediction;
+//! - for inputs [`expect`] can follow (a `Uuid`, a `Value` or a `Ticket`
+//!   root written whole, a `Value` staged as an array or object of
+//!   scalars, a `Ticket` built through its proxy), the built value equals
+//!   the prediction, and a build with a predicted value succeeds.
 
+pub mod expect;
+pub mod extra;
 pub mod model;
 pub mod seeds;
+mod shadow;
 pub mod types;
 
 use arbitrary::{Arbitrary, Unstructured};
-use trame::{IShape, Op, OpBatch, Path, PathSegment, Shape, ShapeKind, Source, Trame, View};
+use trame::{Op, OpBatch, Path, PathSegment, Source, Trame, View};
 
 use model::{Model, Src, Step};
+use shadow::Shadow;
 use types::{Root, drops, maker_for, makers, roots};
 
 /// Most ops decoded from one input.
@@ -80,6 +101,18 @@ pub enum ASrc {
     ParseBytes(u8),
     /// `Convert` of the value [`convert_source`] makes from the seed.
     Convert(u8),
+    /// `StageProxy`.
+    StageProxy,
+    /// `StageObject`, with an optional capacity hint byte.
+    StageObject(Option<u8>),
+    /// `StageObjectDeferred`, with an optional capacity hint byte.
+    StageObjectDeferred(Option<u8>),
+    /// `Imm` of the scalar [`extra::scalar`] makes from the seed.
+    Scalar(u8),
+    /// `Parse` of `EXT_TEXTS[seed % EXT_TEXTS.len()]`.
+    ParseExt(u8),
+    /// `ParseBytes` of [`uuid_bytes`]`(seed)`.
+    ParseBytesExt(u8),
 }
 
 /// The texts `Parse` offers: addresses, numbers, and text neither accepts.
@@ -97,6 +130,29 @@ pub const TEXTS: [&str; 12] = [
     "-1",
     "4294967296",
 ];
+
+/// The texts `ParseExt` offers: UUIDs in the forms `uuid` accepts
+/// (hyphenated, simple, braced, URN, upper case), near misses, and a port
+/// and a number for the other hooks.
+pub const EXT_TEXTS: [&str; 10] = [
+    "67e55044-10b1-426f-9247-bb680e5fe0c8",
+    "67e5504410b1426f9247bb680e5fe0c8",
+    "{67e55044-10b1-426f-9247-bb680e5fe0c8}",
+    "urn:uuid:67E55044-10B1-426F-9247-BB680E5FE0C8",
+    "67e55044-10b1-426f-9247-bb680e5fe0cz",
+    "67e55044-10b1-426f-9247-bb680e5fe0c",
+    "00000000-0000-0000-0000-000000000000",
+    "67e55044_10b1_426f_9247_bb680e5fe0c8",
+    "8080",
+    "",
+];
+
+/// The bytes of `ParseBytesExt(seed)`: 16 (a UUID's), or 15 for one seed
+/// in four.
+pub fn uuid_bytes(seed: u8) -> Vec<u8> {
+    let n = if seed % 4 == 3 { 15 } else { 16 };
+    (0..n).map(|i| seed.wrapping_mul(i + 1)).collect()
+}
 
 /// The bytes of `ParseBytes(seed)`.
 pub fn bytes_of(seed: u8) -> Vec<u8> {
@@ -191,6 +247,9 @@ impl<'a> Arbitrary<'a> for AOp {
             path.push(seg_from(u8::arbitrary(u)?));
         }
         let hook = h & 0x20 != 0;
+        if h & 0x40 != 0 {
+            return Ok(AOp::Set(path, ext_source(kind, hook, u)?));
+        }
         let src = match kind {
             1 if hook => ASrc::Parse(u8::arbitrary(u)?),
             2 if hook => ASrc::ParseBytes(u8::arbitrary(u)?),
@@ -205,6 +264,20 @@ impl<'a> Arbitrary<'a> for AOp {
         };
         Ok(AOp::Set(path, src))
     }
+}
+
+/// The source of an op header with bit 6 set (`kind` is not 0).
+fn ext_source(kind: u8, hook: bool, u: &mut Unstructured<'_>) -> arbitrary::Result<ASrc> {
+    Ok(match kind {
+        1 if hook => ASrc::ParseBytesExt(u8::arbitrary(u)?),
+        1 => ASrc::StageProxy,
+        2 => ASrc::Scalar(u8::arbitrary(u)?),
+        3 => ASrc::ParseExt(u8::arbitrary(u)?),
+        4 => ASrc::StageObject(None),
+        5 => ASrc::StageObjectDeferred(None),
+        6 => ASrc::StageObject(Some(u8::arbitrary(u)?)),
+        _ => ASrc::StageObjectDeferred(Some(u8::arbitrary(u)?)),
+    })
 }
 
 impl<'a> Arbitrary<'a> for Input {
@@ -244,6 +317,14 @@ impl Input {
                         ASrc::Parse(_) => 0x20 | 1,
                         ASrc::ParseBytes(_) => 0x20 | 2,
                         ASrc::Convert(_) => 0x20 | 3,
+                        ASrc::StageProxy => 0x40 | 1,
+                        ASrc::Scalar(_) => 0x40 | 2,
+                        ASrc::ParseExt(_) => 0x40 | 3,
+                        ASrc::StageObject(None) => 0x40 | 4,
+                        ASrc::StageObjectDeferred(None) => 0x40 | 5,
+                        ASrc::StageObject(Some(_)) => 0x40 | 6,
+                        ASrc::StageObjectDeferred(Some(_)) => 0x40 | 7,
+                        ASrc::ParseBytesExt(_) => 0x60 | 1,
                     };
                     out.push(kind | ((path.len() as u8) << 3));
                     out.extend(path.iter().map(|s| seg_byte(*s)));
@@ -253,6 +334,11 @@ impl Input {
                         | ASrc::Parse(b)
                         | ASrc::ParseBytes(b)
                         | ASrc::Convert(b)
+                        | ASrc::Scalar(b)
+                        | ASrc::ParseExt(b)
+                        | ASrc::ParseBytesExt(b)
+                        | ASrc::StageObject(Some(b))
+                        | ASrc::StageObjectDeferred(Some(b))
                         | ASrc::Stage(Some(b))
                         | ASrc::StageDeferred(Some(b)) => out.push(*b),
                         _ => {}
@@ -267,134 +353,6 @@ impl Input {
     pub fn root(&self) -> &'static Root {
         let roots = roots();
         &roots[self.ty as usize % roots.len()]
-    }
-}
-
-/// Where the cursor is, as the path rules predict it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Pos {
-    shape: &'static Shape,
-    view: View,
-    entry: bool,
-}
-
-impl Pos {
-    fn value(shape: &'static Shape) -> Pos {
-        Pos {
-            shape,
-            view: View::Value,
-            entry: false,
-        }
-    }
-
-    /// The node a non-`Root` segment names from here, if any.
-    fn child(self, seg: ASeg) -> Option<Pos> {
-        let s = self.shape;
-        if self.entry {
-            return match seg {
-                ASeg::Field(0) => s.map_key().map(Pos::value),
-                ASeg::Field(1) => s.map_value().map(Pos::value),
-                _ => None,
-            };
-        }
-        match (self.view, seg) {
-            (_, ASeg::Root) => None,
-            // A payload built in place is a view of the enum; a `Result`'s
-            // payload is a whole value of the `Ok`/`Err` shape.
-            (View::Variant(v), ASeg::Field(0)) if s.variant_payload_in_place() => Some(Pos {
-                view: View::Payload(v),
-                ..self
-            }),
-            (View::Variant(v), ASeg::Field(0)) => {
-                s.variant_field(v as usize, 0).map(|f| Pos::value(f.shape))
-            }
-            (View::Variant(_), _) => None,
-            (View::Payload(v), ASeg::Field(n)) => s
-                .variant_field(v as usize, n as usize)
-                .map(|f| Pos::value(f.shape)),
-            (View::Payload(_), _) => None,
-            (View::Value, ASeg::Append) => match s.kind() {
-                ShapeKind::List | ShapeKind::Set => s.inner().map(Pos::value),
-                ShapeKind::Map => Some(Pos {
-                    entry: true,
-                    ..self
-                }),
-                _ => None,
-            },
-            (View::Value, ASeg::Field(n)) => match s.kind() {
-                ShapeKind::Enum if (n as usize) < s.variant_count() => Some(Pos {
-                    view: View::Variant(u32::from(n)),
-                    ..self
-                }),
-                ShapeKind::Struct | ShapeKind::Tuple | ShapeKind::Array => {
-                    s.slot(n as usize).map(|i| Pos::value(i.shape))
-                }
-                ShapeKind::Option | ShapeKind::Pointer if n == 0 => s.inner().map(Pos::value),
-                ShapeKind::List | ShapeKind::Set => s.inner().map(Pos::value),
-                ShapeKind::Map => Some(Pos {
-                    entry: true,
-                    ..self
-                }),
-                _ => None,
-            },
-        }
-    }
-}
-
-/// The cursor stack the path rules predict, assuming every op so far was
-/// accepted.
-struct Shadow {
-    stack: Vec<Pos>,
-}
-
-impl Shadow {
-    fn step(&mut self, seg: ASeg) {
-        if seg == ASeg::Root {
-            self.stack.truncate(1);
-            return;
-        }
-        let top = *self.stack.last().expect("root");
-        // An unresolvable segment makes the op fail; what is pushed then
-        // does not matter (the Trame is poisoned).
-        self.stack.push(top.child(seg).unwrap_or(top));
-    }
-
-    /// The shape an `Imm` at `path` writes, if the path names a value.
-    fn target(&self, path: &[ASeg]) -> Option<&'static Shape> {
-        let mut pos = *self.stack.last().expect("root");
-        for &seg in path {
-            pos = match seg {
-                ASeg::Root => self.stack[0],
-                _ => pos.child(seg)?,
-            };
-        }
-        (pos.view == View::Value && !pos.entry).then_some(pos.shape)
-    }
-
-    /// Follows an op that was (or is assumed to be) accepted.
-    fn apply(&mut self, op: &AOp) {
-        match op {
-            AOp::End => {
-                if self.stack.len() > 1 {
-                    self.stack.pop();
-                }
-            }
-            AOp::Set(path, ASrc::Stage(_) | ASrc::StageDeferred(_)) => {
-                for &s in path {
-                    self.step(s);
-                }
-            }
-            AOp::Set(path, _) => {
-                if let Some((last, prefix)) = path.split_last() {
-                    for &s in prefix {
-                        self.step(s);
-                    }
-                    if *last == ASeg::Root {
-                        self.step(ASeg::Root);
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -438,15 +396,35 @@ fn real_op(op: &AOp, shadow: &Shadow) -> Op<'static> {
         ASrc::Parse(seed) => Source::Parse(TEXTS[usize::from(seed) % TEXTS.len()].into()),
         ASrc::ParseBytes(seed) => Source::ParseBytes(bytes_of(seed).into()),
         ASrc::Convert(seed) => convert_source(seed),
+        ASrc::StageProxy => Source::StageProxy,
+        ASrc::StageObject(h) => Source::StageObject(h.map(hint)),
+        ASrc::StageObjectDeferred(h) => Source::StageObjectDeferred(h.map(hint)),
+        ASrc::Scalar(seed) => Source::Imm(extra::scalar(seed).0),
+        ASrc::ParseExt(seed) => {
+            Source::Parse(EXT_TEXTS[usize::from(seed) % EXT_TEXTS.len()].into())
+        }
+        ASrc::ParseBytesExt(seed) => Source::ParseBytes(uuid_bytes(seed).into()),
     };
     Op::Set { dst, src }
 }
 
-/// Whether `op` uses a hook source.
+/// Whether `op` uses a source the expected-value model does not know (a
+/// hook, a proxy, a dynamic value's).
 fn is_hook(op: &AOp) -> bool {
     matches!(
         op,
-        AOp::Set(_, ASrc::Parse(_) | ASrc::ParseBytes(_) | ASrc::Convert(_))
+        AOp::Set(
+            _,
+            ASrc::Parse(_)
+                | ASrc::ParseBytes(_)
+                | ASrc::Convert(_)
+                | ASrc::StageProxy
+                | ASrc::StageObject(_)
+                | ASrc::StageObjectDeferred(_)
+                | ASrc::Scalar(_)
+                | ASrc::ParseExt(_)
+                | ASrc::ParseBytesExt(_)
+        )
     )
 }
 
@@ -473,6 +451,25 @@ fn hook_expectation(op: &AOp, shadow: &Shadow) -> Option<bool> {
         {
             Some(seed % 6 != 0)
         }
+        ASrc::Convert(seed) if target == <uuid::Uuid as facet::Facet>::SHAPE && seed % 6 == 5 => {
+            Some(uuid::Uuid::parse_str(&format!("{seed}")).is_ok())
+        }
+        ASrc::Parse(seed) if target == <uuid::Uuid as facet::Facet>::SHAPE => {
+            Some(uuid::Uuid::parse_str(TEXTS[usize::from(seed) % TEXTS.len()]).is_ok())
+        }
+        ASrc::ParseExt(seed) if target == <uuid::Uuid as facet::Facet>::SHAPE => {
+            Some(uuid::Uuid::parse_str(EXT_TEXTS[usize::from(seed) % EXT_TEXTS.len()]).is_ok())
+        }
+        ASrc::ParseExt(seed) if target == <std::net::IpAddr as facet::Facet>::SHAPE => {
+            let text = EXT_TEXTS[usize::from(seed) % EXT_TEXTS.len()];
+            Some(text.parse::<std::net::IpAddr>().is_ok())
+        }
+        ASrc::ParseBytes(seed) if target == <uuid::Uuid as facet::Facet>::SHAPE => {
+            Some(uuid::Uuid::from_slice(&bytes_of(seed)).is_ok())
+        }
+        ASrc::ParseBytesExt(seed) if target == <uuid::Uuid as facet::Facet>::SHAPE => {
+            Some(uuid::Uuid::from_slice(&uuid_bytes(seed)).is_ok())
+        }
         _ => None,
     }
 }
@@ -494,9 +491,7 @@ fn model_step(model: &mut Model, op: &AOp) {
                 ASrc::Default => Src::Default,
                 ASrc::Stage(_) | ASrc::StageDeferred(_) => Src::Stage,
                 ASrc::Wrong(_) => panic!("trame accepted an Imm of the wrong type"),
-                ASrc::Parse(_) | ASrc::ParseBytes(_) | ASrc::Convert(_) => {
-                    unreachable!("the model is dropped at the first hook source")
-                }
+                _ => unreachable!("the model is dropped at the first hook source"),
             };
             model.set(&steps, src);
         }
@@ -541,9 +536,8 @@ fn run_inner(input: &Input) -> Report {
     // with a hook source is checked by the other oracles.
     let mut model = (model::is_modelled(root.shape) && !input.ops.iter().any(is_hook))
         .then(|| Model::new(root.shape));
-    let mut shadow = Shadow {
-        stack: vec![Pos::value(root.shape)],
-    };
+    let mut shadow = Shadow::new(root.shape);
+    let expected = expect::predict(input);
     let mut report = Report {
         accepted: 0,
         built: false,
@@ -596,7 +590,9 @@ fn run_inner(input: &Input) -> Report {
                 Ok(()) => {
                     report.accepted += 1;
                     shadow.apply(op);
-                    check_cursor(&t, &shadow);
+                    if !shadow.lost {
+                        check_cursor(&t, &shadow);
+                    }
                     if let Some(m) = model.as_mut() {
                         model_step(m, op);
                         assert_eq!(m.depth(), t.depth(), "model depth");
@@ -628,6 +624,14 @@ fn run_inner(input: &Input) -> Report {
             if let Some(p) = &prediction {
                 assert!(p.is_some(), "build succeeded, model says incomplete");
             }
+            if let Some(want) = expected
+                && !flags.has(Flags::DROP_BUILT)
+                && !flags.has(Flags::WRONG_MATERIALIZE)
+            {
+                want.check(hv);
+                report.compared = true;
+                return report;
+            }
             if flags.has(Flags::DROP_BUILT) {
                 drop(hv);
             } else if flags.has(Flags::WRONG_MATERIALIZE)
@@ -645,6 +649,9 @@ fn run_inner(input: &Input) -> Report {
         }
         Err(e) => {
             assert!(!e.is_poisoned(), "first error must be specific: {e:?}");
+            if let Some(want) = &expected {
+                want.check_failure(&e);
+            }
             if let Some(p) = &prediction {
                 assert!(p.is_none(), "build failed ({e}), model predicted {p:?}");
             }

@@ -5,6 +5,10 @@
 //! (checked by a test), found by shape identity, so an abstract op can be
 //! turned into an `Imm` of exactly the slot's type, or of a deliberately
 //! wrong one.
+//!
+//! The types built through proxies, holding a `Uuid` or holding dynamic
+//! values are defined in [`crate::extra`]; they are registered here with
+//! the others.
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -16,7 +20,10 @@ use std::sync::{Arc, OnceLock};
 use facet::Facet;
 use trame::{HeapValue, Imm, Shape, Trame};
 
+pub use crate::extra::{Badge, Doc, PortText, Tagged, Ticket, TicketProxy};
 use crate::model::{ToV, V};
+use facet_value::Value;
+use uuid::Uuid;
 
 thread_local! {
     static MADE: Cell<usize> = const { Cell::new(0) };
@@ -68,6 +75,11 @@ impl Tracked {
     pub fn new(v: u32) -> Tracked {
         MADE.with(|m| m.set(m.get() + 1));
         Tracked(v)
+    }
+
+    /// The payload.
+    pub fn value(&self) -> u32 {
+        self.0
     }
 }
 
@@ -524,6 +536,16 @@ pub fn makers() -> &'static [Maker] {
             maker::<Host>(),
             maker::<Vec<Span>>(),
             maker::<Option<NonZero<u32>>>(),
+            maker::<Uuid>(),
+            maker::<Tagged>(),
+            maker::<TicketProxy>(),
+            maker::<Ticket>(),
+            maker::<PortText>(),
+            maker::<Badge>(),
+            maker::<Vec<Ticket>>(),
+            maker::<Value>(),
+            maker::<Doc>(),
+            maker::<Vec<Value>>(),
         ]
     })
 }
@@ -623,6 +645,14 @@ pub fn roots() -> &'static [Root] {
             root::<Host>(),
             root::<Vec<Span>>(),
             root::<Option<NonZero<u32>>>(),
+            root::<Uuid>(),
+            root::<Tagged>(),
+            root::<Ticket>(),
+            root::<Badge>(),
+            root::<Vec<Ticket>>(),
+            root::<Value>(),
+            root::<Doc>(),
+            root::<Vec<Value>>(),
         ]
     })
 }

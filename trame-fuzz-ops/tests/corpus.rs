@@ -107,6 +107,17 @@ fn reachable(shape: &'static Shape, seen: &mut Vec<&'static Shape>) {
             next.extend(shape.variant_field(v, i).map(|s| s.shape));
         }
     }
+    // The proxy values a `StageProxy` node holds, the type's and the
+    // fields'.
+    next.extend(shape.effective_proxy(None).map(|p| p.shape));
+    if let facet::Type::User(facet::UserType::Struct(st)) = shape.ty {
+        next.extend(
+            st.fields
+                .iter()
+                .filter_map(|f| f.effective_proxy(None))
+                .map(|p| p.shape),
+        );
+    }
     next.extend(shape.inner());
     next.extend(shape.map_key());
     next.extend(shape.map_value());

@@ -54,3 +54,59 @@ fn string_converted_into_a_string_field_is_moved() {
     let v = t.build().unwrap().materialize::<(u32, String)>().unwrap();
     assert_eq!(v, (7, "29".to_owned()));
 }
+
+/// The field-level proxy of [`Badge::port`]: a port as text.
+#[derive(Facet, Debug)]
+struct PortText {
+    text: String,
+}
+
+impl TryFrom<PortText> for u16 {
+    type Error = &'static str;
+    fn try_from(p: PortText) -> Result<u16, &'static str> {
+        p.text.parse().map_err(|_| "not a port")
+    }
+}
+
+impl TryFrom<&u16> for PortText {
+    type Error = &'static str;
+    fn try_from(v: &u16) -> Result<PortText, &'static str> {
+        Ok(PortText {
+            text: v.to_string(),
+        })
+    }
+}
+
+#[derive(Facet, Debug)]
+struct Badge {
+    #[facet(proxy = PortText)]
+    port: u16,
+    n: u32,
+}
+
+/// `fuzz/regressions/proxy-reentry-cursor`. In deferred mode, a slot
+/// staged through its proxy and left is re-entered by a plain path: the
+/// proxy node resumes, so `Field(0)` below it is the proxy value, not a
+/// field of the target. The fuzz harness's cursor prediction had assumed a
+/// plain slot again (the harness was wrong, not trame).
+#[test]
+fn a_proxy_node_left_in_deferred_mode_resumes_on_reentry() {
+    let mut t = Trame::new_deferred::<Badge>();
+    t.apply(Op::set().at(0).stage_proxy()).unwrap();
+    t.apply(Op::set().at(0).stage_deferred()).unwrap();
+    t.apply(Op::set().imm(PortText { text: "80".into() }))
+        .unwrap();
+    t.apply(Op::end()).unwrap();
+    t.apply(Op::end()).unwrap();
+    assert_eq!(t.depth(), 0);
+    t.apply(Op::set().at(0).at(0).stage_deferred_with_capacity(0))
+        .unwrap();
+    assert_eq!(t.depth(), 2);
+    assert_eq!(t.cursor_shape(), Some(PortText::SHAPE));
+    t.apply(Op::set().at(0).imm(String::from("8080"))).unwrap();
+    t.apply(Op::end()).unwrap();
+    t.apply(Op::end()).unwrap();
+    t.apply(Op::set().at(1).imm(7u32)).unwrap();
+    let b = t.build().unwrap().materialize::<Badge>().unwrap();
+    assert_eq!((b.port, b.n), (8080, 7));
+}

@@ -81,3 +81,27 @@ pub(super) fn elements(seeds: &[u8]) -> Vec<AOp> {
         .flat_map(|&seed| [stage(&[-1]), imm(&[], seed), end()])
         .collect()
 }
+
+pub(super) fn stage_proxy(p: &[i32]) -> AOp {
+    AOp::Set(path(p), ASrc::StageProxy)
+}
+
+pub(super) fn stage_object(p: &[i32]) -> AOp {
+    AOp::Set(path(p), ASrc::StageObject(None))
+}
+
+pub(super) fn stage_object_deferred(p: &[i32], h: Option<u8>) -> AOp {
+    AOp::Set(path(p), ASrc::StageObjectDeferred(h))
+}
+
+pub(super) fn scalar(p: &[i32], seed: u8) -> AOp {
+    AOp::Set(path(p), ASrc::Scalar(seed))
+}
+
+pub(super) fn parse_ext(p: &[i32], seed: u8) -> AOp {
+    AOp::Set(path(p), ASrc::ParseExt(seed))
+}
+
+pub(super) fn parse_bytes_ext(p: &[i32], seed: u8) -> AOp {
+    AOp::Set(path(p), ASrc::ParseBytesExt(seed))
+}

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 mod build;
+mod extra;
 
 pub use build::ty;
 use build::{
@@ -582,5 +583,6 @@ pub fn seeds() -> Vec<(String, Input)> {
         Flags::DROP_BUILT,
         vec![imm(&[], 7)],
     );
+    out.extend(extra::seeds());
     out
 }
