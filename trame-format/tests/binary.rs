@@ -165,20 +165,7 @@ fn depth_is_limited_in_toml_msgpack_and_postcard() {
 /// which facet-msgpack does not implement).
 mod msgpack_shapes {
     use super::*;
-
-    #[derive(Facet, Debug, PartialEq)]
-    struct Listing {
-        id: u32,
-        #[facet(flatten)]
-        paging: Option<Paging>,
-    }
-
-    #[derive(Facet, Debug, PartialEq)]
-    struct Paging {
-        page: u32,
-        #[facet(default = 20)]
-        per_page: u32,
-    }
+    use common::types::{Body, Event, Listing, Message, Op, Paging, ShapeEvent};
 
     #[derive(Facet)]
     struct ListingWire {
@@ -209,20 +196,6 @@ mod msgpack_shapes {
         );
     }
 
-    #[derive(Facet, Debug, PartialEq)]
-    struct Message {
-        id: u32,
-        #[facet(flatten)]
-        body: Body,
-    }
-
-    #[derive(Facet, Debug, PartialEq)]
-    #[repr(u8)]
-    enum Body {
-        Code(u32),
-        Ping,
-    }
-
     #[derive(Facet)]
     #[allow(non_snake_case)]
     struct MessageWire {
@@ -240,21 +213,6 @@ mod msgpack_shapes {
         ours::<MsgPack, _>(&bytes, expected);
     }
 
-    #[derive(Facet, Debug, PartialEq)]
-    #[facet(tag = "kind")]
-    #[repr(u8)]
-    enum Event {
-        Shape(ShapeEvent),
-        Quit,
-    }
-
-    #[derive(Facet, Debug, PartialEq)]
-    #[facet(tag = "shape")]
-    #[repr(u8)]
-    enum ShapeEvent {
-        Circle { r: u32 },
-    }
-
     #[derive(Facet)]
     struct EventWire {
         r: u32,
@@ -270,14 +228,6 @@ mod msgpack_shapes {
             kind: "Shape".into(),
         });
         ours::<MsgPack, _>(&bytes, Event::Shape(ShapeEvent::Circle { r: 2 }));
-    }
-
-    #[derive(Facet, Debug, PartialEq)]
-    #[repr(u8)]
-    enum Op {
-        Stop,
-        #[facet(other)]
-        Unknown(String),
     }
 
     #[derive(Facet, Debug, PartialEq)]

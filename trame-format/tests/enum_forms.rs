@@ -9,6 +9,7 @@
 
 mod common;
 
+use common::types::{Event, Op, ShapeEvent};
 use common::{Json, MsgPack, Postcard, Toml, Yaml, both, both_reject, ours, ours_reject};
 use facet::Facet;
 
@@ -140,24 +141,6 @@ fn untagged_unit_variants_are_read_by_name() {
     );
 }
 
-/// An internally tagged enum whose newtype variant holds another
-/// internally tagged enum (with a tag key of its own), read from one map.
-#[derive(Facet, Debug, PartialEq)]
-#[facet(tag = "kind")]
-#[repr(u8)]
-enum Event {
-    Shape(ShapeEvent),
-    Quit,
-}
-
-#[derive(Facet, Debug, PartialEq)]
-#[facet(tag = "shape")]
-#[repr(u8)]
-enum ShapeEvent {
-    Circle { r: u32 },
-    Square { side: u32 },
-}
-
 #[test]
 fn nested_internal_tags() {
     let circle = Event::Shape(ShapeEvent::Circle { r: 2 });
@@ -171,16 +154,6 @@ fn nested_internal_tags() {
         b"kind = \"Shape\"\nshape = \"Circle\"\nr = 2\n",
         Event::Shape(ShapeEvent::Circle { r: 2 }),
     );
-}
-
-/// An externally tagged enum with a fallback for names it does not know.
-#[derive(Facet, Debug, PartialEq)]
-#[repr(u8)]
-enum Op {
-    Add(u32),
-    Stop,
-    #[facet(other)]
-    Unknown(String),
 }
 
 #[derive(Facet, Debug, PartialEq)]

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 
-use common::types::Inner;
+use common::types::{Body, Inner, Listing, Message, Paging};
 use common::{Json, MsgPack, Toml, Yaml, both, both_reject, ours, ours_reject};
 use facet::Facet;
 use facet_value::Value;
@@ -141,21 +141,6 @@ fn msgpack_catch_all() {
     ours::<MsgPack, _>(&bytes, open(1, &[("a", 2), ("b", 3)]));
 }
 
-/// Flatten of an optional struct: `Some` when one of its keys comes.
-#[derive(Facet, Debug, PartialEq)]
-struct Listing {
-    id: u32,
-    #[facet(flatten)]
-    paging: Option<Paging>,
-}
-
-#[derive(Facet, Debug, PartialEq)]
-struct Paging {
-    page: u32,
-    #[facet(default = 20)]
-    per_page: u32,
-}
-
 fn listing(paging: Option<(u32, u32)>) -> Listing {
     Listing {
         id: 1,
@@ -181,22 +166,6 @@ fn flattened_option_is_some_when_one_of_its_keys_comes() {
         msg,
         "missing field page in Listing at $ (line 1, column 24)"
     );
-}
-
-/// Flatten of an externally tagged enum: a key naming a variant.
-#[derive(Facet, Debug, PartialEq)]
-struct Message {
-    id: u32,
-    #[facet(flatten)]
-    body: Body,
-}
-
-#[derive(Facet, Debug, PartialEq)]
-#[repr(u8)]
-enum Body {
-    Text { text: String },
-    Ping,
-    Code(u32),
 }
 
 #[test]

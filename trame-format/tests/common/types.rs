@@ -201,3 +201,62 @@ pub struct Holder {
     pub p: Positive,
     pub list: Vec<Positive>,
 }
+
+/// Flatten of an optional struct: `Some` when one of its keys comes.
+#[derive(Facet, Debug, PartialEq)]
+pub struct Listing {
+    pub id: u32,
+    #[facet(flatten)]
+    pub paging: Option<Paging>,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+pub struct Paging {
+    pub page: u32,
+    #[facet(default = 20)]
+    pub per_page: u32,
+}
+
+/// Flatten of an externally tagged enum: a key naming a variant.
+#[derive(Facet, Debug, PartialEq)]
+pub struct Message {
+    pub id: u32,
+    #[facet(flatten)]
+    pub body: Body,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+pub enum Body {
+    Text { text: String },
+    Ping,
+    Code(u32),
+}
+
+/// An internally tagged enum whose newtype variant holds another
+/// internally tagged enum (with a tag key of its own), read from one map.
+#[derive(Facet, Debug, PartialEq)]
+#[facet(tag = "kind")]
+#[repr(u8)]
+pub enum Event {
+    Shape(ShapeEvent),
+    Quit,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(tag = "shape")]
+#[repr(u8)]
+pub enum ShapeEvent {
+    Circle { r: u32 },
+    Square { side: u32 },
+}
+
+/// An externally tagged enum with a fallback for names it does not know.
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+pub enum Op {
+    Add(u32),
+    Stop,
+    #[facet(other)]
+    Unknown(String),
+}
