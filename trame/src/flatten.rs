@@ -65,8 +65,32 @@ fn fields_of(shape: &'static Shape) -> &'static [facet::Field] {
 /// first in declaration order wins. Routing allocates nothing for routes of
 /// up to [`INLINE_ROUTE_DEPTH`] levels.
 pub fn route_key(shape: &'static Shape, key: &str) -> Option<FieldRoute> {
+    route_key_in(fields_of(shape), key)
+}
+
+/// [`route_key`] over a list of fields: a struct's, or a struct variant's
+/// (whose payload is addressed like a struct's fields).
+///
+/// ```
+/// use trame::Facet;
+/// use trame::flatten::route_key_in;
+///
+/// #[derive(Facet)]
+/// struct Opts { verbose: bool }
+///
+/// #[derive(Facet)]
+/// #[repr(u8)]
+/// enum Cmd {
+///     Run { name: String, #[facet(flatten)] opts: Opts },
+/// }
+///
+/// let facet::Type::User(facet::UserType::Enum(et)) = &Cmd::SHAPE.ty else { unreachable!() };
+/// let route = route_key_in(et.variants[0].data.fields, "verbose").unwrap();
+/// assert_eq!(route.fields(), &[1, 0]);
+/// ```
+pub fn route_key_in(fields: &'static [facet::Field], key: &str) -> Option<FieldRoute> {
     let mut route = FieldRoute::default();
-    find(shape, key, &mut route).then_some(route)
+    find(fields, key, &mut route).then_some(route)
 }
 
 /// A struct's field index as a route step. Facet describes a struct's
@@ -75,11 +99,10 @@ fn step(i: usize) -> u32 {
     u32::try_from(i).expect("a struct with more than u32::MAX fields")
 }
 
-/// Depth-first search for `key` below `shape`. Recursion is bounded by the
-/// type: each level is a flattened struct *field*, held by value, so a
+/// Depth-first search for `key` among `fields`. Recursion is bounded by
+/// the type: each level is a flattened struct *field*, held by value, so a
 /// type cannot flatten itself.
-fn find(shape: &'static Shape, key: &str, route: &mut FieldRoute) -> bool {
-    let fields = fields_of(shape);
+fn find(fields: &'static [facet::Field], key: &str, route: &mut FieldRoute) -> bool {
     for (i, field) in fields.iter().enumerate() {
         let named = field.effective_name() == key || field.alias == Some(key);
         if !field.is_flattened() && !field.should_skip_deserializing() && named {
@@ -90,7 +113,7 @@ fn find(shape: &'static Shape, key: &str, route: &mut FieldRoute) -> bool {
     for (i, field) in fields.iter().enumerate() {
         if field.is_flattened() {
             route.fields.push(step(i));
-            if find(field.shape(), key, route) {
+            if find(fields_of(field.shape()), key, route) {
                 return true;
             }
             route.fields.pop();

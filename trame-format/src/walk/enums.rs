@@ -5,7 +5,7 @@
 //! fits built). Formats that do not describe themselves give the variant's
 //! index, then its payload.
 
-use facet::{EnumType, Field, Shape, StructKind, Type, UserType};
+use facet::{EnumType, Shape, StructKind, Type, UserType};
 use facet_format::{ParseEventKind, ScalarTypeHint, ScalarValue};
 use trame::Op;
 
@@ -208,17 +208,8 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         Some(&e),
                     ));
                 }
-                self.op(Op::set().at(0).stage())?;
-                let body = Body {
-                    shape,
-                    variant: Some(var.effective_name()),
-                    fields,
-                    flatten: false,
-                    deny: shape.has_deny_unknown_fields_attr(),
-                    defaulted: false,
-                    skip_keys: [None; 2],
-                    rest: None,
-                };
+                let body = Body::of_variant(shape, var, [None; 2]);
+                self.open(Dst::Field(0), body.flatten || self.reopen)?;
                 self.body(&body)?;
                 self.op(Op::end())?;
             }
@@ -328,22 +319,12 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
         self.open(dst, false)?;
         self.op(Op::set().at(idx(v)).stage())?;
         let fields = var.data.fields;
-        let deny = shape.has_deny_unknown_fields_attr();
-        let body = |fields: &'static [Field]| Body {
-            shape,
-            variant: Some(name),
-            fields,
-            flatten: false,
-            deny,
-            defaulted: false,
-            skip_keys: [Some(tag), outer],
-            rest: None,
-        };
+        let body = Body::of_variant(shape, var, [Some(tag), outer]);
         match var.data.kind {
-            StructKind::Unit => self.body(&body(&[])).map_err(|e| e.in_field(name))?,
+            StructKind::Unit => self.body(&body).map_err(|e| e.in_field(name))?,
             StructKind::Struct => {
-                self.op(Op::set().at(0).stage())?;
-                self.body(&body(fields)).map_err(|e| e.in_field(name))?;
+                self.open(Dst::Field(0), body.flatten || self.reopen)?;
+                self.body(&body).map_err(|e| e.in_field(name))?;
                 self.op(Op::end())?;
             }
             _ if fields.len() == 1 => {

@@ -6,10 +6,10 @@
 //! handled here. Formats that do not describe themselves give fields in
 //! order, without names.
 
-use facet::{Def, Field, Shape, StructKind, StructType, Type, UserType};
+use facet::{Def, Field, Shape, StructKind, StructType, Type, UserType, Variant};
 use facet_format::{FieldKey, ParseEventKind, ScalarValue};
 use trame::Op;
-use trame::flatten::{FieldRoute, route_key};
+use trame::flatten::{FieldRoute, route_key_in};
 
 use super::flatten::Flattened;
 use super::seq::Fixed;
@@ -53,6 +53,30 @@ impl Body {
             deny: shape.has_deny_unknown_fields_attr(),
             defaulted: shape.has_default_attr(),
             skip_keys: [None; 2],
+        }
+    }
+
+    /// The body of struct (or unit) variant `var` of enum `shape`, with
+    /// the tag keys to pass over.
+    pub(crate) fn of_variant(
+        shape: &'static Shape,
+        var: &'static Variant,
+        skip_keys: [Option<&'static str>; 2],
+    ) -> Body {
+        let fields = match var.data.kind {
+            StructKind::Struct => var.data.fields,
+            _ => &[],
+        };
+        let flatten = fields.iter().any(Field::is_flattened);
+        Body {
+            shape,
+            variant: Some(var.effective_name()),
+            fields,
+            flatten,
+            deny: shape.has_deny_unknown_fields_attr(),
+            defaulted: false,
+            skip_keys,
+            rest: if flatten { catch_all(fields) } else { None },
         }
     }
 
@@ -328,7 +352,9 @@ impl<'de, E: Events<'de>, S: Sink<'de>> Walk<'_, 'de, E, S> {
                         Route::Direct(i)
                     } else if b.skip_keys.contains(&Some(name)) {
                         Route::Skip
-                    } else if let Some(r) = b.flatten.then(|| route_key(b.shape, name)).flatten() {
+                    } else if let Some(r) =
+                        b.flatten.then(|| route_key_in(b.fields, name)).flatten()
+                    {
                         Route::Flattened(r)
                     } else if let Some((i, r)) = b
                         .flatten
