@@ -286,6 +286,7 @@ fn flatten_inside_enum_variants() {
         run(false, 3),
     );
     both::<Yaml, _>(b"Run:\n  verbose: true\n  name: x\n", run(true, 0));
+    both::<Toml, _>(b"[Run]\nverbose = true\nname = \"x\"\n", run(true, 0));
     let msg = both_reject::<Json, Cmd>(br#"{"Run": {"name": "x"}}"#);
     assert_eq!(
         msg,
