@@ -150,6 +150,10 @@ fn nested_internal_tags() {
         Event::Shape(ShapeEvent::Square { side: 3 }),
     );
     both::<Yaml, _>(b"kind: Quit\n", Event::Quit);
+    both::<Yaml, _>(
+        b"r: 4\nkind: Shape\nshape: Circle\n",
+        Event::Shape(ShapeEvent::Circle { r: 4 }),
+    );
     both::<Toml, _>(
         b"kind = \"Shape\"\nshape = \"Circle\"\nr = 2\n",
         Event::Shape(ShapeEvent::Circle { r: 2 }),
