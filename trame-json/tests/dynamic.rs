@@ -5,17 +5,11 @@
 use std::collections::BTreeMap;
 
 use facet::Facet;
-use facet_value::Value;
 
-fn both<T>(json: &str) -> T
-where
-    T: for<'a> Facet<'a> + PartialEq + std::fmt::Debug,
-{
-    let ours: T = trame_json::from_str(json).unwrap_or_else(|e| panic!("trame-json: {e}"));
-    let theirs: T = facet_json::from_str(json).unwrap_or_else(|e| panic!("facet-json: {e}"));
-    assert_eq!(ours, theirs, "trame-json and facet-json disagree on {json}");
-    ours
-}
+#[path = "common/facet_json.rs"]
+mod facet_json_compare;
+use facet_json_compare::both;
+use facet_value::Value;
 
 const DOC: &str = r#"{"null": null, "t": true, "f": false, "neg": -3, "big": 18446744073709551615,
     "pi": 3.25, "s": "h\u00e9llo", "a": [1, "two", [3, {"four": 4}]], "o": {"k": {"nested": []}}}"#;

@@ -10,17 +10,9 @@ use std::time::Duration;
 
 use facet::Facet;
 
-/// Builds `T` from `json` with trame-json and with facet-json, asserts
-/// both agree, and returns the value.
-fn both<T>(json: &str) -> T
-where
-    T: for<'a> Facet<'a> + PartialEq + std::fmt::Debug,
-{
-    let ours: T = trame_json::from_str(json).unwrap_or_else(|e| panic!("trame-json: {e}"));
-    let theirs: T = facet_json::from_str(json).unwrap_or_else(|e| panic!("facet-json: {e}"));
-    assert_eq!(ours, theirs, "trame-json and facet-json disagree on {json}");
-    ours
-}
+#[path = "common/facet_json.rs"]
+mod facet_json_compare;
+use facet_json_compare::both;
 
 #[derive(Facet, Debug, PartialEq)]
 struct Everything {
