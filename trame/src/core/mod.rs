@@ -70,6 +70,7 @@ mod render;
 mod rope;
 mod slots;
 mod wrapper;
+mod write;
 
 use core::marker::PhantomData;
 
