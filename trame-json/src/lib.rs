@@ -33,10 +33,13 @@ pub use error::{Error, ErrorKind, Result};
 /// # Ok::<(), trame_json::Error>(())
 /// ```
 pub fn from_str<'de, T: Facet<'de>>(input: &'de str) -> Result<T> {
-    let mut de = de::De::new(input, Trame::new::<T>().with_format(de::FORMAT));
+    let mut de = de::De::new(
+        de::JsonTokens::new(input),
+        Trame::new::<T>().with_format(de::FORMAT),
+    );
     let built = match de.root(T::SHAPE) {
         Ok(()) => {
-            let end = de.jiter.current_index();
+            let end = de::Tokens::offset(&de.src);
             de.sink
                 .build()
                 .and_then(|v| v.materialize::<T>())

@@ -6,13 +6,13 @@
 
 use super::*;
 
-impl<'de, S: Sink<'de>> De<'de, S> {
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     // t[impl json.dynamic]
     /// A dynamic value at `dst`, of the JSON value that starts with `peek`.
     pub(super) fn dynamic(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
         match peek {
             Peek::Null => {
-                self.jiter.known_null().map_err(jerr)?;
+                self.src.null()?;
                 self.put_default(dst)
             }
             Peek::True | Peek::False => {
@@ -25,13 +25,13 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             },
             Peek::Array => {
                 self.open(dst, false)?;
-                let mut next = self.jiter.known_array().map_err(jerr)?;
+                let mut next = self.src.array_start()?;
                 let mut i = 0usize;
                 while let Some(p) = next {
                     self.value(shape, Dst::Append, p)
                         .map_err(|e| e.in_index(i))?;
                     i += 1;
-                    next = self.jiter.array_step().map_err(jerr)?;
+                    next = self.src.array_step()?;
                 }
                 self.close(dst)
             }
@@ -42,7 +42,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                     Dst::Append => Op::set().append().stage_object(),
                 })?;
                 let mut first = true;
-                while let Some(key) = object_key(&mut self.jiter, &mut first)? {
+                while let Some(key) = object_key(&mut self.src, &mut first)? {
                     let key = key.to_owned();
                     self.op(Op::set().append().stage())?;
                     if !S::DRY {
@@ -62,12 +62,11 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     /// A number in a dynamic value: a signed or unsigned integer when it is
     /// written as one and fits 64 bits, else a float.
     fn dynamic_number(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
-        if !peek.is_num() {
+        if !peek.is_number() {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
-        self.jiter.known_number_bytes(peek).map_err(jerr)?;
-        let text = input_slice(self.input, start, self.at());
+        let text = self.src.number_text(peek)?;
         if is_json_int(text) {
             if let Ok(i) = text.parse::<i64>() {
                 return self.put(dst, i);
@@ -78,7 +77,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         }
         match text.parse::<f64>() {
             Ok(f) if f.is_finite() => self.put(dst, f),
-            _ => Err(self.out_of_range(shape, start)),
+            _ => Err(self.out_of_range(shape, text, start)),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl<'de, S: Sink<'de>> De<'de, S> {
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     // ---- enums --------------------------------------------------------
 
     pub(super) fn enumeration(
@@ -55,7 +55,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             Peek::String => {
                 let at = self.at();
                 let v = {
-                    let name = self.jiter.known_str().map_err(jerr)?;
+                    let name = self.src.scratch_str()?;
                     et.variants
                         .iter()
                         .position(|v| v.effective_name() == name)
@@ -86,10 +86,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             Peek::Object => {
                 let at = self.at();
                 let v = {
-                    let key = match self.jiter.known_object() {
-                        Ok(k) => k,
-                        Err(e) => return Err(jerr(e)),
-                    };
+                    let key = self.src.object_start()?;
                     match key {
                         None => Err(None),
                         Some(name) => et
@@ -194,12 +191,12 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         tag: &'static str,
     ) -> Result<usize> {
         let start = self.at();
-        let mut probe = self.jiter.clone();
-        let mut key = probe.known_object().map_err(jerr)?.map(|k| k == tag);
+        let mut probe = self.src.clone();
+        let mut key = probe.object_start()?.map(|k| k == tag);
         while let Some(is_tag) = key {
             if is_tag {
-                let p = probe.peek().map_err(jerr)?;
-                let at = probe.current_index();
+                let p = probe.peek()?;
+                let at = probe.offset();
                 if p != Peek::String {
                     return Err(Error::new(
                         ErrorKind::WrongType {
@@ -209,13 +206,13 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                         at,
                     ));
                 }
-                let name = probe.known_str().map_err(jerr)?;
+                let name = probe.scratch_str()?;
                 return self.variant_index(shape, et, name, at);
             }
-            let p = probe.peek().map_err(jerr)?;
+            let p = probe.peek()?;
             let reached = skip_value(&mut probe, p, self.depth)?;
             self.reached(reached);
-            key = probe.next_key().map_err(jerr)?.map(|k| k == tag);
+            key = probe.next_key()?.map(|k| k == tag);
         }
         Err(Error::new(
             ErrorKind::MissingTag {
@@ -330,7 +327,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         loop {
             let key_at = self.at();
             let which = {
-                match object_key(&mut self.jiter, &mut first)? {
+                match object_key(&mut self.src, &mut first)? {
                     Some(k) if k == tag => 0,
                     Some(k) if k == content => 1,
                     Some(k) if shape.has_deny_unknown_fields_attr() => {
@@ -410,8 +407,8 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         }
         let look = self
             .look
-            .get_or_insert_with(|| Box::new(De::new(self.input, Dry)));
-        look.jiter = self.jiter.clone();
+            .get_or_insert_with(|| Box::new(De::new(self.src.clone(), Dry)));
+        look.src = self.src.clone();
         look.depth = self.depth;
         look.peak = self.depth;
         let Some(v) = look.check_untagged(shape, et, peek)? else {
@@ -465,7 +462,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             let found = match &vd.matched {
                 Some((v, end)) => {
                     let v = *v as usize;
-                    self.jiter = end.clone();
+                    self.src = end.clone();
                     Some(v)
                 }
                 None => None,
@@ -473,7 +470,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             self.reached(reached);
             return Ok(found);
         }
-        let start = self.jiter.clone();
+        let start = self.src.clone();
         let depth = self.depth;
         let outer_peak = self.peak;
         self.peak = depth;
@@ -486,14 +483,14 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                 }
                 Err(e) if matches!(e.kind(), ErrorKind::RecursionLimit) => return Err(e),
                 Err(_) => {
-                    self.jiter = start.clone();
+                    self.src = start.clone();
                     self.depth = depth;
                 }
             }
         }
         let verdict = memo::Verdict {
             height: self.peak - depth,
-            matched: found.map(|v| (v as u32, self.jiter.clone())),
+            matched: found.map(|v| (v as u32, self.src.clone())),
         };
         self.peak = self.peak.max(outer_peak);
         self.verdicts.insert(key, verdict);

@@ -15,7 +15,7 @@ use trame::{IShape, Path, Source};
 /// The format name trame-json builds for: the `json` proxies apply.
 pub(crate) const FORMAT: &str = "json";
 
-impl<'de, S: Sink<'de>> De<'de, S> {
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// The value of field `f` at `dst`: through the field's proxy if it
     /// declares one for JSON (or for every format), else as its type.
     #[inline]
@@ -58,9 +58,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             return native!(k, self.convert_native(inner, dst, peek));
         }
         if hooks.parse && is_number(peek) {
-            let start = self.jiter.current_index();
-            self.jiter.known_skip(peek).map_err(jerr)?;
-            let text = &self.input[start..self.jiter.current_index()];
+            let text = self.src.number_text(peek)?;
             return self.put_source(dst, Source::Parse(Cow::Borrowed(text)));
         }
         Err(self.unsupported(shape, "an opaque type with no JSON form"))
@@ -120,5 +118,5 @@ impl<'de, S: Sink<'de>> De<'de, S> {
 
 /// Whether a peeked token starts a number.
 fn is_number(peek: Peek) -> bool {
-    peek.is_num() || matches!(peek, Peek::NaN | Peek::Infinity)
+    peek.is_number() || peek.is_non_finite()
 }

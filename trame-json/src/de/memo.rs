@@ -1,6 +1,7 @@
 //! Facts the walk derives from shapes, remembered for the rest of a parse:
-//! which native scalar a shape is, and in which order an object's keys
-//! name its struct's fields.
+//! which native scalar a shape is, in which order an object's keys name
+//! its struct's fields, and which of a struct's fields the input must
+//! give.
 //!
 //! Both are small direct-mapped tables keyed by addresses of `'static`
 //! shape data: a lookup is a few instructions, a miss recomputes (and
@@ -11,7 +12,6 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use facet::{Field, Shape};
-use jiter::Jiter;
 
 use super::scalar::{NativeKind, native_kind};
 
@@ -26,6 +26,44 @@ pub(crate) struct Memo {
     /// named)`: objects of one struct usually list their keys in the same
     /// order, which need not be the declaration order.
     order: [(usize, usize, usize); ENTRIES],
+    /// `(fields address, what closing a body of them needs)`.
+    bodies: [(usize, BodyFacts); ENTRIES],
+}
+
+/// What closing a struct body needs to know of its fields, for bodies of
+/// fewer than 128 fields none of which is flattened.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct BodyFacts {
+    /// The fields the input must give (no default, not an `Option`, not
+    /// skipped).
+    pub(crate) required: u128,
+    /// The skipped fields that get their type's default (no default of
+    /// their own).
+    pub(crate) skipped: u128,
+}
+
+impl BodyFacts {
+    /// The facts of `fields`; `None` when there are 128 fields or more, or
+    /// a flattened one (such bodies are checked field by field).
+    fn of(fields: &'static [Field]) -> Option<BodyFacts> {
+        if fields.len() >= 128 {
+            return None;
+        }
+        let mut facts = BodyFacts::default();
+        for (i, f) in fields.iter().enumerate() {
+            if f.is_flattened() {
+                return None;
+            }
+            let skipped = f.should_skip_deserializing();
+            if skipped && f.default.is_none() {
+                facts.skipped |= 1 << i;
+            }
+            if !(skipped || f.default.is_some() || matches!(f.shape().def, facet::Def::Option(_))) {
+                facts.required |= 1 << i;
+            }
+        }
+        Some(facts)
+    }
 }
 
 /// The table index of an address (and a small number mixed in).
@@ -40,7 +78,23 @@ impl Memo {
         Box::new(Memo {
             kinds: [(0, None); ENTRIES],
             order: [(0, 0, 0); ENTRIES],
+            bodies: [(0, BodyFacts::default()); ENTRIES],
         })
+    }
+
+    /// [`BodyFacts::of`] `fields`, remembered (a body whose facts are
+    /// `None` is computed again each time: it is checked field by field
+    /// anyway).
+    #[inline]
+    pub(crate) fn body_facts(&mut self, fields: &'static [Field]) -> Option<BodyFacts> {
+        let addr = fields.as_ptr() as usize;
+        let entry = &mut self.bodies[slot(addr, 1)];
+        if entry.0 == addr && addr != 0 {
+            return Some(entry.1);
+        }
+        let facts = BodyFacts::of(fields)?;
+        *entry = (addr, facts);
+        Some(facts)
     }
 
     /// [`native_kind`] of `shape`, remembered.
@@ -87,23 +141,23 @@ impl Memo {
 }
 
 /// What checking the value at one position against one untagged enum found.
-pub(crate) struct Verdict<'de> {
+pub(crate) struct Verdict<Src> {
     /// How many levels below its own the check descended (it fits the
     /// depth limit from any depth at most `MAX_DEPTH - height`).
     pub(crate) height: u32,
-    /// The variant that fits and the tokenizer just past the value; `None`
+    /// The variant that fits and the tokens just past the value; `None`
     /// when none does.
-    pub(crate) matched: Option<(u32, Jiter<'de>)>,
+    pub(crate) matched: Option<(u32, Src)>,
 }
 
 /// Verdicts by (position in the input, enum shape address).
-pub(crate) type Verdicts<'de> =
-    HashMap<(usize, usize), Verdict<'de>, BuildHasherDefault<KeyHasher>>;
+pub(crate) type Verdicts<Src> =
+    HashMap<(usize, usize), Verdict<Src>, BuildHasherDefault<KeyHasher>>;
 
 /// Empties `v`, keeping its allocation only while that is not much larger
 /// than what it held (so that emptying costs time in what was stored, not
 /// in the largest table ever held).
-pub(crate) fn forget(v: &mut Verdicts<'_>) {
+pub(crate) fn forget<Src>(v: &mut Verdicts<Src>) {
     if v.capacity() > 4 * v.len() + 64 {
         *v = Verdicts::default();
     } else {

@@ -19,7 +19,6 @@ use facet::{
     Def, EnumType, Facet, Field, KnownPointer, NumericType, PrimitiveType, Shape, StructKind,
     TextualType, Type, UserType,
 };
-use jiter::{Jiter, JiterError, JiterErrorType, JsonErrorType, JsonType, NumberInt, Peek};
 use trame::flatten::{FieldRoute, route_key};
 use trame::{Op, Trame, TrameError};
 
@@ -116,9 +115,9 @@ pub(crate) enum Dst {
 }
 
 /// The walk's state.
-pub(crate) struct De<'de, S> {
-    pub(crate) input: &'de str,
-    pub(crate) jiter: Jiter<'de>,
+pub(crate) struct De<'de, Src, S> {
+    /// The tokens.
+    pub(crate) src: Src,
     pub(crate) sink: S,
     depth: u32,
     /// The deepest `depth` reached (kept by dry walks only, for
@@ -128,15 +127,16 @@ pub(crate) struct De<'de, S> {
     memo: Box<memo::Memo>,
     /// The dry walk that looks ahead for untagged enums, made on first use
     /// and kept for the parse (a building walk's only).
-    look: Option<Box<De<'de, Dry>>>,
+    look: Option<Box<De<'de, Src, Dry>>>,
     /// What looking ahead found at each untagged enum value (a dry walk's
     /// only).
-    verdicts: memo::Verdicts<'de>,
+    verdicts: memo::Verdicts<Src>,
     /// Untagged enum values being built, one inside the other.
     untagged_open: u32,
     /// Values walked, building or dry (a measure of work, for tests).
     #[cfg(test)]
     pub(crate) steps: u64,
+    _de: core::marker::PhantomData<&'de ()>,
 }
 
 /// A struct-like body being read from an object: a struct's fields or a
@@ -245,7 +245,7 @@ fn found(peek: Peek) -> Option<&'static str> {
         Peek::String => "string",
         Peek::Array => "array",
         Peek::Object => "object",
-        p if p.is_num() => "number",
+        p if p.is_number() => "number",
         _ => return None,
     })
 }
@@ -324,6 +324,7 @@ mod hooks;
 mod memo;
 mod scalar;
 mod seq;
+mod source;
 mod structs;
 #[cfg(test)]
 mod tests;
@@ -333,66 +334,21 @@ mod walk;
 pub(crate) use hooks::FORMAT;
 use scalar::NativeKind;
 use seq::skip_value;
-
-/// What [`De::string`] read.
-pub(crate) enum StrRead<'de> {
-    /// No escapes: the input's own text.
-    Borrowed(&'de str),
-    /// Decoded from escapes (empty when the walk is dry).
-    Escaped(String),
-}
+pub(crate) use source::{Int, JsonTokens, Peek, StrRead, Tokens};
 
 /// The next key of an object being read: its first key (the `{` was
 /// peeked) while `first` is set, which this clears; `None` after the last.
 /// A free function, so that the key borrows only the tokenizer.
 #[inline(always)]
-fn object_key<'j>(jiter: &'j mut Jiter<'_>, first: &mut bool) -> Result<Option<&'j str>> {
-    let key = if *first {
+fn object_key<'j, 'de, Src: Tokens<'de>>(
+    src: &'j mut Src,
+    first: &mut bool,
+) -> Result<Option<&'j str>> {
+    if *first {
         *first = false;
-        jiter.known_object()
+        src.object_start()
     } else {
-        jiter.next_key()
-    };
-    match key {
-        Ok(key) => Ok(key),
-        Err(e) => Err(jerr(e)),
-    }
-}
-
-/// A tokenizer error, at its position.
-#[cold]
-fn jerr(e: JiterError) -> Error {
-    let kind = match e.error_type {
-        JiterErrorType::JsonError(t) => ErrorKind::Syntax(t.to_string()),
-        JiterErrorType::WrongType { expected, actual } => ErrorKind::WrongType {
-            expected: expected.to_string(),
-            found: match actual {
-                JsonType::Null => "null",
-                JsonType::Bool => "boolean",
-                JsonType::Int => "number",
-                JsonType::Float => "float",
-                JsonType::String => "string",
-                JsonType::Array => "array",
-                JsonType::Object => "object",
-            },
-        },
-    };
-    Error::new(kind, e.index)
-}
-
-/// `s` as a slice of `input`, when it is one (a string jiter returned
-/// without decoding escapes).
-fn borrow_from<'de>(input: &'de str, s: &str) -> Option<&'de str> {
-    let range = input.as_bytes().as_ptr_range();
-    let p = s.as_ptr();
-    if s.is_empty() {
-        return Some("");
-    }
-    if range.start <= p && p < range.end {
-        let start = p as usize - range.start as usize;
-        input.get(start..start + s.len())
-    } else {
-        None
+        src.next_key()
     }
 }
 
@@ -405,12 +361,6 @@ fn is_json_int(s: &str) -> bool {
         [b'0', ..] => false,
         _ => digits.iter().all(u8::is_ascii_digit),
     }
-}
-
-/// `input[a..b]`, with the input's lifetime.
-#[inline]
-fn input_slice(input: &str, a: usize, b: usize) -> &str {
-    &input[a..b]
 }
 
 /// Whether a float is finite.

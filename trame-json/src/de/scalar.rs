@@ -6,20 +6,24 @@ use trame::IShape;
 
 use super::*;
 
-impl<'de, S: Sink<'de>> De<'de, S> {
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// Reads an integer of type `T` (whose shape is `shape`).
     pub(super) fn read_int<T>(&mut self, shape: &'static Shape, peek: Peek) -> Result<T>
     where
         T: TryFrom<i64> + core::str::FromStr,
     {
-        if !peek.is_num() {
+        if !peek.is_number() {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
-        let v = match self.jiter.known_int(peek) {
-            // `-0` is a float to serde_json (it keeps the sign): not an
-            // integer, here either.
-            Ok(NumberInt::Int(0)) if self.input.as_bytes()[start] == b'-' => {
+        let v = match self.src.int(peek)? {
+            Int::I64(i) => T::try_from(i).ok(),
+            // Beyond i64: take the digits as written.
+            Int::Big(text) => match text.parse::<T>() {
+                Ok(v) => Some(v),
+                Err(_) => return Err(self.out_of_range(shape, text, start)),
+            },
+            Int::Float => {
                 return Err(Error::new(
                     ErrorKind::WrongType {
                         expected: shape.to_string(),
@@ -28,36 +32,21 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                     start,
                 ));
             }
-            Ok(NumberInt::Int(i)) => T::try_from(i).ok(),
-            Err(e) => match e.error_type {
-                // Beyond i64: take the digits as written.
-                JiterErrorType::JsonError(JsonErrorType::NumberOutOfRange) => {
-                    self.jiter.known_number_bytes(peek).map_err(jerr)?;
-                    input_slice(self.input, start, self.at()).parse::<T>().ok()
-                }
-                JiterErrorType::WrongType { .. } => {
-                    return Err(Error::new(
-                        ErrorKind::WrongType {
-                            expected: shape.to_string(),
-                            found: "float",
-                        },
-                        start,
-                    ));
-                }
-                _ => return Err(jerr(e)),
-            },
         };
         match v {
             Some(v) => Ok(v),
-            None => Err(self.out_of_range(shape, start)),
+            None => {
+                let text = self.src.text_since(start);
+                Err(self.out_of_range(shape, text, start))
+            }
         }
     }
 
     #[cold]
-    pub(super) fn out_of_range(&self, shape: &'static Shape, start: usize) -> Error {
+    pub(super) fn out_of_range(&self, shape: &'static Shape, number: &str, start: usize) -> Error {
         Error::new(
             ErrorKind::OutOfRange {
-                number: self.input[start..self.at()].to_owned(),
+                number: number.to_owned(),
                 ty: shape.to_string(),
             },
             start,
@@ -71,25 +60,22 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     where
         T: core::str::FromStr + Finite,
     {
-        if !peek.is_num() {
+        if !peek.is_number() {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
-        self.jiter.known_number_bytes(peek).map_err(jerr)?;
-        match input_slice(self.input, start, self.at()).parse::<T>() {
+        let text = self.src.number_text(peek)?;
+        match text.parse::<T>() {
             Ok(v) if v.finite() => Ok(v),
-            _ => Err(self.out_of_range(shape, start)),
+            _ => Err(self.out_of_range(shape, text, start)),
         }
     }
 
     pub(super) fn read_bool(&mut self, shape: &'static Shape, peek: Peek) -> Result<bool> {
-        let b = match peek {
-            Peek::True => true,
-            Peek::False => false,
-            _ => return Err(self.wrong(shape, peek)),
-        };
-        self.jiter.known_bool(peek).map_err(jerr)?;
-        Ok(b)
+        if !matches!(peek, Peek::True | Peek::False) {
+            return Err(self.wrong(shape, peek));
+        }
+        self.src.bool(peek)
     }
 
     pub(super) fn read_char(&mut self, shape: &'static Shape, peek: Peek) -> Result<char> {
@@ -97,10 +83,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
-        let s = match self.jiter.known_str() {
-            Ok(s) => s,
-            Err(e) => return Err(jerr(e)),
-        };
+        let s = self.src.scratch_str()?;
         let mut chars = s.chars();
         match (chars.next(), chars.next()) {
             (Some(c), None) => Ok(c),
@@ -127,14 +110,14 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if peek != Peek::Array {
             return Err(self.wrong(shape, peek));
         }
-        let mut next = self.jiter.known_array().map_err(jerr)?;
+        let mut next = self.src.array_start()?;
         let mut out = [const { None }; N];
         for (i, slot) in out.iter_mut().enumerate() {
             let Some(p) = next else {
                 return Err(self.wrong_length(shape, N));
             };
             *slot = Some(T::read(self, T::SHAPE, p).map_err(|e| e.in_index(i))?);
-            next = self.jiter.array_step().map_err(jerr)?;
+            next = self.src.array_step()?;
         }
         if next.is_some() {
             return Err(self.wrong_length(shape, N));
@@ -169,7 +152,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             return Ok(false);
         }
         let v = if peek == Peek::Null {
-            self.jiter.known_null().map_err(jerr)?;
+            self.src.null()?;
             None
         } else {
             Some(T::read(self, inner, peek)?)
@@ -197,11 +180,11 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             return Err(self.wrong(shape, peek));
         }
         let mut v = Vec::new();
-        let mut next = self.jiter.known_array().map_err(jerr)?;
+        let mut next = self.src.array_start()?;
         while let Some(p) = next {
             let i = v.len();
             v.push(T::read(self, elem, p).map_err(|e| e.in_index(i))?);
-            next = self.jiter.array_step().map_err(jerr)?;
+            next = self.src.array_step()?;
         }
         self.put(dst, v)?;
         Ok(true)
@@ -211,14 +194,18 @@ impl<'de, S: Sink<'de>> De<'de, S> {
 /// A scalar type this module reads directly into a Rust value, so that it
 /// (and an `Option` or `Vec` of it) is moved into the Trame whole.
 pub(crate) trait Native<'de>: Facet<'de> + Sized {
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self>;
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self>;
 }
 
 macro_rules! native_ints {
     ($($t:ty),*) => {$(
         impl<'de> Native<'de> for $t {
             #[inline]
-            fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+            fn read<Src: Tokens<'de>, S: Sink<'de>>(de: &mut De<'de, Src, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
                 de.read_int::<$t>(shape, peek)
             }
         }
@@ -231,56 +218,88 @@ native_ints!(
 
 impl<'de> Native<'de> for f32 {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.read_float::<f32>(shape, peek)
     }
 }
 
 impl<'de> Native<'de> for f64 {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.read_float::<f64>(shape, peek)
     }
 }
 
 impl<'de> Native<'de> for bool {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.read_bool(shape, peek)
     }
 }
 
 impl<'de> Native<'de> for char {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.read_char(shape, peek)
     }
 }
 
 impl<'de> Native<'de> for String {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.owned_str(shape, peek)
     }
 }
 
 impl<'de> Native<'de> for &'de str {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.borrowed_str(shape, peek)
     }
 }
 
 impl<'de> Native<'de> for Cow<'de, str> {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.read_cow(shape, peek)
     }
 }
 
 impl<'de> Native<'de> for () {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.null(shape, peek)
     }
 }
@@ -405,7 +424,11 @@ where
     (T, T): Facet<'de>,
 {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         let [a, b] = de.read_n::<T, 2>(shape, peek)?;
         Ok((a, b))
     }
@@ -416,7 +439,11 @@ where
     (T, T, T): Facet<'de>,
 {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         let [a, b, c] = de.read_n::<T, 3>(shape, peek)?;
         Ok((a, b, c))
     }
@@ -427,7 +454,11 @@ where
     [T; N]: Facet<'de>,
 {
     #[inline]
-    fn read<S: Sink<'de>>(de: &mut De<'de, S>, shape: &'static Shape, peek: Peek) -> Result<Self> {
+    fn read<Src: Tokens<'de>, S: Sink<'de>>(
+        de: &mut De<'de, Src, S>,
+        shape: &'static Shape,
+        peek: Peek,
+    ) -> Result<Self> {
         de.read_n::<T, N>(shape, peek)
     }
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl<'de, S: Sink<'de>> De<'de, S> {
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     pub(super) fn pointer(
         &mut self,
         shape: &'static Shape,
@@ -55,15 +55,14 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             return Err(self.wrong(shape, peek));
         }
         let at = self.at();
-        let v = match self.jiter.known_object() {
-            Ok(Some("Ok")) => 0,
-            Ok(Some("Err")) => 1,
-            Ok(Some(other)) => {
+        let v = match self.src.object_start()? {
+            Some("Ok") => 0,
+            Some("Err") => 1,
+            Some(other) => {
                 let variant = other.to_owned();
                 return self.unknown_variant(shape, variant, at);
             }
-            Ok(None) => return Err(self.single_key(shape, "an empty object", at)),
-            Err(e) => return Err(jerr(e)),
+            None => return Err(self.single_key(shape, "an empty object", at)),
         };
         let (payload, name) = if v == 0 { (ok, "Ok") } else { (err, "Err") };
         self.open(dst, false)?;
@@ -107,13 +106,13 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             return Err(self.wrong(shape, peek));
         }
         self.open(dst, false)?;
-        let mut next = self.jiter.known_array().map_err(jerr)?;
+        let mut next = self.src.array_start()?;
         let mut i = 0usize;
         while let Some(p) = next {
             self.value(elem, Dst::Append, p)
                 .map_err(|e| e.in_index(i))?;
             i += 1;
-            next = self.jiter.array_step().map_err(jerr)?;
+            next = self.src.array_step()?;
         }
         self.close(dst)
     }
@@ -131,14 +130,14 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             return Err(self.wrong(shape, peek));
         }
         self.open(dst, false)?;
-        let mut next = self.jiter.known_array().map_err(jerr)?;
+        let mut next = self.src.array_start()?;
         for i in 0..n {
             let Some(p) = next else {
                 return Err(self.wrong_length(shape, n));
             };
             self.value(elem(i), Dst::Field(i as u32), p)
                 .map_err(|e| e.in_index(i))?;
-            next = self.jiter.array_step().map_err(jerr)?;
+            next = self.src.array_step()?;
         }
         if next.is_some() {
             return Err(self.wrong_length(shape, n));
@@ -170,12 +169,12 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         let mut first = true;
         loop {
             let key_at = self.at();
-            let Some(key) = object_key(&mut self.jiter, &mut first)? else {
+            let Some(key) = self.src.key_text(core::mem::take(&mut first))? else {
                 break;
             };
-            let text = match borrow_from(self.input, key) {
-                Some(s) => KeyText::Borrowed(s),
-                None => KeyText::Owned(key.to_owned()),
+            let text = match key {
+                StrRead::Borrowed(s) => KeyText::Borrowed(s),
+                StrRead::Escaped(s) => KeyText::Owned(s),
             };
             self.op(Op::set().append().stage())?;
             self.map_key(k, &text, key_at)
@@ -279,41 +278,45 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     }
 }
 
-/// Skips the value `peek` starts, checking that it is JSON; returns the
-/// deepest level reached (each array or object one level below `depth`).
-/// Arrays and objects are walked here, token by token, with the same depth
-/// limit as the rest (jiter's own skip of nested values goes through
-/// `bitvec`, which Miri's Stacked Borrows rejects).
-pub(super) fn skip_value(j: &mut Jiter<'_>, peek: Peek, depth: u32) -> Result<u32> {
+/// Skips the value `peek` starts, checking it; returns the deepest level
+/// reached (each array or object one level below `depth`). Arrays and
+/// objects are walked here, token by token, with the same depth limit as
+/// the rest (jiter's own skip of nested values goes through `bitvec`,
+/// which Miri's Stacked Borrows rejects).
+pub(super) fn skip_value<'de, Src: Tokens<'de>>(
+    src: &mut Src,
+    peek: Peek,
+    depth: u32,
+) -> Result<u32> {
     match peek {
         Peek::Array => {
             if depth >= MAX_DEPTH {
-                return Err(Error::new(ErrorKind::RecursionLimit, j.current_index()));
+                return Err(Error::new(ErrorKind::RecursionLimit, src.offset()));
             }
             let mut reached = depth + 1;
-            let mut next = j.known_array().map_err(jerr)?;
+            let mut next = src.array_start()?;
             while let Some(p) = next {
-                reached = reached.max(skip_value(j, p, depth + 1)?);
-                next = j.array_step().map_err(jerr)?;
+                reached = reached.max(skip_value(src, p, depth + 1)?);
+                next = src.array_step()?;
             }
             Ok(reached)
         }
         Peek::Object => {
             if depth >= MAX_DEPTH {
-                return Err(Error::new(ErrorKind::RecursionLimit, j.current_index()));
+                return Err(Error::new(ErrorKind::RecursionLimit, src.offset()));
             }
             let mut reached = depth + 1;
-            let mut more = j.known_object().map_err(jerr)?.is_some();
+            let mut more = src.object_start()?.is_some();
             while more {
-                let p = j.peek().map_err(jerr)?;
-                reached = reached.max(skip_value(j, p, depth + 1)?);
-                more = j.next_key().map_err(jerr)?.is_some();
+                let p = src.peek()?;
+                reached = reached.max(skip_value(src, p, depth + 1)?);
+                more = src.next_key()?.is_some();
             }
             Ok(reached)
         }
-        _ => match j.known_skip(peek) {
-            Ok(()) => Ok(depth),
-            Err(e) => Err(jerr(e)),
-        },
+        _ => {
+            src.skip_scalar(peek)?;
+            Ok(depth)
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl<'de, S: Sink<'de>> De<'de, S> {
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     // ---- structs ------------------------------------------------------
 
     pub(super) fn structure(
@@ -103,7 +103,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         loop {
             let key_at = self.at();
             let route = {
-                let Some(key) = object_key(&mut self.jiter, &mut first)? else {
+                let Some(key) = object_key(&mut self.src, &mut first)? else {
                     break;
                 };
                 if let Some(i) = self.memo.find_field(b.fields, key, hint) {
@@ -181,6 +181,18 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             seen.small == (1u128 << b.fields.len()) - 1
         };
         if all {
+            return Ok(());
+        }
+        if let Some(facts) = self.memo.body_facts(b.fields)
+            && seen.small & facts.required == facts.required
+        {
+            // Every required field came: only skipped fields to fill.
+            let mut skipped = facts.skipped;
+            while skipped != 0 {
+                let i = skipped.trailing_zeros();
+                skipped &= skipped - 1;
+                self.op(Op::set().at(i).default())?;
+            }
             return Ok(());
         }
         let mut prefix = Vec::new();

@@ -10,7 +10,7 @@ use crate::{ErrorKind, Result};
 
 /// Parses `input` as a `T`, and counts the values walked.
 fn counted<'de, T: Facet<'de>>(input: &'de str) -> (Result<T>, u64) {
-    let mut de = De::new(input, Trame::new::<T>());
+    let mut de = De::new(super::JsonTokens::new(input), Trame::new::<T>());
     let r = de.root(T::SHAPE);
     let steps = de.total_steps();
     let built = r.and_then(|()| {

@@ -8,55 +8,20 @@
 
 use super::*;
 
-impl<'de, S: Sink<'de>> De<'de, S> {
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// Reads the string that starts here (its `"` peeked): borrowed when
     /// it has no escapes, decoded otherwise (left empty when the walk is
     /// dry).
+    #[inline]
     pub(super) fn string(&mut self) -> Result<StrRead<'de>> {
-        let start = self.at();
-        let input = self.input;
-        let raw = match self.jiter.known_bytes() {
-            Ok(raw) => raw,
-            Err(e) => return Err(jerr(e)),
-        };
-        // The raw text lies between two `"` of the input, so it is a whole
-        // slice of the `&str` (never cut inside a character).
-        let Some(text) = slice_of(input, raw) else {
-            return Err(Error::new(
-                ErrorKind::Syntax("string outside the input".into()),
-                start,
-            ));
-        };
-        if !text.as_bytes().contains(&b'\\') {
-            return Ok(StrRead::Borrowed(text));
-        }
-        if S::DRY {
-            return Ok(StrRead::Escaped(String::new()));
-        }
-        match unescape(text) {
-            Some(s) => Ok(StrRead::Escaped(s)),
-            None => Err(Error::new(
-                ErrorKind::Syntax("invalid escape in string".into()),
-                start,
-            )),
-        }
+        self.src.string(!S::DRY)
     }
-}
-
-/// `raw` as a slice of `input`, when it is one.
-fn slice_of<'de>(input: &'de str, raw: &[u8]) -> Option<&'de str> {
-    if raw.is_empty() {
-        return Some("");
-    }
-    let base = input.as_ptr() as usize;
-    let start = (raw.as_ptr() as usize).checked_sub(base)?;
-    input.get(start..start.checked_add(raw.len())?)
 }
 
 /// Decodes the escapes of a JSON string's text (without its quotes):
 /// `\" \\ \/ \b \f \n \r \t` and `\uXXXX`, surrogate pairs joined. `None`
 /// for a malformed escape or a lone surrogate (jiter rejects both first).
-pub(super) fn unescape(text: &str) -> Option<String> {
+pub(crate) fn unescape(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('\\') {
@@ -143,13 +108,5 @@ mod tests {
         ] {
             assert_eq!(unescape(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn slices_outside_the_input_are_not_borrowed() {
-        let input = String::from("\"abc\"");
-        assert_eq!(slice_of(&input, &input.as_bytes()[1..4]), Some("abc"));
-        let other = b"abc".to_vec();
-        assert_eq!(slice_of(&input, &other), None);
     }
 }

@@ -3,11 +3,10 @@
 
 use super::*;
 
-impl<'de, S: Sink<'de>> De<'de, S> {
-    pub(crate) fn new(input: &'de str, sink: S) -> Self {
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
+    pub(crate) fn new(src: Src, sink: S) -> Self {
         De {
-            input,
-            jiter: Jiter::new(input.as_bytes()),
+            src,
             sink,
             depth: 0,
             peak: 0,
@@ -17,6 +16,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
             untagged_open: 0,
             #[cfg(test)]
             steps: 0,
+            _de: core::marker::PhantomData,
         }
     }
 
@@ -30,19 +30,14 @@ impl<'de, S: Sink<'de>> De<'de, S> {
 
     #[inline]
     pub(super) fn at(&self) -> usize {
-        self.jiter.current_index()
+        self.src.offset()
     }
 
     /// The start of the key whose read began at `at` (past `{`, `,` and
     /// whitespace).
     #[cold]
     pub(super) fn key_start(&self, at: usize) -> usize {
-        let bytes = self.input.as_bytes();
-        let mut i = at;
-        while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n' | b',' | b'{') {
-            i += 1;
-        }
-        i
+        self.src.key_offset(at)
     }
 
     #[cold]
@@ -58,7 +53,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         // (not when dry: a dry walk's mismatches are never reported, and
         // probing there would cost time in the value's size).
         if !S::DRY {
-            let mut probe = self.jiter.clone();
+            let mut probe = self.src.clone();
             if let Err(e) = skip_value(&mut probe, peek, self.depth) {
                 return e;
             }
@@ -178,16 +173,13 @@ impl<'de, S: Sink<'de>> De<'de, S> {
 
     #[inline]
     pub(super) fn peek(&mut self) -> Result<Peek> {
-        self.jiter.peek().map_err(jerr)
+        self.src.peek()
     }
 
     /// The rest of the object after a value: the next key, if any.
     #[inline]
     pub(super) fn next_key(&mut self) -> Result<Option<&str>> {
-        match self.jiter.next_key() {
-            Ok(k) => Ok(k),
-            Err(e) => Err(jerr(e)),
-        }
+        self.src.next_key()
     }
 
     /// A string for a borrowing `&'de str`: an error if it had escapes.
@@ -218,11 +210,11 @@ impl<'de, S: Sink<'de>> De<'de, S> {
         if peek != Peek::Null {
             return Err(self.wrong(shape, peek));
         }
-        self.jiter.known_null().map_err(jerr)
+        self.src.null()
     }
 
     pub(super) fn skip(&mut self, peek: Peek) -> Result<()> {
-        let reached = skip_value(&mut self.jiter, peek, self.depth)?;
+        let reached = skip_value(&mut self.src, peek, self.depth)?;
         self.reached(reached);
         Ok(())
     }
@@ -233,7 +225,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
     pub(crate) fn root(&mut self, shape: &'static Shape) -> Result<()> {
         let peek = self.peek()?;
         self.value(shape, Dst::Here, peek)?;
-        self.jiter.finish().map_err(jerr)
+        self.src.finish()
     }
 
     /// Reads one value (whose first byte is `peek`) of `shape` into `dst`.
@@ -285,7 +277,7 @@ impl<'de, S: Sink<'de>> De<'de, S> {
                     return Ok(());
                 }
                 if peek == Peek::Null {
-                    self.jiter.known_null().map_err(jerr)?;
+                    self.src.null()?;
                     return self.put_default(dst);
                 }
                 self.open(dst, false)?;
