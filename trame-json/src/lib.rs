@@ -1,14 +1,18 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-mod de;
-mod error;
+mod tokens;
+mod unescape;
+#[cfg(test)]
+mod untagged_work;
 
 use facet::Facet;
-use trame::Trame;
 
-pub use de::MAX_DEPTH;
-pub use error::{Error, ErrorKind, Result};
+pub use trame_walk::{Error, ErrorKind, MAX_DEPTH, Result};
+
+/// The format whose proxies trame-json applies: `#[facet(json::proxy = …)]`
+/// first, then the format-agnostic `#[facet(proxy = …)]`.
+pub(crate) const FORMAT: &str = "json";
 
 /// Deserializes a `T` from JSON text.
 ///
@@ -33,21 +37,7 @@ pub use error::{Error, ErrorKind, Result};
 /// # Ok::<(), trame_json::Error>(())
 /// ```
 pub fn from_str<'de, T: Facet<'de>>(input: &'de str) -> Result<T> {
-    let mut de = de::De::new(
-        de::JsonTokens::new(input),
-        Trame::new::<T>().with_format(de::FORMAT),
-    );
-    let built = match de.root(T::SHAPE) {
-        Ok(()) => {
-            let end = de::Tokens::offset(&de.src);
-            de.sink
-                .build()
-                .and_then(|v| v.materialize::<T>())
-                .map_err(|e| Error::new(ErrorKind::Build(e), end))
-        }
-        Err(e) => Err(e),
-    };
-    built.map_err(|e| e.finish(input.as_bytes()))
+    trame_walk::from_tokens(tokens::JsonTokens::new(input))
 }
 
 /// Deserializes a `T` from JSON bytes, which must be UTF-8 (as JSON text
@@ -55,6 +45,6 @@ pub fn from_str<'de, T: Facet<'de>>(input: &'de str) -> Result<T> {
 pub fn from_slice<'de, T: Facet<'de>>(input: &'de [u8]) -> Result<T> {
     match core::str::from_utf8(input) {
         Ok(s) => from_str(s),
-        Err(e) => Err(Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()).finish(input)),
+        Err(e) => Err(Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()).finish(Some(input))),
     }
 }

@@ -5,23 +5,20 @@
 //! scalar, `NonZero<u32>` from a number).
 //!
 //! Which proxy applies is the one trame chooses for the same slot
-//! ([`trame::Source::StageProxy`]): the field's, else the type's, the JSON
-//! one first. trame stays the judge: a value of another proxy type would
+//! ([`trame::Source::StageProxy`]): the field's, else the type's, the
+//! source's format's one first. trame stays the judge: a value of another proxy type would
 //! be refused there, never converted.
 
 use super::*;
 use trame::{IShape, Path, Source};
 
-/// The format name trame-json builds for: the `json` proxies apply.
-pub(crate) const FORMAT: &str = "json";
-
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// The value of field `f` at `dst`: through the field's proxy if it
-    /// declares one for JSON (or for every format), else as its type.
+    /// declares one for the source's format (or for every format), else as its type.
     #[inline]
     pub(super) fn field_value(&mut self, f: &'static Field, dst: Dst, peek: Peek) -> Result<()> {
         if f.has_any_proxy()
-            && let Some(proxy) = f.effective_proxy(Some(FORMAT))
+            && let Some(proxy) = f.effective_proxy(self.src.format())
         {
             return self.proxied(proxy.shape, dst, peek);
         }
@@ -47,7 +44,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         peek: Peek,
     ) -> Result<()> {
         let hooks = shape.hooks();
-        if hooks.parse && peek == Peek::String {
+        if hooks.parse && peek == Peek::STRING {
             let text = self.read_cow(shape, peek)?;
             return self.put_source(dst, Source::Parse(text));
         }

@@ -28,7 +28,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 self.fixed(shape, fields.len(), |i| fields[i].shape(), dst, peek)
             }
             StructKind::Struct => {
-                if peek != Peek::Object {
+                if peek != Peek::OBJECT {
                     return Err(self.wrong(shape, peek));
                 }
                 let flatten = st.fields.iter().any(Field::is_flattened);
@@ -229,7 +229,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             shape.def,
             Def::List(_) | Def::Set(_) | Def::Map(_) | Def::Option(_)
         );
-        if resets && peek != Peek::Null {
+        if resets && peek != Peek::NULL {
             self.op(Op::set().at(i as u32).default())?;
         }
         Ok(())

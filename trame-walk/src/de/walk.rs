@@ -14,14 +14,14 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             look: None,
             verdicts: memo::Verdicts::default(),
             untagged_open: 0,
-            #[cfg(test)]
+            #[cfg(feature = "steps")]
             steps: 0,
             _de: core::marker::PhantomData,
         }
     }
 
     /// Values walked so far, by this walk and its look-ahead.
-    #[cfg(test)]
+    #[cfg(feature = "steps")]
     pub(crate) fn total_steps(&self) -> u64 {
         self.steps + self.look.as_ref().map_or(0, |l| l.steps)
     }
@@ -184,7 +184,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
 
     /// A string for a borrowing `&'de str`: an error if it had escapes.
     pub(super) fn borrowed_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<&'de str> {
-        if peek != Peek::String {
+        if peek != Peek::STRING {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
@@ -196,7 +196,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
 
     /// An owned string (for `String`, `Box<str>`, …), not made when dry.
     pub(super) fn owned_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<String> {
-        if peek != Peek::String {
+        if peek != Peek::STRING {
             return Err(self.wrong(shape, peek));
         }
         Ok(match self.string()? {
@@ -207,7 +207,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     pub(super) fn null(&mut self, shape: &'static Shape, peek: Peek) -> Result<()> {
-        if peek != Peek::Null {
+        if peek != Peek::NULL {
             return Err(self.wrong(shape, peek));
         }
         self.src.null()
@@ -217,6 +217,14 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         let reached = skip_value(&mut self.src, peek, self.depth)?;
         self.reached(reached);
         Ok(())
+    }
+
+    /// Reads the string that starts here (its `"` peeked): borrowed when
+    /// it has no escapes, decoded otherwise (left empty when the walk is
+    /// dry).
+    #[inline]
+    pub(super) fn string(&mut self) -> Result<StrRead<'de>> {
+        self.src.string(!S::DRY)
     }
 
     // ---- the walk -----------------------------------------------------
@@ -234,7 +242,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// type cannot recurse deeper than [`MAX_DEPTH`], whatever the input.
     // t[impl json.bounds.depth]
     pub(crate) fn value(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
-        #[cfg(test)]
+        #[cfg(feature = "steps")]
         {
             self.steps += 1;
         }
@@ -253,7 +261,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         }
         self.descend()?;
         if shape.has_any_proxy()
-            && let Some(proxy) = shape.effective_proxy(Some(hooks::FORMAT))
+            && let Some(proxy) = shape.effective_proxy(self.src.format())
         {
             self.proxied(proxy.shape, dst, peek)?;
             self.depth -= 1;
@@ -276,7 +284,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 {
                     return Ok(());
                 }
-                if peek == Peek::Null {
+                if peek == Peek::NULL {
                     self.src.null()?;
                     return self.put_default(dst);
                 }

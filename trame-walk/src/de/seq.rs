@@ -51,7 +51,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        if peek != Peek::Object {
+        if peek != Peek::OBJECT {
             return Err(self.wrong(shape, peek));
         }
         let at = self.at();
@@ -94,7 +94,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         )
     }
 
-    /// A list or set: a JSON array, element by element.
+    /// A list or set: an array, element by element.
     pub(super) fn seq(
         &mut self,
         shape: &'static Shape,
@@ -102,7 +102,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        if peek != Peek::Array {
+        if peek != Peek::ARRAY {
             return Err(self.wrong(shape, peek));
         }
         self.open(dst, false)?;
@@ -117,7 +117,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         self.close(dst)
     }
 
-    /// A tuple or fixed-size array: a JSON array of exactly `n` elements.
+    /// A tuple or fixed-size array: an array of exactly `n` elements.
     pub(super) fn fixed(
         &mut self,
         shape: &'static Shape,
@@ -126,7 +126,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        if peek != Peek::Array {
+        if peek != Peek::ARRAY {
             return Err(self.wrong(shape, peek));
         }
         self.open(dst, false)?;
@@ -153,7 +153,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         })
     }
 
-    /// A map: a JSON object, one entry per key (last one wins).
+    /// A map: an object, one entry per key (last one wins).
     pub(super) fn map(
         &mut self,
         shape: &'static Shape,
@@ -162,7 +162,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        if peek != Peek::Object {
+        if peek != Peek::OBJECT {
             return Err(self.wrong(shape, peek));
         }
         self.open(dst, false)?;
@@ -289,7 +289,7 @@ pub(super) fn skip_value<'de, Src: Tokens<'de>>(
     depth: u32,
 ) -> Result<u32> {
     match peek {
-        Peek::Array => {
+        Peek::ARRAY => {
             if depth >= MAX_DEPTH {
                 return Err(Error::new(ErrorKind::RecursionLimit, src.offset()));
             }
@@ -301,7 +301,7 @@ pub(super) fn skip_value<'de, Src: Tokens<'de>>(
             }
             Ok(reached)
         }
-        Peek::Object => {
+        Peek::OBJECT => {
             if depth >= MAX_DEPTH {
                 return Err(Error::new(ErrorKind::RecursionLimit, src.offset()));
             }

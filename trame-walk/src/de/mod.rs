@@ -1,7 +1,7 @@
-//! The deserializer: pulls tokens from jiter and drives a [`Trame`] with
-//! ops chosen from the shape of the value being built.
+//! The walk: pulls tokens from a [`Tokens`] source and drives a [`Trame`]
+//! with ops chosen from the shape of the value being built.
 //!
-//! One recursive walk, [`De::value`], reads one JSON value into one
+//! One recursive walk, [`De::value`], reads one value into one
 //! destination ([`Dst`]) of the node under the cursor. Scalars are moved in
 //! whole (`Imm`); structs, tuples, arrays, options, pointers, lists, sets,
 //! maps and enums are staged and built part by part. Structs with flattened
@@ -70,7 +70,7 @@ macro_rules! native {
 
 /// How deeply the walk may descend: every value of a nested shape (struct,
 /// tuple, array, list, set, map, option, pointer, enum, `Result`) counts
-/// one level, whether or not the JSON text nests there, and so does every
+/// one level, whether or not the input nests there, and so does every
 /// array or object skipped. Deeper input (or a recursive type that recurses
 /// without consuming input) is a [`RecursionLimit`](crate::ErrorKind::RecursionLimit)
 /// error, never a stack overflow.
@@ -134,7 +134,7 @@ pub(crate) struct De<'de, Src, S> {
     /// Untagged enum values being built, one inside the other.
     untagged_open: u32,
     /// Values walked, building or dry (a measure of work, for tests).
-    #[cfg(test)]
+    #[cfg(feature = "steps")]
     pub(crate) steps: u64,
     _de: core::marker::PhantomData<&'de ()>,
 }
@@ -237,14 +237,14 @@ enum Route {
     Unknown(String),
 }
 
-/// The JSON type a peek announces, for "found …".
+/// The type a peek announces (in JSON's terms), for "found …".
 fn found(peek: Peek) -> Option<&'static str> {
     Some(match peek {
-        Peek::Null => "null",
-        Peek::True | Peek::False => "boolean",
-        Peek::String => "string",
-        Peek::Array => "array",
-        Peek::Object => "object",
+        Peek::NULL => "null",
+        Peek::TRUE | Peek::FALSE => "boolean",
+        Peek::STRING => "string",
+        Peek::ARRAY => "array",
+        Peek::OBJECT => "object",
         p if p.is_number() => "number",
         _ => return None,
     })
@@ -289,7 +289,7 @@ fn satisfied(fields: &'static [Field], i: usize, prefix: &mut Vec<u32>, seen: &S
     ok
 }
 
-/// Appends the JSON names of the missing fields under a flattened field.
+/// Appends the names (as the input writes them) of the missing fields under a flattened field.
 fn missing_names(
     fields: &'static [Field],
     prefix: &mut Vec<u32>,
@@ -324,17 +324,12 @@ mod hooks;
 mod memo;
 mod scalar;
 mod seq;
-mod source;
 mod structs;
-#[cfg(test)]
-mod tests;
-mod text;
 mod walk;
 
-pub(crate) use hooks::FORMAT;
+use crate::tokens::{Int, Peek, StrRead, Tokens};
 use scalar::NativeKind;
 use seq::skip_value;
-pub(crate) use source::{Int, JsonTokens, Peek, StrRead, Tokens};
 
 /// The next key of an object being read: its first key (the `{` was
 /// peeked) while `first` is set, which this clears; `None` after the last.
@@ -352,7 +347,7 @@ fn object_key<'j, 'de, Src: Tokens<'de>>(
     }
 }
 
-/// Whether `s` is a JSON integer: `-?(0|[1-9][0-9]*)`.
+/// Whether `s` is an integer as JSON writes one: `-?(0|[1-9][0-9]*)`.
 fn is_json_int(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s).as_bytes();
     match digits {

@@ -53,7 +53,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         )
     }
 
-    /// Reads a float: jiter checks the JSON number grammar (a subset of
+    /// Reads a float: the source checks its number grammar (JSON's is a subset of
     /// what Rust's parser reads), then `str::parse` gives the value, so it
     /// is exactly Rust's. Infinite results are out of range.
     pub(super) fn read_float<T>(&mut self, shape: &'static Shape, peek: Peek) -> Result<T>
@@ -72,14 +72,14 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     pub(super) fn read_bool(&mut self, shape: &'static Shape, peek: Peek) -> Result<bool> {
-        if !matches!(peek, Peek::True | Peek::False) {
+        if !matches!(peek, Peek::TRUE | Peek::FALSE) {
             return Err(self.wrong(shape, peek));
         }
         self.src.bool(peek)
     }
 
     pub(super) fn read_char(&mut self, shape: &'static Shape, peek: Peek) -> Result<char> {
-        if peek != Peek::String {
+        if peek != Peek::STRING {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
@@ -92,7 +92,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     pub(super) fn read_cow(&mut self, shape: &'static Shape, peek: Peek) -> Result<Cow<'de, str>> {
-        if peek != Peek::String {
+        if peek != Peek::STRING {
             return Err(self.wrong(shape, peek));
         }
         Ok(match self.string()? {
@@ -107,7 +107,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         shape: &'static Shape,
         peek: Peek,
     ) -> Result<[T; N]> {
-        if peek != Peek::Array {
+        if peek != Peek::ARRAY {
             return Err(self.wrong(shape, peek));
         }
         let mut next = self.src.array_start()?;
@@ -151,7 +151,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         if shape != <Option<T>>::SHAPE {
             return Ok(false);
         }
-        let v = if peek == Peek::Null {
+        let v = if peek == Peek::NULL {
             self.src.null()?;
             None
         } else {
@@ -176,7 +176,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         if shape != <Vec<T>>::SHAPE {
             return Ok(false);
         }
-        if peek != Peek::Array {
+        if peek != Peek::ARRAY {
             return Err(self.wrong(shape, peek));
         }
         let mut v = Vec::new();

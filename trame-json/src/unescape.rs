@@ -1,22 +1,4 @@
-//! String values: read as the input's own text, escapes decoded here.
-//!
-//! jiter checks a string's escapes and hands back its raw text; the input is
-//! a `&str` already, so that text is valid UTF-8 and needs no second
-//! validation (jiter's decoding `&str` path validates again every string
-//! with a non-ASCII byte). A string without a backslash is borrowed from
-//! the input; one with escapes is decoded by [`unescape`].
-
-use super::*;
-
-impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
-    /// Reads the string that starts here (its `"` peeked): borrowed when
-    /// it has no escapes, decoded otherwise (left empty when the walk is
-    /// dry).
-    #[inline]
-    pub(super) fn string(&mut self) -> Result<StrRead<'de>> {
-        self.src.string(!S::DRY)
-    }
-}
+//! Decoding a JSON string's escapes.
 
 /// Decodes the escapes of a JSON string's text (without its quotes):
 /// `\" \\ \/ \b \f \n \r \t` and `\uXXXX`, surrogate pairs joined. `None`

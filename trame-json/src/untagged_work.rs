@@ -3,23 +3,13 @@
 //! about doubles the count, however the untagged values nest.
 
 use facet::Facet;
-use trame::Trame;
 
-use super::{De, MAX_DEPTH};
-use crate::{ErrorKind, Result};
+use crate::tokens::JsonTokens;
+use crate::{ErrorKind, MAX_DEPTH, Result};
 
 /// Parses `input` as a `T`, and counts the values walked.
 fn counted<'de, T: Facet<'de>>(input: &'de str) -> (Result<T>, u64) {
-    let mut de = De::new(super::JsonTokens::new(input), Trame::new::<T>());
-    let r = de.root(T::SHAPE);
-    let steps = de.total_steps();
-    let built = r.and_then(|()| {
-        de.sink
-            .build()
-            .and_then(|v| v.materialize::<T>())
-            .map_err(|e| crate::Error::new(ErrorKind::Build(e), 0))
-    });
-    (built.map_err(|e| e.finish(input.as_bytes())), steps)
+    trame_walk::from_tokens_counted(JsonTokens::new(input))
 }
 
 #[derive(Facet, Debug, PartialEq)]

@@ -1,133 +1,16 @@
-//! The walk's view of the input: [`Tokens`], a small token-source trait
-//! (peek a value's kind, read a scalar, step through arrays and objects,
-//! skip), and [`JsonTokens`], its implementation over jiter.
+//! [`JsonTokens`]: the walk's [`Tokens`] over a JSON text, tokenized by
+//! jiter.
 //!
-//! The walk never calls the tokenizer itself: what a key, a tag or an
-//! attribute means is decided in the walk, which tokens make a value is
-//! decided here. A source is `Clone`: the walk looks ahead (an untagged
-//! enum's variants, an internal tag among an object's keys) on a copy and
-//! carries on from the original, or from the copy when the look-ahead
-//! read what it needs.
+//! jiter checks a string's escapes and hands back its raw text; the input
+//! is a `&str` already, so that text is valid UTF-8 and needs no second
+//! validation (jiter's decoding `&str` path validates again every string
+//! with a non-ASCII byte). A string without a backslash is borrowed from
+//! the input; one with escapes is decoded by [`unescape`].
 
 use jiter::{Jiter, JiterError, JiterErrorType, JsonErrorType, JsonType, NumberInt};
+use trame_walk::{Error, ErrorKind, Int, Peek, Result, StrRead, Tokens};
 
-use crate::error::{Error, ErrorKind, Result};
-
-/// What the next value is, from its first token: one of the named
-/// kinds, or a number ([`is_number`](Peek::is_number)).
-///
-/// A byte, so that a JSON source hands out the first byte of the value as
-/// it is (no translation on the hot path); other sources use the named
-/// kinds (and [`Peek::NUMBER`] for any number).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Peek(u8);
-
-#[allow(non_upper_case_globals)]
-impl Peek {
-    /// `null`.
-    pub(crate) const Null: Peek = Peek(b'n');
-    /// `true`.
-    pub(crate) const True: Peek = Peek(b't');
-    /// `false`.
-    pub(crate) const False: Peek = Peek(b'f');
-    /// A string.
-    pub(crate) const String: Peek = Peek(b'"');
-    /// An array (a sequence).
-    pub(crate) const Array: Peek = Peek(b'[');
-    /// An object (a map).
-    pub(crate) const Object: Peek = Peek(b'{');
-    /// A number, from a source that does not keep its first byte.
-    #[allow(dead_code)]
-    pub(crate) const NUMBER: Peek = Peek(b'0');
-
-    /// Whether a number starts here.
-    #[inline]
-    pub(crate) fn is_number(self) -> bool {
-        matches!(self.0, b'-' | b'0'..=b'9')
-    }
-
-    /// Whether a non-finite number's name (`NaN`, `Infinity`) starts
-    /// here: only a parse hook may read it, as text.
-    #[inline]
-    pub(crate) fn is_non_finite(self) -> bool {
-        matches!(self.0, b'N' | b'I')
-    }
-}
-
-/// What [`Tokens::int`] read.
-pub(crate) enum Int<'de> {
-    /// A value that fits `i64`.
-    I64(i64),
-    /// An integer beyond `i64`, as written.
-    Big(&'de str),
-    /// A number that is not an integer (a fraction, an exponent, `-0`).
-    Float,
-}
-
-/// What [`Tokens::string`] read.
-pub(crate) enum StrRead<'de> {
-    /// The input's own text.
-    Borrowed(&'de str),
-    /// Decoded from escapes (empty when not asked to decode).
-    Escaped(String),
-}
-
-/// A source of tokens for the walk.
-///
-/// Every read takes the [`Peek`] the walk saw for the value it reads
-/// where the source needs it; reading a value of another kind than the
-/// one peeked is a bug in the walk, and the source may then return any
-/// error (never undefined behaviour: this trait is safe).
-pub(crate) trait Tokens<'de>: Clone {
-    /// The kind of the next value (after whitespace).
-    fn peek(&mut self) -> Result<Peek>;
-    /// Where the next token starts, as a byte offset into the input.
-    fn offset(&self) -> usize;
-    /// The offset of the key whose read began at `at` (past the
-    /// separators before it), for errors that point at a key.
-    fn key_offset(&self, at: usize) -> usize {
-        at
-    }
-
-    /// Reads a `null`.
-    fn null(&mut self) -> Result<()>;
-    /// Reads a boolean.
-    fn bool(&mut self, peek: Peek) -> Result<bool>;
-    /// Reads a number as an integer.
-    fn int(&mut self, peek: Peek) -> Result<Int<'de>>;
-    /// Reads a number as its text, as written (for floats, and for types
-    /// parsed from a number's text).
-    fn number_text(&mut self, peek: Peek) -> Result<&'de str>;
-    /// The input's text from offset `start` to here (for errors).
-    fn text_since(&self, start: usize) -> &'de str;
-    /// Reads a string: borrowed from the input when it can be, decoded
-    /// into a `String` when `decode` is set, else left empty.
-    fn string(&mut self, decode: bool) -> Result<StrRead<'de>>;
-    /// Reads a string into a buffer that lives until the next read (a
-    /// char, a variant's name).
-    fn scratch_str(&mut self) -> Result<&str>;
-
-    /// Reads the start of an array: the kind of its first element, `None`
-    /// for an empty array.
-    fn array_start(&mut self) -> Result<Option<Peek>>;
-    /// Reads past an element's end: the kind of the next element, `None`
-    /// at the array's end.
-    fn array_step(&mut self) -> Result<Option<Peek>>;
-    /// Reads the start of an object and its first key; `None` for an
-    /// empty object.
-    fn object_start(&mut self) -> Result<Option<&str>>;
-    /// Reads past a value's end: the object's next key, `None` at its end.
-    fn next_key(&mut self) -> Result<Option<&str>>;
-    /// [`object_start`](Self::object_start) when `first` is set, else
-    /// [`next_key`](Self::next_key), with the key borrowed from the input
-    /// when it can be (for keys that are kept: a map's).
-    fn key_text(&mut self, first: bool) -> Result<Option<StrRead<'de>>>;
-
-    /// Skips a value that is not an array or an object.
-    fn skip_scalar(&mut self, peek: Peek) -> Result<()>;
-    /// Checks that nothing but whitespace follows the document's value.
-    fn finish(&mut self) -> Result<()>;
-}
+use crate::unescape::unescape;
 
 /// [`Tokens`] over a JSON text, tokenized by jiter.
 #[derive(Clone)]
@@ -148,16 +31,25 @@ impl<'de> JsonTokens<'de> {
 /// A jiter peek as the walk's [`Peek`]: the same byte.
 #[inline(always)]
 fn kind(p: jiter::Peek) -> Peek {
-    Peek(p.into_inner())
+    Peek::from_byte(p.into_inner())
 }
 
 /// The walk's [`Peek`] as a jiter peek: the same byte.
 #[inline(always)]
 fn jpeek(p: Peek) -> jiter::Peek {
-    jiter::Peek::new(p.0)
+    jiter::Peek::new(p.byte())
 }
 
 impl<'de> Tokens<'de> for JsonTokens<'de> {
+    #[inline]
+    fn format(&self) -> Option<&'static str> {
+        Some(crate::FORMAT)
+    }
+
+    fn input(&self) -> Option<&'de [u8]> {
+        Some(self.input.as_bytes())
+    }
+
     #[inline]
     fn peek(&mut self) -> Result<Peek> {
         match self.jiter.peek() {
@@ -246,7 +138,7 @@ impl<'de> Tokens<'de> for JsonTokens<'de> {
         if !decode {
             return Ok(StrRead::Escaped(String::new()));
         }
-        match super::text::unescape(text) {
+        match unescape(text) {
             Some(s) => Ok(StrRead::Escaped(s)),
             None => Err(Error::new(
                 ErrorKind::Syntax("invalid escape in string".into()),

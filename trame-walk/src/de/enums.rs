@@ -52,7 +52,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         peek: Peek,
     ) -> Result<()> {
         match peek {
-            Peek::String => {
+            Peek::STRING => {
                 let at = self.at();
                 let v = {
                     let name = self.src.scratch_str()?;
@@ -83,7 +83,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 self.op(Op::end())?;
                 self.close(dst)
             }
-            Peek::Object => {
+            Peek::OBJECT => {
                 let at = self.at();
                 let v = {
                     let key = self.src.object_start()?;
@@ -162,7 +162,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 )?;
             }
             StructKind::Struct => {
-                if peek != Peek::Object {
+                if peek != Peek::OBJECT {
                     return Err(self.wrong(shape, peek));
                 }
                 self.op(Op::set().at(0).stage())?;
@@ -197,7 +197,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             if is_tag {
                 let p = probe.peek()?;
                 let at = probe.offset();
-                if p != Peek::String {
+                if p != Peek::STRING {
                     return Err(Error::new(
                         ErrorKind::WrongType {
                             expected: format!("{shape} tag {tag:?} (a string)"),
@@ -233,7 +233,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        if peek != Peek::Object {
+        if peek != Peek::OBJECT {
             return Err(self.wrong(shape, peek));
         }
         let v = self.scan_tag(shape, et, tag)?;
@@ -315,7 +315,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        if peek != Peek::Object {
+        if peek != Peek::OBJECT {
             return Err(self.wrong(shape, peek));
         }
         let v = self.scan_tag(shape, et, tag)?;

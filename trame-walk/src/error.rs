@@ -8,16 +8,17 @@ use core::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The input is not JSON (as the tokenizer reports it: `EOF while
+    /// The input is malformed (as the tokenizer reports it: `EOF while
     /// parsing an object`, `trailing characters`, …).
     Syntax(String),
-    /// The input is not UTF-8 (only [`from_slice`](crate::from_slice)).
+    /// The input is not UTF-8.
     InvalidUtf8,
-    /// A JSON value of the wrong type.
+    /// A value of the wrong type.
     WrongType {
         /// The Rust type that was expected.
         expected: String,
-        /// The JSON type that was found (`string`, `number`, `float`, …).
+        /// The type that was found, in JSON's terms (`string`, `number`,
+        /// `float`, …).
         found: &'static str,
     },
     /// A number that does not fit the integer type.
@@ -35,14 +36,14 @@ pub enum ErrorKind {
     MissingFields {
         /// The struct (or variant).
         shape: String,
-        /// The fields, by their JSON name.
+        /// The fields, by their names in the input.
         fields: Vec<&'static str>,
     },
     /// A field that appears twice in one object.
     DuplicateField {
         /// The struct (or variant).
         shape: String,
-        /// The field, by its JSON name.
+        /// The field, by its name in the input.
         field: &'static str,
     },
     /// A key that names no field, in a struct with
@@ -171,8 +172,10 @@ struct Inner {
 pub struct Error(Box<Inner>);
 
 impl Error {
+    /// An error of `kind` at byte `offset` of the input (for a
+    /// [`Tokens`](crate::Tokens) source's own errors).
     #[cold]
-    pub(crate) fn new(kind: ErrorKind, offset: usize) -> Error {
+    pub fn new(kind: ErrorKind, offset: usize) -> Error {
         Error(Box::new(Inner {
             kind,
             offset,
@@ -205,9 +208,14 @@ impl Error {
         self
     }
 
-    /// Renders the path and computes line and column, once, at the top.
+    /// Renders the path and computes line and column (when the input is
+    /// given), once, at the top.
+    ///
+    /// [`from_tokens`](crate::from_tokens) calls it on its errors; a format
+    /// crate calls it on an error it makes before any walk (the input is
+    /// not UTF-8).
     #[cold]
-    pub(crate) fn finish(mut self, input: &[u8]) -> Error {
+    pub fn finish(mut self, input: Option<&[u8]>) -> Error {
         let inner = &mut *self.0;
         let mut path = String::from("$");
         for step in inner.steps.drain(..).rev() {
@@ -219,9 +227,11 @@ impl Error {
             };
         }
         inner.path = path;
-        let (line, column) = line_column(input, inner.offset);
-        inner.line = line;
-        inner.column = column;
+        if let Some(input) = input {
+            let (line, column) = line_column(input, inner.offset);
+            inner.line = line;
+            inner.column = column;
+        }
         self
     }
 
@@ -231,7 +241,7 @@ impl Error {
     }
 
     /// Where in the value: `$` is the root, `.name` a struct field (by its
-    /// JSON name), `[3]` an array element, `["k"]` a map entry.
+    /// name in the input), `[3]` an array element, `["k"]` a map entry.
     pub fn path(&self) -> &str {
         &self.0.path
     }

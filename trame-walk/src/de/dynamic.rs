@@ -1,5 +1,5 @@
 //! Dynamic values (`Def::DynamicValue`, such as `facet_value::Value`):
-//! whatever the JSON holds, built as trame builds dynamic values — null by
+//! whatever the input holds, built as trame builds dynamic values — null by
 //! `Default`, booleans, numbers and strings moved in whole, arrays staged
 //! element by element, objects (`stage_object`) entry by entry, nested to
 //! any depth (each level counts toward the depth limit, as for any value).
@@ -8,22 +8,22 @@ use super::*;
 
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     // t[impl json.dynamic]
-    /// A dynamic value at `dst`, of the JSON value that starts with `peek`.
+    /// A dynamic value at `dst`, of the value that starts with `peek`.
     pub(super) fn dynamic(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
         match peek {
-            Peek::Null => {
+            Peek::NULL => {
                 self.src.null()?;
                 self.put_default(dst)
             }
-            Peek::True | Peek::False => {
+            Peek::TRUE | Peek::FALSE => {
                 let b = self.read_bool(shape, peek)?;
                 self.put(dst, b)
             }
-            Peek::String => match self.read_cow(shape, peek)? {
+            Peek::STRING => match self.read_cow(shape, peek)? {
                 Cow::Borrowed(s) => self.put(dst, s),
                 Cow::Owned(s) => self.put(dst, s),
             },
-            Peek::Array => {
+            Peek::ARRAY => {
                 self.open(dst, false)?;
                 let mut next = self.src.array_start()?;
                 let mut i = 0usize;
@@ -35,7 +35,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 }
                 self.close(dst)
             }
-            Peek::Object => {
+            Peek::OBJECT => {
                 self.op(match dst {
                     Dst::Here => Op::set().stage_object(),
                     Dst::Field(i) => Op::set().at(i).stage_object(),
