@@ -143,6 +143,8 @@ impl fmt::Display for ErrorKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Step {
     Field(&'static str),
+    /// A key no field names, taken by a flattened map: shown as a field.
+    Name(String),
     Index(usize),
     Key(String),
 }
@@ -194,6 +196,14 @@ impl Error {
         self
     }
 
+    /// Adds the key this error happened in, of a struct whose flattened
+    /// map takes the keys no field names (shown as a field: `$.extra`).
+    #[cold]
+    pub(crate) fn in_key_field(mut self, key: &str) -> Error {
+        self.0.steps.push(Step::Name(key.to_owned()));
+        self
+    }
+
     /// Adds the array element this error happened in.
     #[cold]
     pub(crate) fn in_index(mut self, i: usize) -> Error {
@@ -222,6 +232,7 @@ impl Error {
             use fmt::Write;
             let _ = match step {
                 Step::Field(name) => write!(path, ".{name}"),
+                Step::Name(name) => write!(path, ".{name}"),
                 Step::Index(i) => write!(path, "[{i}]"),
                 Step::Key(k) => write!(path, "[{k:?}]"),
             };

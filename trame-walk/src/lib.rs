@@ -19,16 +19,16 @@
 
 #![forbid(unsafe_code)]
 
+mod de;
 mod error;
 mod tokens;
-mod de;
 
 use facet::Facet;
 use trame::Trame;
 
+pub use de::MAX_DEPTH;
 pub use error::{Error, ErrorKind, Result};
 pub use tokens::{Int, Peek, StrRead, Tokens};
-pub use de::MAX_DEPTH;
 
 /// Deserializes a `T` from `tokens`: the walk reads one value, checks
 /// that the input ends after it ([`Tokens::finish`]), and builds it.

@@ -1,6 +1,7 @@
 //! Enums in every representation facet exposes: externally, internally
 //! and adjacently tagged, and untagged.
 
+use super::enum_forms::{named_variant, other_variant};
 use super::*;
 
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
@@ -13,12 +14,18 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
+        if shape.is_cow() {
+            return self.cow(shape, et, dst, peek);
+        }
+        if shape.is_numeric() && shape.tag.is_none() {
+            return self.numeric(shape, et, dst, peek);
+        }
         if shape.is_untagged() {
             return self.untagged(shape, et, dst, peek);
         }
         match (shape.tag, shape.content) {
             (Some(tag), Some(content)) => self.adjacent(shape, et, tag, content, dst, peek),
-            (Some(tag), None) => self.internal(shape, et, tag, dst, peek),
+            (Some(tag), None) => self.internal(shape, et, tag, None, dst, peek),
             _ => self.external(shape, et, dst, peek),
         }
     }
@@ -31,7 +38,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         name: &str,
         at: usize,
     ) -> Result<usize> {
-        match et.variants.iter().position(|v| v.effective_name() == name) {
+        match named_variant(et, name) {
             Some(v) => Ok(v),
             None => Err(Error::new(
                 ErrorKind::UnknownVariant {
@@ -52,36 +59,30 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         peek: Peek,
     ) -> Result<()> {
         match peek {
+            Peek::STRING if other_variant(et).is_some() => {
+                let at = self.at();
+                let name = match self.string()? {
+                    StrRead::Borrowed(s) => KeyText::Borrowed(s),
+                    StrRead::Escaped(s) => KeyText::Owned(s),
+                };
+                match named_variant(et, name.as_str()) {
+                    Some(v) => self.unit_variant(shape, et, v, at, dst),
+                    None => {
+                        let o = other_variant(et).expect("checked above");
+                        self.other_from_text(shape, et, o, name, at, dst)
+                    }
+                }
+            }
             Peek::STRING => {
                 let at = self.at();
                 let v = {
                     let name = self.src.scratch_str()?;
-                    et.variants
-                        .iter()
-                        .position(|v| v.effective_name() == name)
-                        .ok_or_else(|| name.to_owned())
+                    named_variant(et, name).ok_or_else(|| name.to_owned())
                 };
-                let v = match v {
-                    Ok(v) => v,
-                    Err(name) => return self.unknown_variant(shape, name, at),
-                };
-                let var = &et.variants[v];
-                if var.data.kind != StructKind::Unit {
-                    return Err(Error::new(
-                        ErrorKind::WrongType {
-                            expected: format!(
-                                "{shape}::{} (an object holding its payload)",
-                                var.effective_name()
-                            ),
-                            found: "string",
-                        },
-                        at,
-                    ));
+                match v {
+                    Ok(v) => self.unit_variant(shape, et, v, at, dst),
+                    Err(name) => self.unknown_variant(shape, name, at),
                 }
-                self.open(dst, false)?;
-                self.op(Op::set().at(v as u32).stage())?;
-                self.op(Op::end())?;
-                self.close(dst)
             }
             Peek::OBJECT => {
                 let at = self.at();
@@ -89,10 +90,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     let key = self.src.object_start()?;
                     match key {
                         None => Err(None),
-                        Some(name) => et
-                            .variants
-                            .iter()
-                            .position(|v| v.effective_name() == name)
+                        // An unknown name is the `#[facet(other)]` variant,
+                        // if there is one, with the payload as its own.
+                        Some(name) => named_variant(et, name)
+                            .or_else(|| other_variant(et))
                             .ok_or_else(|| Some(name.to_owned())),
                     }
                 };
@@ -114,6 +115,34 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             }
             _ => Err(self.wrong(shape, peek)),
         }
+    }
+
+    /// Variant `v`, named by a bare string: a unit variant.
+    fn unit_variant(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        v: usize,
+        at: usize,
+        dst: Dst,
+    ) -> Result<()> {
+        let var = &et.variants[v];
+        if var.data.kind != StructKind::Unit {
+            return Err(Error::new(
+                ErrorKind::WrongType {
+                    expected: format!(
+                        "{shape}::{} (an object holding its payload)",
+                        var.effective_name()
+                    ),
+                    found: "string",
+                },
+                at,
+            ));
+        }
+        self.open(dst, false)?;
+        self.op(Op::set().at(v as u32).stage())?;
+        self.op(Op::end())?;
+        self.close(dst)
     }
 
     pub(super) fn unknown_variant(
@@ -165,16 +194,8 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 if peek != Peek::OBJECT {
                     return Err(self.wrong(shape, peek));
                 }
-                self.op(Op::set().at(0).stage())?;
-                let body = Body {
-                    shape,
-                    variant: Some(var.effective_name()),
-                    fields,
-                    flatten: false,
-                    deny: shape.has_deny_unknown_fields_attr(),
-                    defaulted: false,
-                    skip_key: None,
-                };
+                let body = Body::of_variant(shape, var, [None; 2]);
+                self.open(Dst::Field(0), body.flatten)?;
                 self.body(&body)?;
                 self.op(Op::end())?;
             }
@@ -224,12 +245,15 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     /// `{"tag": "Variant", ...fields}`: struct variants, unit variants, and
-    /// newtype variants holding a struct.
+    /// newtype variants holding a struct or another internally tagged enum
+    /// (whose tag is in the same object; `outer` is then the tag to pass
+    /// over, besides this enum's).
     pub(super) fn internal(
         &mut self,
         shape: &'static Shape,
         et: &'static EnumType,
         tag: &'static str,
+        outer: Option<&'static str>,
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
@@ -239,34 +263,38 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         let v = self.scan_tag(shape, et, tag)?;
         let var = &et.variants[v];
         let name = var.effective_name();
+        // A newtype variant holding another internally tagged enum: that
+        // enum reads the same object, passing over this tag too.
+        if let [field] = var.data.fields
+            && var.data.kind != StructKind::Struct
+            && let inner = field.shape()
+            && let Type::User(UserType::Enum(inner_et)) = &inner.ty
+            && let (Some(inner_tag), None) = (inner.tag, inner.content)
+            && !inner.is_untagged()
+        {
+            if outer.is_some() {
+                return Err(self.unsupported(
+                    shape,
+                    "internally tagged enums nested more than two deep in one object",
+                ));
+            }
+            self.open(dst, false)?;
+            self.op(Op::set().at(v as u32).stage())?;
+            self.op(Op::set().at(0).stage())?;
+            self.internal(inner, inner_et, inner_tag, Some(tag), Dst::Field(0), peek)
+                .map_err(|e| e.in_field(name))?;
+            self.op(Op::end())?;
+            self.op(Op::end())?;
+            return self.close(dst);
+        }
         self.open(dst, false)?;
         self.op(Op::set().at(v as u32).stage())?;
         let fields = var.data.fields;
-        let deny = shape.has_deny_unknown_fields_attr();
+        let body = Body::of_variant(shape, var, [Some(tag), outer]);
         match var.data.kind {
-            StructKind::Unit => {
-                let body = Body {
-                    shape,
-                    variant: Some(name),
-                    fields: &[],
-                    flatten: false,
-                    deny,
-                    defaulted: false,
-                    skip_key: Some(tag),
-                };
-                self.body(&body)?;
-            }
+            StructKind::Unit => self.body(&body)?,
             StructKind::Struct => {
-                self.op(Op::set().at(0).stage())?;
-                let body = Body {
-                    shape,
-                    variant: Some(name),
-                    fields,
-                    flatten: false,
-                    deny,
-                    defaulted: false,
-                    skip_key: Some(tag),
-                };
+                self.open(Dst::Field(0), body.flatten)?;
                 self.body(&body).map_err(|e| e.in_field(name))?;
                 self.op(Op::end())?;
             }
@@ -281,18 +309,12 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                         ));
                     }
                 };
-                let flatten = st.fields.iter().any(Field::is_flattened);
-                self.op(Op::set().at(0).stage())?;
-                self.open(Dst::Field(0), flatten)?;
                 let body = Body {
-                    shape: inner,
-                    variant: None,
-                    fields: st.fields,
-                    flatten,
-                    deny: inner.has_deny_unknown_fields_attr(),
-                    defaulted: inner.has_default_attr(),
-                    skip_key: Some(tag),
+                    skip_keys: [Some(tag), outer],
+                    ..Body::of_struct(inner, st)
                 };
+                self.op(Op::set().at(0).stage())?;
+                self.open(Dst::Field(0), body.flatten)?;
                 self.body(&body).map_err(|e| e.in_field(name))?;
                 self.op(Op::end())?;
                 self.op(Op::end())?;
@@ -398,6 +420,23 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
+        // A string naming a unit variant is that variant (as facet's
+        // deserializer reads `#[facet(untagged)] enum Color { Red, Blue }`).
+        if peek == Peek::STRING && et.variants.iter().any(|v| v.data.kind == StructKind::Unit) {
+            let mut probe = self.src.clone();
+            let name = probe.scratch_str()?;
+            if let Some(v) = et
+                .variants
+                .iter()
+                .position(|v| v.data.kind == StructKind::Unit && v.effective_name() == name)
+            {
+                self.src = probe;
+                self.open(dst, false)?;
+                self.op(Op::set().at(v as u32).stage())?;
+                self.op(Op::end())?;
+                return self.close(dst);
+            }
+        }
         if S::DRY {
             // Checking is all a dry walk does: no second pass.
             return match self.check_untagged(shape, et, peek)? {

@@ -19,7 +19,7 @@ use facet::{
     Def, EnumType, Facet, Field, KnownPointer, NumericType, PrimitiveType, Shape, StructKind,
     TextualType, Type, UserType,
 };
-use trame::flatten::{FieldRoute, route_key};
+use trame::flatten::{FieldRoute, route_key, route_key_in};
 use trame::{Op, Trame, TrameError};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -155,17 +155,56 @@ struct Body {
     deny: bool,
     /// Every field already holds the container's default.
     defaulted: bool,
-    /// A key to pass over (an internally tagged enum's tag).
-    skip_key: Option<&'static str>,
+    /// Keys to pass over (an internally tagged enum's tag, and the tag of
+    /// the enum whose newtype variant holds it).
+    skip_keys: [Option<&'static str>; 2],
 }
 
-/// Which fields an object has set: a bitset, and the routes taken through
-/// flattened fields.
+impl Body {
+    /// The body of struct `shape`.
+    #[inline]
+    fn of_struct(shape: &'static Shape, st: &'static facet::StructType) -> Body {
+        let flatten = st.fields.iter().any(Field::is_flattened);
+        Body {
+            shape,
+            variant: None,
+            fields: st.fields,
+            flatten,
+            deny: shape.has_deny_unknown_fields_attr(),
+            defaulted: shape.has_default_attr(),
+            skip_keys: [None; 2],
+        }
+    }
+
+    /// The body of struct (or unit) variant `var` of enum `shape`, with
+    /// the tag keys to pass over.
+    fn of_variant(
+        shape: &'static Shape,
+        var: &'static facet::Variant,
+        skip_keys: [Option<&'static str>; 2],
+    ) -> Body {
+        let fields = match var.data.kind {
+            StructKind::Struct => var.data.fields,
+            _ => &[],
+        };
+        let flatten = fields.iter().any(Field::is_flattened);
+        Body {
+            shape,
+            variant: Some(var.effective_name()),
+            fields,
+            flatten,
+            deny: shape.has_deny_unknown_fields_attr(),
+            defaulted: false,
+            skip_keys,
+        }
+    }
+}
+
+/// Which fields of a body an object has set: a bitset.
 #[derive(Default)]
 struct Seen {
     small: u128,
     big: Vec<bool>,
-    routes: Vec<FieldRoute>,
 }
 
 impl Seen {
@@ -194,23 +233,6 @@ impl Seen {
             self.big.get(i - 128).copied().unwrap_or(false)
         }
     }
-
-    /// Marks a route through flattened fields; false if already marked.
-    fn mark_route(&mut self, route: FieldRoute) -> bool {
-        if self.routes.contains(&route) {
-            return false;
-        }
-        self.routes.push(route);
-        true
-    }
-
-    /// Whether any route starting with `prefix` then `i` was marked.
-    fn has_route(&self, prefix: &[u32], i: u32) -> bool {
-        self.routes.iter().any(|r| {
-            let f = r.fields();
-            f.len() == prefix.len() + 1 && f[..prefix.len()] == *prefix && f[prefix.len()] == i
-        })
-    }
 }
 
 /// A key's text, kept for error paths: borrowed from the input when it had
@@ -232,7 +254,8 @@ impl KeyText<'_> {
 /// What a key of a struct body names.
 enum Route {
     Direct(usize),
-    Flattened(FieldRoute),
+    /// A key through a flattened field (bodies that have them).
+    Flat(flatten::FlatRoute),
     Skip,
     Unknown(String),
 }
@@ -261,65 +284,10 @@ fn struct_of(shape: &'static Shape) -> Option<&'static facet::StructType> {
     }
 }
 
-/// Whether a missing field of `fields` at `i` is filled without input:
-/// by its default, as `None`, by being skipped, or (flattened) because
-/// everything inside it is.
-fn satisfied(fields: &'static [Field], i: usize, prefix: &mut Vec<u32>, seen: &Seen) -> bool {
-    let f = &fields[i];
-    if f.default.is_some()
-        || f.should_skip_deserializing()
-        || matches!(f.shape().def, Def::Option(_))
-    {
-        return true;
-    }
-    if !f.is_flattened() {
-        return false;
-    }
-    let shape = f.shape();
-    let Some(st) = struct_of(shape) else {
-        return false;
-    };
-    if shape.has_default_attr() {
-        return true;
-    }
-    prefix.push(i as u32);
-    let ok = (0..st.fields.len())
-        .all(|j| seen.has_route(prefix, j as u32) || satisfied(st.fields, j, prefix, seen));
-    prefix.pop();
-    ok
-}
-
-/// Appends the names (as the input writes them) of the missing fields under a flattened field.
-fn missing_names(
-    fields: &'static [Field],
-    prefix: &mut Vec<u32>,
-    seen: &Seen,
-    direct: bool,
-    out: &mut Vec<&'static str>,
-) {
-    for (i, f) in fields.iter().enumerate() {
-        let set = if direct {
-            seen.has(i)
-        } else {
-            seen.has_route(prefix, i as u32)
-        };
-        if set || satisfied(fields, i, prefix, seen) {
-            continue;
-        }
-        if f.is_flattened()
-            && let Some(st) = struct_of(f.shape())
-        {
-            prefix.push(i as u32);
-            missing_names(st.fields, prefix, seen, false, out);
-            prefix.pop();
-        } else {
-            out.push(f.effective_name());
-        }
-    }
-}
-
 mod dynamic;
+mod enum_forms;
 mod enums;
+mod flatten;
 mod hooks;
 mod memo;
 mod scalar;

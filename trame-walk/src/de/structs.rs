@@ -31,17 +31,8 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 if peek != Peek::OBJECT {
                     return Err(self.wrong(shape, peek));
                 }
-                let flatten = st.fields.iter().any(Field::is_flattened);
-                let body = Body {
-                    shape,
-                    variant: None,
-                    fields: st.fields,
-                    flatten,
-                    deny: shape.has_deny_unknown_fields_attr(),
-                    defaulted: shape.has_default_attr(),
-                    skip_key: None,
-                };
-                self.open(dst, flatten)?;
+                let body = Body::of_struct(shape, st);
+                self.open(dst, body.flatten)?;
                 self.body(&body)?;
                 self.close(dst)
             }
@@ -77,12 +68,28 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 continue;
             }
             let inner = f.shape();
-            let Some(st) = struct_of(inner) else {
-                return Err(self.unsupported(shape, "a flattened field that is not a struct"));
+            let st = match struct_of(inner) {
+                Some(st) if st.kind == StructKind::Struct => st,
+                // An optional struct is `None` until one of its keys
+                // comes (`close_optionals`).
+                _ if flatten::optional_struct(f).is_some() => continue,
+                // An enum is chosen by the key naming a variant.
+                _ if flatten::tagged_enum(f).is_some() => continue,
+                // An internally tagged one by its tag (`select_internal`).
+                _ if flatten::internal_enum(f).is_some() => continue,
+                // The catch-all map starts empty.
+                _ if matches!(inner.def, Def::Map(_)) => {
+                    self.op(Op::set().at(i as u32).stage())?;
+                    self.op(Op::end())?;
+                    continue;
+                }
+                _ => {
+                    return Err(self.unsupported(
+                        shape,
+                        "a flattened field that is not a struct, an Option of a struct, an enum or a map",
+                    ));
+                }
             };
-            if st.kind != StructKind::Struct {
-                return Err(self.unsupported(shape, "a flattened field that is not a struct"));
-            }
             self.op(Op::set().at(i as u32).stage())?;
             self.prepare(inner, st.fields, inner.has_default_attr())?;
             self.op(Op::end())?;
@@ -93,11 +100,30 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// Reads an object (its `{` peeked) into the struct-like node under the
     /// cursor: each key routed to its field, duplicates and (when denied)
     /// unknown keys rejected, missing fields reported by name.
+    #[inline]
     pub(super) fn body(&mut self, b: &Body) -> Result<()> {
-        if b.flatten || b.defaulted {
+        if b.flatten {
+            self.body_of::<true>(b)
+        } else {
+            self.body_of::<false>(b)
+        }
+    }
+
+    /// [`body`](Self::body), made once for bodies with flattened fields
+    /// (`FLAT`) and once for the others, which then carry no flatten
+    /// state at all.
+    fn body_of<const FLAT: bool>(&mut self, b: &Body) -> Result<()> {
+        if FLAT || b.defaulted {
             self.prepare(b.shape, b.fields, b.defaulted)?;
         }
         let mut seen = Seen::default();
+        // What flattened fields read (only bodies that have them).
+        let mut fl = None;
+        if FLAT {
+            let mut f = flatten::Flattened::default();
+            self.select_internal(b, &mut f)?;
+            fl = Some(f);
+        }
         let mut hint = 0usize;
         let mut first = true;
         loop {
@@ -108,14 +134,16 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 };
                 if let Some(i) = self.memo.find_field(b.fields, key, hint) {
                     Route::Direct(i)
-                } else if b.skip_key == Some(key) {
+                } else if b.skip_keys[0] == Some(key) || b.skip_keys[1] == Some(key) {
                     Route::Skip
-                } else if let Some(r) = b.flatten.then(|| route_key(b.shape, key)).flatten() {
-                    Route::Flattened(r)
-                } else if b.deny {
-                    Route::Unknown(key.to_owned())
+                } else if !FLAT {
+                    if b.deny {
+                        Route::Unknown(key.to_owned())
+                    } else {
+                        Route::Skip
+                    }
                 } else {
-                    Route::Skip
+                    Route::Flat(flatten::route(b, fl.as_ref(), key))
                 }
             };
             match route {
@@ -132,24 +160,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     self.field_value(f, Dst::Field(i as u32), p)
                         .map_err(|e| e.in_field(f.effective_name()))?;
                 }
-                Route::Flattened(r) => {
-                    let (last, parents) = r.fields().split_last().expect("a found route");
-                    let mut fields = b.fields;
-                    for &p in parents {
-                        self.op(Op::set().at(p).stage())?;
-                        fields =
-                            struct_of(fields[p as usize].shape()).map_or(&[][..], |st| st.fields);
-                    }
-                    let (f, last) = (&fields[*last as usize], *last);
-                    if !seen.mark_route(r.clone()) {
-                        return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
-                    }
-                    let p = self.peek()?;
-                    self.field_value(f, Dst::Field(last), p)
-                        .map_err(|e| e.in_field(f.effective_name()))?;
-                    for _ in parents {
-                        self.op(Op::end())?;
-                    }
+                Route::Flat(r) => {
+                    let fl = fl.as_mut().expect("a body with flattened fields");
+                    self.read_flattened(b, fl, r, &mut seen, key_at)?;
                 }
                 Route::Skip => {
                     let p = self.peek()?;
@@ -166,11 +179,42 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 }
             }
         }
+        if let Some(fl) = &fl {
+            self.close_optionals(b, fl)?;
+            return self.finish_flattened(b, &seen, fl);
+        }
         self.finish_body(b, &seen)
+    }
+
+    /// After the last key of a body with flattened fields: required keys
+    /// that never came are an error, named as the input names them, at
+    /// this level (those of flattened structs too).
+    fn finish_flattened(&mut self, b: &Body, seen: &Seen, fl: &flatten::Flattened) -> Result<()> {
+        if b.defaulted {
+            return Ok(());
+        }
+        let missing = fl.missing_keys(b, seen);
+        if !missing.is_empty() {
+            let at = self.at().saturating_sub(1);
+            return Err(Error::new(
+                ErrorKind::MissingFields {
+                    shape: self.body_name(b),
+                    fields: missing,
+                },
+                at,
+            ));
+        }
+        for (i, f) in b.fields.iter().enumerate() {
+            if f.should_skip_deserializing() && f.default.is_none() && !f.is_flattened() {
+                self.op(Op::set().at(i as u32).default())?;
+            }
+        }
+        Ok(())
     }
 
     /// After the last key: missing fields are an error (unless defaults
     /// fill them); skipped fields get their type's default.
+    #[inline(always)]
     pub(super) fn finish_body(&mut self, b: &Body, seen: &Seen) -> Result<()> {
         if b.defaulted {
             return Ok(());
@@ -195,9 +239,21 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             }
             return Ok(());
         }
-        let mut prefix = Vec::new();
-        let mut missing = Vec::new();
-        missing_names(b.fields, &mut prefix, seen, true, &mut missing);
+        self.missing_or_skipped(b, seen)
+    }
+
+    /// [`finish_body`](Self::finish_body) when fields are missing that the
+    /// remembered facts do not cover (bodies of 128 fields or more).
+    #[cold]
+    #[inline(never)]
+    fn missing_or_skipped(&mut self, b: &Body, seen: &Seen) -> Result<()> {
+        let missing: Vec<&'static str> = b
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|&(i, f)| !seen.has(i) && !flatten::needs_no_key(f))
+            .map(|(_, f)| f.effective_name())
+            .collect();
         if !missing.is_empty() {
             let at = self.at().saturating_sub(1);
             return Err(Error::new(

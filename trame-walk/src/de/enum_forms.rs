@@ -1,0 +1,119 @@
+//! Enums read without a variant name in the usual place: `#[facet(cow)]`
+//! enums (the payload's value, into `Owned`), `#[facet(is_numeric)]`
+//! enums (the discriminant as a number), and the `#[facet(other)]`
+//! variant that takes the names no other variant has.
+
+use super::*;
+
+impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
+    /// A name no variant has, as a bare string, read into the
+    /// `#[facet(other)]` variant `o`: a unit variant takes nothing, a
+    /// newtype variant takes the name as its value (a string, or a type
+    /// read from its text as a map key is).
+    pub(super) fn other_from_text(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        o: usize,
+        name: KeyText<'de>,
+        at: usize,
+        dst: Dst,
+    ) -> Result<()> {
+        let var = &et.variants[o];
+        self.open(dst, false)?;
+        self.op(Op::set().at(o as u32).stage())?;
+        match (var.data.kind, var.data.fields) {
+            (StructKind::Unit, _) => {}
+            (StructKind::TupleStruct | StructKind::Tuple, [field]) => {
+                self.op(Op::set().at(0).stage())?;
+                self.map_key(field.shape(), &name, at)
+                    .map_err(|e| e.in_field(var.effective_name()))?;
+                self.op(Op::end())?;
+            }
+            _ => {
+                return Err(self.unsupported(
+                    shape,
+                    "a #[facet(other)] variant read from a name must be a unit or a newtype",
+                ));
+            }
+        }
+        self.op(Op::end())?;
+        self.close(dst)
+    }
+
+    /// A `#[facet(cow)]` enum (`Borrowed(..)` / `Owned(..)`) is its
+    /// payload's value, with no tag: read into the `Owned` variant, as
+    /// facet's deserializer does.
+    pub(super) fn cow(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let Some(v) = et.variants.iter().position(|v| v.name == "Owned") else {
+            return Err(self.unsupported(shape, "a cow enum without an Owned variant"));
+        };
+        self.open(dst, false)?;
+        self.variant(shape, et, v, peek)?;
+        self.close(dst)
+    }
+
+    /// An `#[facet(is_numeric)]` enum is its discriminant: an integer (or
+    /// a string holding one) selects the unit variant with that
+    /// discriminant.
+    pub(super) fn numeric(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let at = self.at();
+        let d = if peek.is_number() {
+            match self.src.int(peek)? {
+                Int::I64(d) => Some(d),
+                Int::Big(_) | Int::Float => None,
+            }
+        } else if peek == Peek::STRING {
+            self.src.scratch_str()?.parse::<i64>().ok()
+        } else {
+            return Err(self.wrong(shape, peek));
+        };
+        let Some(d) = d else {
+            return Err(Error::new(
+                ErrorKind::WrongType {
+                    expected: format!("{shape} (an integer discriminant)"),
+                    found: if peek.is_number() { "number" } else { "string" },
+                },
+                at,
+            ));
+        };
+        let Some(v) = et
+            .variants
+            .iter()
+            .position(|v| v.discriminant == Some(d) && v.data.kind == StructKind::Unit)
+        else {
+            return self.unknown_variant(shape, d.to_string(), at);
+        };
+        self.open(dst, false)?;
+        self.op(Op::set().at(v as u32).stage())?;
+        self.op(Op::end())?;
+        self.close(dst)
+    }
+}
+
+/// The `#[facet(other)]` variant, which takes the names no other variant
+/// has.
+pub(super) fn other_variant(et: &'static EnumType) -> Option<usize> {
+    et.variants.iter().position(|v| v.is_other())
+}
+
+/// The variant `name` names (never the `#[facet(other)]` one, which takes
+/// the names no variant has).
+#[inline]
+pub(super) fn named_variant(et: &'static EnumType, name: &str) -> Option<usize> {
+    et.variants
+        .iter()
+        .position(|v| v.effective_name() == name && !v.is_other())
+}
