@@ -204,6 +204,51 @@ impl Error {
         }))
     }
 
+    /// The walk's error as this crate's: the same kind (named as this
+    /// crate names them), path and position.
+    #[cold]
+    pub(crate) fn from_walk(e: trame_walk::Error, input: Option<&[u8]>) -> Error {
+        use trame_walk::ErrorKind as W;
+        let kind = match e.kind().clone() {
+            W::Syntax(m) => ErrorKind::Parse(m),
+            W::InvalidUtf8 => ErrorKind::Parse("invalid UTF-8".into()),
+            W::WrongType { expected, found } => ErrorKind::WrongType {
+                expected,
+                found: e
+                    .found_text()
+                    .map_or_else(|| found.to_owned(), str::to_owned),
+            },
+            W::OutOfRange { number, ty } => ErrorKind::OutOfRange { number, ty },
+            W::NotAChar => ErrorKind::NotAChar,
+            W::EscapedBorrow => ErrorKind::CannotBorrow,
+            W::MissingFields { shape, fields } => ErrorKind::MissingFields {
+                shape,
+                fields: fields.into_iter().map(str::to_owned).collect(),
+            },
+            W::DuplicateField { shape, field } => ErrorKind::DuplicateField {
+                shape,
+                field: field.to_owned(),
+            },
+            W::UnknownField { shape, field } => ErrorKind::UnknownField { shape, field },
+            W::UnknownVariant { shape, variant } => ErrorKind::UnknownVariant { shape, variant },
+            W::MissingTag { shape, tag } => ErrorKind::MissingTag { shape, tag },
+            W::NoVariantMatched { shape } => ErrorKind::NoVariantMatched { shape },
+            W::WrongLength { shape, expected } => ErrorKind::WrongLength { shape, expected },
+            W::RecursionLimit => ErrorKind::RecursionLimit,
+            W::UnexpectedEnd => ErrorKind::UnexpectedEnd,
+            W::TrailingData => ErrorKind::TrailingData,
+            W::Unsupported { shape, what } => ErrorKind::Unsupported { shape, what },
+            W::Build(b) => ErrorKind::Build(b),
+            other => ErrorKind::Parse(other.to_string()),
+        };
+        let mut out = Error::new(kind, Some((e.offset(), 0)));
+        out.0.path = e.path().to_owned();
+        if let Some(input) = input {
+            out.0.line_column = Some(line_column(input, e.offset()));
+        }
+        out
+    }
+
     /// Adds the struct field (or variant) this error happened in, while the
     /// error travels up.
     #[cold]

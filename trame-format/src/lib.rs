@@ -3,6 +3,7 @@
 
 mod error;
 mod source;
+mod tokens;
 mod walk;
 
 use facet::Facet;
@@ -56,6 +57,11 @@ where
     P: FormatParser<'de>,
 {
     let reopen = reopens_tables(&parser);
+    if parser.is_self_describing() {
+        let input = parser.input();
+        return trame_walk::from_tokens(tokens::ParserTokens::new(parser, reopen))
+            .map_err(|e| Error::from_walk(e, input));
+    }
     let ns = parser.format_namespace();
     let mut events = ParserEvents::new(parser);
     let mut trame = if reopen {

@@ -235,10 +235,11 @@ fn flattened_internally_tagged_enum() {
     );
     let msg = both_reject::<Json, Drawing>(br#"{"name": "d", "type": "Rect", "w": 3}"#);
     assert_eq!(msg, "missing field h in Drawing at $ (line 1, column 37)");
+    // Named at the start of the map that lacks it.
     let msg = both_reject::<Json, Drawing>(br#"{"name": "d", "r": 3}"#);
     assert_eq!(
         msg,
-        r#"missing tag "type" of Figure at $ (line 1, column 21)"#
+        r#"missing tag "type" of Figure at $ (line 1, column 1)"#
     );
 }
 

@@ -8,7 +8,7 @@
 //! the input; one with escapes is decoded by [`unescape`].
 
 use jiter::{Jiter, JiterError, JiterErrorType, JsonErrorType, JsonType, NumberInt};
-use trame_walk::{Error, ErrorKind, Int, Peek, Result, StrRead, Tokens};
+use trame_walk::{Error, ErrorKind, Int, Number, Peek, Result, StrRead, Tokens};
 
 use crate::unescape::unescape;
 
@@ -38,6 +38,17 @@ fn kind(p: jiter::Peek) -> Peek {
 #[inline(always)]
 fn jpeek(p: Peek) -> jiter::Peek {
     jiter::Peek::new(p.byte())
+}
+
+impl<'de> JsonTokens<'de> {
+    /// Reads a number's text, as written.
+    #[inline]
+    fn number_text(&mut self, peek: Peek) -> Result<&'de str> {
+        let start = self.offset();
+        let p = jpeek(peek);
+        self.jiter.known_number_bytes(p).map_err(jerr)?;
+        Ok(&self.input[start..self.offset()])
+    }
 }
 
 impl<'de> Tokens<'de> for JsonTokens<'de> {
@@ -105,16 +116,8 @@ impl<'de> Tokens<'de> for JsonTokens<'de> {
     }
 
     #[inline]
-    fn number_text(&mut self, peek: Peek) -> Result<&'de str> {
-        let start = self.offset();
-        let p = jpeek(peek);
-        self.jiter.known_number_bytes(p).map_err(jerr)?;
-        Ok(&self.input[start..self.offset()])
-    }
-
-    #[cold]
-    fn text_since(&self, start: usize) -> &'de str {
-        self.input.get(start..self.offset()).unwrap_or("")
+    fn number(&mut self, peek: Peek) -> Result<Number<'de>> {
+        self.number_text(peek).map(Number::Text)
     }
 
     fn string(&mut self, decode: bool) -> Result<StrRead<'de>> {

@@ -82,6 +82,10 @@ pub enum ErrorKind {
     },
     /// Nesting deeper than [`MAX_DEPTH`](crate::MAX_DEPTH).
     RecursionLimit,
+    /// The input ended inside a value.
+    UnexpectedEnd,
+    /// More input after the document's value.
+    TrailingData,
     /// A Rust type this deserializer cannot build.
     Unsupported {
         /// The type.
@@ -131,6 +135,8 @@ impl fmt::Display for ErrorKind {
                 write!(f, "expected an array of {expected} elements for {shape}")
             }
             ErrorKind::RecursionLimit => f.write_str("recursion limit exceeded"),
+            ErrorKind::UnexpectedEnd => f.write_str("unexpected end of input"),
+            ErrorKind::TrailingData => f.write_str("trailing data after the value"),
             ErrorKind::Unsupported { shape, what } => {
                 write!(f, "cannot deserialize {shape}: {what}")
             }
@@ -154,6 +160,8 @@ struct Inner {
     kind: ErrorKind,
     /// Byte offset in the input.
     offset: usize,
+    /// What was found, with its contents, when the source described it.
+    found: Option<String>,
     /// Steps from the failing value up to the root (reversed).
     steps: Vec<Step>,
     /// Rendered path and position, filled in once at the top.
@@ -181,6 +189,7 @@ impl Error {
         Error(Box::new(Inner {
             kind,
             offset,
+            found: None,
             steps: Vec::new(),
             path: String::new(),
             line: 0,
@@ -194,6 +203,20 @@ impl Error {
     pub(crate) fn in_field(mut self, name: &'static str) -> Error {
         self.0.steps.push(Step::Field(name));
         self
+    }
+
+    /// Adds what the source found, with its contents (`string "x"`).
+    #[cold]
+    pub(crate) fn with_found(mut self, found: String) -> Error {
+        self.0.found = Some(found);
+        self
+    }
+
+    /// What was found where another type was expected, with its contents,
+    /// when the source describes them (`string "x"`; a
+    /// [`WrongType`](ErrorKind::WrongType)'s `found` gives the kind only).
+    pub fn found_text(&self) -> Option<&str> {
+        self.0.found.as_deref()
     }
 
     /// Adds the key this error happened in, of a struct whose flattened

@@ -28,7 +28,7 @@ use trame::Trame;
 
 pub use de::MAX_DEPTH;
 pub use error::{Error, ErrorKind, Result};
-pub use tokens::{Int, Peek, StrRead, Tokens};
+pub use tokens::{Int, Number, Peek, StrRead, Tokens};
 
 /// Deserializes a `T` from `tokens`: the walk reads one value, checks
 /// that the input ends after it ([`Tokens::finish`]), and builds it.
@@ -42,7 +42,13 @@ where
     Tok: Tokens<'de>,
 {
     let input = tokens.input();
-    let mut trame = Trame::new::<T>();
+    let mut trame = if tokens.reopens() {
+        // Objects may be reopened after others: the whole value is built in
+        // deferred mode and validated at the end.
+        Trame::new_deferred::<T>()
+    } else {
+        Trame::new::<T>()
+    };
     if let Some(format) = tokens.format() {
         // trame picks the same proxies as the walk: this format's first.
         trame = trame.with_format(format);

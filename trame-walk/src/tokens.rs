@@ -9,6 +9,8 @@
 //! object's keys) on a copy, then carries on from the original, or from
 //! the copy when the look-ahead read what it needs.
 
+use std::borrow::Cow;
+
 use crate::error::Result;
 
 /// What the next value is, from its first token: one of the named
@@ -35,6 +37,13 @@ impl Peek {
     pub const OBJECT: Peek = Peek(b'{');
     /// A number, from a source that does not keep its first byte.
     pub const NUMBER: Peek = Peek(b'0');
+    /// A byte string (formats that have them: MessagePack's `bin`).
+    pub const BYTES: Peek = Peek(b'b');
+    /// A marker that an optional value is present, before the value
+    /// (formats that tell `Some(None)` from `None`).
+    pub const SOME: Peek = Peek(b's');
+    /// A variant tag before a value (formats with tagged-union syntax).
+    pub const TAG: Peek = Peek(b'@');
 
     /// The kind a value starting with byte `b` of a JSON-like text has
     /// (`n`, `t`, `f`, `"`, `[`, `{`, `-` or a digit; anything else is
@@ -69,10 +78,49 @@ impl Peek {
 pub enum Int<'de> {
     /// A value that fits `i64`.
     I64(i64),
+    /// An unsigned value (from formats that type their numbers).
+    U64(u64),
+    /// A 128-bit value (from formats that type their numbers).
+    I128(i128),
+    /// An unsigned 128-bit value (from formats that type their numbers).
+    U128(u128),
     /// An integer beyond `i64`, as written.
     Big(&'de str),
     /// A number that is not an integer (a fraction, an exponent, `-0`).
     Float,
+    /// A float, from a format that types its numbers.
+    F64(f64),
+}
+
+/// What [`Tokens::number`] read: a number as written, or as typed by a
+/// format that types its numbers.
+pub enum Number<'de> {
+    /// The number's text, as written.
+    Text(&'de str),
+    /// A signed integer.
+    I64(i64),
+    /// An unsigned integer.
+    U64(u64),
+    /// A signed 128-bit integer.
+    I128(i128),
+    /// An unsigned 128-bit integer.
+    U128(u128),
+    /// A float.
+    F64(f64),
+}
+
+impl Number<'_> {
+    /// The number as text (for errors and for types parsed from text).
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Number::Text(t) => Cow::Borrowed(t),
+            Number::I64(n) => Cow::Owned(n.to_string()),
+            Number::U64(n) => Cow::Owned(n.to_string()),
+            Number::I128(n) => Cow::Owned(n.to_string()),
+            Number::U128(n) => Cow::Owned(n.to_string()),
+            Number::F64(n) => Cow::Owned(n.to_string()),
+        }
+    }
 }
 
 /// What [`Tokens::string`] read.
@@ -96,6 +144,11 @@ pub enum StrRead<'de> {
 /// [`Error::new`](crate::Error::new) and the offset of the offending
 /// token.
 pub trait Tokens<'de>: Clone {
+    /// Whether scalars are read as facet-format's deserializer reads them,
+    /// not as serde_json does: a number from a string that holds one, a
+    /// boolean from `"true"` or `"false"`, a float from an integer.
+    const COERCE: bool = false;
+
     /// The format whose proxies apply (`#[facet(json::proxy = …)]` for
     /// `"json"`), if any.
     fn format(&self) -> Option<&'static str> {
@@ -123,11 +176,9 @@ pub trait Tokens<'de>: Clone {
     fn bool(&mut self, peek: Peek) -> Result<bool>;
     /// Reads a number as an integer.
     fn int(&mut self, peek: Peek) -> Result<Int<'de>>;
-    /// Reads a number as its text, as written (for floats, and for types
-    /// parsed from a number's text).
-    fn number_text(&mut self, peek: Peek) -> Result<&'de str>;
-    /// The input's text from offset `start` to here (for errors).
-    fn text_since(&self, start: usize) -> &'de str;
+    /// Reads a number, as written or as typed (for floats, dynamic
+    /// values, and types parsed from a number's text).
+    fn number(&mut self, peek: Peek) -> Result<Number<'de>>;
     /// Reads a string: borrowed from the input when it can be, decoded
     /// into a `String` when `decode` is set, else left empty.
     fn string(&mut self, decode: bool) -> Result<StrRead<'de>>;
@@ -150,6 +201,59 @@ pub trait Tokens<'de>: Clone {
     /// [`next_key`](Self::next_key), with the key borrowed from the input
     /// when it can be (for keys that are kept: a map's).
     fn key_text(&mut self, first: bool) -> Result<Option<StrRead<'de>>>;
+
+    /// Reads a byte string ([`Peek::BYTES`]).
+    fn bytes(&mut self) -> Result<Cow<'de, [u8]>> {
+        Err(self.unsupported("byte strings"))
+    }
+    /// Reads the marker of a present optional value ([`Peek::SOME`]).
+    fn some(&mut self) -> Result<()> {
+        Err(self.unsupported("optional value markers"))
+    }
+    /// Reads a variant tag ([`Peek::TAG`]): its name, `None` for a unit
+    /// tag.
+    fn tag(&mut self) -> Result<Option<&str>> {
+        Err(self.unsupported("variant tags"))
+    }
+    /// The shape this format captures as its raw text (facet-json's
+    /// `RawJson`), if any.
+    fn raw_capture_shape(&self) -> Option<&'static facet::Shape> {
+        None
+    }
+    /// The input's text from offset `start` to the end of the last token
+    /// read (a value just skipped, for raw capture); `None` when the
+    /// source does not share its input.
+    fn raw_text(&self, start: usize) -> Option<&'de str> {
+        let _ = start;
+        None
+    }
+    /// Whether the format may reopen an object after leaving it (TOML's
+    /// tables): objects are then built in trame's deferred mode and a key
+    /// seen twice re-enters its value.
+    fn reopens(&self) -> bool {
+        false
+    }
+    /// What the value `peek` announces is, with its contents where they
+    /// help ("string \"x\""), for "found …" in errors; `None`: its kind
+    /// only.
+    fn found(&mut self, peek: Peek) -> Option<String> {
+        let _ = peek;
+        None
+    }
+    /// The error for a token this source does not have.
+    #[cold]
+    fn unsupported(&self, what: &'static str) -> crate::Error {
+        crate::Error::new(
+            crate::ErrorKind::Syntax(format!("this format has no {what}")),
+            self.offset(),
+        )
+    }
+
+    /// Whether the input holds no value at all (an empty YAML document,
+    /// which reads as its type's `Default` where it has one).
+    fn is_empty(&mut self) -> Result<bool> {
+        Ok(false)
+    }
 
     /// Skips a value that is not an array or an object.
     fn skip_scalar(&mut self, peek: Peek) -> Result<()>;

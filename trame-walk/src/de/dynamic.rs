@@ -24,7 +24,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 Cow::Owned(s) => self.put(dst, s),
             },
             Peek::ARRAY => {
-                self.open(dst, false)?;
+                self.open(dst, self.reopen)?;
                 let mut next = self.src.array_start()?;
                 let mut i = 0usize;
                 while let Some(p) = next {
@@ -35,6 +35,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 }
                 self.close(dst)
             }
+            Peek::OBJECT if self.reopen => self.dynamic_object_reopened(shape, dst),
             Peek::OBJECT => {
                 self.op(match dst {
                     Dst::Here => Op::set().stage_object(),
@@ -59,6 +60,39 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         }
     }
 
+    /// An object of a format that reopens objects (TOML): staged in
+    /// deferred mode, and a key seen again within it re-enters its entry
+    /// (elsewhere a key seen again adds an entry that replaces the first).
+    fn dynamic_object_reopened(&mut self, shape: &'static Shape, dst: Dst) -> Result<()> {
+        let path = match dst {
+            Dst::Here => trame::Path::empty(),
+            Dst::Field(i) => trame::Path::field(i),
+            Dst::Append => trame::Path::append(),
+        };
+        self.op(Op::Set {
+            dst: path,
+            src: trame::Source::StageObjectDeferred(None),
+        })?;
+        let mut keys: Vec<String> = Vec::new();
+        let mut first = true;
+        while let Some(key) = object_key(&mut self.src, &mut first)? {
+            let key = key.to_owned();
+            match keys.iter().position(|k| *k == key) {
+                Some(j) => self.op(Op::set().at(j as u32).stage_deferred())?,
+                None => {
+                    keys.push(key.clone());
+                    self.op(Op::set().append().stage())?;
+                    self.op(Op::set().at(0).imm(key.clone()))?;
+                }
+            }
+            let p = self.peek()?;
+            self.value(shape, Dst::Field(1), p)
+                .map_err(|e| e.in_key(key))?;
+            self.op(Op::end())?;
+        }
+        self.close(dst)
+    }
+
     /// A number in a dynamic value: a signed or unsigned integer when it is
     /// written as one and fits 64 bits, else a float.
     fn dynamic_number(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
@@ -66,7 +100,20 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
-        let text = self.src.number_text(peek)?;
+        let text = match self.src.number(peek)? {
+            Number::Text(text) => text,
+            Number::I64(i) => return self.put(dst, i),
+            Number::U64(u) => return self.put(dst, u),
+            Number::F64(f) => return self.put(dst, f),
+            n @ (Number::I128(_) | Number::U128(_)) => {
+                let text = n.text();
+                return match (text.parse::<i64>(), text.parse::<u64>()) {
+                    (Ok(i), _) => self.put(dst, i),
+                    (_, Ok(u)) => self.put(dst, u),
+                    _ => Err(self.out_of_range(shape, &text, start)),
+                };
+            }
+        };
         if is_json_int(text) {
             if let Ok(i) = text.parse::<i64>() {
                 return self.put(dst, i);

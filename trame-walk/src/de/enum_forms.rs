@@ -73,7 +73,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         let d = if peek.is_number() {
             match self.src.int(peek)? {
                 Int::I64(d) => Some(d),
-                Int::Big(_) | Int::Float => None,
+                Int::U64(d) => i64::try_from(d).ok(),
+                Int::I128(d) => i64::try_from(d).ok(),
+                Int::U128(d) => i64::try_from(d).ok(),
+                Int::Big(_) | Int::Float | Int::F64(_) => None,
             }
         } else if peek == Peek::STRING {
             self.src.scratch_str()?.parse::<i64>().ok()

@@ -195,7 +195,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     return Err(self.wrong(shape, peek));
                 }
                 let body = Body::of_variant(shape, var, [None; 2]);
-                self.open(Dst::Field(0), body.flatten)?;
+                self.open(Dst::Field(0), body.flatten || self.reopen)?;
                 self.body(&body)?;
                 self.op(Op::end())?;
             }
@@ -294,7 +294,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         match var.data.kind {
             StructKind::Unit => self.body(&body)?,
             StructKind::Struct => {
-                self.open(Dst::Field(0), body.flatten)?;
+                self.open(Dst::Field(0), body.flatten || self.reopen)?;
                 self.body(&body).map_err(|e| e.in_field(name))?;
                 self.op(Op::end())?;
             }
@@ -314,7 +314,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     ..Body::of_struct(inner, st)
                 };
                 self.op(Op::set().at(0).stage())?;
-                self.open(Dst::Field(0), body.flatten)?;
+                self.open(Dst::Field(0), body.flatten || self.reopen)?;
                 self.body(&body).map_err(|e| e.in_field(name))?;
                 self.op(Op::end())?;
                 self.op(Op::end())?;

@@ -282,7 +282,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         i: usize,
         j: usize,
     ) -> Result<bool> {
-        if fl.internal_read.contains(&(i, j)) {
+        if fl.internal_read.contains(&(i, j)) && !self.reopen {
             return Ok(false);
         }
         let Some((_, et, _)) = internal_enum(&b.fields[i]) else {
@@ -330,7 +330,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         i: usize,
         r: FieldRoute,
     ) -> Result<bool> {
-        if fl.optional_routes.iter().any(|(j, q)| *j == i && *q == r) {
+        if fl.optional_routes.iter().any(|(j, q)| *j == i && *q == r) && !self.reopen {
             return Ok(false);
         }
         let Some(inner) = optional_struct(&b.fields[i]) else {
@@ -407,7 +407,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     fields = struct_of(fields[p as usize].shape()).map_or(&[][..], |st| st.fields);
                 }
                 let (f, last) = (&fields[*last as usize], *last);
-                if fl.routes.contains(&r) {
+                if fl.routes.contains(&r) && !self.reopen {
                     return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
                 }
                 fl.routes.push(r.clone());
@@ -430,7 +430,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 }
             }
             FlatRoute::Variant(i, v) => {
-                if !seen.mark(i) {
+                if !seen.mark(i) && !self.reopen {
                     let name = b.fields[i].effective_name();
                     return Err(self.duplicate(b, name, self.key_start(key_at)));
                 }

@@ -55,8 +55,11 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             return native!(k, self.convert_native(inner, dst, peek));
         }
         if hooks.parse && is_number(peek) {
-            let text = self.src.number_text(peek)?;
-            return self.put_source(dst, Source::Parse(Cow::Borrowed(text)));
+            let text = match self.src.number(peek)? {
+                Number::Text(text) => Cow::Borrowed(text),
+                n => Cow::Owned(n.text().into_owned()),
+            };
+            return self.put_source(dst, Source::Parse(text));
         }
         Err(self.unsupported(shape, "an opaque type with no JSON form"))
     }

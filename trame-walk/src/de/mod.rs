@@ -133,6 +133,11 @@ pub(crate) struct De<'de, Src, S> {
     verdicts: memo::Verdicts<Src>,
     /// Untagged enum values being built, one inside the other.
     untagged_open: u32,
+    /// The format reopens objects after leaving them (TOML's tables):
+    /// objects, lists and maps are built in deferred mode, a key seen
+    /// again re-enters its value, and missing fields are left to trame's
+    /// validation ([`Tokens::reopens`]).
+    reopen: bool,
     /// Values walked, building or dry (a measure of work, for tests).
     #[cfg(feature = "steps")]
     pub(crate) steps: u64,
@@ -263,6 +268,9 @@ enum Route {
 /// The type a peek announces (in JSON's terms), for "found …".
 fn found(peek: Peek) -> Option<&'static str> {
     Some(match peek {
+        Peek::BYTES => "bytes",
+        Peek::SOME => "an optional value",
+        Peek::TAG => "a variant tag",
         Peek::NULL => "null",
         Peek::TRUE | Peek::FALSE => "boolean",
         Peek::STRING => "string",
@@ -295,7 +303,7 @@ mod seq;
 mod structs;
 mod walk;
 
-use crate::tokens::{Int, Peek, StrRead, Tokens};
+use crate::tokens::{Int, Number, Peek, StrRead, Tokens};
 use scalar::NativeKind;
 use seq::skip_value;
 
@@ -329,16 +337,24 @@ fn is_json_int(s: &str) -> bool {
 /// Whether a float is finite.
 pub(crate) trait Finite {
     fn finite(&self) -> bool;
+    /// The float nearest `f` (`f` itself for `f64`).
+    fn from_f64(f: f64) -> Self;
 }
 
 impl Finite for f32 {
     fn finite(&self) -> bool {
         self.is_finite()
     }
+    fn from_f64(f: f64) -> Self {
+        f as f32
+    }
 }
 
 impl Finite for f64 {
     fn finite(&self) -> bool {
         self.is_finite()
+    }
+    fn from_f64(f: f64) -> Self {
+        f
     }
 }

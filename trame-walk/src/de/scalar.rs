@@ -10,34 +10,74 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// Reads an integer of type `T` (whose shape is `shape`).
     pub(super) fn read_int<T>(&mut self, shape: &'static Shape, peek: Peek) -> Result<T>
     where
-        T: TryFrom<i64> + core::str::FromStr,
+        T: TryFrom<i64> + TryFrom<u64> + TryFrom<i128> + TryFrom<u128> + core::str::FromStr,
     {
         if !peek.is_number() {
+            if Src::COERCE && peek == Peek::STRING {
+                return self.int_from_string(shape);
+            }
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
-        let v = match self.src.int(peek)? {
+        let int = self.src.int(peek)?;
+        let v = match int {
             Int::I64(i) => T::try_from(i).ok(),
+            Int::U64(i) => T::try_from(i).ok(),
+            Int::I128(i) => T::try_from(i).ok(),
+            Int::U128(i) => T::try_from(i).ok(),
             // Beyond i64: take the digits as written.
             Int::Big(text) => match text.parse::<T>() {
                 Ok(v) => Some(v),
                 Err(_) => return Err(self.out_of_range(shape, text, start)),
             },
-            Int::Float => {
-                return Err(Error::new(
+            Int::Float | Int::F64(_) => {
+                let e = Error::new(
                     ErrorKind::WrongType {
                         expected: shape.to_string(),
                         found: "float",
                     },
                     start,
-                ));
+                );
+                return Err(match int {
+                    Int::F64(f) => e.with_found(format!("float {f}")),
+                    _ => e,
+                });
             }
         };
         match v {
             Some(v) => Ok(v),
             None => {
-                let text = self.src.text_since(start);
-                Err(self.out_of_range(shape, text, start))
+                let text = match int {
+                    Int::I64(i) => i.to_string(),
+                    Int::U64(i) => i.to_string(),
+                    Int::I128(i) => i.to_string(),
+                    Int::U128(i) => i.to_string(),
+                    Int::Big(t) => t.to_owned(),
+                    Int::Float | Int::F64(_) => String::new(),
+                };
+                Err(self.out_of_range(shape, &text, start))
+            }
+        }
+    }
+
+    /// An integer from a string that holds one (facet-format's reading,
+    /// [`Tokens::COERCE`]).
+    #[cold]
+    fn int_from_string<T: core::str::FromStr>(&mut self, shape: &'static Shape) -> Result<T> {
+        let start = self.at();
+        let mut probe = self.src.clone();
+        let s = probe.scratch_str()?;
+        if !is_json_int(s) {
+            return Err(self.wrong(shape, Peek::STRING));
+        }
+        match s.parse::<T>() {
+            Ok(v) => {
+                self.src = probe;
+                Ok(v)
+            }
+            Err(_) => {
+                let s = s.to_owned();
+                Err(self.out_of_range(shape, &s, start))
             }
         }
     }
@@ -61,18 +101,54 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         T: core::str::FromStr + Finite,
     {
         if !peek.is_number() {
+            if Src::COERCE && peek == Peek::STRING {
+                return self.float_from_string(shape);
+            }
             return Err(self.wrong(shape, peek));
         }
         let start = self.at();
-        let text = self.src.number_text(peek)?;
-        match text.parse::<T>() {
-            Ok(v) if v.finite() => Ok(v),
-            _ => Err(self.out_of_range(shape, text, start)),
+        let n = self.src.number(peek)?;
+        let v = match n {
+            Number::Text(text) => text.parse::<T>().ok(),
+            Number::F64(f) => Some(T::from_f64(f)),
+            Number::I64(i) => Some(T::from_f64(i as f64)),
+            Number::U64(i) => Some(T::from_f64(i as f64)),
+            Number::I128(i) => Some(T::from_f64(i as f64)),
+            Number::U128(i) => Some(T::from_f64(i as f64)),
+        };
+        match v {
+            Some(v) if v.finite() || matches!(n, Number::F64(f) if !f.is_finite()) => Ok(v),
+            _ => Err(self.out_of_range(shape, &n.text(), start)),
+        }
+    }
+
+    /// A float from a string that holds one (facet-format's reading,
+    /// [`Tokens::COERCE`]).
+    #[cold]
+    fn float_from_string<T: core::str::FromStr>(&mut self, shape: &'static Shape) -> Result<T> {
+        let mut probe = self.src.clone();
+        let s = probe.scratch_str()?;
+        match s.parse::<T>() {
+            Ok(v) => {
+                self.src = probe;
+                Ok(v)
+            }
+            Err(_) => Err(self.wrong(shape, Peek::STRING)),
         }
     }
 
     pub(super) fn read_bool(&mut self, shape: &'static Shape, peek: Peek) -> Result<bool> {
         if !matches!(peek, Peek::TRUE | Peek::FALSE) {
+            if Src::COERCE && peek == Peek::STRING {
+                let mut probe = self.src.clone();
+                let b = match probe.scratch_str()? {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(self.wrong(shape, peek)),
+                };
+                self.src = probe;
+                return Ok(b);
+            }
             return Err(self.wrong(shape, peek));
         }
         self.src.bool(peek)

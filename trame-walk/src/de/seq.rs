@@ -105,7 +105,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         if peek != Peek::ARRAY {
             return Err(self.wrong(shape, peek));
         }
-        self.open(dst, false)?;
+        self.open(dst, self.reopen)?;
         let mut next = self.src.array_start()?;
         let mut i = 0usize;
         while let Some(p) = next {
@@ -165,7 +165,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         if peek != Peek::OBJECT {
             return Err(self.wrong(shape, peek));
         }
-        self.open(dst, false)?;
+        self.open(dst, self.reopen)?;
         let mut first = true;
         loop {
             let key_at = self.at();

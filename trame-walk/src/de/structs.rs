@@ -19,7 +19,16 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 self.open(dst, false)?;
                 self.close(dst)
             }
-            StructKind::TupleStruct if st.fields.len() == 1 => self.newtype(st, dst, peek),
+            StructKind::TupleStruct if st.fields.len() == 1 => {
+                if self.src.raw_capture_shape() == Some(shape) {
+                    return self.raw(shape, dst, peek);
+                }
+                if Src::COERCE && peek == Peek::ARRAY && self.newtype_as_sequence(st)? {
+                    let fields = st.fields;
+                    return self.fixed(shape, 1, |i| fields[i].shape(), dst, peek);
+                }
+                self.newtype(st, dst, peek)
+            }
             StructKind::Struct if st.fields.len() == 1 && shape.is_transparent() => {
                 self.newtype(st, dst, peek)
             }
@@ -32,11 +41,45 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     return Err(self.wrong(shape, peek));
                 }
                 let body = Body::of_struct(shape, st);
-                self.open(dst, body.flatten)?;
+                self.open(dst, body.flatten || self.reopen)?;
                 self.body(&body)?;
                 self.close(dst)
             }
         }
+    }
+
+    /// Whether the sequence that starts here is a one-field tuple struct
+    /// written as a sequence of one (as facet's serializers write it):
+    /// always when the field does not read a sequence itself, and when it
+    /// does, when the sequence starts with a sequence.
+    #[cold]
+    fn newtype_as_sequence(&mut self, st: &'static facet::StructType) -> Result<bool> {
+        let inner = st.fields[0].shape();
+        let sequence_like = matches!(inner.def, Def::List(_) | Def::Set(_) | Def::Array(_))
+            || matches!(struct_of(inner), Some(s) if matches!(s.kind, StructKind::Tuple | StructKind::TupleStruct) && s.fields.len() != 1);
+        if !sequence_like {
+            return Ok(true);
+        }
+        let mut probe = self.src.clone();
+        Ok(probe.array_start()? == Some(Peek::ARRAY))
+    }
+
+    /// A value captured as its text ([`Tokens::raw_capture_shape`]:
+    /// facet-json's `RawJson`, a newtype over `Cow<'de, str>`), borrowed
+    /// from the input, unparsed.
+    #[cold]
+    fn raw(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+        let start = self.at();
+        self.skip(peek)?;
+        let Some(text) = self.src.raw_text(start) else {
+            return Err(self.unsupported(
+                shape,
+                "raw capture from a source that does not share its input",
+            ));
+        };
+        self.open(dst, false)?;
+        self.put::<Cow<'de, str>>(Dst::Field(0), Cow::Borrowed(text))?;
+        self.close(dst)
     }
 
     /// A one-field tuple struct (or transparent struct): its field's value.
@@ -149,7 +192,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             match route {
                 Route::Direct(i) => {
                     let f = &b.fields[i];
-                    if !seen.mark(i) {
+                    if !seen.mark(i) && !self.reopen {
                         return Err(self.duplicate(b, f.effective_name(), self.key_start(key_at)));
                     }
                     hint = i + 1;
@@ -194,7 +237,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             return Ok(());
         }
         let missing = fl.missing_keys(b, seen);
-        if !missing.is_empty() {
+        // A format that reopens objects may give the rest later: trame's
+        // validation names what is still missing at the end.
+        if !missing.is_empty() && !self.reopen {
             let at = self.at().saturating_sub(1);
             return Err(Error::new(
                 ErrorKind::MissingFields {
@@ -254,7 +299,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             .filter(|&(i, f)| !seen.has(i) && !flatten::needs_no_key(f))
             .map(|(_, f)| f.effective_name())
             .collect();
-        if !missing.is_empty() {
+        // A format that reopens objects may give the rest later: trame's
+        // validation names what is still missing at the end.
+        if !missing.is_empty() && !self.reopen {
             let at = self.at().saturating_sub(1);
             return Err(Error::new(
                 ErrorKind::MissingFields {

@@ -5,7 +5,9 @@ use super::*;
 
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     pub(crate) fn new(src: Src, sink: S) -> Self {
+        let reopen = src.reopens();
         De {
+            reopen,
             src,
             sink,
             depth: 0,
@@ -58,12 +60,16 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 return e;
             }
         }
-        match found(peek) {
+        let e = match found(peek) {
             Some(found) => self.err(ErrorKind::WrongType {
                 expected: shape.to_string(),
                 found,
             }),
             None => self.err(ErrorKind::Syntax("expected value".into())),
+        };
+        match self.src.clone().found(peek) {
+            Some(detail) => e.with_found(detail),
+            None => e,
         }
     }
 
@@ -231,6 +237,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
 
     /// Reads the document's value into the root.
     pub(crate) fn root(&mut self, shape: &'static Shape) -> Result<()> {
+        if self.src.is_empty()? && shape.is(facet::Characteristic::Default) {
+            return self.put_default(Dst::Here);
+        }
         let peek = self.peek()?;
         self.value(shape, Dst::Here, peek)?;
         self.src.finish()
@@ -279,6 +288,13 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             Def::Scalar => self.hooked_scalar(shape, dst, peek),
             Def::DynamicValue(_) => self.dynamic(shape, dst, peek),
             Def::Option(od) => {
+                let peek = if peek == Peek::SOME {
+                    // A marker that the value is there: the value follows.
+                    self.src.some()?;
+                    self.peek()?
+                } else {
+                    peek
+                };
                 if let Some(k) = self.memo.native_kind(od.t)
                     && native!(k, self.option_native(shape, od.t, dst, peek))?
                 {
@@ -294,6 +310,13 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             }
             Def::Pointer(pd) => self.pointer(shape, &pd, dst, peek),
             Def::Result(rd) => self.result(shape, rd.t, rd.e, dst, peek),
+            Def::List(_) if peek == Peek::BYTES && shape == <Vec<u8>>::SHAPE => {
+                let bytes = self.src.bytes()?;
+                if S::DRY {
+                    return Ok(());
+                }
+                self.put(dst, bytes.into_owned())
+            }
             Def::List(ld) => {
                 if let Some(k) = self.memo.native_kind(ld.t)
                     && native!(k, self.vec_native(shape, ld.t, dst, peek))?

@@ -1,0 +1,498 @@
+//! [`ParserTokens`]: trame-walk's [`Tokens`] over the events of a
+//! self-describing [`FormatParser`] (JSON, YAML, TOML, MessagePack).
+//!
+//! The walk looks ahead on copies of its source (an untagged enum's
+//! variants, an internal tag among a map's keys). A parser cannot be
+//! copied, so every copy shares it: events read from the parser while more
+//! than one copy is alive are kept in a shared buffer, and each copy reads
+//! from its own position in that buffer (reading on from the parser when
+//! it is at the buffer's end). While one copy is alive and at the buffer's
+//! end, nothing is kept.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use facet_format::{FormatParser, ParseEvent, ParseEventKind, ScalarValue};
+use trame_walk::{Error, ErrorKind, Int, Number, Peek, Result, StrRead, Tokens};
+
+/// The parser and the events kept for the copies behind.
+struct Shared<'de, P> {
+    parser: P,
+    /// Events from number `base` on, kept while a copy may read them.
+    kept: VecDeque<ParseEvent<'de>>,
+    base: usize,
+    /// The offset just past the last event read from the parser.
+    end: usize,
+}
+
+/// [`Tokens`] over a self-describing [`FormatParser`].
+pub(crate) struct ParserTokens<'de, P> {
+    shared: Rc<RefCell<Shared<'de, P>>>,
+    /// The number of the next event this copy reads.
+    pos: usize,
+    /// The text handed out by the last `scratch_str` or key read.
+    scratch: Cow<'de, str>,
+    /// Where the last event this copy read ended.
+    last_end: usize,
+    /// Where the last key this copy read started.
+    last_key: usize,
+    format: Option<&'static str>,
+    input: Option<&'de [u8]>,
+    raw_shape: Option<&'static facet::Shape>,
+    reopens: bool,
+}
+
+impl<P> Clone for ParserTokens<'_, P> {
+    fn clone(&self) -> Self {
+        ParserTokens {
+            shared: Rc::clone(&self.shared),
+            pos: self.pos,
+            scratch: self.scratch.clone(),
+            last_end: self.last_end,
+            last_key: self.last_key,
+            format: self.format,
+            input: self.input,
+            raw_shape: self.raw_shape,
+            reopens: self.reopens,
+        }
+    }
+}
+
+impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
+    pub(crate) fn new(parser: P, reopens: bool) -> Self {
+        ParserTokens {
+            format: parser.format_namespace(),
+            input: parser.input(),
+            raw_shape: parser.raw_capture_shape(),
+            reopens,
+            shared: Rc::new(RefCell::new(Shared {
+                parser,
+                kept: VecDeque::new(),
+                base: 0,
+                end: 0,
+            })),
+            pos: 0,
+            scratch: Cow::Borrowed(""),
+            last_end: 0,
+            last_key: 0,
+        }
+    }
+
+    /// Applies `f` to the next event (read from the parser if no copy has
+    /// read it yet), without consuming it; `None` at the end of the input.
+    fn with_next<R>(&mut self, f: impl FnOnce(Option<&ParseEvent<'de>>) -> R) -> Result<R> {
+        let mut shared = self.shared.borrow_mut();
+        let shared = &mut *shared;
+        let alone = Rc::strong_count(&self.shared) == 1;
+        if alone {
+            // No copy behind: forget what only this one has read.
+            while shared.base < self.pos && !shared.kept.is_empty() {
+                shared.kept.pop_front();
+                shared.base += 1;
+            }
+            if shared.kept.is_empty() {
+                shared.base = self.pos;
+            }
+        }
+        let i = self.pos - shared.base;
+        if i == shared.kept.len() {
+            match shared.parser.next_event() {
+                Ok(Some(e)) => {
+                    shared.end = (e.span.offset as usize).saturating_add(e.span.len as usize);
+                    shared.kept.push_back(e);
+                }
+                Ok(None) => return Ok(f(None)),
+                Err(e) => {
+                    let at = e.span.offset as usize;
+                    return Err(Error::new(ErrorKind::Syntax(e.kind.to_string()), at));
+                }
+            }
+        }
+        Ok(f(shared.kept.get(i)))
+    }
+
+    /// Consumes the next event.
+    fn take(&mut self) -> Result<ParseEvent<'de>> {
+        let event = self.with_next(|e| e.cloned())?;
+        match event {
+            Some(e) => {
+                self.pos += 1;
+                self.last_end = (e.span.offset as usize).saturating_add(e.span.len as usize);
+                Ok(e)
+            }
+            None => Err(Error::new(ErrorKind::UnexpectedEnd, self.last_end)),
+        }
+    }
+
+    /// Consumes the next event, which the walk peeked as a scalar.
+    fn scalar(&mut self) -> Result<ScalarValue<'de>> {
+        let e = self.take()?;
+        match e.kind {
+            ParseEventKind::Scalar(v) => Ok(v),
+            _ => Err(self.misread(&e)),
+        }
+    }
+
+    #[cold]
+    fn misread(&self, e: &ParseEvent<'de>) -> Error {
+        Error::new(
+            ErrorKind::Syntax(format!("unexpected {}", describe(&e.kind))),
+            e.span.offset as usize,
+        )
+    }
+
+    /// After a value, inside a map: the next key (kept in `scratch`), or
+    /// `None` at the map's end.
+    fn key(&mut self) -> Result<bool> {
+        let e = self.take()?;
+        match e.kind {
+            ParseEventKind::StructEnd => Ok(false),
+            ParseEventKind::FieldKey(k) => {
+                self.last_key = e.span.offset as usize;
+                self.scratch = k.name().cloned().unwrap_or(Cow::Borrowed(""));
+                Ok(true)
+            }
+            _ => Err(self.misread(&e)),
+        }
+    }
+
+    /// After an element, inside a sequence: the next element's kind, or
+    /// `None` at the sequence's end (consumed).
+    fn element(&mut self) -> Result<Option<Peek>> {
+        let p = self.peek_event()?;
+        match p {
+            Next::SequenceEnd => {
+                self.take()?;
+                Ok(None)
+            }
+            Next::Value(p) => Ok(Some(p)),
+            Next::Other | Next::End => {
+                let e = self.take()?;
+                Err(self.misread(&e))
+            }
+        }
+    }
+
+    fn peek_event(&mut self) -> Result<Next> {
+        self.with_next(|e| match e {
+            None => Next::End,
+            Some(e) => match &e.kind {
+                ParseEventKind::SequenceEnd => Next::SequenceEnd,
+                k => match kind(k) {
+                    Some(p) => Next::Value(p),
+                    None => Next::Other,
+                },
+            },
+        })
+    }
+}
+
+/// What comes next, for the walk.
+enum Next {
+    /// A value of this kind.
+    Value(Peek),
+    /// The end of a sequence.
+    SequenceEnd,
+    /// A key or the end of a map, where a value was expected.
+    Other,
+    /// The end of the input.
+    End,
+}
+
+/// The kind of value an event starts; `None` for keys and ends.
+fn kind(k: &ParseEventKind<'_>) -> Option<Peek> {
+    Some(match k {
+        ParseEventKind::StructStart(_) => Peek::OBJECT,
+        ParseEventKind::SequenceStart(_) => Peek::ARRAY,
+        ParseEventKind::Scalar(v) => match v {
+            ScalarValue::Null | ScalarValue::Unit => Peek::NULL,
+            ScalarValue::Bool(true) => Peek::TRUE,
+            ScalarValue::Bool(false) => Peek::FALSE,
+            ScalarValue::Char(_) | ScalarValue::Str(_) => Peek::STRING,
+            ScalarValue::Bytes(_) => Peek::BYTES,
+            ScalarValue::I64(_)
+            | ScalarValue::U64(_)
+            | ScalarValue::I128(_)
+            | ScalarValue::U128(_)
+            | ScalarValue::F64(_) => Peek::NUMBER,
+            // A scalar this version does not know.
+            _ => return None,
+        },
+        ParseEventKind::OptionSome => Peek::SOME,
+        ParseEventKind::VariantTag(_) => Peek::TAG,
+        ParseEventKind::FieldKey(_)
+        | ParseEventKind::OrderedField
+        | ParseEventKind::StructEnd
+        | ParseEventKind::SequenceEnd => return None,
+        // An event this version does not know.
+        _ => return None,
+    })
+}
+
+/// What an event holds, for errors.
+fn describe(k: &ParseEventKind<'_>) -> String {
+    match k {
+        ParseEventKind::StructStart(_) => "a map".into(),
+        ParseEventKind::StructEnd => "the end of a map".into(),
+        ParseEventKind::SequenceStart(_) => "a sequence".into(),
+        ParseEventKind::SequenceEnd => "the end of a sequence".into(),
+        ParseEventKind::FieldKey(_) => "a key".into(),
+        ParseEventKind::OrderedField => "a field".into(),
+        ParseEventKind::OptionSome => "an optional value".into(),
+        ParseEventKind::VariantTag(_) => "a variant tag".into(),
+        ParseEventKind::Scalar(v) => match v {
+            ScalarValue::Unit => "unit".into(),
+            ScalarValue::Null => "null".into(),
+            ScalarValue::Bool(b) => format!("boolean {b}"),
+            ScalarValue::Char(c) => format!("char {c:?}"),
+            ScalarValue::I64(n) => format!("integer {n}"),
+            ScalarValue::U64(n) => format!("integer {n}"),
+            ScalarValue::I128(n) => format!("integer {n}"),
+            ScalarValue::U128(n) => format!("integer {n}"),
+            ScalarValue::F64(n) => format!("float {n}"),
+            ScalarValue::Str(s) => format!("string {s:?}"),
+            ScalarValue::Bytes(b) => format!("{} bytes", b.len()),
+            _ => "a scalar".into(),
+        },
+        _ => "an event".into(),
+    }
+}
+
+impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
+    const COERCE: bool = true;
+
+    fn format(&self) -> Option<&'static str> {
+        self.format
+    }
+
+    fn input(&self) -> Option<&'de [u8]> {
+        self.input
+    }
+
+    fn peek(&mut self) -> Result<Peek> {
+        match self.peek_event()? {
+            Next::Value(p) => Ok(p),
+            Next::End => Err(Error::new(ErrorKind::UnexpectedEnd, self.last_end)),
+            Next::SequenceEnd | Next::Other => {
+                let at = self.offset();
+                let what = self.with_next(|e| e.map(|e| describe(&e.kind)))?;
+                Err(Error::new(
+                    ErrorKind::Syntax(format!(
+                        "expected a value, found {}",
+                        what.unwrap_or_default()
+                    )),
+                    at,
+                ))
+            }
+        }
+    }
+
+    fn offset(&self) -> usize {
+        let shared = self.shared.borrow();
+        match shared.kept.get(self.pos.wrapping_sub(shared.base)) {
+            Some(e) if self.pos >= shared.base => e.span.offset as usize,
+            _ => self.last_end,
+        }
+    }
+
+    fn null(&mut self) -> Result<()> {
+        self.scalar().map(drop)
+    }
+
+    fn bool(&mut self, _peek: Peek) -> Result<bool> {
+        match self.scalar()? {
+            ScalarValue::Bool(b) => Ok(b),
+            v => Err(self.misread(&ParseEvent::new(
+                ParseEventKind::Scalar(v),
+                Default::default(),
+            ))),
+        }
+    }
+
+    fn int(&mut self, _peek: Peek) -> Result<Int<'de>> {
+        Ok(match self.scalar()? {
+            ScalarValue::I64(n) => Int::I64(n),
+            ScalarValue::U64(n) => Int::U64(n),
+            ScalarValue::I128(n) => Int::I128(n),
+            ScalarValue::U128(n) => Int::U128(n),
+            ScalarValue::F64(f) => Int::F64(f),
+            _ => Int::Float,
+        })
+    }
+
+    fn number(&mut self, _peek: Peek) -> Result<Number<'de>> {
+        Ok(match self.scalar()? {
+            ScalarValue::I64(n) => Number::I64(n),
+            ScalarValue::U64(n) => Number::U64(n),
+            ScalarValue::I128(n) => Number::I128(n),
+            ScalarValue::U128(n) => Number::U128(n),
+            ScalarValue::F64(n) => Number::F64(n),
+            v => {
+                return Err(self.misread(&ParseEvent::new(
+                    ParseEventKind::Scalar(v),
+                    Default::default(),
+                )));
+            }
+        })
+    }
+
+    fn string(&mut self, _decode: bool) -> Result<StrRead<'de>> {
+        Ok(match self.scalar()? {
+            ScalarValue::Str(Cow::Borrowed(s)) => StrRead::Borrowed(s),
+            ScalarValue::Str(Cow::Owned(s)) => StrRead::Escaped(s),
+            ScalarValue::Char(c) => StrRead::Escaped(c.to_string()),
+            v => {
+                return Err(self.misread(&ParseEvent::new(
+                    ParseEventKind::Scalar(v),
+                    Default::default(),
+                )));
+            }
+        })
+    }
+
+    fn scratch_str(&mut self) -> Result<&str> {
+        self.scratch = match self.scalar()? {
+            ScalarValue::Str(s) => s,
+            ScalarValue::Char(c) => Cow::Owned(c.to_string()),
+            v => {
+                return Err(self.misread(&ParseEvent::new(
+                    ParseEventKind::Scalar(v),
+                    Default::default(),
+                )));
+            }
+        };
+        Ok(&self.scratch)
+    }
+
+    fn array_start(&mut self) -> Result<Option<Peek>> {
+        let e = self.take()?;
+        if !matches!(e.kind, ParseEventKind::SequenceStart(_)) {
+            return Err(self.misread(&e));
+        }
+        self.element()
+    }
+
+    fn array_step(&mut self) -> Result<Option<Peek>> {
+        self.element()
+    }
+
+    fn object_start(&mut self) -> Result<Option<&str>> {
+        let e = self.take()?;
+        if !matches!(e.kind, ParseEventKind::StructStart(_)) {
+            return Err(self.misread(&e));
+        }
+        Ok(if self.key()? {
+            Some(&self.scratch)
+        } else {
+            None
+        })
+    }
+
+    fn next_key(&mut self) -> Result<Option<&str>> {
+        Ok(if self.key()? {
+            Some(&self.scratch)
+        } else {
+            None
+        })
+    }
+
+    fn key_text(&mut self, first: bool) -> Result<Option<StrRead<'de>>> {
+        let more = if first {
+            self.object_start()?.is_some()
+        } else {
+            self.key()?
+        };
+        Ok(more.then(
+            || match core::mem::replace(&mut self.scratch, Cow::Borrowed("")) {
+                Cow::Borrowed(s) => StrRead::Borrowed(s),
+                Cow::Owned(s) => StrRead::Escaped(s),
+            },
+        ))
+    }
+
+    fn bytes(&mut self) -> Result<Cow<'de, [u8]>> {
+        match self.scalar()? {
+            ScalarValue::Bytes(b) => Ok(b),
+            v => Err(self.misread(&ParseEvent::new(
+                ParseEventKind::Scalar(v),
+                Default::default(),
+            ))),
+        }
+    }
+
+    fn some(&mut self) -> Result<()> {
+        let e = self.take()?;
+        match e.kind {
+            ParseEventKind::OptionSome => Ok(()),
+            _ => Err(self.misread(&e)),
+        }
+    }
+
+    fn tag(&mut self) -> Result<Option<&str>> {
+        let e = self.take()?;
+        match e.kind {
+            ParseEventKind::VariantTag(name) => {
+                self.scratch = Cow::Borrowed(name.unwrap_or(""));
+                Ok(name.map(|_| &*self.scratch))
+            }
+            _ => Err(self.misread(&e)),
+        }
+    }
+
+    fn raw_capture_shape(&self) -> Option<&'static facet::Shape> {
+        self.raw_shape
+    }
+
+    fn raw_text(&self, start: usize) -> Option<&'de str> {
+        let bytes = self.input?.get(start..self.last_end)?;
+        core::str::from_utf8(bytes).ok()
+    }
+
+    fn reopens(&self) -> bool {
+        self.reopens
+    }
+
+    fn found(&mut self, _peek: Peek) -> Option<String> {
+        self.with_next(|e| e.map(|e| describe(&e.kind)))
+            .ok()
+            .flatten()
+    }
+
+    fn skip_scalar(&mut self, _peek: Peek) -> Result<()> {
+        let e = self.take()?;
+        match e.kind {
+            // A marker is followed by its value.
+            ParseEventKind::OptionSome | ParseEventKind::VariantTag(_) => Err(Error::new(
+                ErrorKind::Syntax(format!("{} cannot be skipped here", describe(&e.kind))),
+                e.span.offset as usize,
+            )),
+            ParseEventKind::Scalar(_) => Ok(()),
+            _ => Err(self.misread(&e)),
+        }
+    }
+
+    fn key_offset(&self, _at: usize) -> usize {
+        self.last_key
+    }
+
+    fn is_empty(&mut self) -> Result<bool> {
+        Ok(matches!(self.peek_event()?, Next::End))
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if !matches!(self.peek_event()?, Next::End) {
+            return Err(Error::new(ErrorKind::TrailingData, self.offset()));
+        }
+        // Some parsers stop after one value without looking further: where
+        // the input is known, what follows the last event must be blank.
+        if let Some(input) = self.input {
+            let rest = input.get(self.last_end..).unwrap_or_default();
+            if let Some(i) = rest.iter().position(|b| !b.is_ascii_whitespace()) {
+                return Err(Error::new(ErrorKind::TrailingData, self.last_end + i));
+            }
+        }
+        Ok(())
+    }
+}
