@@ -23,8 +23,6 @@ struct Shared<'de, P> {
     /// Events from number `base` on, kept while a copy may read them.
     kept: VecDeque<ParseEvent<'de>>,
     base: usize,
-    /// The offset just past the last event read from the parser.
-    end: usize,
 }
 
 /// [`Tokens`] over a self-describing [`FormatParser`].
@@ -71,7 +69,6 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
                 parser,
                 kept: VecDeque::new(),
                 base: 0,
-                end: 0,
             })),
             pos: 0,
             scratch: Cow::Borrowed(""),
@@ -99,10 +96,7 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
         let i = self.pos - shared.base;
         if i == shared.kept.len() {
             match shared.parser.next_event() {
-                Ok(Some(e)) => {
-                    shared.end = (e.span.offset as usize).saturating_add(e.span.len as usize);
-                    shared.kept.push_back(e);
-                }
+                Ok(Some(e)) => shared.kept.push_back(e),
                 Ok(None) => return Ok(f(None)),
                 Err(e) => {
                     let at = e.span.offset as usize;
@@ -113,9 +107,14 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
         Ok(f(shared.kept.get(i)))
     }
 
-    /// Consumes the next event.
+    /// Consumes the next event: moved out of the buffer (or the parser)
+    /// while this copy is alone, cloned for the others otherwise.
     fn take(&mut self) -> Result<ParseEvent<'de>> {
-        let event = self.with_next(|e| e.cloned())?;
+        let event = if Rc::strong_count(&self.shared) == 1 {
+            self.take_alone()?
+        } else {
+            self.with_next(|e| e.cloned())?
+        };
         match event {
             Some(e) => {
                 self.pos += 1;
@@ -123,6 +122,32 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
                 Ok(e)
             }
             None => Err(Error::new(ErrorKind::UnexpectedEnd, self.last_end)),
+        }
+    }
+
+    /// The next event, when no other copy can read it again.
+    fn take_alone(&mut self) -> Result<Option<ParseEvent<'de>>> {
+        let mut shared = self.shared.borrow_mut();
+        let shared = &mut *shared;
+        // Events behind this copy are not read again.
+        while shared.base < self.pos && !shared.kept.is_empty() {
+            shared.kept.pop_front();
+            shared.base += 1;
+        }
+        if let Some(e) = shared.kept.pop_front() {
+            shared.base += 1;
+            return Ok(Some(e));
+        }
+        shared.base = self.pos;
+        match shared.parser.next_event() {
+            Ok(e) => {
+                shared.base += usize::from(e.is_some());
+                Ok(e)
+            }
+            Err(e) => {
+                let at = e.span.offset as usize;
+                Err(Error::new(ErrorKind::Syntax(e.kind.to_string()), at))
+            }
         }
     }
 
@@ -471,6 +496,11 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
             ParseEventKind::Scalar(_) => Ok(()),
             _ => Err(self.misread(&e)),
         }
+    }
+
+    fn position(&self) -> usize {
+        // Spans need not be distinct (or given at all): events are counted.
+        self.pos
     }
 
     fn key_offset(&self, _at: usize) -> usize {

@@ -164,6 +164,12 @@ pub trait Tokens<'de>: Clone {
     fn peek(&mut self) -> Result<Peek>;
     /// Where the next token starts, as a byte offset into the input.
     fn offset(&self) -> usize;
+    /// A number that tells this position from every other of the input
+    /// (the walk remembers what it found looking ahead by position): the
+    /// offset, where every token has its own, else a count of tokens read.
+    fn position(&self) -> usize {
+        self.offset()
+    }
     /// The offset of the key whose read began at `at` (past the
     /// separators before it), for errors that point at a key.
     fn key_offset(&self, at: usize) -> usize {

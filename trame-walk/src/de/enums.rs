@@ -113,6 +113,24 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 }
                 self.close(dst)
             }
+            Peek::TAG => {
+                // A format with tagged-union syntax (`@Variant value`).
+                let at = self.at();
+                let v = match self.src.tag()? {
+                    Some(name) => named_variant(et, name).ok_or_else(|| name.to_owned()),
+                    None => Err(String::new()),
+                };
+                let v = match v {
+                    Ok(v) => v,
+                    Err(name) => return self.unknown_variant(shape, name, at),
+                };
+                self.open(dst, false)?;
+                let name = et.variants[v].effective_name();
+                let p = self.peek()?;
+                self.variant(shape, et, v, p)
+                    .map_err(|e| e.in_field(name))?;
+                self.close(dst)
+            }
             _ => Err(self.wrong(shape, peek)),
         }
     }
@@ -493,7 +511,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         et: &'static EnumType,
         peek: Peek,
     ) -> Result<Option<usize>> {
-        let key = (self.at(), core::ptr::from_ref(shape) as usize);
+        let key = (self.src.position(), core::ptr::from_ref(shape) as usize);
         if let Some(vd) = self.verdicts.get(&key)
             && self.depth + vd.height <= MAX_DEPTH
         {
