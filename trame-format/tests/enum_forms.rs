@@ -169,6 +169,7 @@ enum Mood {
 }
 
 #[test]
+// t[verify walk.enum.forms]
 fn other_variant_takes_unknown_names() {
     both::<Json, _>(br#""Stop""#, Op::Stop);
     both::<Json, _>(br#"{"Add": 2}"#, Op::Add(2));

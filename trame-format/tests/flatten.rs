@@ -69,6 +69,7 @@ fn layered(rest: &[(&str, &str)]) -> Layered {
 }
 
 #[test]
+// t[verify walk.flatten.catch-all]
 fn json_catch_all_takes_unknown_keys_in_any_order() {
     both::<Json, _>(
         br#"{"id": 1, "a": 2, "b": 3}"#,
@@ -211,6 +212,7 @@ enum Figure {
 }
 
 #[test]
+// t[verify walk.flatten.variants]
 fn flattened_internally_tagged_enum() {
     let drawing = |shape| Drawing {
         name: "d".into(),

@@ -169,6 +169,7 @@ enum Either {
 }
 
 #[test]
+// t[verify walk.tokens.position]
 fn look_ahead_replays_what_it_read() {
     // `B` is found after `A` fails at its last key: everything `A` read is
     // read again, from the shared buffer, by `B` and then by the building

@@ -36,6 +36,7 @@ pub use tokens::{Int, Number, Peek, StrRead, Tokens};
 /// On any error, everything built so far is dropped, and the error names
 /// what went wrong, the path of the value (`$.servers[1].port`) and, when
 /// the source shares its [input](Tokens::input), the line and column.
+// t[impl walk.shared]
 pub fn from_tokens<'de, T, Tok>(tokens: Tok) -> Result<T>
 where
     T: Facet<'de>,

@@ -1,4 +1,6 @@
-//! The walk: reads events from an [`Events`] source and drives a [`Trame`]
+//! The event walk, for parsers that do not describe themselves (postcard);
+//! every other parser is read by trame-walk (see `crate::tokens`). It
+//! reads events from an [`Events`] source and drives a [`Trame`]
 //! with ops chosen from the shape of the value being built. It knows no
 //! format: every format-specific choice is the parser's (which events it
 //! emits) or a hint the walk gives it.

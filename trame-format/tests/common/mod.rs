@@ -115,6 +115,7 @@ impl Format for Postcard {
 /// For JSON, trame-json (the same walk over jiter's tokens) builds
 /// `value` from `input` too.
 #[track_caller]
+// t[verify walk.shared]
 fn direct_json_builds<'de, F: Format, T: Facet<'de> + PartialEq + Debug>(
     input: &'de [u8],
     value: &T,

@@ -10,6 +10,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// `#[facet(other)]` variant `o`: a unit variant takes nothing, a
     /// newtype variant takes the name as its value (a string, or a type
     /// read from its text as a map key is).
+    // t[impl walk.enum.forms]
     pub(super) fn other_from_text(
         &mut self,
         shape: &'static Shape,

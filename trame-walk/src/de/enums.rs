@@ -511,6 +511,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         et: &'static EnumType,
         peek: Peek,
     ) -> Result<Option<usize>> {
+        // t[impl walk.tokens.position]
         let key = (self.src.position(), core::ptr::from_ref(shape) as usize);
         if let Some(vd) = self.verdicts.get(&key)
             && self.depth + vd.height <= MAX_DEPTH

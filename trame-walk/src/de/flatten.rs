@@ -116,6 +116,7 @@ pub(super) enum FlatRoute {
 /// it, in the order struct, option of a struct, enum variant name,
 /// internally tagged enum's field; else the catch-all map.
 #[inline(never)]
+// t[impl walk.flatten.catch-all]
 pub(super) fn route(b: &Body, fl: Option<&Flattened>, key: &str) -> FlatRoute {
     if let Some(r) = route_key_in(b.fields, key) {
         FlatRoute::Field(r)
@@ -244,6 +245,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// When the owner's object starts (not yet read): each flattened
     /// internally tagged enum gets the variant its tag names (looked for
     /// ahead, in the whole object), selected with nothing in it yet.
+    // t[impl walk.flatten.variants]
     pub(super) fn select_internal(&mut self, b: &Body, fl: &mut Flattened) -> Result<()> {
         for (i, f) in b.fields.iter().enumerate() {
             let Some((shape, et, tag)) = internal_enum(f) else {
