@@ -188,6 +188,7 @@ struct Drawing {
     origin: Point,
     shapes: Vec<Shape>,
     scale: Option<f64>,
+    visible: bool,
 }
 
 #[test]
@@ -214,6 +215,10 @@ fn a_foreign_source_drives_the_walk() {
         Int(-4),
         Key("name"),
         Str("d"),
+        Key("scale"),
+        Null,
+        Key("visible"),
+        Bool(true),
         CloseMap,
     ];
     let d: Drawing = from_tokens(List::new(DOC)).unwrap();
@@ -227,6 +232,7 @@ fn a_foreign_source_drives_the_walk() {
                 Shape::Path(vec![Point { x: 2, y: 3 }]),
             ],
             scale: None,
+            visible: true,
         }
     );
     assert!(matches!(d.name, Cow::Borrowed(_)));
