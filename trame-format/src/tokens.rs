@@ -25,6 +25,20 @@ struct Shared<'de, P> {
     base: usize,
 }
 
+impl<P> Shared<'_, P> {
+    /// Forgets the events before number `pos`, which the only copy left
+    /// has read (none reads them again).
+    fn forget_before(&mut self, pos: usize) {
+        while self.base < pos && !self.kept.is_empty() {
+            self.kept.pop_front();
+            self.base += 1;
+        }
+        if self.kept.is_empty() {
+            self.base = pos;
+        }
+    }
+}
+
 /// [`Tokens`] over a self-describing [`FormatParser`].
 pub(crate) struct ParserTokens<'de, P> {
     shared: Rc<RefCell<Shared<'de, P>>>,
@@ -84,24 +98,14 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
         let shared = &mut *shared;
         let alone = Rc::strong_count(&self.shared) == 1;
         if alone {
-            // No copy behind: forget what only this one has read.
-            while shared.base < self.pos && !shared.kept.is_empty() {
-                shared.kept.pop_front();
-                shared.base += 1;
-            }
-            if shared.kept.is_empty() {
-                shared.base = self.pos;
-            }
+            shared.forget_before(self.pos);
         }
         let i = self.pos - shared.base;
         if i == shared.kept.len() {
             match shared.parser.next_event() {
                 Ok(Some(e)) => shared.kept.push_back(e),
                 Ok(None) => return Ok(f(None)),
-                Err(e) => {
-                    let at = e.span.offset as usize;
-                    return Err(Error::new(ErrorKind::Syntax(e.kind.to_string()), at));
-                }
+                Err(e) => return Err(parse_error(e)),
             }
         }
         Ok(f(shared.kept.get(i)))
@@ -129,25 +133,17 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
     fn take_alone(&mut self) -> Result<Option<ParseEvent<'de>>> {
         let mut shared = self.shared.borrow_mut();
         let shared = &mut *shared;
-        // Events behind this copy are not read again.
-        while shared.base < self.pos && !shared.kept.is_empty() {
-            shared.kept.pop_front();
-            shared.base += 1;
-        }
+        shared.forget_before(self.pos);
         if let Some(e) = shared.kept.pop_front() {
             shared.base += 1;
             return Ok(Some(e));
         }
-        shared.base = self.pos;
         match shared.parser.next_event() {
             Ok(e) => {
                 shared.base += usize::from(e.is_some());
                 Ok(e)
             }
-            Err(e) => {
-                let at = e.span.offset as usize;
-                Err(Error::new(ErrorKind::Syntax(e.kind.to_string()), at))
-            }
+            Err(e) => Err(parse_error(e)),
         }
     }
 
@@ -158,6 +154,15 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
             ParseEventKind::Scalar(v) => Ok(v),
             _ => Err(self.misread(&e)),
         }
+    }
+
+    /// [`misread`](Self::misread) of a scalar event already taken apart.
+    #[cold]
+    fn misread_scalar(&self, v: ScalarValue<'de>) -> Error {
+        self.misread(&ParseEvent::new(
+            ParseEventKind::Scalar(v),
+            Default::default(),
+        ))
     }
 
     #[cold]
@@ -212,6 +217,15 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
             },
         })
     }
+}
+
+/// A parser's error as the walk's, at its position.
+#[cold]
+fn parse_error(e: facet_format::ParseError) -> Error {
+    Error::new(
+        ErrorKind::Syntax(e.kind.to_string()),
+        e.span.offset as usize,
+    )
 }
 
 /// What comes next, for the walk.
@@ -329,10 +343,7 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
     fn bool(&mut self, _peek: Peek) -> Result<bool> {
         match self.scalar()? {
             ScalarValue::Bool(b) => Ok(b),
-            v => Err(self.misread(&ParseEvent::new(
-                ParseEventKind::Scalar(v),
-                Default::default(),
-            ))),
+            v => Err(self.misread_scalar(v)),
         }
     }
 
@@ -355,10 +366,7 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
             ScalarValue::U128(n) => Number::U128(n),
             ScalarValue::F64(n) => Number::F64(n),
             v => {
-                return Err(self.misread(&ParseEvent::new(
-                    ParseEventKind::Scalar(v),
-                    Default::default(),
-                )));
+                return Err(self.misread_scalar(v));
             }
         })
     }
@@ -369,10 +377,7 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
             ScalarValue::Str(Cow::Owned(s)) => StrRead::Escaped(s),
             ScalarValue::Char(c) => StrRead::Escaped(c.to_string()),
             v => {
-                return Err(self.misread(&ParseEvent::new(
-                    ParseEventKind::Scalar(v),
-                    Default::default(),
-                )));
+                return Err(self.misread_scalar(v));
             }
         })
     }
@@ -382,10 +387,7 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
             ScalarValue::Str(s) => s,
             ScalarValue::Char(c) => Cow::Owned(c.to_string()),
             v => {
-                return Err(self.misread(&ParseEvent::new(
-                    ParseEventKind::Scalar(v),
-                    Default::default(),
-                )));
+                return Err(self.misread_scalar(v));
             }
         };
         Ok(&self.scratch)
@@ -440,10 +442,7 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
     fn bytes(&mut self) -> Result<Cow<'de, [u8]>> {
         match self.scalar()? {
             ScalarValue::Bytes(b) => Ok(b),
-            v => Err(self.misread(&ParseEvent::new(
-                ParseEventKind::Scalar(v),
-                Default::default(),
-            ))),
+            v => Err(self.misread_scalar(v)),
         }
     }
 

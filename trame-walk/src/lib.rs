@@ -42,6 +42,27 @@ where
     T: Facet<'de>,
     Tok: Tokens<'de>,
 {
+    read(tokens).0
+}
+
+/// [`from_tokens`], and the number of values walked, building and looking
+/// ahead: a measure of the work of a parse, for tests that bound it.
+#[cfg(feature = "steps")]
+#[doc(hidden)]
+pub fn from_tokens_counted<'de, T, Tok>(tokens: Tok) -> (Result<T>, u64)
+where
+    T: Facet<'de>,
+    Tok: Tokens<'de>,
+{
+    read(tokens)
+}
+
+/// Reads and builds a `T`; the values walked, when counted (else 0).
+fn read<'de, T, Tok>(tokens: Tok) -> (Result<T>, u64)
+where
+    T: Facet<'de>,
+    Tok: Tokens<'de>,
+{
     let input = tokens.input();
     let mut trame = if tokens.reopens() {
         // Objects may be reopened after others: the whole value is built in
@@ -55,37 +76,17 @@ where
         trame = trame.with_format(format);
     }
     let mut de = de::De::new(tokens, trame);
-    let built = match de.root(T::SHAPE) {
-        Ok(()) => {
-            let end = de.src.offset();
-            de.sink
-                .build()
-                .and_then(|v| v.materialize::<T>())
-                .map_err(|e| Error::new(ErrorKind::Build(e), end))
-        }
-        Err(e) => Err(e),
-    };
-    built.map_err(|e| e.finish(input))
-}
-
-/// [`from_tokens`], and the number of values walked, building and looking
-/// ahead: a measure of the work of a parse, for tests that bound it.
-#[cfg(feature = "steps")]
-#[doc(hidden)]
-pub fn from_tokens_counted<'de, T, Tok>(tokens: Tok) -> (Result<T>, u64)
-where
-    T: Facet<'de>,
-    Tok: Tokens<'de>,
-{
-    let input = tokens.input();
-    let mut de = de::De::new(tokens, Trame::new::<T>());
-    let r = de.root(T::SHAPE);
+    let walked = de.root(T::SHAPE);
+    #[cfg(feature = "steps")]
     let steps = de.total_steps();
-    let built = r.and_then(|()| {
+    #[cfg(not(feature = "steps"))]
+    let steps = 0;
+    let built = walked.and_then(|()| {
+        let end = de.src.offset();
         de.sink
             .build()
             .and_then(|v| v.materialize::<T>())
-            .map_err(|e| Error::new(ErrorKind::Build(e), 0))
+            .map_err(|e| Error::new(ErrorKind::Build(e), end))
     });
     (built.map_err(|e| e.finish(input)), steps)
 }
