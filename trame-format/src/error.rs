@@ -141,22 +141,12 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// One step of a path, innermost first while an error travels up.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Step {
-    Field(String),
-    Index(usize),
-    Key(String),
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Inner {
     kind: ErrorKind,
     /// Byte offset and length in the input, when the parser reported one.
     span: Option<(usize, usize)>,
-    /// Steps from the failing value up to the root (reversed).
-    steps: Vec<Step>,
-    /// Rendered path, filled in once at the top.
+    /// The path of the value (`$.servers[1].port`).
     path: String,
     /// 1-based line and column, when the input is known.
     line_column: Option<(usize, usize)>,
@@ -194,12 +184,11 @@ pub struct Error(Box<Inner>);
 
 impl Error {
     #[cold]
-    pub(crate) fn new(kind: ErrorKind, span: Option<(usize, usize)>) -> Error {
+    fn new(kind: ErrorKind, span: Option<(usize, usize)>) -> Error {
         Error(Box::new(Inner {
             kind,
             span,
-            steps: Vec::new(),
-            path: String::new(),
+            path: String::from("$"),
             line_column: None,
         }))
     }
@@ -247,48 +236,6 @@ impl Error {
             out.0.line_column = Some(line_column(input, e.offset()));
         }
         out
-    }
-
-    /// Adds the struct field (or variant) this error happened in, while the
-    /// error travels up.
-    #[cold]
-    pub(crate) fn in_field(mut self, name: &str) -> Error {
-        self.0.steps.push(Step::Field(name.to_owned()));
-        self
-    }
-
-    /// Adds the sequence element this error happened in.
-    #[cold]
-    pub(crate) fn in_index(mut self, i: usize) -> Error {
-        self.0.steps.push(Step::Index(i));
-        self
-    }
-
-    /// Adds the map entry this error happened in.
-    #[cold]
-    pub(crate) fn in_key(mut self, key: String) -> Error {
-        self.0.steps.push(Step::Key(key));
-        self
-    }
-
-    /// Renders the path and the line and column, once, at the top.
-    #[cold]
-    pub(crate) fn finish(mut self, input: Option<&[u8]>) -> Error {
-        let inner = &mut *self.0;
-        let mut path = String::from("$");
-        for step in inner.steps.drain(..).rev() {
-            use fmt::Write;
-            let _ = match step {
-                Step::Field(name) => write!(path, ".{name}"),
-                Step::Index(i) => write!(path, "[{i}]"),
-                Step::Key(k) => write!(path, "[{k:?}]"),
-            };
-        }
-        inner.path = path;
-        if let (Some(input), Some((offset, _))) = (input, inner.span) {
-            inner.line_column = Some(line_column(input, offset));
-        }
-        self
     }
 
     /// What went wrong.
@@ -363,7 +310,7 @@ impl From<facet_format::ParseError> for Error {
     /// position, with the root path.
     fn from(e: facet_format::ParseError) -> Self {
         let span = (e.span.offset as usize, e.span.len as usize);
-        Error::new(ErrorKind::Parse(e.kind.to_string()), Some(span)).finish(None)
+        Error::new(ErrorKind::Parse(e.kind.to_string()), Some(span))
     }
 }
 

@@ -2,19 +2,13 @@
 #![forbid(unsafe_code)]
 
 mod error;
-mod source;
 mod tokens;
-mod walk;
 
 use facet::Facet;
 use facet_format::FormatParser;
-use trame::Trame;
 
 pub use error::{Error, ErrorKind, Result};
-pub use walk::MAX_DEPTH;
-
-use source::{Events, ParserEvents};
-use walk::Walk;
+pub use trame_walk::MAX_DEPTH;
 
 /// Deserializes a `T` from the events of any facet-format parser: JSON
 /// (`facet_json::JsonParser`), YAML (`facet_yaml::YamlParser`), TOML
@@ -57,35 +51,13 @@ where
     P: FormatParser<'de>,
 {
     let reopen = reopens_tables(&parser);
-    if parser.is_self_describing() {
-        let input = parser.input();
-        return trame_walk::from_tokens(tokens::ParserTokens::new(parser, reopen))
-            .map_err(|e| Error::from_walk(e, input));
-    }
-    let ns = parser.format_namespace();
-    let mut events = ParserEvents::new(parser);
-    let mut trame = if reopen {
-        Trame::new_deferred::<T>()
+    let input = parser.input();
+    let built = if parser.is_self_describing() {
+        trame_walk::from_tokens(tokens::ParserTokens::<P, true>::new(parser, reopen))
     } else {
-        Trame::new::<T>()
+        trame_walk::from_tokens(tokens::ParserTokens::<P, false>::new(parser, reopen))
     };
-    if let Some(ns) = ns {
-        // trame picks the same proxies as the walk: this format's first.
-        trame = trame.with_format(ns);
-    }
-    let mut verdicts = walk::Verdicts::default();
-    let mut walk = Walk::new(&mut events, trame, reopen, ns, &mut verdicts);
-    let built = match walk.root(T::SHAPE) {
-        Ok(()) => {
-            let span = walk.ev.span();
-            walk.sink
-                .build()
-                .and_then(|v| v.materialize::<T>())
-                .map_err(|e| Error::new(ErrorKind::Build(e), span))
-        }
-        Err(e) => Err(e),
-    };
-    built.map_err(|e| e.finish(events.input()))
+    built.map_err(|e| Error::from_walk(e, input))
 }
 
 /// Whether a format may reopen a table after leaving it (TOML's

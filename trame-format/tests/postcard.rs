@@ -11,6 +11,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use facet::Facet;
+
 use common::types::*;
 use common::{Format, Postcard, both, ours_reject, roundtrip, roundtrip_ours};
 
@@ -160,4 +162,111 @@ fn errors() {
         "{msg}"
     );
     let _ = both::<Postcard, u8>;
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Marker;
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(transparent)]
+struct Meters(u32);
+
+#[derive(Facet, Debug, PartialEq)]
+struct Pair(u8, String);
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+#[allow(dead_code)]
+enum Shape {
+    Dot,
+    Line(f64, f64),
+    Named(String),
+    Rect { w: u16, h: u16 },
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Positional {
+    marker: Marker,
+    unit: (),
+    meters: Meters,
+    pair: Pair,
+    point: (f64, f64),
+    triple: [u32; 3],
+    mixed: (u8, String, bool),
+    boxed: Box<str>,
+    inner: Box<Pair>,
+    maybe: Option<Option<u8>>,
+    result: Result<u8, String>,
+    map: BTreeMap<u8, Vec<String>>,
+    shapes: Vec<Shape>,
+    letter: char,
+    wide: i128,
+}
+
+/// Every positional form the walk hints: unit structs and `()` (no
+/// fields), transparent and tuple structs, pairs and arrays read whole,
+/// pointers, an option of an option, `Result` and enums by index with
+/// every kind of payload, maps as pairs.
+// t[verify walk.positional]
+#[test]
+fn every_positional_form() {
+    let value = Positional {
+        marker: Marker,
+        unit: (),
+        meters: Meters(7),
+        pair: Pair(1, "one".into()),
+        point: (0.5, -2.0),
+        triple: [1, 2, 3],
+        mixed: (9, "nine".into(), true),
+        boxed: "boxed".into(),
+        inner: Box::new(Pair(2, "two".into())),
+        maybe: Some(None),
+        result: Err("bad".into()),
+        map: BTreeMap::from([(1, vec!["a".into()]), (2, vec![])]),
+        shapes: vec![
+            Shape::Dot,
+            Shape::Line(1.0, 2.0),
+            Shape::Named("n".into()),
+            Shape::Rect { w: 3, h: 4 },
+        ],
+        letter: 'é',
+        wide: -(1i128 << 100),
+    };
+    roundtrip::<Postcard, _>(&value);
+    roundtrip::<Postcard, _>(&Positional {
+        maybe: Some(Some(5)),
+        result: Ok(3),
+        map: BTreeMap::new(),
+        shapes: vec![],
+        ..value
+    });
+}
+
+/// A variant index past the enum's variants, and input that ends inside a
+/// tuple struct, are errors that name the place.
+#[test]
+fn positional_errors() {
+    let msg = ours_reject::<Postcard, Vec<Shape>>(&[1, 4]);
+    assert!(msg.contains("unknown variant \"#4\""), "{msg}");
+    assert!(msg.contains("$[0]"), "{msg}");
+    let bytes = Postcard::write(&Pair(1, "one".into()));
+    let msg = ours_reject::<Postcard, Positional>(&bytes);
+    assert!(msg.contains("end of input at $.pair[1]"), "{msg}");
+}
+
+/// A dynamic value has no positional form: refused with an error that
+/// says so, where it is.
+// t[verify walk.positional]
+#[test]
+fn dynamic_values_are_refused() {
+    #[derive(Facet, Debug, PartialEq)]
+    struct Doc {
+        n: u8,
+        any: facet_value::Value,
+    }
+    let msg = ours_reject::<Postcard, Doc>(&[1, 0]);
+    assert!(
+        msg.contains("a dynamic value, in a format that does not describe its values at $.any"),
+        "{msg}"
+    );
 }

@@ -28,7 +28,7 @@ use trame::Trame;
 
 pub use de::MAX_DEPTH;
 pub use error::{Error, ErrorKind, Result};
-pub use tokens::{Int, Number, Peek, StrRead, Tokens};
+pub use tokens::{Hint, Int, Number, Peek, StrRead, Tokens};
 
 /// Deserializes a `T` from `tokens`: the walk reads one value, checks
 /// that the input ends after it ([`Tokens::finish`]), and builds it.

@@ -44,6 +44,10 @@ impl Peek {
     pub const SOME: Peek = Peek(b's');
     /// A variant tag before a value (formats with tagged-union syntax).
     pub const TAG: Peek = Peek(b'@');
+    /// A value the source cannot tell before it is told what type it is
+    /// (formats that do not describe their values, such as postcard): the
+    /// walk gives a [`Hint`] ([`Tokens::hint`]) and peeks again.
+    pub const HINT: Peek = Peek(b'?');
 
     /// The kind a value starting with byte `b` of a JSON-like text has
     /// (`n`, `t`, `f`, `"`, `[`, `{`, `-` or a digit; anything else is
@@ -123,6 +127,67 @@ impl Number<'_> {
     }
 }
 
+/// What the walk is about to read, for a format that does not describe
+/// its values ([`Tokens::SELF_DESCRIBING`] is `false`): given with
+/// [`Tokens::hint`] before each value.
+///
+/// The walk reads such a format by position: a struct's fields in
+/// declaration order, a tuple's elements, an enum's variant by its index
+/// (a [`Hint::U32`]) then its payload, an option's presence then its
+/// value, a map's entries as key–value pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hint {
+    /// A `bool`.
+    Bool,
+    /// A `char`.
+    Char,
+    /// A string (also the text a type is parsed from).
+    String,
+    /// A byte string (the bytes a type is parsed from).
+    Bytes,
+    /// A `u8`.
+    U8,
+    /// A `u16`.
+    U16,
+    /// A `u32` (also an enum's variant index).
+    U32,
+    /// A `u64`.
+    U64,
+    /// A `u128`.
+    U128,
+    /// A `usize`.
+    Usize,
+    /// An `i8`.
+    I8,
+    /// An `i16`.
+    I16,
+    /// An `i32`.
+    I32,
+    /// An `i64`.
+    I64,
+    /// An `i128`.
+    I128,
+    /// An `isize`.
+    Isize,
+    /// An `f32`.
+    F32,
+    /// An `f64`.
+    F64,
+    /// An optional value: absent ([`Peek::NULL`]) or present
+    /// ([`Peek::SOME`], then the value).
+    Option,
+    /// A sequence whose length the input gives.
+    Sequence,
+    /// A sequence of this many elements, not written in the input (a
+    /// fixed-size array).
+    Array(usize),
+    /// This many fields in order (a struct, a tuple, a struct variant).
+    Struct(usize),
+    /// A map, written as its entries: key, value, key, value, …
+    Map,
+}
+
 /// What [`Tokens::string`] read.
 pub enum StrRead<'de> {
     /// The input's own text.
@@ -148,6 +213,22 @@ pub trait Tokens<'de>: Clone {
     /// not as serde_json does: a number from a string that holds one, a
     /// boolean from `"true"` or `"false"`, a float from an integer.
     const COERCE: bool = false;
+
+    /// Whether the format describes its own values (JSON, YAML, TOML,
+    /// MessagePack: keys, tags, kinds of values). `false` for formats that
+    /// write values by position and need to be told each value's type
+    /// (postcard): [`peek`](Tokens::peek) then answers [`Peek::HINT`]
+    /// until the walk gives a [`hint`](Tokens::hint), and every container
+    /// (a struct, a tuple, a sequence, a map) is read as an array of its
+    /// elements, each announced by [`Peek::HINT`].
+    const SELF_DESCRIBING: bool = true;
+
+    /// Tells a format that does not describe its values what the next one
+    /// is ([`SELF_DESCRIBING`](Tokens::SELF_DESCRIBING) is `false`); never
+    /// called otherwise.
+    fn hint(&mut self, hint: Hint) {
+        let _ = hint;
+    }
 
     /// The format whose proxies apply (`#[facet(json::proxy = …)]` for
     /// `"json"`), if any.

@@ -17,6 +17,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         if shape.is_cow() {
             return self.cow(shape, et, dst, peek);
         }
+        if !Src::SELF_DESCRIBING {
+            return self.indexed(shape, et, dst, peek);
+        }
         if shape.is_numeric() && shape.tag.is_none() {
             return self.numeric(shape, et, dst, peek);
         }
@@ -193,6 +196,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         self.op(Op::set().at(v as u32).stage())?;
         let fields = var.data.fields;
         match var.data.kind {
+            StructKind::Unit if !Src::SELF_DESCRIBING => {}
             StructKind::Unit => self.null(shape, peek)?,
             StructKind::TupleStruct | StructKind::Tuple if fields.len() == 1 => {
                 self.op(Op::set().at(0).stage())?;
@@ -200,6 +204,11 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 self.op(Op::end())?;
             }
             StructKind::TupleStruct | StructKind::Tuple => {
+                let peek = if Src::SELF_DESCRIBING {
+                    peek
+                } else {
+                    self.told(Hint::Struct(fields.len()))?
+                };
                 self.fixed(
                     shape,
                     fields.len(),
@@ -207,6 +216,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     Dst::Field(0),
                     peek,
                 )?;
+            }
+            StructKind::Struct if !Src::SELF_DESCRIBING => {
+                let peek = self.told(Hint::Struct(fields.len()))?;
+                self.fields_in_order(shape, fields, Dst::Field(0), peek)?;
             }
             StructKind::Struct => {
                 if peek != Peek::OBJECT {

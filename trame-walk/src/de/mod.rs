@@ -298,12 +298,13 @@ mod enums;
 mod flatten;
 mod hooks;
 mod memo;
+mod positional;
 mod scalar;
 mod seq;
 mod structs;
 mod walk;
 
-use crate::tokens::{Int, Number, Peek, StrRead, Tokens};
+use crate::tokens::{Hint, Int, Number, Peek, StrRead, Tokens};
 use scalar::NativeKind;
 use seq::skip_value;
 

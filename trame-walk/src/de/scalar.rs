@@ -192,6 +192,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             let Some(p) = next else {
                 return Err(self.wrong_length(shape, N));
             };
+            let p = self.resolve(T::SHAPE, p)?;
             *slot = Some(T::read(self, T::SHAPE, p).map_err(|e| e.in_index(i))?);
             next = self.src.array_step()?;
         }
@@ -259,6 +260,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         let mut next = self.src.array_start()?;
         while let Some(p) = next {
             let i = v.len();
+            let p = self.resolve(elem, p)?;
             v.push(T::read(self, elem, p).map_err(|e| e.in_index(i))?);
             next = self.src.array_step()?;
         }
@@ -376,7 +378,11 @@ impl<'de> Native<'de> for () {
         shape: &'static Shape,
         peek: Peek,
     ) -> Result<Self> {
-        de.null(shape, peek)
+        if Src::SELF_DESCRIBING {
+            de.null(shape, peek)
+        } else {
+            de.empty(shape, peek)
+        }
     }
 }
 

@@ -51,6 +51,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
+        if !Src::SELF_DESCRIBING {
+            return self.result_indexed(shape, [ok, err], dst, peek);
+        }
         if peek != Peek::OBJECT {
             return Err(self.wrong(shape, peek));
         }
@@ -162,6 +165,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
+        if !Src::SELF_DESCRIBING {
+            return self.pairs(shape, k, v, dst, peek);
+        }
         if peek != Peek::OBJECT {
             return Err(self.wrong(shape, peek));
         }

@@ -15,11 +15,15 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     ) -> Result<()> {
         match st.kind {
             StructKind::Unit => {
-                self.null(shape, peek)?;
+                if Src::SELF_DESCRIBING {
+                    self.null(shape, peek)?;
+                } else {
+                    self.empty(shape, peek)?;
+                }
                 self.open(dst, false)?;
                 self.close(dst)
             }
-            StructKind::TupleStruct if st.fields.len() == 1 => {
+            StructKind::TupleStruct if st.fields.len() == 1 && Src::SELF_DESCRIBING => {
                 if self.src.raw_capture_shape() == Some(shape) {
                     return self.raw(shape, dst, peek);
                 }
@@ -29,12 +33,17 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 }
                 self.newtype(st, dst, peek)
             }
-            StructKind::Struct if st.fields.len() == 1 && shape.is_transparent() => {
+            StructKind::Struct | StructKind::TupleStruct
+                if st.fields.len() == 1 && shape.is_transparent() =>
+            {
                 self.newtype(st, dst, peek)
             }
             StructKind::TupleStruct | StructKind::Tuple => {
                 let fields = st.fields;
                 self.fixed(shape, fields.len(), |i| fields[i].shape(), dst, peek)
+            }
+            StructKind::Struct if !Src::SELF_DESCRIBING => {
+                self.fields_in_order(shape, st.fields, dst, peek)
             }
             StructKind::Struct => {
                 if peek != Peek::OBJECT {

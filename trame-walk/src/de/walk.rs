@@ -54,7 +54,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         // Malformed JSON is reported as such, before any type mismatch
         // (not when dry: a dry walk's mismatches are never reported, and
         // probing there would cost time in the value's size).
-        if !S::DRY {
+        if !S::DRY && Src::SELF_DESCRIBING {
             let mut probe = self.src.clone();
             if let Err(e) = skip_value(&mut probe, peek, self.depth) {
                 return e;
@@ -255,6 +255,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         {
             self.steps += 1;
         }
+        let peek = self.resolve(shape, peek)?;
         // Structs with named fields first: the most common compound value.
         if let (Type::User(UserType::Struct(st)), Def::Undefined) = (&shape.ty, shape.def)
             && st.kind == StructKind::Struct
@@ -288,19 +289,23 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             Def::Scalar => self.hooked_scalar(shape, dst, peek),
             Def::DynamicValue(_) => self.dynamic(shape, dst, peek),
             Def::Option(od) => {
-                let peek = if peek == Peek::SOME {
-                    // A marker that the value is there: the value follows.
+                let present = peek == Peek::SOME;
+                let peek = if present {
+                    // A marker that the value is there: the value follows
+                    // (a `null` after it is the value's own: `Some(None)`).
                     self.src.some()?;
-                    self.peek()?
+                    let p = self.peek()?;
+                    self.resolve(od.t, p)?
                 } else {
                     peek
                 };
-                if let Some(k) = self.memo.native_kind(od.t)
+                if !(present && peek == Peek::NULL)
+                    && let Some(k) = self.memo.native_kind(od.t)
                     && native!(k, self.option_native(shape, od.t, dst, peek))?
                 {
                     return Ok(());
                 }
-                if peek == Peek::NULL {
+                if peek == Peek::NULL && !present {
                     self.src.null()?;
                     return self.put_default(dst);
                 }

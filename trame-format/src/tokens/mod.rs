@@ -1,5 +1,7 @@
 //! [`ParserTokens`]: trame-walk's [`Tokens`] over the events of a
-//! self-describing [`FormatParser`] (JSON, YAML, TOML, MessagePack).
+//! [`FormatParser`]: self-describing (JSON, YAML, TOML, MessagePack) or
+//! not (postcard, which the walk tells each value's type, and reads by
+//! position: [`Tokens::SELF_DESCRIBING`]).
 //!
 //! The walk looks ahead on copies of its source (an untagged enum's
 //! variants, an internal tag among a map's keys). A parser cannot be
@@ -9,13 +11,17 @@
 //! it is at the buffer's end). While one copy is alive and at the buffer's
 //! end, nothing is kept.
 
+mod events;
+
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use facet_format::{FormatParser, ParseEvent, ParseEventKind, ScalarValue};
-use trame_walk::{Error, ErrorKind, Int, Number, Peek, Result, StrRead, Tokens};
+
+use events::{Next, describe, kind, parse_error};
+use trame_walk::{Error, ErrorKind, Hint, Int, Number, Peek, Result, StrRead, Tokens};
 
 /// The parser and the events kept for the copies behind.
 struct Shared<'de, P> {
@@ -39,8 +45,15 @@ impl<P> Shared<'_, P> {
     }
 }
 
-/// [`Tokens`] over a self-describing [`FormatParser`].
-pub(crate) struct ParserTokens<'de, P> {
+/// [`Tokens`] over a [`FormatParser`]; `DESCRIBED` is whether the parser
+/// is self-describing.
+///
+/// A parser that is not reads a value only once told its type: until then
+/// a peek answers [`Peek::HINT`], without asking the parser. Its structs,
+/// tuples, sequences and maps are all read as arrays whose elements each
+/// follow an `OrderedField` marker, and an `OrderedField` after an option
+/// hint is the option's presence ([`Peek::SOME`]).
+pub(crate) struct ParserTokens<'de, P, const DESCRIBED: bool> {
     shared: Rc<RefCell<Shared<'de, P>>>,
     /// The number of the next event this copy reads.
     pos: usize,
@@ -54,9 +67,14 @@ pub(crate) struct ParserTokens<'de, P> {
     input: Option<&'de [u8]>,
     raw_shape: Option<&'static facet::Shape>,
     reopens: bool,
+    /// The walk gave a hint since the last event read (formats that are
+    /// not self-describing).
+    hinted: bool,
+    /// That hint was for an option.
+    option: bool,
 }
 
-impl<P> Clone for ParserTokens<'_, P> {
+impl<P, const DESCRIBED: bool> Clone for ParserTokens<'_, P, DESCRIBED> {
     fn clone(&self) -> Self {
         ParserTokens {
             shared: Rc::clone(&self.shared),
@@ -68,11 +86,13 @@ impl<P> Clone for ParserTokens<'_, P> {
             input: self.input,
             raw_shape: self.raw_shape,
             reopens: self.reopens,
+            hinted: self.hinted,
+            option: self.option,
         }
     }
 }
 
-impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
+impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESCRIBED> {
     pub(crate) fn new(parser: P, reopens: bool) -> Self {
         ParserTokens {
             format: parser.format_namespace(),
@@ -88,6 +108,8 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
             scratch: Cow::Borrowed(""),
             last_end: 0,
             last_key: 0,
+            hinted: false,
+            option: false,
         }
     }
 
@@ -122,6 +144,8 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
         match event {
             Some(e) => {
                 self.pos += 1;
+                self.hinted = false;
+                self.option = false;
                 self.last_end = (e.span.offset as usize).saturating_add(e.span.len as usize);
                 Ok(e)
             }
@@ -198,6 +222,11 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
                 Ok(None)
             }
             Next::Value(p) => Ok(Some(p)),
+            Next::Marker => {
+                // The element that follows waits for its hint.
+                self.take()?;
+                Ok(Some(Peek::HINT))
+            }
             Next::Other | Next::End => {
                 let e = self.take()?;
                 Err(self.misread(&e))
@@ -206,10 +235,16 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
     }
 
     fn peek_event(&mut self) -> Result<Next> {
+        let option = self.option;
         self.with_next(|e| match e {
             None => Next::End,
             Some(e) => match &e.kind {
                 ParseEventKind::SequenceEnd => Next::SequenceEnd,
+                // By position, every container is a run of elements.
+                ParseEventKind::StructStart(_) if !DESCRIBED => Next::Value(Peek::ARRAY),
+                ParseEventKind::StructEnd if !DESCRIBED => Next::SequenceEnd,
+                ParseEventKind::OrderedField if !DESCRIBED && option => Next::Value(Peek::SOME),
+                ParseEventKind::OrderedField if !DESCRIBED => Next::Marker,
                 k => match kind(k) {
                     Some(p) => Next::Value(p),
                     None => Next::Other,
@@ -219,88 +254,17 @@ impl<'de, P: FormatParser<'de>> ParserTokens<'de, P> {
     }
 }
 
-/// A parser's error as the walk's, at its position.
-#[cold]
-fn parse_error(e: facet_format::ParseError) -> Error {
-    Error::new(
-        ErrorKind::Syntax(e.kind.to_string()),
-        e.span.offset as usize,
-    )
-}
-
-/// What comes next, for the walk.
-enum Next {
-    /// A value of this kind.
-    Value(Peek),
-    /// The end of a sequence.
-    SequenceEnd,
-    /// A key or the end of a map, where a value was expected.
-    Other,
-    /// The end of the input.
-    End,
-}
-
-/// The kind of value an event starts; `None` for keys and ends.
-fn kind(k: &ParseEventKind<'_>) -> Option<Peek> {
-    Some(match k {
-        ParseEventKind::StructStart(_) => Peek::OBJECT,
-        ParseEventKind::SequenceStart(_) => Peek::ARRAY,
-        ParseEventKind::Scalar(v) => match v {
-            ScalarValue::Null | ScalarValue::Unit => Peek::NULL,
-            ScalarValue::Bool(true) => Peek::TRUE,
-            ScalarValue::Bool(false) => Peek::FALSE,
-            ScalarValue::Char(_) | ScalarValue::Str(_) => Peek::STRING,
-            ScalarValue::Bytes(_) => Peek::BYTES,
-            ScalarValue::I64(_)
-            | ScalarValue::U64(_)
-            | ScalarValue::I128(_)
-            | ScalarValue::U128(_)
-            | ScalarValue::F64(_) => Peek::NUMBER,
-            // A scalar this version does not know.
-            _ => return None,
-        },
-        ParseEventKind::OptionSome => Peek::SOME,
-        ParseEventKind::VariantTag(_) => Peek::TAG,
-        ParseEventKind::FieldKey(_)
-        | ParseEventKind::OrderedField
-        | ParseEventKind::StructEnd
-        | ParseEventKind::SequenceEnd => return None,
-        // An event this version does not know.
-        _ => return None,
-    })
-}
-
-/// What an event holds, for errors.
-fn describe(k: &ParseEventKind<'_>) -> String {
-    match k {
-        ParseEventKind::StructStart(_) => "a map".into(),
-        ParseEventKind::StructEnd => "the end of a map".into(),
-        ParseEventKind::SequenceStart(_) => "a sequence".into(),
-        ParseEventKind::SequenceEnd => "the end of a sequence".into(),
-        ParseEventKind::FieldKey(_) => "a key".into(),
-        ParseEventKind::OrderedField => "a field".into(),
-        ParseEventKind::OptionSome => "an optional value".into(),
-        ParseEventKind::VariantTag(_) => "a variant tag".into(),
-        ParseEventKind::Scalar(v) => match v {
-            ScalarValue::Unit => "unit".into(),
-            ScalarValue::Null => "null".into(),
-            ScalarValue::Bool(b) => format!("boolean {b}"),
-            ScalarValue::Char(c) => format!("char {c:?}"),
-            ScalarValue::I64(n) => format!("integer {n}"),
-            ScalarValue::U64(n) => format!("integer {n}"),
-            ScalarValue::I128(n) => format!("integer {n}"),
-            ScalarValue::U128(n) => format!("integer {n}"),
-            ScalarValue::F64(n) => format!("float {n}"),
-            ScalarValue::Str(s) => format!("string {s:?}"),
-            ScalarValue::Bytes(b) => format!("{} bytes", b.len()),
-            _ => "a scalar".into(),
-        },
-        _ => "an event".into(),
-    }
-}
-
-impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
+impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> Tokens<'de>
+    for ParserTokens<'de, P, DESCRIBED>
+{
     const COERCE: bool = true;
+    const SELF_DESCRIBING: bool = DESCRIBED;
+
+    fn hint(&mut self, hint: Hint) {
+        self.hinted = true;
+        self.option = hint == Hint::Option;
+        events::hint(&mut self.shared.borrow_mut().parser, hint);
+    }
 
     fn format(&self) -> Option<&'static str> {
         self.format
@@ -311,10 +275,14 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
     }
 
     fn peek(&mut self) -> Result<Peek> {
+        if !DESCRIBED && !self.hinted {
+            // The parser cannot read the value before it is told its type.
+            return Ok(Peek::HINT);
+        }
         match self.peek_event()? {
             Next::Value(p) => Ok(p),
             Next::End => Err(Error::new(ErrorKind::UnexpectedEnd, self.last_end)),
-            Next::SequenceEnd | Next::Other => {
+            Next::SequenceEnd | Next::Marker | Next::Other => {
                 let at = self.offset();
                 let what = self.with_next(|e| e.map(|e| describe(&e.kind)))?;
                 Err(Error::new(
@@ -395,7 +363,12 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
 
     fn array_start(&mut self) -> Result<Option<Peek>> {
         let e = self.take()?;
-        if !matches!(e.kind, ParseEventKind::SequenceStart(_)) {
+        let start = match e.kind {
+            ParseEventKind::SequenceStart(_) => true,
+            ParseEventKind::StructStart(_) => !DESCRIBED,
+            _ => false,
+        };
+        if !start {
             return Err(self.misread(&e));
         }
         self.element()
@@ -450,6 +423,7 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
         let e = self.take()?;
         match e.kind {
             ParseEventKind::OptionSome => Ok(()),
+            ParseEventKind::OrderedField if !DESCRIBED => Ok(()),
             _ => Err(self.misread(&e)),
         }
     }
@@ -479,6 +453,9 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
     }
 
     fn found(&mut self, _peek: Peek) -> Option<String> {
+        if !DESCRIBED && !self.hinted {
+            return None;
+        }
         self.with_next(|e| e.map(|e| describe(&e.kind)))
             .ok()
             .flatten()
@@ -507,10 +484,20 @@ impl<'de, P: FormatParser<'de>> Tokens<'de> for ParserTokens<'de, P> {
     }
 
     fn is_empty(&mut self) -> Result<bool> {
+        if !DESCRIBED {
+            // Nothing is read before the first hint.
+            return Ok(false);
+        }
         Ok(matches!(self.peek_event()?, Next::End))
     }
 
     fn finish(&mut self) -> Result<()> {
+        if !DESCRIBED {
+            // What follows the value cannot be read without a type: a
+            // format that does not describe its values is not checked for
+            // trailing data (as facet's deserializer does not).
+            return Ok(());
+        }
         if !matches!(self.peek_event()?, Next::End) {
             return Err(Error::new(ErrorKind::TrailingData, self.offset()));
         }
