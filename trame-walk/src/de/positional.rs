@@ -65,7 +65,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 Def::Scalar => {
                     let hooks = shape.hooks();
                     match shape.inner {
-                        Some(inner) if hooks.try_from && scalar::native_kind(inner).is_some() => inner,
+                        Some(inner) if hooks.try_from && scalar::native_kind(inner).is_some() => {
+                            inner
+                        }
                         _ if hooks.parse => return Ok(Hint::String),
                         _ => return Err(self.unsupported(shape, "an opaque type with no form")),
                     }
@@ -163,7 +165,12 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     /// A variant index below `count` (an enum's, or `Result`'s).
-    pub(super) fn index(&mut self, shape: &'static Shape, count: usize, peek: Peek) -> Result<usize> {
+    pub(super) fn index(
+        &mut self,
+        shape: &'static Shape,
+        count: usize,
+        peek: Peek,
+    ) -> Result<usize> {
         if !peek.is_number() {
             return Err(self.wrong(shape, peek));
         }
@@ -238,8 +245,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         let mut i = 0usize;
         while let Some(p) = next {
             self.op(Op::set().append().stage())?;
-            self.value(k, Dst::Field(0), p)
-                .map_err(|e| e.in_index(i))?;
+            self.value(k, Dst::Field(0), p).map_err(|e| e.in_index(i))?;
             self.value(v, Dst::Field(1), Peek::HINT)
                 .map_err(|e| e.in_index(i))?;
             self.op(Op::end())?;
