@@ -145,23 +145,11 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        if peek != Peek::ARRAY {
-            return Err(self.wrong(shape, peek));
-        }
-        self.open(dst, false)?;
-        let mut next = self.src.array_start()?;
-        for (i, f) in fields.iter().enumerate() {
-            let Some(p) = next else {
-                return Err(self.wrong_length(shape, fields.len()));
-            };
-            self.field_value(f, Dst::Field(i as u32), p)
-                .map_err(|e| e.in_field(f.effective_name()))?;
-            next = self.src.array_step()?;
-        }
-        if next.is_some() {
-            return Err(self.wrong_length(shape, fields.len()));
-        }
-        self.close(dst)
+        self.elements(shape, fields.len(), dst, peek, |de, i, p| {
+            let f = &fields[i];
+            de.field_value(f, Dst::Field(i as u32), p)
+                .map_err(|e| e.in_field(f.effective_name()))
+        })
     }
 
     /// A variant index below `count` (an enum's, or `Result`'s).
@@ -218,12 +206,8 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         peek: Peek,
     ) -> Result<()> {
         let v = self.index(shape, 2, peek)?;
-        let name = ["Ok", "Err"][v];
         self.open(dst, false)?;
-        self.op(Op::set().at(v as u32).stage())?;
-        self.value(payloads[v], Dst::Field(0), Peek::HINT)
-            .map_err(|e| e.in_field(name))?;
-        self.op(Op::end())?;
+        self.result_payload(payloads, v, Peek::HINT)?;
         self.close(dst)
     }
 

@@ -67,18 +67,28 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             }
             None => return Err(self.single_key(shape, "an empty object", at)),
         };
-        let (payload, name) = if v == 0 { (ok, "Ok") } else { (err, "Err") };
         self.open(dst, false)?;
-        self.op(Op::set().at(v).stage())?;
         let p = self.peek()?;
-        self.value(payload, Dst::Field(0), p)
-            .map_err(|e| e.in_field(name))?;
-        self.op(Op::end())?;
+        self.result_payload([ok, err], v, p)?;
         let extra_at = self.at();
         if self.next_key()?.is_some() {
             return Err(self.single_key(shape, "more keys", extra_at));
         }
         self.close(dst)
+    }
+
+    /// Selects `Ok` (`v` 0) or `Err` (1) of the `Result` node under the
+    /// cursor and reads its payload from the value `peek` starts.
+    pub(super) fn result_payload(
+        &mut self,
+        payloads: [&'static Shape; 2],
+        v: usize,
+        peek: Peek,
+    ) -> Result<()> {
+        self.op(Op::set().at(v as u32).stage())?;
+        self.value(payloads[v], Dst::Field(0), peek)
+            .map_err(|e| e.in_field(["Ok", "Err"][v]))?;
+        self.op(Op::end())
     }
 
     #[cold]
@@ -129,6 +139,22 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
+        self.elements(shape, n, dst, peek, |de, i, p| {
+            de.value(elem(i), Dst::Field(i as u32), p)
+                .map_err(|e| e.in_index(i))
+        })
+    }
+
+    /// An array of exactly `n` elements into `dst`, element `i` read by
+    /// `read` (into `Field(i)`).
+    pub(super) fn elements(
+        &mut self,
+        shape: &'static Shape,
+        n: usize,
+        dst: Dst,
+        peek: Peek,
+        mut read: impl FnMut(&mut Self, usize, Peek) -> Result<()>,
+    ) -> Result<()> {
         if peek != Peek::ARRAY {
             return Err(self.wrong(shape, peek));
         }
@@ -138,8 +164,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             let Some(p) = next else {
                 return Err(self.wrong_length(shape, n));
             };
-            self.value(elem(i), Dst::Field(i as u32), p)
-                .map_err(|e| e.in_index(i))?;
+            read(self, i, p)?;
             next = self.src.array_step()?;
         }
         if next.is_some() {
