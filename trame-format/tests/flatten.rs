@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 
 use common::types::{Body, Inner, Listing, Message, Paging};
-use common::{Json, MsgPack, Toml, Yaml, both, both_reject, ours, ours_reject};
+use common::{Format, Json, MsgPack, Toml, Yaml, both, both_reject, ours, ours_reject};
 use facet::Facet;
 use facet_value::Value;
 
@@ -309,4 +309,211 @@ fn flatten_inside_enum_variants() {
         br#"{"extra": 5, "cmd": "Run", "verbose": true, "name": "x"}"#,
         tagged,
     );
+}
+
+/// Flatten of an untagged enum: the variant whose fields the owner's keys
+/// are, in any order.
+#[derive(Facet, Debug, PartialEq)]
+struct Located {
+    name: String,
+    #[facet(flatten)]
+    place: Place,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(untagged)]
+#[repr(u8)]
+enum Place {
+    Point {
+        x: i32,
+        y: i32,
+    },
+    Address {
+        street: String,
+        #[facet(default)]
+        number: u32,
+    },
+    Nowhere,
+}
+
+#[test]
+// t[verify walk.flatten.variants]
+fn flattened_untagged_enum() {
+    let located = |place| Located {
+        name: "n".into(),
+        place,
+    };
+    both::<Json, _>(
+        br#"{"x": 1, "name": "n", "y": -2}"#,
+        located(Place::Point { x: 1, y: -2 }),
+    );
+    both::<Json, _>(
+        br#"{"name": "n", "street": "Main"}"#,
+        located(Place::Address {
+            street: "Main".into(),
+            number: 0,
+        }),
+    );
+    // No key of a variant with fields: the unit variant (as serde reads
+    // it); facet's deserializer reports the field missing.
+    let input: &[u8] = br#"{"name": "n"}"#;
+    assert!(Json::theirs::<Located>(input).is_err());
+    ours::<Json, _>(input, located(Place::Nowhere));
+    both::<Yaml, _>(
+        b"street: Elm\nnumber: 4\nname: \"n\"\n",
+        located(Place::Address {
+            street: "Elm".into(),
+            number: 4,
+        }),
+    );
+    both::<Toml, _>(
+        b"y = 3\nname = \"n\"\nx = 2\n",
+        located(Place::Point { x: 2, y: 3 }),
+    );
+    let bytes = rmp_map(&[("name", "n"), ("street", "Oak")]);
+    ours::<MsgPack, _>(
+        &bytes,
+        located(Place::Address {
+            street: "Oak".into(),
+            number: 0,
+        }),
+    );
+    // A variant's field of the wrong type is an error at the owner's level.
+    let msg = ours_reject::<Json, Located>(br#"{"name": "n", "x": true, "y": 2}"#);
+    assert!(msg.contains("at $.x"), "{msg}");
+}
+
+/// Flatten of an adjacently tagged enum: its tag and content keys among
+/// the owner's (serde's reading). facet's deserializer finds every variant
+/// possible there and gives up (`Ambiguous`): a documented difference.
+#[derive(Facet, Debug, PartialEq)]
+struct Event {
+    id: u32,
+    #[facet(flatten)]
+    body: Payload,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(tag = "t", content = "c")]
+#[repr(u8)]
+enum Payload {
+    Count(u32),
+    Move { dx: i8, dy: i8 },
+    Quit,
+}
+
+#[test]
+// t[verify walk.flatten.variants]
+fn flattened_adjacently_tagged_enum() {
+    let event = |body| Event { id: 1, body };
+    let input: &[u8] = br#"{"c": 5, "id": 1, "t": "Count"}"#;
+    assert!(Json::theirs::<Event>(input).is_err());
+    ours::<Json, _>(input, event(Payload::Count(5)));
+    ours::<Json, _>(
+        br#"{"id": 1, "t": "Move", "c": {"dy": -1, "dx": 2}}"#,
+        event(Payload::Move { dx: 2, dy: -1 }),
+    );
+    ours::<Json, _>(br#"{"t": "Quit", "id": 1}"#, event(Payload::Quit));
+    ours::<Yaml, _>(b"id: 1\nt: Count\nc: 7\n", event(Payload::Count(7)));
+    ours::<Toml, _>(
+        b"id = 1\nt = \"Move\"\nc = { dx = 1, dy = 1 }\n",
+        event(Payload::Move { dx: 1, dy: 1 }),
+    );
+    let msg = ours_reject::<Json, Event>(br#"{"id": 1, "t": "Count"}"#);
+    assert!(msg.starts_with("missing field c in Event"), "{msg}");
+    let msg = ours_reject::<Json, Event>(br#"{"id": 1, "t": "Jump", "c": 1}"#);
+    assert!(
+        msg.starts_with("unknown variant \"Jump\" of Payload"),
+        "{msg}"
+    );
+    let msg = ours_reject::<Json, Event>(br#"{"id": 1, "t": "Count", "c": 1, "c": 2}"#);
+    assert!(msg.starts_with("duplicate field"), "{msg}");
+}
+
+/// Flattened tagged enums and flatten inside a struct variant, from
+/// MessagePack documents written by facet-msgpack from plain structs with
+/// the same keys (trame-format only: FormatDeserializer's look-ahead calls
+/// facet-msgpack's unimplemented `save`).
+#[test]
+fn msgpack_flattened_enums() {
+    #[derive(Facet)]
+    struct AdjacentWire {
+        c: u32,
+        id: u32,
+        t: &'static str,
+    }
+    let bytes = facet_msgpack::to_vec(&AdjacentWire {
+        c: 9,
+        id: 1,
+        t: "Count",
+    })
+    .unwrap();
+    ours::<MsgPack, _>(
+        &bytes,
+        Event {
+            id: 1,
+            body: Payload::Count(9),
+        },
+    );
+
+    #[derive(Facet)]
+    struct InternalWire {
+        w: u32,
+        name: &'static str,
+        #[facet(rename = "type")]
+        kind: &'static str,
+        h: u32,
+    }
+    let wire = InternalWire {
+        w: 3,
+        name: "d",
+        kind: "Rect",
+        h: 4,
+    };
+    let bytes = facet_msgpack::to_vec(&wire).unwrap();
+    ours::<MsgPack, _>(
+        &bytes,
+        Drawing {
+            name: "d".into(),
+            shape: Figure::Rect { w: 3, h: 4 },
+        },
+    );
+
+    #[derive(Facet)]
+    struct RunWire {
+        verbose: bool,
+        name: &'static str,
+    }
+    #[derive(Facet)]
+    #[allow(non_snake_case)]
+    struct CmdWire {
+        Run: RunWire,
+    }
+    let wire = CmdWire {
+        Run: RunWire {
+            verbose: true,
+            name: "x",
+        },
+    };
+    let bytes = facet_msgpack::to_vec(&wire).unwrap();
+    ours::<MsgPack, _>(
+        &bytes,
+        Cmd::Run {
+            name: "x".into(),
+            opts: Opts {
+                verbose: true,
+                level: 0,
+            },
+        },
+    );
+}
+
+/// A MessagePack map of string keys and string values.
+fn rmp_map(entries: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = vec![0x80 | entries.len() as u8];
+    for s in entries.iter().flat_map(|(k, v)| [k, v]) {
+        out.push(0xa0 | s.len() as u8);
+        out.extend_from_slice(s.as_bytes());
+    }
+    out
 }

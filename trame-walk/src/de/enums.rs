@@ -500,7 +500,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     #[cold]
-    fn no_variant(&self, shape: &'static Shape) -> Error {
+    pub(super) fn no_variant(&self, shape: &'static Shape) -> Error {
         self.err(ErrorKind::NoVariantMatched {
             shape: shape.to_string(),
         })

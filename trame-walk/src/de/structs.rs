@@ -127,8 +127,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 _ if flatten::optional_struct(f).is_some() => continue,
                 // An enum is chosen by the key naming a variant.
                 _ if flatten::tagged_enum(f).is_some() => continue,
-                // An internally tagged one by its tag (`select_internal`).
+                // An internally or adjacently tagged one by its tag, an
+                // untagged one by the keys (`select_internal`).
                 _ if flatten::internal_enum(f).is_some() => continue,
+                _ if flatten::adjacent_enum(f).is_some() => continue,
                 // The catch-all map starts empty.
                 _ if matches!(inner.def, Def::Map(_)) => {
                     self.op(Op::set().at(i as u32).stage())?;

@@ -10,12 +10,27 @@
 //!   variants, whose value is the payload;
 //! - an internally tagged enum by the value of its tag key, found by
 //!   looking ahead when the owner's object starts, its variant's fields
-//!   then read from the owner's keys.
+//!   then read from the owner's keys;
+//! - an untagged enum likewise, its variant chosen by the owner's keys
+//!   (looked ahead at): the first variant whose required fields are all
+//!   there and which takes every key the owner's own fields do not, else
+//!   the first whose required fields are there;
+//! - an adjacently tagged enum by its tag key among the owner's keys (looked
+//!   ahead at), its payload the value of its content key (serde's reading;
+//!   facet's deserializer finds both variants ambiguous there).
 //!
 //! The owner is staged in deferred mode (it has a flattened field), so
 //! these are re-entered for each key.
 
 use super::*;
+
+mod fields;
+
+pub(super) use fields::{
+    FlatRoute, adjacent_enum, catch_all, internal_enum, needs_no_key, optional_struct, route,
+    tagged_enum,
+};
+use fields::{keyed_payload, unread};
 
 /// What a body with flattened fields has read through them.
 #[derive(Default)]
@@ -26,20 +41,24 @@ pub(super) struct Flattened {
     opened: Vec<usize>,
     /// Routes into those options' structs, read.
     optional_routes: Vec<(usize, FieldRoute)>,
-    /// Flattened internally tagged enum fields, with the variant their
-    /// tag selected.
+    /// Flattened internally tagged and untagged enum fields, with the
+    /// variant their tag or their keys selected.
     internal: Vec<(usize, usize)>,
+    /// Flattened adjacently tagged enum fields, with the variant their tag
+    /// selected.
+    adjacent: Vec<(usize, usize)>,
     /// Fields of those variants read (enum field, variant field).
     internal_read: Vec<(usize, usize)>,
 }
 
 impl Flattened {
-    /// What `key` names in a flattened internally tagged enum: its tag
-    /// (`Some(None)`: passed over) or a field of the selected variant.
+    /// What `key` names in a flattened internally tagged (or untagged)
+    /// enum: its tag (`Some(None)`: passed over) or a field of the selected
+    /// variant.
     pub(super) fn internal_route(&self, b: &Body, key: &str) -> Option<Option<(usize, usize)>> {
         self.internal.iter().find_map(|&(i, v)| {
             let (_, et, tag) = internal_enum(&b.fields[i])?;
-            if key == tag {
+            if tag == Some(key) {
                 return Some(None);
             }
             let j = et.variants[v]
@@ -48,6 +67,21 @@ impl Flattened {
                 .iter()
                 .position(|f| f.effective_name() == key || f.alias == Some(key))?;
             Some(Some((i, j)))
+        })
+    }
+
+    /// What `key` names in a flattened adjacently tagged enum: its tag
+    /// (passed over) or its content (the payload of the selected variant).
+    fn adjacent_route(&self, b: &Body, key: &str) -> Option<FlatRoute> {
+        self.adjacent.iter().find_map(|&(i, v)| {
+            let (_, _, tag, content) = adjacent_enum(&b.fields[i])?;
+            if key == tag {
+                Some(FlatRoute::Skip)
+            } else if key == content {
+                Some(FlatRoute::Variant(i, v))
+            } else {
+                None
+            }
         })
     }
 
@@ -82,6 +116,12 @@ impl Flattened {
                         }
                     }
                 }
+            } else if let Some((_, et, _, content)) = adjacent_enum(f) {
+                for &(_, v) in self.adjacent.iter().filter(|(k, _)| *k == i) {
+                    if et.variants[v].data.kind != StructKind::Unit && !seen.has(i) {
+                        out.push(content);
+                    }
+                }
             } else if struct_of(f.shape()).is_some() {
                 let read: Vec<&[u32]> = self.routes.iter().map(FieldRoute::fields).collect();
                 unread(f.shape(), &mut vec![i as u32], &read, &mut out);
@@ -91,167 +131,33 @@ impl Flattened {
     }
 }
 
-/// What a key that names no field of a body directly names through its
-/// flattened fields.
-pub(super) enum FlatRoute {
-    /// A field of a flattened struct (at any depth).
-    Field(FieldRoute),
-    /// A key no field names, for the flattened map that takes them.
-    Rest(String),
-    /// A key of the struct inside flattened `Option<Struct>` field `.0`.
-    Optional(usize, FieldRoute),
-    /// The name of variant `.1` of flattened enum field `.0`.
-    Variant(usize, usize),
-    /// Field `.1` of the variant selected in flattened internally tagged
-    /// enum field `.0`.
-    Internal(usize, usize),
-    /// Passed over (a flattened enum's tag, or an unknown key).
-    Skip,
-    /// An unknown key, under `deny_unknown_fields`.
-    Unknown(String),
-}
-
-/// Where `key` goes in body `b` (which has flattened fields), when no
-/// field of its own has that name: the first flattened field that takes
-/// it, in the order struct, option of a struct, enum variant name,
-/// internally tagged enum's field; else the catch-all map.
-#[inline(never)]
-// t[impl walk.flatten.catch-all]
-pub(super) fn route(b: &Body, fl: Option<&Flattened>, key: &str) -> FlatRoute {
-    if let Some(r) = route_key_in(b.fields, key) {
-        FlatRoute::Field(r)
-    } else if let Some((i, r)) = optional_route(b.fields, key) {
-        FlatRoute::Optional(i, r)
-    } else if let Some((i, v)) = variant_route(b.fields, key) {
-        FlatRoute::Variant(i, v)
-    } else if let Some(r) = fl.and_then(|fl| fl.internal_route(b, key)) {
-        match r {
-            Some((i, j)) => FlatRoute::Internal(i, j),
-            None => FlatRoute::Skip,
-        }
-    } else if catch_all(b.fields).is_some() {
-        FlatRoute::Rest(key.to_owned())
-    } else if b.deny {
-        FlatRoute::Unknown(key.to_owned())
-    } else {
-        FlatRoute::Skip
-    }
-}
-
-/// Whether a field needs no key: it has a default, is an `Option`, or is
-/// skipped.
-pub(super) fn needs_no_key(f: &Field) -> bool {
-    f.default.is_some() || f.should_skip_deserializing() || matches!(f.shape().def, Def::Option(_))
-}
-
-/// The keys of struct `shape` (at route `at`, flattened structs inside it
-/// followed) that no route in `read` reached and that a value needs.
-fn unread(shape: &'static Shape, at: &mut Vec<u32>, read: &[&[u32]], out: &mut Vec<&'static str>) {
-    let Some(st) = struct_of(shape) else {
-        return;
-    };
-    if shape.has_default_attr() {
-        return;
-    }
-    for (j, f) in st.fields.iter().enumerate() {
-        at.push(j as u32);
-        if f.is_flattened() {
-            unread(f.shape(), at, read, out);
-        } else if !needs_no_key(f) && !read.contains(&at.as_slice()) {
-            out.push(f.effective_name());
-        }
-        at.pop();
-    }
-}
-
-/// The first flattened map field, which takes the keys no other field
-/// names (its index, key and value shapes).
-pub(super) fn catch_all(
-    fields: &'static [Field],
-) -> Option<(usize, &'static Shape, &'static Shape)> {
-    fields
-        .iter()
-        .enumerate()
-        .find_map(|(i, f)| match f.shape().def {
-            Def::Map(md) if f.is_flattened() => Some((i, md.k, md.v)),
-            _ => None,
-        })
-}
-
-/// The struct inside a flattened `Option<Struct>` field.
-pub(super) fn optional_struct(f: &Field) -> Option<&'static Shape> {
-    match f.shape().def {
-        Def::Option(od) if f.is_flattened() => {
-            struct_of(od.t).filter(|st| st.kind == StructKind::Struct)?;
-            Some(od.t)
-        }
-        _ => None,
-    }
-}
-
-/// Which flattened `Option<Struct>` field of `fields` (the first, in
-/// declaration order) has a field that `key` names, and the route to it
-/// inside the struct.
-pub(super) fn optional_route(fields: &'static [Field], key: &str) -> Option<(usize, FieldRoute)> {
-    fields.iter().enumerate().find_map(|(i, f)| {
-        let inner = optional_struct(f)?;
-        route_key(inner, key).map(|r| (i, r))
-    })
-}
-
-/// The enum of a flattened, externally tagged enum field.
-pub(super) fn tagged_enum(f: &Field) -> Option<(&'static Shape, &'static EnumType)> {
-    let shape = f.shape();
-    match &shape.ty {
-        Type::User(UserType::Enum(et))
-            if f.is_flattened()
-                && !shape.is_untagged()
-                && !shape.is_cow()
-                && !shape.is_numeric()
-                && shape.tag.is_none() =>
-        {
-            Some((shape, et))
-        }
-        _ => None,
-    }
-}
-
-/// The enum and tag key of a flattened, internally tagged enum field.
-pub(super) fn internal_enum(
-    f: &Field,
-) -> Option<(&'static Shape, &'static EnumType, &'static str)> {
-    let shape = f.shape();
-    match (&shape.ty, shape.tag, shape.content) {
-        (Type::User(UserType::Enum(et)), Some(tag), None)
-            if f.is_flattened() && !shape.is_untagged() =>
-        {
-            Some((shape, et, tag))
-        }
-        _ => None,
-    }
-}
-
-/// Which flattened enum field of `fields` has a variant that `key` names
-/// (the first, in declaration order), and the variant.
-pub(super) fn variant_route(fields: &'static [Field], key: &str) -> Option<(usize, usize)> {
-    fields.iter().enumerate().find_map(|(i, f)| {
-        let (_, et) = tagged_enum(f)?;
-        let v = et.variants.iter().position(|v| v.effective_name() == key)?;
-        Some((i, v))
-    })
-}
-
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// When the owner's object starts (not yet read): each flattened
     /// internally tagged enum gets the variant its tag names (looked for
-    /// ahead, in the whole object), selected with nothing in it yet.
+    /// ahead, in the whole object), an untagged one the variant the
+    /// object's keys fit, selected with nothing in it yet; each adjacently
+    /// tagged one the variant its tag names (a unit variant set).
     // t[impl walk.flatten.variants]
     pub(super) fn select_internal(&mut self, b: &Body, fl: &mut Flattened) -> Result<()> {
         for (i, f) in b.fields.iter().enumerate() {
+            if let Some((shape, et, tag, _)) = adjacent_enum(f) {
+                let v = self.scan_tag(shape, et, tag)?;
+                if et.variants[v].data.kind == StructKind::Unit {
+                    self.op(Op::set().at(i as u32).stage())?;
+                    self.op(Op::set().at(v as u32).stage())?;
+                    self.op(Op::end())?;
+                    self.op(Op::end())?;
+                }
+                fl.adjacent.push((i, v));
+                continue;
+            }
             let Some((shape, et, tag)) = internal_enum(f) else {
                 continue;
             };
-            let v = self.scan_tag(shape, et, tag)?;
+            let v = match tag {
+                Some(tag) => self.scan_tag(shape, et, tag)?,
+                None => self.fitting_variant(b, shape, et)?,
+            };
             let var = &et.variants[v];
             self.op(Op::set().at(i as u32).stage())?;
             self.op(Op::set().at(v as u32).stage())?;
@@ -264,7 +170,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 _ => {
                     return Err(self.unsupported(
                         shape,
-                        "a flattened, internally tagged enum whose variant is not a struct or a unit",
+                        "a flattened enum whose variant is not a struct or a unit, read from the owner's keys",
                     ));
                 }
             }
@@ -307,10 +213,56 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         Ok(true)
     }
 
+    /// The variant of flattened untagged enum `shape` that the keys of
+    /// the owner's object (which starts here, looked ahead at) fit: the
+    /// first whose required fields are all there and which takes every
+    /// key that no field of the owner names; else the first whose
+    /// required fields are there.
+    fn fitting_variant(
+        &mut self,
+        b: &Body,
+        shape: &'static Shape,
+        et: &'static EnumType,
+    ) -> Result<usize> {
+        let mut probe = self.src.clone();
+        let mut keys = Vec::new();
+        let mut key = probe.object_start()?.map(str::to_owned);
+        while let Some(k) = key {
+            keys.push(k);
+            let p = probe.peek()?;
+            let reached = skip_value(&mut probe, p, self.depth)?;
+            self.reached(reached);
+            key = probe.next_key()?.map(str::to_owned);
+        }
+        let names = |f: &Field, k: &str| f.effective_name() == k || f.alias == Some(k);
+        let owners = |k: &str| {
+            b.fields.iter().any(|f| !f.is_flattened() && names(f, k))
+                || route_key_in(b.fields, k).is_some()
+        };
+        let fits = |var: &facet::Variant| {
+            matches!(var.data.kind, StructKind::Struct | StructKind::Unit)
+                && var
+                    .data
+                    .fields
+                    .iter()
+                    .all(|f| needs_no_key(f) || keys.iter().any(|k| names(f, k)))
+        };
+        let takes_rest = |var: &facet::Variant| {
+            keys.iter()
+                .filter(|k| !owners(k))
+                .all(|k| var.data.fields.iter().any(|f| names(f, k)))
+        };
+        let vars = et.variants;
+        vars.iter()
+            .position(|v| fits(v) && takes_rest(v))
+            .or_else(|| vars.iter().position(fits))
+            .ok_or_else(|| self.no_variant(shape))
+    }
+
     /// Reads the payload of variant `v` of the flattened enum field `i`,
-    /// whose name was the key.
+    /// whose name (or content key) was the key.
     pub(super) fn flattened_variant(&mut self, b: &Body, i: usize, v: usize) -> Result<()> {
-        let Some((shape, et)) = tagged_enum(&b.fields[i]) else {
+        let Some((shape, et)) = keyed_payload(&b.fields[i]) else {
             unreachable!("a key is routed to a flattened enum only when the field is one");
         };
         self.op(Op::set().at(i as u32).stage())?;
