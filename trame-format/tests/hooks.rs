@@ -17,7 +17,9 @@ use facet::Facet;
 use facet_value::Value;
 
 use common::types::{Holder, Positive};
-use common::{Format, Json, MsgPack, Toml, Yaml, both, ours, ours_reject, roundtrip, same};
+use common::{
+    Format, Json, MsgPack, Postcard, Toml, Yaml, both, ours, ours_reject, roundtrip, same,
+};
 
 #[derive(Facet, Debug, PartialEq, Clone)]
 struct Net {
@@ -341,4 +343,18 @@ fn msgpack_dynamic_values() {
     let bytes = MsgPack::write(&v);
     let back: Value = MsgPack::ours::<Value>(&bytes).unwrap();
     assert_eq!(back, v);
+}
+
+/// postcard: field and container proxies are read as their proxies (the
+/// format-agnostic ones: postcard is not JSON), by position.
+#[test]
+fn postcard_field_and_container_proxies() {
+    roundtrip::<Postcard, _>(&server(8080));
+    let bytes = Postcard::write(&server(1));
+    // Break the second name (its length prefix 2, then "BC") into "".
+    let cut = bytes.len() - 3;
+    let mut broken = bytes[..cut].to_vec();
+    broken.push(0);
+    let msg = ours_reject::<Postcard, Server>(&broken);
+    assert!(msg.contains("empty") && msg.contains("$.names[1]"), "{msg}");
 }
