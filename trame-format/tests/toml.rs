@@ -343,3 +343,28 @@ fn tables_reopen_where_the_parser_names_toml() {
     let err = trame_format::from_parser::<Two, _>(Named(parser(), None)).unwrap_err();
     assert!(err.to_string().contains("$.a"), "{err}");
 }
+
+/// A table left incomplete when the document ends names the missing key
+/// as the document writes it (`rename_all`), not as Rust does.
+#[test]
+fn missing_keys_are_named_as_the_document_names_them() {
+    #[derive(Facet, Debug, PartialEq)]
+    #[facet(rename_all = "kebab-case")]
+    struct Pool {
+        max_conn: u32,
+        idle_secs: u32,
+    }
+    #[derive(Facet, Debug, PartialEq)]
+    #[facet(rename_all = "kebab-case")]
+    struct Doc {
+        db_pool: Pool,
+        cache_pool: Pool,
+    }
+    let msg = ours_reject::<Toml, Doc>(
+        b"[db-pool]\nmax-conn = 1\n[cache-pool]\nmax-conn = 2\nidle-secs = 3\n",
+    );
+    assert!(
+        msg.starts_with("missing field idle-secs in Pool at $.db-pool"),
+        "{msg}"
+    );
+}

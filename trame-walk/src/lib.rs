@@ -64,13 +64,16 @@ where
     Tok: Tokens<'de>,
 {
     let input = tokens.input();
-    let mut trame = if tokens.reopens() {
+    let trame = if tokens.reopens() {
         // Objects may be reopened after others: the whole value is built in
         // deferred mode and validated at the end.
         Trame::new_deferred::<T>()
     } else {
         Trame::new::<T>()
     };
+    // What trame reports (fields missing when a reopened document ends)
+    // names fields as the input does.
+    let mut trame = trame.with_input_names();
     if let Some(format) = tokens.format() {
         // trame picks the same proxies as the walk: this format's first.
         trame = trame.with_format(format);

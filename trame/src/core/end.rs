@@ -272,7 +272,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
                         field.push_str(super::render::entry_slot_name(i));
                         format!("entry of {}", node.name())
                     } else {
-                        let _ = node.write_slot_name(i, &mut field);
+                        let _ = node.write_slot_name(i, self.input_names, &mut field);
                         node.name()
                     };
                     Missing {

@@ -143,6 +143,9 @@ pub struct Trame<'facet, R: IRuntime = LRuntime> {
     /// The format whose proxies apply (`#[facet(json::proxy = P)]` for
     /// `"json"`), before the format-agnostic ones.
     format: Option<&'static str>,
+    /// Errors name fields and variants as the input does
+    /// ([`Trame::with_input_names`]).
+    input_names: bool,
     /// Why the Trame could not even start, reported by the first call
     /// (boxed: it is rare, and a small Trame is cheap to move).
     start_error: Option<Box<TrameError>>,
@@ -208,6 +211,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
             root_shape: shape,
             state: State::Poisoned,
             format: None,
+            input_names: false,
             start_error: None,
             _facet: PhantomData,
         };
@@ -399,6 +403,34 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// [`Source::StageProxy`] uses it instead of the format-agnostic one.
     pub fn with_format(mut self, format: &'static str) -> Self {
         self.format = Some(format);
+        self
+    }
+
+    // t[impl error.input-names]
+    /// Errors name fields and variants as the input does, for a front end
+    /// that reports them to the author of the input: by the names facet's
+    /// attributes give them (`#[facet(rename = "max-conn")]`,
+    /// `rename_all`), not their Rust names. Paths (`$.server.max-conn`)
+    /// and the missing fields of [`TrameError::Incomplete`] both.
+    ///
+    /// ```
+    /// use facet::Facet;
+    /// use trame::{Trame, TrameError};
+    ///
+    /// #[derive(Facet, Debug)]
+    /// #[facet(rename_all = "kebab-case")]
+    /// struct Limits {
+    ///     max_conn: u32,
+    /// }
+    ///
+    /// let t = Trame::new::<Limits>().with_input_names();
+    /// match t.build() {
+    ///     Err(TrameError::Incomplete { missing, .. }) => assert_eq!(missing, ["max-conn"]),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// ```
+    pub fn with_input_names(mut self) -> Self {
+        self.input_names = true;
         self
     }
 

@@ -207,12 +207,21 @@ impl<R: IRuntime> Node<R> {
         }
     }
 
-    /// Writes the name of slot `i`.
-    pub(crate) fn write_slot_name(&self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
-        match self.view {
-            View::Value => self.shape.write_slot_name(i, out),
-            View::Variant(_) => out.write_str("payload"),
-            View::Payload(v) => self.shape.write_variant_field_name(v as usize, i, out),
+    /// Writes the name of slot `i`: as the input names it when `input` is
+    /// set ([`Trame::with_input_names`](crate::Trame::with_input_names)),
+    /// else as Rust does.
+    pub(crate) fn write_slot_name(
+        &self,
+        i: usize,
+        input: bool,
+        out: &mut dyn fmt::Write,
+    ) -> fmt::Result {
+        match (self.view, input) {
+            (View::Value, false) => self.shape.write_slot_name(i, out),
+            (View::Value, true) => self.shape.write_slot_key(i, out),
+            (View::Variant(_), _) => out.write_str("payload"),
+            (View::Payload(v), false) => self.shape.write_variant_field_name(v as usize, i, out),
+            (View::Payload(v), true) => self.shape.write_variant_field_key(v as usize, i, out),
         }
     }
 

@@ -30,11 +30,15 @@ pub(super) fn entry_slot_name(i: usize) -> &'static str {
 /// `.i` for a tuple element, `[i]` for an array or container element,
 /// `.Variant` for an enum's variant, nothing for a variant's payload,
 /// `.key`/`.value` in a map entry, `.some` and `.*` for wrappers.
-fn write_step<R: IRuntime>(node: &Node<R>, i: usize, out: &mut String) {
+fn write_step<R: IRuntime>(node: &Node<R>, i: usize, input: bool, out: &mut String) {
     let _ = match &node.state {
         NodeState::Enum(_) => {
             out.push('.');
-            node.shape.write_variant_name(i, out)
+            if input {
+                node.shape.write_variant_key(i, out)
+            } else {
+                node.shape.write_variant_name(i, out)
+            }
         }
         NodeState::Container(_) => write!(out, "[{i}]"),
         NodeState::Entry(_) => write!(out, ".{}", entry_slot_name(i)),
@@ -47,7 +51,7 @@ fn write_step<R: IRuntime>(node: &Node<R>, i: usize, out: &mut String) {
             Step::Indexed => write!(out, "[{i}]"),
             Step::Named | Step::Positional => {
                 out.push('.');
-                node.write_slot_name(i, out)
+                node.write_slot_name(i, input, out)
             }
             Step::Transparent => Ok(()),
         },
@@ -63,7 +67,7 @@ fn slot_label<R: IRuntime>(node: &Node<R>, i: usize) -> String {
         NodeState::Wrapper(w) if w.proxy.is_some() => "proxy".to_owned(),
         NodeState::Slots(_) => {
             let mut name = String::new();
-            let _ = node.write_slot_name(i, &mut name);
+            let _ = node.write_slot_name(i, false, &mut name);
             name
         }
         _ => i.to_string(),
@@ -83,7 +87,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
         }
         let mut out = String::from("$");
         for (parent, slot) in steps.into_iter().rev() {
-            write_step(self.nodes.get(parent), slot, &mut out);
+            write_step(self.nodes.get(parent), slot, self.input_names, &mut out);
         }
         out
     }
@@ -91,7 +95,7 @@ impl<'facet, R: IRuntime> Trame<'facet, R> {
     /// The path of slot `i` of node `id`.
     pub(super) fn path_of_slot(&self, id: NodeId, i: usize) -> String {
         let mut out = self.path_of(id);
-        write_step(self.nodes.get(id), i, &mut out);
+        write_step(self.nodes.get(id), i, self.input_names, &mut out);
         out
     }
 

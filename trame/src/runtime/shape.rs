@@ -110,6 +110,23 @@ pub trait IShape: Copy + PartialEq + fmt::Debug {
     /// Writes the name of slot `i`: the field name for structs, the position
     /// for tuples and arrays.
     fn write_slot_name(self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result;
+    /// Writes the name of slot `i` as formats write it (a field's
+    /// `#[facet(rename)]` or its container's `rename_all`): by default, the
+    /// same as [`write_slot_name`](IShape::write_slot_name).
+    fn write_slot_key(self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        self.write_slot_name(i, out)
+    }
+    /// Writes the name of variant `v` as formats write it: by default, the
+    /// same as [`write_variant_name`](IShape::write_variant_name).
+    fn write_variant_key(self, v: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        self.write_variant_name(v, out)
+    }
+    /// Writes the name of payload field `i` of variant `v` as formats write
+    /// it: by default, the same as
+    /// [`write_variant_field_name`](IShape::write_variant_field_name).
+    fn write_variant_field_key(self, v: usize, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        self.write_variant_field_name(v, i, out)
+    }
     /// The one inner shape of a wrapper or homogeneous container: the
     /// payload of an `Option`, the pointee of a [`ShapeKind::Pointer`], the
     /// element of a [`ShapeKind::List`] or [`ShapeKind::Set`], the element

@@ -362,3 +362,81 @@ fn unsized_shape_is_reported_at_the_first_call() {
     let t = unsafe { Trame::from_shape(<[u8] as Facet>::SHAPE) };
     assert!(matches!(t.build(), Err(TrameError::Unsupported { .. })));
 }
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(rename_all = "kebab-case")]
+struct Limits {
+    max_conn: u32,
+    #[facet(rename = "idle")]
+    idle_secs: u32,
+}
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+#[facet(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum Mode {
+    FastPath { retry_limit: u8 },
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Service {
+    server_limits: Limits,
+    mode: Mode,
+}
+
+// t[verify error.input-names]
+#[test]
+fn input_names_in_paths_and_missing_fields() {
+    // Rust names by default.
+    let mut t = Trame::new::<Service>();
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(1).imm(5u32));
+    assert_eq!(
+        fails(&mut t, Op::end()),
+        TrameError::Incomplete {
+            path: "$.server_limits".into(),
+            shape: "Limits".into(),
+            missing: vec!["max_conn".into()],
+            all: vec!["$.server_limits.max_conn".into()],
+        }
+    );
+    // The input's names when asked for.
+    let mut t = Trame::new::<Service>().with_input_names();
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(1).imm(5u32));
+    assert_eq!(
+        fails(&mut t, Op::end()),
+        TrameError::Incomplete {
+            path: "$.server_limits".into(),
+            shape: "Limits".into(),
+            missing: vec!["max-conn".into()],
+            all: vec!["$.server_limits.max-conn".into()],
+        }
+    );
+    let mut t = Trame::new::<Service>().with_input_names();
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    let err = fails(&mut t, Op::end());
+    assert_eq!(
+        err.to_string(),
+        "missing field idle in Limits at $.server_limits"
+    );
+    let mut t = Trame::new::<Service>().with_input_names();
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    ok(&mut t, Op::set().at(1).imm(2u32));
+    ok(&mut t, Op::end());
+    ok(&mut t, Op::set().at(1).stage());
+    ok(&mut t, Op::set().at(0).stage());
+    ok(&mut t, Op::set().at(0).stage());
+    let err = fails(&mut t, Op::end());
+    assert_eq!(
+        err.to_string(),
+        "missing field retry_limit in Mode::FastPath at $.mode.fast_path"
+    );
+    let TrameError::Incomplete { all, .. } = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(all, ["$.mode.fast_path.retry_limit"]);
+}

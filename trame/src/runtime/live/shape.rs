@@ -307,6 +307,23 @@ impl IShape for &'static Shape {
         }
     }
 
+    // t[impl error.input-names]
+    fn write_variant_key(self, v: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match variant_of(self, v) {
+            Some(variant) if result_def(self).is_none() => out.write_str(variant.effective_name()),
+            _ => self.write_variant_name(v, out),
+        }
+    }
+
+    fn write_variant_field_key(self, v: usize, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match variant_of(self, v).and_then(|var| var.data.fields.get(i)) {
+            Some(f) if self.variant_style(v) == VariantStyle::Struct => {
+                out.write_str(f.effective_name())
+            }
+            _ => write!(out, "{i}"),
+        }
+    }
+
     fn inner(self) -> Option<Self> {
         match self.def {
             Def::Option(od) => Some(od.t),
@@ -376,6 +393,15 @@ impl IShape for &'static Shape {
     fn write_slot_name(self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
         match struct_type(self).and_then(|st| st.fields.get(i)) {
             Some(field) if self.kind() == ShapeKind::Struct => out.write_str(field.name),
+            _ => write!(out, "{i}"),
+        }
+    }
+
+    fn write_slot_key(self, i: usize, out: &mut dyn fmt::Write) -> fmt::Result {
+        match struct_type(self).and_then(|st| st.fields.get(i)) {
+            Some(field) if self.kind() == ShapeKind::Struct => {
+                out.write_str(field.effective_name())
+            }
             _ => write!(out, "{i}"),
         }
     }
