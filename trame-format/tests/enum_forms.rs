@@ -190,3 +190,38 @@ fn other_variant_takes_unknown_names() {
     // The map form: the payload is the fallback variant's own.
     both::<Json, _>(br#"{"Jump": "far"}"#, Op::Unknown("far".into()));
 }
+
+/// An `#[facet(other)]` variant with `#[facet(tag)]` and
+/// `#[facet(content)]` fields takes every value that is not another
+/// variant's: the value as its content (the tag is a variant tag's name,
+/// which these formats do not write: its default).
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+enum Setting {
+    Off,
+    Level(u8),
+    #[facet(other)]
+    Custom {
+        #[facet(tag)]
+        name: Option<String>,
+        #[facet(content)]
+        value: facet_value::Value,
+    },
+}
+
+#[test]
+// t[verify walk.enum.forms]
+fn other_variant_captures_what_is_not_a_variant() {
+    let custom = |json: &str| Setting::Custom {
+        name: None,
+        value: facet_json::from_str(json).unwrap(),
+    };
+    both::<Json, _>(br#""Off""#, Setting::Off);
+    both::<Json, _>(br#"{"Level": 3}"#, Setting::Level(3));
+    both::<Json, _>(br#""loud""#, custom(r#""loud""#));
+    both::<Json, _>(br#"[1, 2]"#, custom("[1, 2]"));
+    both::<Json, _>(br#"{"volume": 7}"#, custom(r#"{"volume": 7}"#));
+    both::<Json, _>(br#"{}"#, custom("{}"));
+    both::<Json, _>(br#"12"#, custom("12"));
+    both::<Yaml, _>(b"volume: 7\n", custom(r#"{"volume": 7}"#));
+}

@@ -225,3 +225,38 @@ fn the_end_of_the_script_is_the_end_of_the_input() {
         "{err}"
     );
 }
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+enum Setting {
+    Off,
+    #[facet(other)]
+    Custom {
+        #[facet(tag)]
+        name: Option<String>,
+        #[facet(content)]
+        value: u32,
+    },
+}
+
+/// A variant tag no variant has goes to the `#[facet(other)]` variant:
+/// the tag's name into its `#[facet(tag)]` field, the payload into its
+/// `#[facet(content)]` field.
+// t[verify walk.enum.forms]
+#[test]
+fn unknown_variant_tags_are_captured_by_the_other_variant() {
+    both(
+        vec![
+            ParseEventKind::VariantTag(Some("Off")),
+            ParseEventKind::Scalar(ScalarValue::Unit),
+        ],
+        Setting::Off,
+    );
+    both(
+        vec![ParseEventKind::VariantTag(Some("volume")), int(7)],
+        Setting::Custom {
+            name: Some("volume".into()),
+            value: 7,
+        },
+    );
+}

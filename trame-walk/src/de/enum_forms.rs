@@ -1,7 +1,10 @@
 //! Enums read without a variant name in the usual place: `#[facet(cow)]`
 //! enums (the payload's value, into `Owned`), `#[facet(is_numeric)]`
 //! enums (the discriminant as a number), and the `#[facet(other)]`
-//! variant that takes the names no other variant has.
+//! variant that takes the names no other variant has (or, when it has
+//! `#[facet(tag)]` and `#[facet(content)]` fields, every value that is not
+//! another variant's: the tag a format's variant tag names, the value
+//! itself as content).
 
 use super::*;
 
@@ -38,6 +41,76 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 ));
             }
         }
+        self.op(Op::end())?;
+        self.close(dst)
+    }
+
+    /// Whether the value `peek` starts is not another variant's, and so
+    /// goes to the capturing `#[facet(other)]` variant (as facet's
+    /// deserializer decides): a string that names no unit variant, an
+    /// object whose first key names no variant, any other value but a
+    /// variant tag. Looked at on a copy of the source.
+    pub(super) fn captured(&mut self, et: &'static EnumType, peek: Peek) -> Result<bool> {
+        let mut probe = self.src.clone();
+        Ok(match peek {
+            Peek::TAG => false,
+            Peek::STRING => named_variant(et, probe.scratch_str()?).is_none(),
+            Peek::OBJECT => probe
+                .object_start()?
+                .is_none_or(|key| named_variant(et, key).is_none()),
+            _ => true,
+        })
+    }
+
+    /// The capturing `#[facet(other)]` variant `cap` at `dst`: its tag
+    /// field the variant tag's name (`tag`; its default when there is
+    /// none), its content field the value `peek` starts.
+    // t[impl walk.enum.forms]
+    pub(super) fn other_captured(
+        &mut self,
+        shape: &'static Shape,
+        et: &'static EnumType,
+        cap: Capture,
+        tag: Option<String>,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let var = &et.variants[cap.variant];
+        if var.data.kind != StructKind::Struct {
+            return Err(self.unsupported(
+                shape,
+                "a #[facet(other)] variant with tag or content fields must have named fields",
+            ));
+        }
+        let name = var.effective_name();
+        self.open(dst, false)?;
+        self.op(Op::set().at(cap.variant as u32).stage())?;
+        self.open(Dst::Field(0), false)?;
+        if let Some(t) = cap.tag {
+            let f = &var.data.fields[t];
+            let at = Dst::Field(t as u32);
+            match tag {
+                Some(tag) if f.shape() == String::SHAPE => self.put(at, tag)?,
+                Some(tag) if f.shape() == <Option<String>>::SHAPE => self.put(at, Some(tag))?,
+                None => self.put_default(at)?,
+                Some(_) => {
+                    return Err(self.unsupported(
+                        shape,
+                        "a #[facet(tag)] field that is not a String or an Option<String>",
+                    ));
+                }
+            }
+        }
+        match cap.content {
+            Some(c) => {
+                let f = &var.data.fields[c];
+                self.field_value(f, Dst::Field(c as u32), peek)
+                    .map_err(|e| e.in_field(name))?;
+            }
+            // No content field: the tag must have no payload.
+            None => self.null(shape, peek)?,
+        }
+        self.op(Op::end())?;
         self.op(Op::end())?;
         self.close(dst)
     }
@@ -105,6 +178,30 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         self.op(Op::end())?;
         self.close(dst)
     }
+}
+
+/// The `#[facet(other)]` variant whose fields capture what the input
+/// gives instead of a known variant: its `#[facet(tag)]` field (the
+/// variant tag's name) and its `#[facet(content)]` field (the value).
+#[derive(Clone, Copy)]
+pub(super) struct Capture {
+    pub(super) variant: usize,
+    tag: Option<usize>,
+    content: Option<usize>,
+}
+
+/// The capturing `#[facet(other)]` variant of `et`, if it has one (a
+/// struct variant with a `tag` or `content` field).
+pub(super) fn capturing_other(et: &'static EnumType) -> Option<Capture> {
+    let variant = other_variant(et)?;
+    let fields = et.variants[variant].data.fields;
+    let tag = fields.iter().position(Field::is_variant_tag);
+    let content = fields.iter().position(Field::is_variant_content);
+    (tag.is_some() || content.is_some()).then_some(Capture {
+        variant,
+        tag,
+        content,
+    })
 }
 
 /// The `#[facet(other)]` variant, which takes the names no other variant

@@ -1,7 +1,7 @@
 //! Enums in every representation facet exposes: externally, internally
 //! and adjacently tagged, and untagged.
 
-use super::enum_forms::{named_variant, other_variant};
+use super::enum_forms::{capturing_other, named_variant, other_variant};
 use super::*;
 
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
@@ -61,6 +61,11 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
+        if let Some(cap) = capturing_other(et)
+            && self.captured(et, peek)?
+        {
+            return self.other_captured(shape, et, cap, None, dst, peek);
+        }
         match peek {
             Peek::STRING if other_variant(et).is_some() => {
                 let at = self.at();
@@ -120,12 +125,20 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 // A format with tagged-union syntax (`@Variant value`).
                 let at = self.at();
                 let v = match self.src.tag()? {
-                    Some(name) => named_variant(et, name).ok_or_else(|| name.to_owned()),
-                    None => Err(String::new()),
+                    Some(name) => named_variant(et, name).ok_or_else(|| Some(name.to_owned())),
+                    None => Err(None),
                 };
                 let v = match v {
                     Ok(v) => v,
-                    Err(name) => return self.unknown_variant(shape, name, at),
+                    Err(tag) => {
+                        // A tag no variant has: the capturing `other`
+                        // variant's, with the payload as its content.
+                        if let Some(cap) = capturing_other(et) {
+                            let p = self.peek()?;
+                            return self.other_captured(shape, et, cap, tag, dst, p);
+                        }
+                        return self.unknown_variant(shape, tag.unwrap_or_default(), at);
+                    }
                 };
                 self.open(dst, false)?;
                 let name = et.variants[v].effective_name();
