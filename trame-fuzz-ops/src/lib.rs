@@ -57,6 +57,7 @@
 mod decode;
 pub mod expect;
 pub mod extra;
+mod make;
 pub mod model;
 pub mod seeds;
 mod shadow;
