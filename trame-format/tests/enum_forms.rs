@@ -224,4 +224,28 @@ fn other_variant_captures_what_is_not_a_variant() {
     both::<Json, _>(br#"{}"#, custom("{}"));
     both::<Json, _>(br#"12"#, custom("12"));
     both::<Yaml, _>(b"volume: 7\n", custom(r#"{"volume": 7}"#));
+    #[derive(Facet, Debug, PartialEq)]
+    struct Doc {
+        setting: Setting,
+    }
+    both::<Toml, _>(
+        b"[setting]\nvolume = 7\n",
+        Doc {
+            setting: custom(r#"{"volume": 7}"#),
+        },
+    );
+    both::<Toml, _>(
+        b"setting = \"Off\"\n",
+        Doc {
+            setting: Setting::Off,
+        },
+    );
+    #[derive(Facet)]
+    struct Wire {
+        volume: u32,
+    }
+    let bytes = facet_msgpack::to_vec(&Wire { volume: 7 }).unwrap();
+    // FormatDeserializer looks ahead with facet-msgpack's `save`, which
+    // panics: trame-format only.
+    ours::<MsgPack, _>(&bytes, custom(r#"{"volume": 7}"#));
 }

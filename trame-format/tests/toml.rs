@@ -368,3 +368,19 @@ fn missing_keys_are_named_as_the_document_names_them() {
         "{msg}"
     );
 }
+
+/// Basic strings without escapes and literal strings are lent by the
+/// parser: a `&str` borrows them; a `Cow` borrows where it can.
+#[test]
+fn borrowed_strings() {
+    let input = b"s = \"plain\"\nc = 'literal'\n";
+    let b: Borrowed<'_> = common::same::<Toml, _>(input);
+    assert_eq!(b.s, "plain");
+    assert_eq!(b.c, "literal");
+    let text = core::str::from_utf8(input).unwrap();
+    let range = text.as_ptr() as usize..text.as_ptr() as usize + text.len();
+    assert!(
+        range.contains(&(b.s.as_ptr() as usize)),
+        "borrowed from the input"
+    );
+}
