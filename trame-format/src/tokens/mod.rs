@@ -26,7 +26,8 @@ use trame_walk::{Error, ErrorKind, Hint, Int, Number, Peek, Result, StrRead, Tok
 /// The parser and the events kept for the copies behind.
 struct Shared<'de, P> {
     parser: P,
-    /// Events from number `base` on, kept while a copy may read them.
+    /// Events from number `base` on: read ahead, or kept while a copy may
+    /// read them.
     kept: VecDeque<ParseEvent<'de>>,
     base: usize,
 }
@@ -118,8 +119,7 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
     fn with_next<R>(&mut self, f: impl FnOnce(Option<&ParseEvent<'de>>) -> R) -> Result<R> {
         let mut shared = self.shared.borrow_mut();
         let shared = &mut *shared;
-        let alone = Rc::strong_count(&self.shared) == 1;
-        if alone {
+        if shared.base < self.pos && Rc::strong_count(&self.shared) == 1 {
             shared.forget_before(self.pos);
         }
         let i = self.pos - shared.base;
@@ -157,7 +157,9 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
     fn take_alone(&mut self) -> Result<Option<ParseEvent<'de>>> {
         let mut shared = self.shared.borrow_mut();
         let shared = &mut *shared;
-        shared.forget_before(self.pos);
+        if shared.base < self.pos {
+            shared.forget_before(self.pos);
+        }
         if let Some(e) = shared.kept.pop_front() {
             shared.base += 1;
             return Ok(Some(e));
