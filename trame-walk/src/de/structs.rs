@@ -223,13 +223,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     self.skip(p)?;
                 }
                 Route::Unknown(key) => {
-                    return Err(Error::new(
-                        ErrorKind::UnknownField {
-                            shape: self.body_name(b),
-                            field: key,
-                        },
-                        self.key_start(key_at),
-                    ));
+                    return Err(self.unknown_field(b, key, key_at));
                 }
             }
         }
@@ -357,6 +351,19 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 field,
             },
             at,
+        )
+    }
+
+    /// A key that names no field, under `deny_unknown_fields`; the key's
+    /// read began at `key_at`.
+    #[cold]
+    pub(super) fn unknown_field(&self, b: &Body, key: String, key_at: usize) -> Error {
+        Error::new(
+            ErrorKind::UnknownField {
+                shape: self.body_name(b),
+                field: key,
+            },
+            self.key_start(key_at),
         )
     }
 

@@ -401,13 +401,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 self.skip(p)?;
             }
             FlatRoute::Unknown(key) => {
-                return Err(Error::new(
-                    ErrorKind::UnknownField {
-                        shape: self.body_name(b),
-                        field: key,
-                    },
-                    self.key_start(key_at),
-                ));
+                return Err(self.unknown_field(b, key, key_at));
             }
         }
         Ok(())
