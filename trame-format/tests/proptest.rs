@@ -58,6 +58,37 @@ struct TomlDoc {
     extra: Vec<Section>,
 }
 
+/// The positional forms of a format that does not describe its values
+/// (postcard): maps as pairs, tuples, `Result` and options of options.
+#[derive(Facet, Debug, PartialEq, Clone)]
+struct Positional {
+    map: std::collections::BTreeMap<u8, Vec<String>>,
+    pair: (u8, char),
+    result: Result<u16, String>,
+    maybe: Option<Option<u8>>,
+    point: [i32; 2],
+    kinds: Vec<Kind>,
+}
+
+fn positional() -> impl Strategy<Value = Positional> {
+    (
+        proptest::collection::btree_map(any::<u8>(), proptest::collection::vec(text(), 0..2), 0..3),
+        (any::<u8>(), any::<char>()),
+        prop_oneof![any::<u16>().prop_map(Ok), text().prop_map(Err)],
+        any::<Option<Option<u8>>>(),
+        any::<[i32; 2]>(),
+        proptest::collection::vec(kind(), 0..3),
+    )
+        .prop_map(|(map, pair, result, maybe, point, kinds)| Positional {
+            map,
+            pair,
+            result,
+            maybe,
+            point,
+            kinds,
+        })
+}
+
 fn text() -> impl Strategy<Value = String> {
     // Letters that no YAML reading turns into a bool, null or number.
     "[a-m]{1,6}( [a-m]{1,4})?".prop_map(|s| format!("s{s}"))
@@ -186,6 +217,12 @@ proptest! {
     #[test]
     fn postcard(d in doc()) {
         back::<Postcard, _>(&d)?;
+    }
+
+    // t[verify walk.positional]
+    #[test]
+    fn postcard_positional_forms(p in positional()) {
+        back::<Postcard, _>(&p)?;
     }
 }
 
