@@ -116,6 +116,10 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
 
     /// Applies `f` to the next event (read from the parser if no copy has
     /// read it yet), without consuming it; `None` at the end of the input.
+    // Inlined, as `take` and `take_alone` are: they run once or twice per
+    // event (measured with `sh trame-bench/instructions.sh format`:
+    // msgpack/citm_catalog 61.2 M → 57.2 M instructions per document).
+    #[inline(always)]
     fn with_next<R>(&mut self, f: impl FnOnce(Option<&ParseEvent<'de>>) -> R) -> Result<R> {
         let mut shared = self.shared.borrow_mut();
         let shared = &mut *shared;
@@ -135,6 +139,7 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
 
     /// Consumes the next event: moved out of the buffer (or the parser)
     /// while this copy is alone, cloned for the others otherwise.
+    #[inline(always)]
     fn take(&mut self) -> Result<ParseEvent<'de>> {
         let event = if Rc::strong_count(&self.shared) == 1 {
             self.take_alone()?
@@ -154,6 +159,7 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
     }
 
     /// The next event, when no other copy can read it again.
+    #[inline(always)]
     fn take_alone(&mut self) -> Result<Option<ParseEvent<'de>>> {
         let mut shared = self.shared.borrow_mut();
         let shared = &mut *shared;
