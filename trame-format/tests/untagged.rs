@@ -7,7 +7,7 @@ mod common;
 
 use facet::Facet;
 
-use common::{Format, Json, MsgPack, Yaml, ours_reject, same};
+use common::{Format, Json, MsgPack, Toml, Yaml, ours_reject, same};
 
 #[derive(Facet, Debug, PartialEq, Clone)]
 #[facet(untagged)]
@@ -15,6 +15,11 @@ use common::{Format, Json, MsgPack, Yaml, ours_reject, same};
 enum U {
     L(Vec<U>),
     S(String),
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Doc {
+    v: U,
 }
 
 fn nested(depth: usize, leaf: &str) -> String {
@@ -42,6 +47,9 @@ fn deeply_nested_untagged_values_are_linear() {
         assert_eq!(Yaml::ours::<U>(input.as_bytes()).unwrap(), value(depth));
         let bytes = MsgPack::write(&value(depth));
         assert_eq!(MsgPack::ours::<U>(&bytes).unwrap(), value(depth));
+        // TOML has no bare root value: a key holds it.
+        let toml = format!("v = {input}\n");
+        assert_eq!(Toml::ours::<Doc>(toml.as_bytes()).unwrap().v, value(depth));
     }
     // Wide too: many siblings at every level.
     let wide = format!("[{}]", vec![nested(30, "\"x\""); 20].join(", "));
