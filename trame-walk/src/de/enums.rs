@@ -231,7 +231,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 )?;
             }
             StructKind::Struct if !Src::SELF_DESCRIBING => {
-                let peek = self.told(Hint::Struct(fields.len()))?;
+                let peek = self.told(Hint::Struct(positional::written(fields)))?;
                 self.fields_in_order(shape, fields, Dst::Field(0), peek)?;
             }
             StructKind::Struct => {

@@ -5,8 +5,10 @@
 //!
 //! What each form is by position, as facet's serializers write it:
 //!
-//! - a struct (or struct variant): its fields in declaration order, every
-//!   one of them (no keys, so nothing is missing, unknown or repeated);
+//! - a struct (or struct variant): its fields in declaration order, but
+//!   those facet's serializers leave out (`skip`, `skip_serializing`),
+//!   which take their default (no keys, so nothing is missing, unknown or
+//!   repeated);
 //! - a tuple, a tuple struct, a fixed-size array: its elements;
 //! - an enum: the variant's index, then its payload (none for a unit
 //!   variant); `Result` likewise (`Ok` 0, `Err` 1);
@@ -108,6 +110,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                                 _ => f.shape(),
                             }
                         }
+                        StructKind::Struct => return Ok(Hint::Struct(written(st.fields))),
                         _ => return Ok(Hint::Struct(st.fields.len())),
                     },
                     Type::User(UserType::Enum(et)) if shape.is_cow() => {
@@ -145,11 +148,41 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         dst: Dst,
         peek: Peek,
     ) -> Result<()> {
-        self.elements(shape, fields.len(), dst, peek, |de, i, p| {
+        if peek != Peek::ARRAY {
+            return Err(self.wrong(shape, peek));
+        }
+        self.open(dst, false)?;
+        // Fields the serializer leaves out (`skip`) take their default; the
+        // others come in order.
+        let mut next = 0usize;
+        self.elements_in(shape, written(fields), |de, _, p| {
+            next = de.defaults_until_written(fields, next)?;
+            let i = next;
+            next += 1;
             let f = &fields[i];
             de.field_value(f, Dst::Field(i as u32), p)
-                .map_err(|e| e.in_field(f.effective_name()))
-        })
+                .map_err(|e| e.in_field(f.effective_name()))?;
+            if f.should_skip_deserializing() {
+                // Written, but not read back: the default replaces it.
+                de.op(Op::set().at(i as u32).default())?;
+            }
+            Ok(())
+        })?;
+        self.defaults_until_written(fields, next)?;
+        self.close(dst)
+    }
+
+    /// Gives the fields from `i` on that are left out of the input their
+    /// default, up to the next field that is written (its index, or the
+    /// field count).
+    fn defaults_until_written(&mut self, fields: &'static [Field], mut i: usize) -> Result<usize> {
+        while let Some(f) = fields.get(i)
+            && left_out(f)
+        {
+            self.op(Op::set().at(i as u32).default())?;
+            i += 1;
+        }
+        Ok(i)
     }
 
     /// A variant index below `count` (an enum's, or `Result`'s).
@@ -238,6 +271,17 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         }
         self.close(dst)
     }
+}
+
+/// Whether a field is left out of the input by facet's serializers
+/// (`#[facet(skip)]`, `skip_serializing`).
+fn left_out(f: &Field) -> bool {
+    f.should_skip_serializing_unconditional()
+}
+
+/// How many fields of `fields` the input holds.
+pub(super) fn written(fields: &'static [Field]) -> usize {
+    fields.iter().filter(|f| !left_out(f)).count()
 }
 
 /// The hint for a primitive type (`bool`, `char`, numbers).

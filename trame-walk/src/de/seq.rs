@@ -153,12 +153,24 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         n: usize,
         dst: Dst,
         peek: Peek,
-        mut read: impl FnMut(&mut Self, usize, Peek) -> Result<()>,
+        read: impl FnMut(&mut Self, usize, Peek) -> Result<()>,
     ) -> Result<()> {
         if peek != Peek::ARRAY {
             return Err(self.wrong(shape, peek));
         }
         self.open(dst, false)?;
+        self.elements_in(shape, n, read)?;
+        self.close(dst)
+    }
+
+    /// The elements of an array (its start peeked) into the node under
+    /// the cursor: exactly `n`, element `i` read by `read`.
+    pub(super) fn elements_in(
+        &mut self,
+        shape: &'static Shape,
+        n: usize,
+        mut read: impl FnMut(&mut Self, usize, Peek) -> Result<()>,
+    ) -> Result<()> {
         let mut next = self.src.array_start()?;
         for i in 0..n {
             let Some(p) = next else {
@@ -170,7 +182,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         if next.is_some() {
             return Err(self.wrong_length(shape, n));
         }
-        self.close(dst)
+        Ok(())
     }
 
     #[cold]
