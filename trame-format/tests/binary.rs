@@ -12,7 +12,7 @@ use std::num::NonZero;
 use std::time::Duration;
 
 use common::types::{Borrowed, Deep, Holder, Positive, Skipped};
-use common::{Format, MsgPack, Postcard, Toml, both_reject, ours, ours_reject};
+use common::{Format, MsgPack, Postcard, Toml, ours, ours_reject};
 use facet::Facet;
 
 /// `Holder`'s layout without the invariants, to write broken documents.
