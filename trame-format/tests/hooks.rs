@@ -99,6 +99,45 @@ fn msgpack_try_from_and_proxy() {
     });
 }
 
+/// Parse hooks from MessagePack strings, written by hand (facet-msgpack's
+/// serializer has no form for them): an address, a socket address and a
+/// path, in a map and as a root.
+#[test]
+fn msgpack_parse_hooks_from_strings() {
+    fn str_(out: &mut Vec<u8>, s: &str) {
+        out.push(0xa0 | s.len() as u8);
+        out.extend_from_slice(s.as_bytes());
+    }
+    #[derive(Facet, Debug, PartialEq)]
+    struct Net {
+        ip: IpAddr,
+        sock: std::net::SocketAddr,
+        path: PathBuf,
+    }
+    let mut bytes = vec![0x83];
+    for (k, v) in [("ip", "10.0.0.1"), ("sock", "127.0.0.1:80"), ("path", "/etc")] {
+        str_(&mut bytes, k);
+        str_(&mut bytes, v);
+    }
+    let net: Net = same::<MsgPack, _>(&bytes);
+    assert_eq!(
+        net,
+        Net {
+            ip: "10.0.0.1".parse().unwrap(),
+            sock: "127.0.0.1:80".parse().unwrap(),
+            path: PathBuf::from("/etc"),
+        }
+    );
+    let mut root = Vec::new();
+    str_(&mut root, "::1");
+    let ip: IpAddr = same::<MsgPack, _>(&root);
+    assert_eq!(ip, "::1".parse::<IpAddr>().unwrap());
+    let mut bad = Vec::new();
+    str_(&mut bad, "not an address");
+    let msg = ours_reject::<MsgPack, IpAddr>(&bad);
+    assert!(msg.contains("at $"), "{msg}");
+}
+
 #[test]
 fn hook_types_as_roots_and_map_values() {
     let p: PathBuf = same::<Json, _>(br#""/etc/hosts""#);
