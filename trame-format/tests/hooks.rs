@@ -115,7 +115,11 @@ fn msgpack_parse_hooks_from_strings() {
         path: PathBuf,
     }
     let mut bytes = vec![0x83];
-    for (k, v) in [("ip", "10.0.0.1"), ("sock", "127.0.0.1:80"), ("path", "/etc")] {
+    for (k, v) in [
+        ("ip", "10.0.0.1"),
+        ("sock", "127.0.0.1:80"),
+        ("path", "/etc"),
+    ] {
         str_(&mut bytes, k);
         str_(&mut bytes, v);
     }
