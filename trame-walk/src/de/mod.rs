@@ -16,8 +16,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use facet::{
-    Def, EnumType, Facet, Field, KnownPointer, NumericType, PrimitiveType, Shape, StructKind,
-    TextualType, Type, UserType,
+    Def, EnumType, Facet, Field, NumericType, PrimitiveType, Shape, StructKind, TextualType, Type,
+    UserType,
 };
 use trame::flatten::{FieldRoute, route_key, route_key_in};
 use trame::{Op, Trame, TrameError};

@@ -20,7 +20,7 @@
 //! dispatch that reads the value ([`De::hint_of`]).
 
 use super::*;
-use trame::IShape;
+use trame::{IShape, ShapeKind};
 
 // t[impl walk.positional]
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
@@ -85,7 +85,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 Def::List(_) | Def::Set(_) => return Ok(Hint::Sequence),
                 Def::Map(_) => return Ok(Hint::Map),
                 Def::Array(ad) => return Ok(Hint::Array(ad.n)),
-                Def::Pointer(pd) => {
+                Def::Pointer(_) => {
                     if shape == <Box<str>>::SHAPE
                         || shape == <Arc<str>>::SHAPE
                         || shape == <Rc<str>>::SHAPE
@@ -94,10 +94,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     {
                         return Ok(Hint::String);
                     }
-                    match pd.pointee {
-                        Some(t) if matches!(t.def, Def::Slice(_)) => return Ok(Hint::Sequence),
-                        Some(t) => t,
-                        None => return Err(self.unsupported(shape, "this kind of pointer")),
+                    match (IShape::kind(shape), IShape::inner(shape)) {
+                        (ShapeKind::List, Some(_)) => return Ok(Hint::Sequence),
+                        (ShapeKind::Pointer, Some(t)) => t,
+                        _ => return Err(self.unsupported(shape, "this kind of pointer")),
                     }
                 }
                 _ => match &shape.ty {

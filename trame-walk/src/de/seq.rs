@@ -2,15 +2,10 @@
 //! skipping unknown values.
 
 use super::*;
+use trame::{IShape, ShapeKind};
 
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
-    pub(super) fn pointer(
-        &mut self,
-        shape: &'static Shape,
-        pd: &facet::PointerDef,
-        dst: Dst,
-        peek: Peek,
-    ) -> Result<()> {
+    pub(super) fn pointer(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
         if shape == <Box<str>>::SHAPE {
             let s = self.owned_str(shape, peek)?;
             return self.put(dst, s.into_boxed_str());
@@ -23,21 +18,16 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             let s = self.owned_str(shape, peek)?;
             return self.put(dst, Rc::<str>::from(s));
         }
-        let owning = matches!(
-            pd.known,
-            Some(KnownPointer::Box | KnownPointer::Arc | KnownPointer::Rc)
-        );
-        match pd.pointee {
-            Some(t) if owning && t.layout.sized_layout().is_ok() => {
+        // What trame can build this pointer from is trame's to say: its
+        // pointee (`Box<T>`, `Arc<T>`, `Rc<T>`), or elements, like a list
+        // (`Box<[T]>` and friends).
+        match (IShape::kind(shape), IShape::inner(shape)) {
+            (ShapeKind::Pointer, Some(t)) => {
                 self.open(dst, false)?;
                 self.value(t, Dst::Field(0), peek)?;
                 self.close(dst)
             }
-            Some(t) if owning => match t.def {
-                // `Box<[T]>` and friends: built from elements, like a list.
-                Def::Slice(sd) => self.seq(shape, sd.t, dst, peek),
-                _ => Err(self.unsupported(shape, "a pointer to this unsized type")),
-            },
+            (ShapeKind::List, Some(t)) => self.seq(shape, t, dst, peek),
             _ => Err(self.unsupported(shape, "this kind of pointer")),
         }
     }

@@ -313,7 +313,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 self.value(od.t, Dst::Field(0), peek)?;
                 self.close(dst)
             }
-            Def::Pointer(pd) => self.pointer(shape, &pd, dst, peek),
+            Def::Pointer(_) => self.pointer(shape, dst, peek),
             Def::Result(rd) => self.result(shape, rd.t, rd.e, dst, peek),
             Def::List(_) if peek == Peek::BYTES && shape == <Vec<u8>>::SHAPE => {
                 let bytes = self.src.bytes()?;
