@@ -26,8 +26,8 @@ use trame_walk::{Error, ErrorKind, Hint, Int, Number, Peek, Result, StrRead, Tok
 /// The parser and the events kept for the copies behind.
 struct Shared<'de, P> {
     parser: P,
-    /// Events from number `base` on: read ahead, or kept while a copy may
-    /// read them.
+    /// Events from number `base` on: the next one once peeked, and those
+    /// kept while a copy may read them.
     kept: VecDeque<ParseEvent<'de>>,
     base: usize,
 }

@@ -196,12 +196,17 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// Whether `key` is a name of field `f` (its name in the input, or its
+/// alias).
+#[inline]
+pub(crate) fn names(f: &Field, key: &str) -> bool {
+    f.effective_name() == key || f.alias == Some(key)
+}
+
 /// Whether a field matches `key` directly (not through flatten).
 #[inline]
 pub(crate) fn field_matches(f: &Field, key: &str) -> bool {
-    (f.effective_name() == key || f.alias == Some(key))
-        && !f.is_flattened()
-        && !f.should_skip_deserializing()
+    names(f, key) && !f.is_flattened() && !f.should_skip_deserializing()
 }
 
 #[cfg(test)]

@@ -86,11 +86,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 Def::Map(_) => return Ok(Hint::Map),
                 Def::Array(ad) => return Ok(Hint::Array(ad.n)),
                 Def::Pointer(_) => {
+                    // (`&str` and `Cow<str>` are native: `primitive_hint`.)
                     if shape == <Box<str>>::SHAPE
                         || shape == <Arc<str>>::SHAPE
                         || shape == <Rc<str>>::SHAPE
-                        || shape == <&str>::SHAPE
-                        || shape == <Cow<'_, str>>::SHAPE
                     {
                         return Ok(Hint::String);
                     }
@@ -129,8 +128,13 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         Err(self.err(ErrorKind::RecursionLimit))
     }
 
-    /// An empty container (`()`, a unit struct): no elements.
-    pub(super) fn empty(&mut self, shape: &'static Shape, peek: Peek) -> Result<()> {
+    /// A value with nothing in it (`()`, a unit struct): `null` where the
+    /// format describes its values, else an empty run of elements (what
+    /// `Hint::Struct(0)` reads).
+    pub(super) fn unit(&mut self, shape: &'static Shape, peek: Peek) -> Result<()> {
+        if Src::SELF_DESCRIBING {
+            return self.null(shape, peek);
+        }
         if peek != Peek::ARRAY {
             return Err(self.wrong(shape, peek));
         }

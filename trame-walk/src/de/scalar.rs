@@ -378,11 +378,7 @@ impl<'de> Native<'de> for () {
         shape: &'static Shape,
         peek: Peek,
     ) -> Result<Self> {
-        if Src::SELF_DESCRIBING {
-            de.null(shape, peek)
-        } else {
-            de.empty(shape, peek)
-        }
+        de.unit(shape, peek)
     }
 }
 

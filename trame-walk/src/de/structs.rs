@@ -15,11 +15,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     ) -> Result<()> {
         match st.kind {
             StructKind::Unit => {
-                if Src::SELF_DESCRIBING {
-                    self.null(shape, peek)?;
-                } else {
-                    self.empty(shape, peek)?;
-                }
+                self.unit(shape, peek)?;
                 self.open(dst, false)?;
                 self.close(dst)
             }

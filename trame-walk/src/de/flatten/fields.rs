@@ -14,10 +14,12 @@ pub(in crate::de) enum FlatRoute {
     Rest(String),
     /// A key of the struct inside flattened `Option<Struct>` field `.0`.
     Optional(usize, FieldRoute),
-    /// The name of variant `.1` of flattened enum field `.0`.
+    /// The payload of variant `.1` of flattened enum field `.0`: the key
+    /// named the variant (externally tagged), or is the enum's content key
+    /// (adjacently tagged).
     Variant(usize, usize),
     /// Field `.1` of the variant selected in flattened internally tagged
-    /// enum field `.0`.
+    /// (or untagged) enum field `.0`.
     Internal(usize, usize),
     /// Passed over (a flattened enum's tag, or an unknown key).
     Skip,
@@ -28,7 +30,8 @@ pub(in crate::de) enum FlatRoute {
 /// Where `key` goes in body `b` (which has flattened fields), when no
 /// field of its own has that name: the first flattened field that takes
 /// it, in the order struct, option of a struct, enum variant name,
-/// internally tagged enum's field; else the catch-all map.
+/// internally tagged (or untagged) enum's field, adjacently tagged enum's
+/// tag or content; else the catch-all map.
 #[inline(never)]
 // t[impl walk.flatten.catch-all]
 pub(in crate::de) fn route(b: &Body, fl: Option<&Flattened>, key: &str) -> FlatRoute {

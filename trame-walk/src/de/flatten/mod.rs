@@ -22,6 +22,7 @@
 //! The owner is staged in deferred mode (it has a flattened field), so
 //! these are re-entered for each key.
 
+use super::memo::names;
 use super::*;
 
 mod fields;
@@ -65,7 +66,7 @@ impl Flattened {
                 .data
                 .fields
                 .iter()
-                .position(|f| f.effective_name() == key || f.alias == Some(key))?;
+                .position(|f| names(f, key))?;
             Some(Some((i, j)))
         })
     }
@@ -234,7 +235,6 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             self.reached(reached);
             key = probe.next_key()?.map(str::to_owned);
         }
-        let names = |f: &Field, k: &str| f.effective_name() == k || f.alias == Some(k);
         let owners = |k: &str| {
             b.fields.iter().any(|f| !f.is_flattened() && names(f, k))
                 || route_key_in(b.fields, k).is_some()
