@@ -382,10 +382,18 @@ fn ours_value<F: Format>(input: &str) -> Value {
 
 #[test]
 fn msgpack_dynamic_values() {
-    let v = jv(r#"{"a": 1, "b": [true, null, "x", 2.5], "c": {"d": {"e": []}}}"#);
-    let bytes = MsgPack::write(&v);
-    let back: Value = MsgPack::ours::<Value>(&bytes).unwrap();
-    assert_eq!(back, v);
+    let mut v = jv(r#"{"a": 1, "b": [true, null, "x", 2.5], "c": {"d": {"e": []}}}"#);
+    // MessagePack also has byte strings.
+    v.as_object_mut()
+        .expect("an object")
+        .insert("raw", Value::from(facet_value::VBytes::new(&[0, 1, 255])));
+    roundtrip::<MsgPack, _>(&v);
+    // As a field, after another.
+    let w = WithValue {
+        name: "nm".into(),
+        v,
+    };
+    roundtrip::<MsgPack, _>(&w);
 }
 
 /// postcard: field and container proxies are read as their proxies (the

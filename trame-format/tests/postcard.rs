@@ -254,19 +254,49 @@ fn positional_errors() {
     assert!(msg.contains("end of input at $.pair[1]"), "{msg}");
 }
 
-/// A dynamic value has no positional form: refused with an error that
-/// says so, where it is.
+/// A dynamic value is written with its own tags (facet-postcard's
+/// dynamic encoding) and read back whole: as a field, an element, an
+/// option's value and the root, nested, with every kind of value in it;
+/// FormatDeserializer builds the same.
 // t[verify walk.positional]
 #[test]
-fn dynamic_values_are_refused() {
+fn dynamic_values() {
+    use facet_value::{VBytes, Value};
     #[derive(Facet, Debug, PartialEq)]
     struct Doc {
         n: u8,
-        any: facet_value::Value,
+        any: Value,
+        list: Vec<Value>,
+        maybe: Option<Value>,
+        after: String,
     }
-    let msg = ours_reject::<Postcard, Doc>(&[1, 0]);
+    let json = |s: &str| -> Value { facet_json::from_str(s).expect("valid JSON") };
+    let mut nested =
+        json(r#"{"a": 1, "b": [true, null, "x", 2.5, -7], "c": {"d": {"e": []}}, "f": {}}"#);
+    nested
+        .as_object_mut()
+        .expect("an object")
+        .insert("bytes", Value::from(VBytes::new(&[0, 1, 255])));
+    let doc = Doc {
+        n: 3,
+        any: nested.clone(),
+        list: vec![json("1"), json(r#""two""#), json("[3, [4]]"), json("{}")],
+        maybe: Some(json(r#"{"k": null}"#)),
+        after: "end".into(),
+    };
+    roundtrip::<Postcard, _>(&doc);
+    roundtrip::<Postcard, _>(&Doc {
+        maybe: None,
+        list: vec![],
+        any: json("null"),
+        ..doc
+    });
+    roundtrip::<Postcard, _>(&nested);
+    roundtrip::<Postcard, _>(&vec![json("18446744073709551615"), json("-1")]);
+    // A tag no dynamic value has is an error where it is.
+    let msg = ours_reject::<Postcard, Doc>(&[1, 42]);
     assert!(
-        msg.contains("a dynamic value, in a format that does not describe its values at $.any"),
+        msg.contains("invalid dynamic value tag: 42 at $.any (offset 1)"),
         "{msg}"
     );
 }

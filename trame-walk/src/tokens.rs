@@ -186,6 +186,10 @@ pub enum Hint {
     Struct(usize),
     /// A map, written as its entries: key, value, key, value, …
     Map,
+    /// A dynamic value (`facet_value::Value`): the source reads it as one
+    /// that describes itself, null, boolean, number, string, bytes, array
+    /// or object, to its end (postcard writes such a value tagged).
+    Dynamic,
 }
 
 /// What [`Tokens::string`] read.

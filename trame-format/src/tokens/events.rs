@@ -96,6 +96,7 @@ pub(super) fn hint<'de, P: FormatParser<'de>>(parser: &mut P, hint: Hint) {
         Hint::Array(n) => return parser.hint_array(n),
         Hint::Struct(n) => return parser.hint_struct_fields(n),
         Hint::Map => return parser.hint_map(),
+        Hint::Dynamic => return parser.hint_dynamic_value(),
         Hint::Bool => ScalarTypeHint::Bool,
         Hint::Char => ScalarTypeHint::Char,
         Hint::String => ScalarTypeHint::String,

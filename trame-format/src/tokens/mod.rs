@@ -53,7 +53,9 @@ impl<P> Shared<'_, P> {
 /// a peek answers [`Peek::HINT`], without asking the parser. Its structs,
 /// tuples, sequences and maps are all read as arrays whose elements each
 /// follow an `OrderedField` marker, and an `OrderedField` after an option
-/// hint is the option's presence ([`Peek::SOME`]).
+/// hint is the option's presence ([`Peek::SOME`]). A dynamic value
+/// ([`Hint::Dynamic`]) describes itself: its events are read as a
+/// self-describing parser's, to its end.
 pub(crate) struct ParserTokens<'de, P, const DESCRIBED: bool> {
     shared: Rc<RefCell<Shared<'de, P>>>,
     /// The number of the next event this copy reads.
@@ -73,6 +75,12 @@ pub(crate) struct ParserTokens<'de, P, const DESCRIBED: bool> {
     hinted: bool,
     /// That hint was for an option.
     option: bool,
+    /// The walk told the source a dynamic value comes, and it has not
+    /// started yet (formats that are not self-describing).
+    dynamic_next: bool,
+    /// The containers of a dynamic value open around the next event: a
+    /// dynamic value describes itself to its end.
+    dynamic_depth: usize,
 }
 
 impl<P, const DESCRIBED: bool> Clone for ParserTokens<'_, P, DESCRIBED> {
@@ -89,6 +97,8 @@ impl<P, const DESCRIBED: bool> Clone for ParserTokens<'_, P, DESCRIBED> {
             reopens: self.reopens,
             hinted: self.hinted,
             option: self.option,
+            dynamic_next: self.dynamic_next,
+            dynamic_depth: self.dynamic_depth,
         }
     }
 }
@@ -111,6 +121,8 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
             last_key: 0,
             hinted: false,
             option: false,
+            dynamic_next: false,
+            dynamic_depth: 0,
         }
     }
 
@@ -151,6 +163,9 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
                 self.pos += 1;
                 self.hinted = false;
                 self.option = false;
+                if !self.positional() {
+                    self.dynamic_entered(&e.kind);
+                }
                 self.last_end = (e.span.offset as usize).saturating_add(e.span.len as usize);
                 Ok(e)
             }
@@ -176,6 +191,32 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
                 Ok(e)
             }
             Err(e) => Err(parse_error(e)),
+        }
+    }
+
+    /// Whether the next event is read by position: the format is not
+    /// self-describing and the event is not part of a dynamic value.
+    #[inline(always)]
+    fn positional(&self) -> bool {
+        !DESCRIBED && !self.dynamic_next && self.dynamic_depth == 0
+    }
+
+    /// Follows the containers of a dynamic value as its events are read
+    /// (a format that is not self-describing).
+    fn dynamic_entered(&mut self, kind: &ParseEventKind<'de>) {
+        if DESCRIBED {
+            return;
+        }
+        self.dynamic_next = false;
+        match kind {
+            ParseEventKind::StructStart(_) | ParseEventKind::SequenceStart(_) => {
+                self.dynamic_depth += 1;
+            }
+            ParseEventKind::StructEnd | ParseEventKind::SequenceEnd => {
+                // The parser ends only what it opened.
+                self.dynamic_depth = self.dynamic_depth.saturating_sub(1);
+            }
+            _ => {}
         }
     }
 
@@ -244,15 +285,16 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
 
     fn peek_event(&mut self) -> Result<Next> {
         let option = self.option;
+        let positional = self.positional();
         self.with_next(|e| match e {
             None => Next::End,
             Some(e) => match &e.kind {
                 ParseEventKind::SequenceEnd => Next::SequenceEnd,
                 // By position, every container is a run of elements.
-                ParseEventKind::StructStart(_) if !DESCRIBED => Next::Value(Peek::ARRAY),
-                ParseEventKind::StructEnd if !DESCRIBED => Next::SequenceEnd,
-                ParseEventKind::OrderedField if !DESCRIBED && option => Next::Value(Peek::SOME),
-                ParseEventKind::OrderedField if !DESCRIBED => Next::Marker,
+                ParseEventKind::StructStart(_) if positional => Next::Value(Peek::ARRAY),
+                ParseEventKind::StructEnd if positional => Next::SequenceEnd,
+                ParseEventKind::OrderedField if positional && option => Next::Value(Peek::SOME),
+                ParseEventKind::OrderedField if positional => Next::Marker,
                 k => match kind(k) {
                     Some(p) => Next::Value(p),
                     None => Next::Other,
@@ -271,6 +313,7 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> Tokens<'de>
     fn hint(&mut self, hint: Hint) {
         self.hinted = true;
         self.option = hint == Hint::Option;
+        self.dynamic_next = !DESCRIBED && hint == Hint::Dynamic;
         events::hint(&mut self.shared.borrow_mut().parser, hint);
     }
 
@@ -283,7 +326,7 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> Tokens<'de>
     }
 
     fn peek(&mut self) -> Result<Peek> {
-        if !DESCRIBED && !self.hinted {
+        if !self.hinted && self.positional() {
             // The parser cannot read the value before it is told its type.
             return Ok(Peek::HINT);
         }
@@ -370,10 +413,11 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> Tokens<'de>
     }
 
     fn array_start(&mut self) -> Result<Option<Peek>> {
+        let positional = self.positional();
         let e = self.take()?;
         let start = match e.kind {
             ParseEventKind::SequenceStart(_) => true,
-            ParseEventKind::StructStart(_) => !DESCRIBED,
+            ParseEventKind::StructStart(_) => positional,
             _ => false,
         };
         if !start {
@@ -461,7 +505,7 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> Tokens<'de>
     }
 
     fn found(&mut self, _peek: Peek) -> Option<String> {
-        if !DESCRIBED && !self.hinted {
+        if !self.hinted && self.positional() {
             return None;
         }
         self.with_next(|e| e.map(|e| describe(&e.kind)))

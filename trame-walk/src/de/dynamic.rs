@@ -1,6 +1,6 @@
 //! Dynamic values (`Def::DynamicValue`, such as `facet_value::Value`):
 //! whatever the input holds, built as trame builds dynamic values — null by
-//! `Default`, booleans, numbers and strings moved in whole, arrays staged
+//! `Default`, booleans, numbers, strings and bytes moved in whole, arrays staged
 //! element by element, objects (`stage_object`) entry by entry, nested to
 //! any depth (each level counts toward the depth limit, as for any value).
 
@@ -22,6 +22,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             Peek::STRING => match self.read_cow(shape, peek)? {
                 Cow::Borrowed(s) => self.put(dst, s),
                 Cow::Owned(s) => self.put(dst, s),
+            },
+            Peek::BYTES => match self.src.bytes()? {
+                Cow::Borrowed(b) => self.put(dst, b),
+                Cow::Owned(b) => self.put(dst, b),
             },
             Peek::ARRAY => {
                 self.open(dst, self.reopen)?;

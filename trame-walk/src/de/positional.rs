@@ -13,7 +13,9 @@
 //! - an enum: the variant's index, then its payload (none for a unit
 //!   variant); `Result` likewise (`Ok` 0, `Err` 1);
 //! - an option: whether it is present, then the value;
-//! - a map: its entries, each a key then a value.
+//! - a map: its entries, each a key then a value;
+//! - a dynamic value: the value as the format describes it (its own tags),
+//!   keys and all, to its end.
 //!
 //! The source answers a peek with [`Peek::HINT`] until told; the walk
 //! resolves it where it knows the shape ([`De::resolve`]), from the same
@@ -74,12 +76,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                         _ => return Err(self.unsupported(shape, "an opaque type with no form")),
                     }
                 }
-                Def::DynamicValue(_) => {
-                    return Err(self.unsupported(
-                        shape,
-                        "a dynamic value, in a format that does not describe its values",
-                    ));
-                }
+                Def::DynamicValue(_) => return Ok(Hint::Dynamic),
                 Def::Option(_) => return Ok(Hint::Option),
                 Def::Result(_) => return Ok(Hint::U32),
                 Def::List(_) | Def::Set(_) => return Ok(Hint::Sequence),
