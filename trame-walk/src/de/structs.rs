@@ -14,7 +14,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         peek: Peek,
     ) -> Result<()> {
         match st.kind {
-            StructKind::Unit => {
+            // A unit struct is also an object with no fields (as facet's
+            // serializers write it), read below.
+            StructKind::Unit if !(Src::SELF_DESCRIBING && peek == Peek::OBJECT) => {
                 self.unit(shape, peek)?;
                 self.open(dst, false)?;
                 self.close(dst)
@@ -41,7 +43,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             StructKind::Struct if !Src::SELF_DESCRIBING => {
                 self.fields_in_order(shape, st.fields, dst, peek)
             }
-            StructKind::Struct => {
+            StructKind::Struct | StructKind::Unit => {
                 if peek != Peek::OBJECT {
                     return Err(self.wrong(shape, peek));
                 }
