@@ -249,6 +249,12 @@ pub trait Tokens<'de>: Clone {
     fn peek(&mut self) -> Result<Peek>;
     /// Where the next token starts, as a byte offset into the input.
     fn offset(&self) -> usize;
+    /// Where the last value read ends in the input (one past its last
+    /// byte), for the spans of metadata containers; by default the
+    /// [`offset`](Tokens::offset) after it.
+    fn end(&self) -> usize {
+        self.offset()
+    }
     /// A number that tells this position from every other of the input
     /// (the walk remembers what it found looking ahead by position): the
     /// offset, where every token has its own, else a count of tokens read.

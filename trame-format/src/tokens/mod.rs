@@ -526,6 +526,10 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> Tokens<'de>
         }
     }
 
+    fn end(&self) -> usize {
+        self.last_end
+    }
+
     fn position(&self) -> usize {
         // Spans need not be distinct (or given at all): events are counted.
         self.pos

@@ -298,6 +298,7 @@ mod enums;
 mod flatten;
 mod hooks;
 mod memo;
+mod metadata;
 mod positional;
 mod scalar;
 mod seq;

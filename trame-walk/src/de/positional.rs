@@ -99,6 +99,12 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 _ => match &shape.ty {
                     Type::User(UserType::Struct(st)) => match st.kind {
                         StructKind::Unit => return Ok(Hint::Struct(0)),
+                        StructKind::Struct if shape.is_metadata_container() => {
+                            match st.fields.iter().find(|f| f.metadata_kind().is_none()) {
+                                Some(f) => f.shape(),
+                                None => return Err(self.unsupported(shape, "no value field")),
+                            }
+                        }
                         _ if st.fields.len() == 1 && shape.is_transparent() => {
                             let f = &st.fields[0];
                             match f.effective_proxy(self.src.format()) {

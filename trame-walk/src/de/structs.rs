@@ -40,6 +40,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 let fields = st.fields;
                 self.fixed(shape, fields.len(), |i| fields[i].shape(), dst, peek)
             }
+            StructKind::Struct if shape.is_metadata_container() => {
+                self.metadata_container(shape, st, dst, peek)
+            }
             StructKind::Struct if !Src::SELF_DESCRIBING => {
                 self.fields_in_order(shape, st.fields, dst, peek)
             }
