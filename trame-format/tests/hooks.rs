@@ -409,3 +409,49 @@ fn postcard_field_and_container_proxies() {
     let msg = ours_reject::<Postcard, Server>(&broken);
     assert!(msg.contains("empty") && msg.contains("$.names[1]"), "{msg}");
 }
+
+#[derive(Facet, Debug, PartialEq)]
+struct Ids {
+    id: uuid::Uuid,
+    others: Vec<uuid::Uuid>,
+    maybe: Option<uuid::Uuid>,
+}
+
+fn ids() -> Ids {
+    Ids {
+        id: uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef),
+        others: vec![uuid::Uuid::nil(), uuid::Uuid::max()],
+        maybe: Some(uuid::Uuid::from_u128(7)),
+    }
+}
+
+/// A UUID in its text form in the text formats, and in postcard in the
+/// parser's own form, 16 bytes (`hint_opaque_scalar`, then the type's
+/// `parse_bytes` hook); both readers agree.
+// t[verify json.hooks.scalar]
+#[test]
+fn uuids_in_every_format() {
+    roundtrip::<Json, _>(&ids());
+    roundtrip::<Yaml, _>(&ids());
+    roundtrip::<Toml, _>(&ids());
+    roundtrip::<MsgPack, _>(&ids());
+    let bytes = Postcard::write(&ids());
+    // 16 bytes, no length: the first UUID follows nothing.
+    assert_eq!(&bytes[..16], ids().id.as_bytes());
+    roundtrip::<Postcard, _>(&ids());
+    // Cut short inside a UUID: an error where it is.
+    let msg = ours_reject::<Postcard, Ids>(&bytes[..10]);
+    assert!(msg.contains("$.id"), "{msg}");
+}
+
+/// A UUID from a MessagePack byte string (bin 8, 16 bytes), by its
+/// `parse_bytes` hook; a byte string of another length is refused.
+#[test]
+fn msgpack_uuid_from_bytes() {
+    let u = uuid::Uuid::from_u128(42);
+    let mut bytes = vec![0xc4, 16];
+    bytes.extend_from_slice(u.as_bytes());
+    let back: uuid::Uuid = same::<MsgPack, _>(&bytes);
+    assert_eq!(back, u);
+    ours_reject::<MsgPack, uuid::Uuid>(&[0xc4, 3, 1, 2, 3]);
+}

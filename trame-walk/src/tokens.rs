@@ -186,6 +186,10 @@ pub enum Hint {
     Struct(usize),
     /// A map, written as its entries: key, value, key, value, …
     Map,
+    /// An opaque scalar of this shape, built by its hooks (a UUID, a date):
+    /// read in the source's own form for the type where it has one (a
+    /// UUID's 16 bytes in postcard), else as a string (its text).
+    Opaque(&'static facet::Shape),
     /// A dynamic value (`facet_value::Value`): the source reads it as one
     /// that describes itself, null, boolean, number, string, bytes, array
     /// or object, to its end (postcard writes such a value tagged).

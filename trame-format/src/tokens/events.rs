@@ -97,6 +97,14 @@ pub(super) fn hint<'de, P: FormatParser<'de>>(parser: &mut P, hint: Hint) {
         Hint::Struct(n) => return parser.hint_struct_fields(n),
         Hint::Map => return parser.hint_map(),
         Hint::Dynamic => return parser.hint_dynamic_value(),
+        Hint::Opaque(shape) => {
+            // The parser's own form for the type if it has one, else its
+            // text.
+            if parser.hint_opaque_scalar(shape.type_identifier, shape) {
+                return;
+            }
+            ScalarTypeHint::String
+        }
         Hint::Bool => ScalarTypeHint::Bool,
         Hint::Char => ScalarTypeHint::Char,
         Hint::String => ScalarTypeHint::String,

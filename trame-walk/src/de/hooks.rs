@@ -1,8 +1,9 @@
 //! Values facet builds through hooks rather than structure: a field or a
 //! type with a proxy (built as the proxy, converted when its node closes),
-//! and opaque scalars made by their shape's `parse` hook (from a JSON
-//! string, or a number's text) or `try_from` hook (from their inner
-//! scalar, `NonZero<u32>` from a number).
+//! and opaque scalars made by their shape's `parse` hook (from a string,
+//! or a number's text), `parse_bytes` hook (from a byte string: a UUID's
+//! 16 bytes) or `try_from` hook (from their inner scalar, `NonZero<u32>`
+//! from a number).
 //!
 //! Which proxy applies is the one trame chooses for the same slot
 //! ([`trame::Source::StageProxy`]): the field's, else the type's, the
@@ -48,6 +49,12 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             let text = self.read_cow(shape, peek)?;
             return self.put_source(dst, Source::Parse(text));
         }
+        if hooks.parse_bytes && peek == Peek::BYTES {
+            // The type's bytes (a UUID's 16, as postcard and MessagePack
+            // may write it).
+            let bytes = self.src.bytes()?;
+            return self.put_source(dst, Source::ParseBytes(bytes));
+        }
         if let Some(inner) = shape.inner
             && hooks.try_from
             && let Some(k) = self.memo.native_kind(inner)
@@ -61,7 +68,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             };
             return self.put_source(dst, Source::Parse(text));
         }
-        Err(self.unsupported(shape, "an opaque type with no JSON form"))
+        Err(self.unsupported(shape, "an opaque type with no form in this input"))
     }
 
     /// A native `T` read here and converted into the slot's type by its

@@ -72,7 +72,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                         Some(inner) if hooks.try_from && scalar::native_kind(inner).is_some() => {
                             inner
                         }
-                        _ if hooks.parse => return Ok(Hint::String),
+                        _ if hooks.parse || hooks.parse_bytes => return Ok(Hint::Opaque(shape)),
                         _ => return Err(self.unsupported(shape, "an opaque type with no form")),
                     }
                 }

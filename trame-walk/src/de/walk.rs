@@ -340,7 +340,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     let t = a.t;
                     self.fixed(shape, a.n, |_| t, dst, peek)
                 }
-                _ => Err(self.unsupported(shape, "no JSON form for this type")),
+                _ => Err(self.unsupported(shape, "no form for this type in this input")),
             },
         }
     }
