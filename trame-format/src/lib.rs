@@ -40,7 +40,7 @@ pub use trame_walk::MAX_DEPTH;
 /// let config: Config = trame_format::from_parser(facet_toml::TomlParser::new(toml)?)?;
 /// assert_eq!(config.port, 5432);
 ///
-/// let err = trame_format::from_parser::<Config, _>(facet_yaml::YamlParser::new("name: 3\n"))
+/// let err = trame_format::from_parser::<Config, _>(facet_yaml::YamlParser::new("name: [3]\n"))
 ///     .unwrap_err();
 /// assert_eq!(err.path(), "$.name");
 /// # Ok::<(), trame_format::Error>(())

@@ -62,7 +62,7 @@ fn deeply_nested_untagged_values_are_linear() {
 #[test]
 fn deeply_nested_mismatches_and_the_depth_limit_stay_errors() {
     // A leaf no variant takes: no variant matches, at every level.
-    let msg = ours_reject::<Json, U>(nested(40, "1").as_bytes());
+    let msg = ours_reject::<Json, U>(nested(40, "true").as_bytes());
     assert!(msg.contains("did not match any variant"), "{msg}");
     // Deeper than the limit: the depth error, not a mismatch.
     let msg = ours_reject::<Json, U>(nested(100, "\"x\"").as_bytes());

@@ -177,6 +177,14 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         })
     }
 
+    /// A number read as its text, for a `String`, as facet-format's
+    /// deserializer reads one ([`Tokens::COERCE`]): an integer's digits, a
+    /// float as Rust writes it (`1.5`, `2`).
+    #[cold]
+    fn number_text(&mut self, peek: Peek) -> Result<String> {
+        Ok(self.src.number(peek)?.text().into_owned())
+    }
+
     /// Exactly `N` native elements from an array (a pair or a triple).
     pub(super) fn read_n<T: Native<'de>, const N: usize>(
         &mut self,
@@ -345,6 +353,9 @@ impl<'de> Native<'de> for String {
         shape: &'static Shape,
         peek: Peek,
     ) -> Result<Self> {
+        if Src::COERCE && peek.is_number() {
+            return de.number_text(peek);
+        }
         de.owned_str(shape, peek)
     }
 }

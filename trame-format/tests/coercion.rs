@@ -1,0 +1,86 @@
+//! Scalars read as facet-format's deserializer coerces them, in every
+//! self-describing format: an integer into a `String` (its digits), a
+//! numeric string into a number, an integer into a float, a float into a
+//! `String` (as Rust writes it).
+
+mod common;
+
+use facet::Facet;
+
+use common::{Format, Json, MsgPack, Toml, Yaml, same_facet_format};
+
+#[derive(Facet, Debug, PartialEq)]
+struct Labels {
+    name: String,
+    names: Vec<String>,
+    maybe: Option<String>,
+    count: u32,
+    ratio: f64,
+}
+
+fn labels() -> Labels {
+    Labels {
+        name: "123".into(),
+        names: vec!["-7".into(), "18446744073709551615".into(), "x".into()],
+        maybe: Some("0".into()),
+        count: 5,
+        ratio: 2.0,
+    }
+}
+
+fn check<F: Format>(ok: &[u8], float: &[u8]) {
+    assert_eq!(same_facet_format::<F, Labels>(ok), labels(), "{}", F::NAME);
+    let v = same_facet_format::<F, Labels>(float);
+    assert_eq!(v.name, "1.5", "{}", F::NAME);
+}
+
+#[test]
+fn json_coercions() {
+    check::<Json>(
+        br#"{"name": 123, "names": [-7, 18446744073709551615, "x"], "maybe": 0, "count": "5", "ratio": 2}"#,
+        br#"{"name": 1.5, "names": [], "maybe": null, "count": 1, "ratio": 1}"#,
+    );
+    // trame-json follows serde_json: a number is not a string.
+    assert!(
+        trame_json::from_str::<Labels>(r#"{"name": 123, "names": [], "count": 1, "ratio": 1}"#)
+            .is_err()
+    );
+}
+
+#[test]
+fn yaml_coercions() {
+    check::<Yaml>(
+        b"name: 123\nnames: [-7, 18446744073709551615, x]\nmaybe: 0\ncount: '5'\nratio: 2\n",
+        b"name: 1.5\nnames: []\ncount: 1\nratio: 1\n",
+    );
+}
+
+#[test]
+fn toml_coercions() {
+    check::<Toml>(
+        b"name = 123\nnames = [-7, \"18446744073709551615\", \"x\"]\nmaybe = 0\ncount = \"5\"\nratio = 2\n",
+        b"name = 1.5\nnames = []\ncount = 1\nratio = 1\n",
+    );
+}
+
+#[test]
+fn msgpack_coercions() {
+    // {"name": 123, "names": [-7, u64::MAX, "x"], "maybe": 0, "count": "5",
+    // "ratio": 2}, written by hand.
+    let mut ok = vec![0x85];
+    ok.extend_from_slice(&[0xa4, b'n', b'a', b'm', b'e', 0x7b]);
+    ok.extend_from_slice(&[0xa5, b'n', b'a', b'm', b'e', b's', 0x93, 0xf9, 0xcf]);
+    ok.extend_from_slice(&[0xff; 8]);
+    ok.extend_from_slice(&[0xa1, b'x']);
+    ok.extend_from_slice(&[0xa5, b'm', b'a', b'y', b'b', b'e', 0x00]);
+    ok.extend_from_slice(&[0xa5, b'c', b'o', b'u', b'n', b't', 0xa1, b'5']);
+    ok.extend_from_slice(&[0xa5, b'r', b'a', b't', b'i', b'o', 0x02]);
+    // {"name": 1.5, "names": [], "count": 1, "ratio": 1}
+    let mut float = vec![0x84];
+    float.extend_from_slice(&[0xa4, b'n', b'a', b'm', b'e', 0xcb]);
+    float.extend_from_slice(&1.5f64.to_be_bytes());
+    float.extend_from_slice(&[0xa5, b'n', b'a', b'm', b'e', b's', 0x90]);
+    float.extend_from_slice(&[0xa5, b'c', b'o', b'u', b'n', b't', 0x01]);
+    float.extend_from_slice(&[0xa5, b'r', b'a', b't', b'i', b'o', 0x01]);
+    check::<MsgPack>(&ok, &float);
+}
