@@ -1,7 +1,8 @@
 //! Scalars read as facet-format's deserializer coerces them, in every
 //! self-describing format: an integer into a `String` (its digits), a
-//! numeric string into a number, an integer into a float, a float into a
-//! `String` (as Rust writes it).
+//! numeric string into a number, an integer into a float, a number into a
+//! `String` (as Rust writes it), a float with no fraction into an integer,
+//! `()` from an empty sequence or map.
 
 mod common;
 
@@ -83,4 +84,44 @@ fn msgpack_coercions() {
     float.extend_from_slice(&[0xa5, b'c', b'o', b'u', b'n', b't', 0x01]);
     float.extend_from_slice(&[0xa5, b'r', b'a', b't', b'i', b'o', 0x01]);
     check::<MsgPack>(&ok, &float);
+}
+
+#[derive(Facet, Debug, PartialEq)]
+struct Whole {
+    n: u8,
+    big: i64,
+    boxed: Box<str>,
+    unit: (),
+    units: Vec<()>,
+}
+
+/// A float with no fraction into an integer (`1e2` is 100; `1.5` and one
+/// out of range are refused), a number into a `Box<str>` as its text, `()`
+/// from an empty sequence or map: as FormatDeserializer reads them.
+#[test]
+fn floats_units_and_boxed_text() {
+    let w: Whole = same_facet_format::<Json, _>(
+        br#"{"n": 1e2, "big": -3.0e3, "boxed": 7, "unit": [], "units": [null, {}, []]}"#,
+    );
+    assert_eq!(
+        w,
+        Whole {
+            n: 100,
+            big: -3000,
+            boxed: "7".into(),
+            unit: (),
+            units: vec![(), (), ()],
+        }
+    );
+    let yaml: Whole =
+        same_facet_format::<Yaml, _>(b"n: 2.0\nbig: 1e3\nboxed: 1.5\nunit: {}\nunits: []\n");
+    assert_eq!((yaml.n, yaml.big, &*yaml.boxed), (2, 1000, "1.5"));
+    for bad in [
+        &br#"{"n": 1.5, "big": 1, "boxed": "", "unit": null, "units": []}"#[..],
+        br#"{"n": 256.0, "big": 1, "boxed": "", "unit": null, "units": []}"#,
+        br#"{"n": 1, "big": 1e300, "boxed": "", "unit": null, "units": []}"#,
+        br#"{"n": 1, "big": 1, "boxed": "", "unit": [1], "units": []}"#,
+    ] {
+        common::both_reject::<Json, Whole>(bad);
+    }
 }

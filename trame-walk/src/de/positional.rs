@@ -132,18 +132,26 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     /// A value with nothing in it (`()`, a unit struct): `null` where the
-    /// format describes its values, else an empty run of elements (what
-    /// `Hint::Struct(0)` reads).
+    /// format describes its values (for `()`, also an empty sequence or
+    /// map, where it coerces), else an empty run of elements (what `Hint::Struct(0)`
+    /// reads).
     pub(super) fn unit(&mut self, shape: &'static Shape, peek: Peek) -> Result<()> {
-        if Src::SELF_DESCRIBING {
+        // Where the source coerces, `()` is also an empty sequence or map,
+        // as facet-format's deserializer reads it (not a unit struct).
+        let container = shape == <()>::SHAPE && (peek == Peek::ARRAY || peek == Peek::OBJECT);
+        if Src::SELF_DESCRIBING && !(Src::COERCE && container) {
             return self.null(shape, peek);
         }
-        if peek != Peek::ARRAY {
-            return Err(self.wrong(shape, peek));
-        }
-        match self.src.array_start()? {
-            None => Ok(()),
-            Some(_) => Err(self.wrong_length(shape, 0)),
+        match peek {
+            Peek::ARRAY => match self.src.array_start()? {
+                None => Ok(()),
+                Some(_) => Err(self.wrong_length(shape, 0)),
+            },
+            Peek::OBJECT => match self.src.object_start()? {
+                None => Ok(()),
+                Some(_) => Err(self.wrong(shape, peek)),
+            },
+            _ => Err(self.wrong(shape, peek)),
         }
     }
 

@@ -30,6 +30,12 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 Ok(v) => Some(v),
                 Err(_) => return Err(self.out_of_range(shape, text, start)),
             },
+            // A float with no fraction, as facet-format's deserializer
+            // takes one (`1e2` is 100).
+            Int::F64(f) if Src::COERCE && f.fract() == 0.0 => match whole(f) {
+                Some(i) => T::try_from(i).ok(),
+                None => return Err(self.out_of_range(shape, &f.to_string(), start)),
+            },
             Int::Float | Int::F64(_) => {
                 let e = Error::new(
                     ErrorKind::WrongType {
@@ -53,7 +59,8 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     Int::I128(i) => i.to_string(),
                     Int::U128(i) => i.to_string(),
                     Int::Big(t) => t.to_owned(),
-                    Int::Float | Int::F64(_) => String::new(),
+                    Int::F64(f) => f.to_string(),
+                    Int::Float => String::new(),
                 };
                 Err(self.out_of_range(shape, &text, start))
             }
@@ -181,7 +188,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// deserializer reads one ([`Tokens::COERCE`]): an integer's digits, a
     /// float as Rust writes it (`1.5`, `2`).
     #[cold]
-    fn number_text(&mut self, peek: Peek) -> Result<String> {
+    pub(super) fn number_text(&mut self, peek: Peek) -> Result<String> {
         Ok(self.src.number(peek)?.text().into_owned())
     }
 
@@ -353,9 +360,6 @@ impl<'de> Native<'de> for String {
         shape: &'static Shape,
         peek: Peek,
     ) -> Result<Self> {
-        if Src::COERCE && peek.is_number() {
-            return de.number_text(peek);
-        }
         de.owned_str(shape, peek)
     }
 }
@@ -391,6 +395,14 @@ impl<'de> Native<'de> for () {
     ) -> Result<Self> {
         de.unit(shape, peek)
     }
+}
+
+/// A float with no fraction as an `i128`, if it is within one.
+fn whole(f: f64) -> Option<i128> {
+    // 2^127: the first float past `i128::MAX` (every float below it, with
+    // no fraction, is an `i128`).
+    const LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
+    (-LIMIT..LIMIT).contains(&f).then_some(f as i128)
 }
 
 /// The native scalar types, by shape.

@@ -200,9 +200,13 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         }
     }
 
-    /// An owned string (for `String`, `Box<str>`, …), not made when dry.
+    /// An owned string (for `String`, `Box<str>`, …), not made when dry;
+    /// a number's text where the source coerces ([`Tokens::COERCE`]).
     pub(super) fn owned_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<String> {
         if peek != Peek::STRING {
+            if Src::COERCE && peek.is_number() {
+                return self.number_text(peek);
+            }
             return Err(self.wrong(shape, peek));
         }
         Ok(match self.string()? {
