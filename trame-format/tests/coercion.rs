@@ -125,3 +125,23 @@ fn floats_units_and_boxed_text() {
         common::both_reject::<Json, Whole>(bad);
     }
 }
+
+#[derive(Facet, Debug, PartialEq)]
+#[repr(u8)]
+enum Mode {
+    Off,
+    Level(u8),
+}
+
+/// A unit variant's payload may be an empty map (`{"Off": {}}`), as
+/// FormatDeserializer takes it; a map with keys is refused.
+#[test]
+fn unit_variant_from_an_empty_map() {
+    assert_eq!(
+        same_facet_format::<Json, Mode>(br#"{"Off": {}}"#),
+        Mode::Off
+    );
+    assert_eq!(same_facet_format::<Yaml, Mode>(b"Off: {}\n"), Mode::Off);
+    let msg = common::both_reject::<Json, Mode>(br#"{"Off": {"x": 1}}"#);
+    assert!(msg.contains("$.Off"), "{msg}");
+}

@@ -195,7 +195,8 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     /// Selects variant `v` of the enum node under the cursor and reads its
-    /// payload from the value `peek` starts: `null` for a unit variant, the
+    /// payload from the value `peek` starts: `null` (or, coercing, `{}`) for
+    /// a unit variant, the
     /// value for a newtype variant, an array for a tuple variant, an object
     /// for a struct variant. The cursor is back on the enum node after.
     pub(super) fn variant(
@@ -210,6 +211,13 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         let fields = var.data.fields;
         match var.data.kind {
             StructKind::Unit if !Src::SELF_DESCRIBING => {}
+            // Also an empty map where the source coerces, as facet-format's
+            // deserializer takes one.
+            StructKind::Unit if Src::COERCE && peek == Peek::OBJECT => {
+                if self.src.object_start()?.is_some() {
+                    return Err(self.wrong(shape, peek));
+                }
+            }
             StructKind::Unit => self.null(shape, peek)?,
             StructKind::TupleStruct | StructKind::Tuple if fields.len() == 1 => {
                 self.op(Op::set().at(0).stage())?;
