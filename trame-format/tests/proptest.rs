@@ -1,7 +1,8 @@
 //! Property tests, one per format: values of a small family of types
 //! (structs with nested lists, options, enums, strings, integers, bools and
-//! floats), written by the format crate's own serializer, read back
-//! through trame-format as themselves.
+//! floats; dynamic values for postcard and MessagePack), written by the
+//! format crate's own serializer, read back through trame-format as
+//! themselves.
 
 mod common;
 
@@ -175,6 +176,28 @@ fn toml_doc() -> impl Strategy<Value = TomlDoc> {
         })
 }
 
+/// Dynamic values (`facet_value::Value`) of every kind, nested: postcard
+/// writes them with its own tags, MessagePack as its own values.
+fn dynamic() -> impl Strategy<Value = facet_value::Value> {
+    use facet_value::{VArray, VBytes, VObject, Value};
+    let leaf = prop_oneof![
+        Just(Value::NULL),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        float().prop_map(Value::from),
+        text().prop_map(Value::from),
+        proptest::collection::vec(any::<u8>(), 0..4).prop_map(|b| Value::from(VBytes::new(&b))),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4)
+                .prop_map(|v| Value::from(v.into_iter().collect::<VArray>())),
+            proptest::collection::btree_map(text(), inner, 0..4)
+                .prop_map(|m| Value::from(m.into_iter().collect::<VObject>())),
+        ]
+    })
+}
+
 fn back<F: Format, T: for<'de> Facet<'de> + PartialEq + std::fmt::Debug>(
     v: &T,
 ) -> Result<(), TestCaseError> {
@@ -220,6 +243,18 @@ proptest! {
     }
 
     // t[verify walk.positional]
+    #[test]
+    fn postcard_dynamic_values(v in dynamic(), n in any::<u16>()) {
+        back::<Postcard, _>(&v)?;
+        // Inside positional forms too: what follows is read by position.
+        back::<Postcard, _>(&(v, n))?;
+    }
+
+    #[test]
+    fn msgpack_dynamic_values(v in dynamic()) {
+        back::<MsgPack, _>(&v)?;
+    }
+
     #[test]
     fn postcard_positional_forms(p in positional()) {
         back::<Postcard, _>(&p)?;
