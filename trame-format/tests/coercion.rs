@@ -145,3 +145,29 @@ fn unit_variant_from_an_empty_map() {
     let msg = common::both_reject::<Json, Mode>(br#"{"Off": {"x": 1}}"#);
     assert!(msg.contains("$.Off"), "{msg}");
 }
+
+#[derive(Facet, Debug, PartialEq)]
+#[facet(untagged)]
+#[repr(u8)]
+enum Loose {
+    Text(String),
+    Number(i64),
+    Flag(bool),
+}
+
+/// An untagged enum takes the first variant the value fits as it is, and
+/// only then one it fits coerced: `42` is `Number`, though `Text`, which
+/// comes first, would take it as `"42"`; `"42"` is `Text`.
+// t[verify json.bounds.untagged-once]
+#[test]
+fn untagged_variants_fit_before_they_coerce() {
+    let input = br#"[42, "42", true, 1.5]"#;
+    let expected = vec![
+        Loose::Number(42),
+        Loose::Text("42".into()),
+        Loose::Flag(true),
+        Loose::Text("1.5".into()),
+    ];
+    assert_eq!(same_facet_format::<Json, Vec<Loose>>(input), expected);
+    assert_eq!(same_facet_format::<Yaml, Vec<Loose>>(input), expected);
+}

@@ -213,7 +213,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             StructKind::Unit if !Src::SELF_DESCRIBING => {}
             // Also an empty map where the source coerces, as facet-format's
             // deserializer takes one.
-            StructKind::Unit if Src::COERCE && peek == Peek::OBJECT => {
+            StructKind::Unit if self.coerce() && peek == Peek::OBJECT => {
                 if self.src.object_start()?.is_some() {
                     return Err(self.wrong(shape, peek));
                 }
@@ -546,7 +546,12 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         peek: Peek,
     ) -> Result<Option<usize>> {
         // t[impl walk.tokens.position]
-        let key = (self.src.position(), core::ptr::from_ref(shape) as usize);
+        // A verdict found strictly is kept apart from one found coercing
+        // (a shape's address is aligned: its low bit is free).
+        let key = (
+            self.src.position(),
+            core::ptr::from_ref(shape) as usize | usize::from(self.strict),
+        );
         if let Some(vd) = self.verdicts.get(&key)
             && self.depth + vd.height <= MAX_DEPTH
         {
@@ -567,19 +572,34 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         let outer_peak = self.peak;
         self.peak = depth;
         let mut found = None;
-        for v in 0..et.variants.len() {
-            match self.variant(shape, et, v, peek) {
-                Ok(()) => {
-                    found = Some(v);
-                    break;
-                }
-                Err(e) if matches!(e.kind(), ErrorKind::RecursionLimit) => return Err(e),
-                Err(_) => {
-                    self.src = start.clone();
-                    self.depth = depth;
+        // Where the source coerces, a first pass without: a variant the
+        // value fits as it is wins over one it fits coerced.
+        let lenient = !self.strict;
+        let passes: &[bool] = if self.coerce() {
+            &[true, false]
+        } else {
+            &[self.strict]
+        };
+        'passes: for &strict in passes {
+            self.strict = strict;
+            for v in 0..et.variants.len() {
+                match self.variant(shape, et, v, peek) {
+                    Ok(()) => {
+                        found = Some(v);
+                        break 'passes;
+                    }
+                    Err(e) if matches!(e.kind(), ErrorKind::RecursionLimit) => {
+                        self.strict = !lenient;
+                        return Err(e);
+                    }
+                    Err(_) => {
+                        self.src = start.clone();
+                        self.depth = depth;
+                    }
                 }
             }
         }
+        self.strict = !lenient;
         let verdict = memo::Verdict {
             height: self.peak - depth,
             matched: found.map(|v| (v as u32, self.src.clone())),

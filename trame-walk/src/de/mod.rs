@@ -133,6 +133,10 @@ pub(crate) struct De<'de, Src, S> {
     verdicts: memo::Verdicts<Src>,
     /// Untagged enum values being built, one inside the other.
     untagged_open: u32,
+    /// Coercions are off ([`De::coerce`]): a dry walk choosing an untagged
+    /// variant looks for one the value fits as it is before one it fits
+    /// coerced (`42` is a number variant's before a string variant's).
+    strict: bool,
     /// The format reopens objects after leaving them (TOML's tables):
     /// objects, lists and maps are built in deferred mode, a key seen
     /// again re-enters its value, and missing fields are left to trame's

@@ -139,7 +139,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         // Where the source coerces, `()` is also an empty sequence or map,
         // as facet-format's deserializer reads it (not a unit struct).
         let container = shape == <()>::SHAPE && (peek == Peek::ARRAY || peek == Peek::OBJECT);
-        if Src::SELF_DESCRIBING && !(Src::COERCE && container) {
+        if Src::SELF_DESCRIBING && !(self.coerce() && container) {
             return self.null(shape, peek);
         }
         match peek {

@@ -13,7 +13,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         T: TryFrom<i64> + TryFrom<u64> + TryFrom<i128> + TryFrom<u128> + core::str::FromStr,
     {
         if !peek.is_number() {
-            if Src::COERCE && peek == Peek::STRING {
+            if self.coerce() && peek == Peek::STRING {
                 return self.int_from_string(shape);
             }
             return Err(self.wrong(shape, peek));
@@ -32,7 +32,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             },
             // A float with no fraction, as facet-format's deserializer
             // takes one (`1e2` is 100).
-            Int::F64(f) if Src::COERCE && f.fract() == 0.0 => match whole(f) {
+            Int::F64(f) if self.coerce() && f.fract() == 0.0 => match whole(f) {
                 Some(i) => T::try_from(i).ok(),
                 None => return Err(self.out_of_range(shape, &f.to_string(), start)),
             },
@@ -108,7 +108,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         T: core::str::FromStr + Finite,
     {
         if !peek.is_number() {
-            if Src::COERCE && peek == Peek::STRING {
+            if self.coerce() && peek == Peek::STRING {
                 return self.float_from_string(shape);
             }
             return Err(self.wrong(shape, peek));
@@ -146,7 +146,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
 
     pub(super) fn read_bool(&mut self, shape: &'static Shape, peek: Peek) -> Result<bool> {
         if !matches!(peek, Peek::TRUE | Peek::FALSE) {
-            if Src::COERCE && peek == Peek::STRING {
+            if self.coerce() && peek == Peek::STRING {
                 let mut probe = self.src.clone();
                 let b = match probe.scratch_str()? {
                     "true" => true,

@@ -16,6 +16,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             look: None,
             verdicts: memo::Verdicts::default(),
             untagged_open: 0,
+            strict: false,
             #[cfg(feature = "steps")]
             steps: 0,
             _de: core::marker::PhantomData,
@@ -26,6 +27,14 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     #[cfg(feature = "steps")]
     pub(crate) fn total_steps(&self) -> u64 {
         self.steps + self.look.as_ref().map_or(0, |l| l.steps)
+    }
+
+    /// Whether a value may be coerced into another kind as facet-format's
+    /// deserializer coerces it ([`Tokens::COERCE`]), here: not while an
+    /// untagged variant is looked for among those the value fits as it is.
+    #[inline(always)]
+    pub(super) fn coerce(&self) -> bool {
+        Src::COERCE && !self.strict
     }
 
     // ---- errors -------------------------------------------------------
@@ -204,7 +213,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// a number's text where the source coerces ([`Tokens::COERCE`]).
     pub(super) fn owned_str(&mut self, shape: &'static Shape, peek: Peek) -> Result<String> {
         if peek != Peek::STRING {
-            if Src::COERCE && peek.is_number() {
+            if self.coerce() && peek.is_number() {
                 return self.number_text(peek);
             }
             return Err(self.wrong(shape, peek));
