@@ -149,6 +149,30 @@ fn deny_unknown_fields() {
     both::<Json, _>(br#"{"a": 1, "b": {"c": [1, {}]}}"#, Lenient { a: 1 });
 }
 
+#[derive(facet::Facet, Debug, PartialEq)]
+#[facet(deny_unknown_fields)]
+#[repr(u8)]
+enum StrictEnum {
+    Move { x: i32 },
+}
+
+/// On an enum, `deny_unknown_fields` holds for its struct variants' fields
+/// (as serde's does); FormatDeserializer passes unknown keys there over.
+#[test]
+fn deny_unknown_fields_on_an_enum() {
+    both::<Json, _>(br#"{"Move": {"x": 1}}"#, StrictEnum::Move { x: 1 });
+    let input = br#"{"Move": {"x": 1, "y": 2}}"#;
+    let msg = ours_reject::<Json, StrictEnum>(input);
+    assert!(
+        msg.starts_with(r#"unknown field "y" in StrictEnum::Move at $.Move"#),
+        "{msg}"
+    );
+    assert_eq!(
+        Json::theirs::<StrictEnum>(input).ok(),
+        Some(StrictEnum::Move { x: 1 })
+    );
+}
+
 #[test]
 fn flatten() {
     let flat = Flat {
