@@ -8,63 +8,11 @@ use std::borrow::Cow;
 
 use facet::Facet;
 use facet_format::{
-    ContainerKind, FieldKey, FieldLocationHint, FormatDeserializer, FormatParser, ParseError,
-    ParseEvent, ParseEventKind, SavePoint, ScalarValue,
+    ContainerKind, FieldKey, FieldLocationHint, FormatDeserializer, ParseEventKind, ScalarValue,
 };
 
-/// Replays `events`, one by one.
-struct Script<'de> {
-    events: Vec<ParseEventKind<'de>>,
-    next: usize,
-}
-
-impl<'de> Script<'de> {
-    fn new(events: Vec<ParseEventKind<'de>>) -> Self {
-        Script { events, next: 0 }
-    }
-}
-
-impl<'de> FormatParser<'de> for Script<'de> {
-    fn next_event(&mut self) -> Result<Option<ParseEvent<'de>>, ParseError> {
-        let e = self.peek_event()?;
-        self.next += usize::from(e.is_some());
-        Ok(e)
-    }
-
-    fn peek_event(&mut self) -> Result<Option<ParseEvent<'de>>, ParseError> {
-        Ok(self
-            .events
-            .get(self.next)
-            .cloned()
-            .map(|k| ParseEvent::new(k, Default::default())))
-    }
-
-    fn save(&mut self) -> SavePoint {
-        SavePoint::new(self.next as u64)
-    }
-
-    fn restore(&mut self, save_point: SavePoint) {
-        self.next = save_point.0 as usize;
-    }
-
-    fn skip_value(&mut self) -> Result<(), ParseError> {
-        let mut depth = 0usize;
-        while let Some(e) = self.next_event()? {
-            match e.kind {
-                ParseEventKind::StructStart(_) | ParseEventKind::SequenceStart(_) => depth += 1,
-                ParseEventKind::StructEnd | ParseEventKind::SequenceEnd => depth -= 1,
-                ParseEventKind::FieldKey(_)
-                | ParseEventKind::OptionSome
-                | ParseEventKind::VariantTag(_) => continue,
-                _ => {}
-            }
-            if depth == 0 {
-                break;
-            }
-        }
-        Ok(())
-    }
-}
+mod common;
+use common::script::Script;
 
 fn map() -> ParseEventKind<'static> {
     ParseEventKind::StructStart(ContainerKind::Object)

@@ -9,6 +9,7 @@ use std::fmt::Debug;
 use facet::Facet;
 use facet_format::{DeserializeError, FormatDeserializer};
 
+pub mod script;
 pub mod types;
 
 /// A format under test.
