@@ -1,5 +1,6 @@
 //! Facts the walk derives from shapes, remembered for the rest of a parse:
-//! which native scalar a shape is, in which order an object's keys name
+//! which native scalar a shape is and which [`ShapeKind`] trame gives it,
+//! in which order an object's keys name
 //! its struct's fields, and which of a struct's fields the input must
 //! give.
 //!
@@ -13,21 +14,42 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use facet::{Field, Shape};
 
+use trame::{IShape, ShapeKind};
+
 use super::scalar::{NativeKind, native_kind};
 
 /// Entries per table (a power of two).
-const ENTRIES: usize = 64;
+const ENTRIES: usize = 128;
 
 /// The remembered facts of one parse.
 pub(crate) struct Memo {
-    /// `(shape address, its native kind)`; address 0 marks an empty entry.
-    kinds: [(usize, Option<NativeKind>); ENTRIES],
+    /// `(shape address, what it is)`; address 0 marks an empty entry.
+    kinds: [(usize, Class); ENTRIES],
     /// `(fields address, previous field + 1, the field the next key
     /// named)`: objects of one struct usually list their keys in the same
     /// order, which need not be the declaration order.
     order: [(usize, usize, usize); ENTRIES],
     /// `(fields address, what closing a body of them needs)`.
     bodies: [(usize, BodyFacts); ENTRIES],
+}
+
+/// What a shape is to the walk: a native scalar it reads itself, or
+/// what trame says it builds.
+#[derive(Clone, Copy)]
+pub(crate) struct Class {
+    /// The native scalar, when the walk reads the value itself.
+    pub(crate) native: Option<NativeKind>,
+    /// Trame's [`ShapeKind`] of the shape: which way it is built.
+    pub(crate) kind: ShapeKind,
+}
+
+impl Class {
+    fn of(shape: &'static Shape) -> Class {
+        Class {
+            native: native_kind(shape),
+            kind: IShape::kind(shape),
+        }
+    }
 }
 
 /// What closing a struct body needs to know of its fields, for bodies of
@@ -76,7 +98,13 @@ impl Memo {
     /// Empty tables.
     pub(crate) fn new() -> Box<Memo> {
         Box::new(Memo {
-            kinds: [(0, None); ENTRIES],
+            kinds: [(
+                0,
+                Class {
+                    native: None,
+                    kind: ShapeKind::Unsupported,
+                },
+            ); ENTRIES],
             order: [(0, 0, 0); ENTRIES],
             bodies: [(0, BodyFacts::default()); ENTRIES],
         })
@@ -97,17 +125,23 @@ impl Memo {
         Some(facts)
     }
 
-    /// [`native_kind`] of `shape`, remembered.
+    /// The [`Class`] of `shape`, remembered.
     #[inline]
-    pub(crate) fn native_kind(&mut self, shape: &'static Shape) -> Option<NativeKind> {
+    pub(crate) fn class(&mut self, shape: &'static Shape) -> Class {
         let addr = core::ptr::from_ref(shape) as usize;
         let entry = &mut self.kinds[slot(addr, 0)];
         if entry.0 == addr {
             return entry.1;
         }
-        let kind = native_kind(shape);
-        *entry = (addr, kind);
-        kind
+        let class = Class::of(shape);
+        *entry = (addr, class);
+        class
+    }
+
+    /// [`native_kind`] of `shape`, remembered.
+    #[inline]
+    pub(crate) fn native_kind(&mut self, shape: &'static Shape) -> Option<NativeKind> {
+        self.class(shape).native
     }
 
     /// The field of `fields` that `key` names, directly (not through
@@ -236,6 +270,7 @@ mod tests {
         for _ in 0..2 {
             for s in [u32::SHAPE, String::SHAPE, Three::SHAPE, <(f64, f64)>::SHAPE] {
                 assert_eq!(m.native_kind(s), native_kind(s));
+                assert_eq!(m.class(s).kind, IShape::kind(s));
             }
         }
     }

@@ -20,7 +20,7 @@ use facet::{
     UserType,
 };
 use trame::flatten::{FieldRoute, route_key, route_key_in};
-use trame::{Op, Trame, TrameError};
+use trame::{IShape, Op, ShapeKind, Trame, TrameError};
 
 use crate::error::{Error, ErrorKind, Result};
 

@@ -22,7 +22,6 @@
 //! dispatch that reads the value ([`De::hint_of`]).
 
 use super::*;
-use trame::{IShape, ShapeKind};
 
 // t[impl walk.positional]
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
@@ -65,38 +64,52 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             if let Some(h) = primitive_hint(shape) {
                 return Ok(h);
             }
-            let next = match shape.def {
-                Def::Scalar => {
-                    let hooks = shape.hooks();
-                    match shape.inner {
-                        Some(inner) if hooks.try_from && scalar::native_kind(inner).is_some() => {
-                            inner
-                        }
-                        _ if hooks.parse || hooks.parse_bytes => return Ok(Hint::Opaque(shape)),
-                        _ => return Err(self.unsupported(shape, "an opaque type with no form")),
-                    }
-                }
-                Def::DynamicValue(_) => return Ok(Hint::Dynamic),
-                Def::Option(_) => return Ok(Hint::Option),
-                Def::Result(_) => return Ok(Hint::U32),
-                Def::List(_) | Def::Set(_) => return Ok(Hint::Sequence),
-                Def::Map(_) => return Ok(Hint::Map),
-                Def::Array(ad) => return Ok(Hint::Array(ad.n)),
-                Def::Pointer(_) => {
+            let kind = IShape::kind(shape);
+            let next = match kind {
+                ShapeKind::Scalar => match shape.def {
                     // (`&str` and `Cow<str>` are native: `primitive_hint`.)
-                    if shape == <Box<str>>::SHAPE
-                        || shape == <Arc<str>>::SHAPE
-                        || shape == <Rc<str>>::SHAPE
+                    Def::Pointer(_)
+                        if shape == <Box<str>>::SHAPE
+                            || shape == <Arc<str>>::SHAPE
+                            || shape == <Rc<str>>::SHAPE =>
                     {
                         return Ok(Hint::String);
                     }
-                    match (IShape::kind(shape), IShape::inner(shape)) {
-                        (ShapeKind::List, Some(_)) => return Ok(Hint::Sequence),
-                        (ShapeKind::Pointer, Some(t)) => t,
-                        _ => return Err(self.unsupported(shape, "this kind of pointer")),
+                    Def::Pointer(_) => return Err(self.unsupported(shape, "this kind of pointer")),
+                    _ => {
+                        let hooks = shape.hooks();
+                        match shape.inner {
+                            Some(inner)
+                                if hooks.try_from && scalar::native_kind(inner).is_some() =>
+                            {
+                                inner
+                            }
+                            _ if hooks.parse || hooks.parse_bytes => {
+                                return Ok(Hint::Opaque(shape));
+                            }
+                            _ => {
+                                return Err(self.unsupported(shape, "an opaque type with no form"));
+                            }
+                        }
                     }
-                }
-                _ => match &shape.ty {
+                },
+                ShapeKind::Dynamic => return Ok(Hint::Dynamic),
+                ShapeKind::Option => return Ok(Hint::Option),
+                ShapeKind::List | ShapeKind::Set => return Ok(Hint::Sequence),
+                ShapeKind::Map => return Ok(Hint::Map),
+                ShapeKind::Array => return Ok(Hint::Array(IShape::slot_count(shape))),
+                ShapeKind::Pointer => walk::inner(shape, kind),
+                ShapeKind::Enum => match &shape.ty {
+                    Type::User(UserType::Enum(et)) if shape.is_cow() => {
+                        match et.variants.iter().find(|v| v.name == "Owned") {
+                            Some(v) if v.data.fields.len() == 1 => v.data.fields[0].shape(),
+                            _ => return Err(self.unsupported(shape, "this cow enum")),
+                        }
+                    }
+                    // A variant's index (`Ok` 0, `Err` 1 for `Result`).
+                    _ => return Ok(Hint::U32),
+                },
+                ShapeKind::Struct | ShapeKind::Tuple => match &shape.ty {
                     Type::User(UserType::Struct(st)) => match st.kind {
                         StructKind::Unit => return Ok(Hint::Struct(0)),
                         StructKind::Struct if shape.is_metadata_container() => {
@@ -115,16 +128,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                         StructKind::Struct => return Ok(Hint::Struct(written(st.fields))),
                         _ => return Ok(Hint::Struct(st.fields.len())),
                     },
-                    Type::User(UserType::Enum(et)) if shape.is_cow() => {
-                        match et.variants.iter().find(|v| v.name == "Owned") {
-                            Some(v) if v.data.fields.len() == 1 => v.data.fields[0].shape(),
-                            _ => return Err(self.unsupported(shape, "this cow enum")),
-                        }
-                    }
-                    Type::User(UserType::Enum(_)) => return Ok(Hint::U32),
-                    Type::Sequence(facet::SequenceType::Array(a)) => return Ok(Hint::Array(a.n)),
-                    _ => return Err(self.unsupported(shape, "no form for this type")),
+                    _ => walk::kind_mismatch(shape, kind),
                 },
+                _ => return Err(self.unsupported(shape, "a type trame cannot build")),
             };
             shape = next;
         }

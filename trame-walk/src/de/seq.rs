@@ -2,10 +2,16 @@
 //! skipping unknown values.
 
 use super::*;
-use trame::{IShape, ShapeKind};
 
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
-    pub(super) fn pointer(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
+    /// A pointer to `str` (`Box<str>`, `Arc<str>`, `Rc<str>`), which trame
+    /// sets whole, from a string. (`&str` and `Cow<str>` are native.)
+    pub(super) fn str_pointer(
+        &mut self,
+        shape: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
         if shape == <Box<str>>::SHAPE {
             let s = self.owned_str(shape, peek)?;
             return self.put(dst, s.into_boxed_str());
@@ -18,18 +24,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             let s = self.owned_str(shape, peek)?;
             return self.put(dst, Rc::<str>::from(s));
         }
-        // What trame can build this pointer from is trame's to say: its
-        // pointee (`Box<T>`, `Arc<T>`, `Rc<T>`), or elements, like a list
-        // (`Box<[T]>` and friends).
-        match (IShape::kind(shape), IShape::inner(shape)) {
-            (ShapeKind::Pointer, Some(t)) => {
-                self.open(dst, false)?;
-                self.value(t, Dst::Field(0), peek)?;
-                self.close(dst)
-            }
-            (ShapeKind::List, Some(t)) => self.seq(shape, t, dst, peek),
-            _ => Err(self.unsupported(shape, "this kind of pointer")),
-        }
+        Err(self.unsupported(shape, "this kind of pointer"))
     }
 
     /// `Result<T, E>`: `{"Ok": value}` or `{"Err": value}`.

@@ -279,7 +279,8 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             self.depth -= 1;
             return Ok(());
         }
-        if let Some(k) = self.memo.native_kind(shape) {
+        let class = self.memo.class(shape);
+        if let Some(k) = class.native {
             return native!(k, self.put_native(shape, dst, peek));
         }
         self.descend()?;
@@ -290,71 +291,146 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             self.depth -= 1;
             return Ok(());
         }
-        self.nested(shape, dst, peek)?;
+        self.nested(shape, class.kind, dst, peek)?;
         self.depth -= 1;
         Ok(())
     }
 
     /// [`value`](Self::value) of a shape that is not a native scalar, one
-    /// level down.
-    fn nested(&mut self, shape: &'static Shape, dst: Dst, peek: Peek) -> Result<()> {
-        match shape.def {
-            Def::Scalar => self.hooked_scalar(shape, dst, peek),
-            Def::DynamicValue(_) => self.dynamic(shape, dst, peek),
-            Def::Option(od) => {
-                let present = peek == Peek::SOME;
-                let peek = if present {
-                    // A marker that the value is there: the value follows
-                    // (a `null` after it is the value's own: `Some(None)`).
-                    self.src.some()?;
-                    let p = self.peek()?;
-                    self.resolve(od.t, p)?
-                } else {
-                    peek
-                };
-                if !(present && peek == Peek::NULL)
-                    && let Some(k) = self.memo.native_kind(od.t)
-                    && native!(k, self.option_native(shape, od.t, dst, peek))?
-                {
-                    return Ok(());
-                }
-                if peek == Peek::NULL && !present {
-                    self.src.null()?;
-                    return self.put_default(dst);
-                }
+    /// level down, built the way trame's [`ShapeKind`] for it says (facet's
+    /// description gives what the kind leaves open: fields, variants,
+    /// element shapes; a kind that disagrees with it is a panic).
+    // t[impl walk.kind]
+    fn nested(
+        &mut self,
+        shape: &'static Shape,
+        kind: ShapeKind,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        match kind {
+            ShapeKind::Struct | ShapeKind::Tuple => match &shape.ty {
+                Type::User(UserType::Struct(st)) => self.structure(shape, st, dst, peek),
+                _ => kind_mismatch(shape, kind),
+            },
+            ShapeKind::Enum => match (shape.def, &shape.ty) {
+                (Def::Result(rd), _) => self.result(shape, rd.t, rd.e, dst, peek),
+                (_, Type::User(UserType::Enum(et))) => self.enumeration(shape, et, dst, peek),
+                _ => kind_mismatch(shape, kind),
+            },
+            ShapeKind::Option => match shape.def {
+                Def::Option(od) => self.option(shape, od.t, dst, peek),
+                _ => kind_mismatch(shape, kind),
+            },
+            ShapeKind::Pointer => {
+                let t = inner(shape, kind);
                 self.open(dst, false)?;
-                self.value(od.t, Dst::Field(0), peek)?;
+                self.value(t, Dst::Field(0), peek)?;
                 self.close(dst)
             }
-            Def::Pointer(_) => self.pointer(shape, dst, peek),
-            Def::Result(rd) => self.result(shape, rd.t, rd.e, dst, peek),
-            Def::List(_) if peek == Peek::BYTES && shape == <Vec<u8>>::SHAPE => {
-                let bytes = self.src.bytes()?;
-                if S::DRY {
-                    return Ok(());
+            ShapeKind::List => {
+                // A list, or a pointer to a slice trame builds like one.
+                let t = match shape.def {
+                    Def::List(ld) => ld.t,
+                    _ => inner(shape, kind),
+                };
+                if peek == Peek::BYTES && shape == <Vec<u8>>::SHAPE {
+                    let bytes = self.src.bytes()?;
+                    if S::DRY {
+                        return Ok(());
+                    }
+                    return self.put(dst, bytes.into_owned());
                 }
-                self.put(dst, bytes.into_owned())
-            }
-            Def::List(ld) => {
-                if let Some(k) = self.memo.native_kind(ld.t)
-                    && native!(k, self.vec_native(shape, ld.t, dst, peek))?
+                if let Def::List(_) = shape.def
+                    && let Some(k) = self.memo.native_kind(t)
+                    && native!(k, self.vec_native(shape, t, dst, peek))?
                 {
                     return Ok(());
                 }
-                self.seq(shape, ld.t, dst, peek)
+                self.seq(shape, t, dst, peek)
             }
-            Def::Set(sd) => self.seq(shape, sd.t, dst, peek),
-            Def::Map(md) => self.map(shape, md.k, md.v, dst, peek),
-            Def::Array(ad) => self.fixed(shape, ad.n, |_| ad.t, dst, peek),
-            _ => match &shape.ty {
-                Type::User(UserType::Struct(st)) => self.structure(shape, st, dst, peek),
-                Type::User(UserType::Enum(et)) => self.enumeration(shape, et, dst, peek),
-                Type::Sequence(facet::SequenceType::Array(a)) => {
+            ShapeKind::Set => match shape.def {
+                Def::Set(sd) => self.seq(shape, sd.t, dst, peek),
+                _ => kind_mismatch(shape, kind),
+            },
+            ShapeKind::Map => match shape.def {
+                Def::Map(md) => self.map(shape, md.k, md.v, dst, peek),
+                _ => kind_mismatch(shape, kind),
+            },
+            ShapeKind::Array => match (shape.def, &shape.ty) {
+                (Def::Array(ad), _) => self.fixed(shape, ad.n, |_| ad.t, dst, peek),
+                (_, Type::Sequence(facet::SequenceType::Array(a))) => {
                     let t = a.t;
                     self.fixed(shape, a.n, |_| t, dst, peek)
                 }
-                _ => Err(self.unsupported(shape, "no form for this type in this input")),
+                _ => kind_mismatch(shape, kind),
             },
+            ShapeKind::Dynamic => self.dynamic(shape, dst, peek),
+            // Set whole: text forms of pointers to `str`, or by the type's
+            // own hooks.
+            ShapeKind::Scalar => match shape.def {
+                Def::Pointer(_) => self.str_pointer(shape, dst, peek),
+                _ => self.hooked_scalar(shape, dst, peek),
+            },
+            _ => Err(self.unsupported(shape, "a type trame cannot build")),
         }
     }
+
+    /// `Option<T>`: `null` (not after a `Some` marker) is `None`.
+    fn option(
+        &mut self,
+        shape: &'static Shape,
+        t: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        let present = peek == Peek::SOME;
+        let peek = if present {
+            // A marker that the value is there: the value follows
+            // (a `null` after it is the value's own: `Some(None)`).
+            self.src.some()?;
+            let p = self.peek()?;
+            self.resolve(t, p)?
+        } else {
+            peek
+        };
+        if !(present && peek == Peek::NULL)
+            && let Some(k) = self.memo.native_kind(t)
+            && native!(k, self.option_native(shape, t, dst, peek))?
+        {
+            return Ok(());
+        }
+        if peek == Peek::NULL && !present {
+            self.src.null()?;
+            return self.put_default(dst);
+        }
+        self.open(dst, false)?;
+        self.value(t, Dst::Field(0), peek)?;
+        self.close(dst)
+    }
+}
+
+/// The shape built inside a value of `kind` (an option's payload, a
+/// pointee, an element), as trame gives it.
+///
+/// # Panics
+///
+/// When trame gives none: trame documents an inner shape for every such
+/// kind, so this does not happen.
+pub(super) fn inner(shape: &'static Shape, kind: ShapeKind) -> &'static Shape {
+    match IShape::inner(shape) {
+        Some(t) => t,
+        None => kind_mismatch(shape, kind),
+    }
+}
+
+/// A shape whose facet description disagrees with the kind trame gave it.
+///
+/// # Panics
+///
+/// Always: trame derives the kind from the same description, so this
+/// does not happen.
+#[cold]
+pub(super) fn kind_mismatch(shape: &'static Shape, kind: ShapeKind) -> ! {
+    panic!("trame's kind {kind:?} of `{shape}` does not match its facet description")
 }
