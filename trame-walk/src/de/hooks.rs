@@ -68,7 +68,20 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             };
             return self.put_source(dst, Source::Parse(text));
         }
-        Err(self.unsupported(shape, "an opaque type with no form in this input"))
+        Err(self.no_form(shape))
+    }
+
+    /// The error for a scalar none of whose forms the input has: an
+    /// opaque adapter (`#[facet(opaque = A)]`) is named as such, as it is
+    /// refused in every input (facet does not document what its
+    /// deserialize function writes, or leaves, at its target, which
+    /// calling it soundly would rest on).
+    #[cold]
+    pub(super) fn no_form(&self, shape: &'static Shape) -> Error {
+        if shape.opaque_adapter.is_some() {
+            return self.unsupported(shape, "an opaque adapter (`#[facet(opaque = ...)]`)");
+        }
+        self.unsupported(shape, "an opaque type with no form in this input")
     }
 
     /// A native `T` read here and converted into the slot's type by its

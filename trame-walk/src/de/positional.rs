@@ -87,9 +87,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                             _ if hooks.parse || hooks.parse_bytes => {
                                 return Ok(Hint::Opaque(shape));
                             }
-                            _ => {
-                                return Err(self.unsupported(shape, "an opaque type with no form"));
-                            }
+                            _ => return Err(self.no_form(shape)),
                         }
                     }
                 },
