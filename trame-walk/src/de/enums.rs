@@ -152,7 +152,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     /// Variant `v`, named by a bare string: a unit variant.
-    fn unit_variant(
+    pub(super) fn unit_variant(
         &mut self,
         shape: &'static Shape,
         et: &'static EnumType,

@@ -100,7 +100,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     /// Writes `src` at `dst` (a new element for `Append`).
-    fn put_source(&mut self, dst: Dst, src: Source<'de>) -> Result<()> {
+    pub(super) fn put_source(&mut self, dst: Dst, src: Source<'de>) -> Result<()> {
         if S::DRY {
             return Ok(());
         }
@@ -126,7 +126,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
 
     /// Opens `dst` with a staging source (the cursor moves onto it, or
     /// stays for `Here`).
-    fn open_with(&mut self, dst: Dst, src: Source<'de>) -> Result<()> {
+    pub(super) fn open_with(&mut self, dst: Dst, src: Source<'de>) -> Result<()> {
         let path = match dst {
             Dst::Here => Path::empty(),
             Dst::Field(i) => Path::field(i),

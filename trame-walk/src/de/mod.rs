@@ -246,6 +246,7 @@ impl Seen {
 
 /// A key's text, kept for error paths: borrowed from the input when it had
 /// no escapes.
+#[derive(Clone)]
 enum KeyText<'de> {
     Borrowed(&'de str),
     Owned(String),

@@ -1,6 +1,7 @@
 //! Pointers, `Result`, sequences (lists, sets, arrays, tuples), maps, and
 //! skipping unknown values.
 
+use super::enum_forms::{named_variant, other_variant};
 use super::*;
 
 impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
@@ -215,13 +216,31 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         self.close(dst)
     }
 
-    /// Writes a map key from its text into `Field(0)` of the entry: strings
-    /// as they are, integers, booleans and chars parsed from the text.
+    /// Writes a map key from its text into `Field(0)` of the entry
+    /// ([`key_into`](Self::key_into)).
     pub(super) fn map_key(
         &mut self,
         k: &'static Shape,
         text: &KeyText<'de>,
         at: usize,
+    ) -> Result<()> {
+        self.key_into(k, text, at, Dst::Field(0))
+    }
+
+    /// Writes a key of shape `k` from its text at `dst`, as facet-format's
+    /// deserializer reads keys: strings (and pointers to `str`) as they
+    /// are; integers, booleans and chars parsed from the text; a
+    /// unit variant by its name (or the `#[facet(other)]` variant); types
+    /// with a parse hook by it; and through proxies, options, pointers and
+    /// one-field wrappers (transparent or newtype), the key of what they
+    /// hold.
+    // t[impl walk.map-keys]
+    pub(super) fn key_into(
+        &mut self,
+        k: &'static Shape,
+        text: &KeyText<'de>,
+        at: usize,
+        dst: Dst,
     ) -> Result<()> {
         let s = text.as_str();
         let bad = |expected: &'static Shape| {
@@ -234,11 +253,11 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             )
         };
         if k == String::SHAPE {
-            return self.put(Dst::Field(0), s.to_owned());
+            return self.put(dst, s.to_owned());
         }
         if k == <&str>::SHAPE {
             return match text {
-                KeyText::Borrowed(s) => self.put(Dst::Field(0), *s),
+                KeyText::Borrowed(s) => self.put(dst, *s),
                 KeyText::Owned(_) => Err(Error::new(ErrorKind::EscapedBorrow, at)),
             };
         }
@@ -247,7 +266,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 KeyText::Borrowed(s) => Cow::Borrowed(s),
                 KeyText::Owned(s) => Cow::Owned(s.clone()),
             };
-            return self.put(Dst::Field(0), cow);
+            return self.put(dst, cow);
         }
         match k.ty {
             Type::Primitive(PrimitiveType::Numeric(NumericType::Integer { signed })) => {
@@ -258,7 +277,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 macro_rules! int {
                     ($t:ty) => {
                         match s.parse::<$t>() {
-                            Ok(v) => self.put(Dst::Field(0), v),
+                            Ok(v) => self.put(dst, v),
                             Err(_) => Err(Error::new(
                                 ErrorKind::OutOfRange {
                                     number: s.to_owned(),
@@ -290,16 +309,76 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 }
             }
             Type::Primitive(PrimitiveType::Boolean) => match s {
-                "true" => self.put(Dst::Field(0), true),
-                "false" => self.put(Dst::Field(0), false),
+                "true" => self.put(dst, true),
+                "false" => self.put(dst, false),
                 _ => Err(bad(k)),
             },
             Type::Primitive(PrimitiveType::Textual(TextualType::Char)) => {
                 let mut chars = s.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) => self.put(Dst::Field(0), c),
+                    (Some(c), None) => self.put(dst, c),
                     _ => Err(Error::new(ErrorKind::NotAChar, at)),
                 }
+            }
+            _ => self.key_shaped(k, text, at, dst),
+        }
+    }
+
+    /// [`key_into`](Self::key_into) of a key that is not a primitive.
+    fn key_shaped(
+        &mut self,
+        k: &'static Shape,
+        text: &KeyText<'de>,
+        at: usize,
+        dst: Dst,
+    ) -> Result<()> {
+        if k.has_any_proxy()
+            && let Some(proxy) = k.effective_proxy(self.src.format())
+        {
+            self.open_with(dst, trame::Source::StageProxy)?;
+            self.key_into(proxy.shape, text, at, Dst::Field(0))?;
+            return self.close(dst);
+        }
+        let kind = self.memo.class(k).kind;
+        match (kind, &k.ty) {
+            (ShapeKind::Enum, Type::User(UserType::Enum(et))) if !k.is_numeric() => {
+                match named_variant(et, text.as_str()) {
+                    Some(v) => self.unit_variant(k, et, v, at, dst),
+                    None => match other_variant(et) {
+                        Some(o) => self.other_from_text(k, et, o, text.clone(), at, dst),
+                        None => self.unknown_variant(k, text.as_str().to_owned(), at),
+                    },
+                }
+            }
+            (ShapeKind::Struct | ShapeKind::Tuple, Type::User(UserType::Struct(st)))
+                if st.fields.len() == 1
+                    && (k.is_transparent() || st.kind == StructKind::TupleStruct) =>
+            {
+                self.open(dst, false)?;
+                self.key_into(st.fields[0].shape(), text, at, Dst::Field(0))?;
+                self.close(dst)
+            }
+            (ShapeKind::Option | ShapeKind::Pointer, _) => {
+                let inner = walk::inner(k, kind);
+                self.open(dst, false)?;
+                self.key_into(inner, text, at, Dst::Field(0))?;
+                self.close(dst)
+            }
+            (ShapeKind::Scalar, _) if k == <Box<str>>::SHAPE => {
+                self.put(dst, Box::<str>::from(text.as_str()))
+            }
+            (ShapeKind::Scalar, _) if k == <Arc<str>>::SHAPE => {
+                self.put(dst, Arc::<str>::from(text.as_str()))
+            }
+            (ShapeKind::Scalar, _) if k == <Rc<str>>::SHAPE => {
+                self.put(dst, Rc::<str>::from(text.as_str()))
+            }
+            (ShapeKind::Scalar, _) if k.hooks().parse => {
+                let text = match text {
+                    KeyText::Borrowed(s) => Cow::Borrowed(*s),
+                    KeyText::Owned(s) => Cow::Owned(s.clone()),
+                };
+                self.put_source(dst, trame::Source::Parse(text))
             }
             _ => Err(self.unsupported(k, "this type as a map key")),
         }
