@@ -7,6 +7,8 @@ use serde::Deserialize;
 
 #[path = "common/compare.rs"]
 mod compare;
+#[path = "common/facet_json.rs"]
+mod facet_json;
 use compare::{both_reject, same};
 
 #[derive(Facet, Deserialize, Debug, PartialEq)]
@@ -139,14 +141,37 @@ struct Inner {
 
 #[test]
 fn container_default() {
-    // Missing fields come from the struct's own Default, not the fields'.
+    // An object that sets none of the fields is the struct's own Default.
     let v = same::<ContainerDefault>("{}");
     assert_eq!(v, ContainerDefault::default());
-    let v = same::<ContainerDefault>(r#"{"b": "x", "list": [1], "opt": null}"#);
-    assert_eq!(v.a, 1);
-    assert_eq!(v.list, vec![1]);
-    assert_eq!(v.opt, None);
-    let v = same::<ContainerDefault>(r#"{"list": [], "opt": 6, "inner": {"x": 0, "y": 0}}"#);
+    // One that sets some: each missing field takes its type's default, as
+    // facet's deserializer fills it (serde_json takes them from the
+    // struct's Default: the README's conformance table says so).
+    let json = r#"{"b": "x", "list": [1], "opt": null, "inner": {"x": 1, "y": 2}}"#;
+    let v = facet_json::both::<ContainerDefault>(json);
+    assert_eq!(
+        v,
+        ContainerDefault {
+            a: 0,
+            b: "x".into(),
+            list: vec![1],
+            opt: None,
+            inner: Inner { x: 1, y: 2 },
+        }
+    );
+    let serde: ContainerDefault = serde_json::from_str(json).unwrap();
+    assert_eq!(serde.a, 1);
+    // A missing field whose type has no Default is missing (facet-json
+    // agrees; serde_json takes it from the struct's Default).
+    let err = trame_json::from_str::<ContainerDefault>(r#"{"b": "x"}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "missing field inner in ContainerDefault at $ (line 1, column 10)"
+    );
+    assert!(::facet_json::from_str::<ContainerDefault>(r#"{"b": "x"}"#).is_err());
+    let v = same::<ContainerDefault>(
+        r#"{"a": 2, "b": "c", "list": [], "opt": 6, "inner": {"x": 0, "y": 0}}"#,
+    );
     assert_eq!(v.list, Vec::<u8>::new());
     assert_eq!(v.inner, Inner { x: 0, y: 0 });
     // A present nested object is not completed from the default.

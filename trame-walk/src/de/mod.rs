@@ -162,8 +162,13 @@ struct Body {
     flatten: bool,
     /// Unknown keys are errors.
     deny: bool,
-    /// Every field already holds the container's default.
+    /// The container is marked `#[facet(default)]`: a missing field takes
+    /// its own default or its type's (trame fills them at validation), and
+    /// an object that sets none of the fields is the container's `Default`.
     defaulted: bool,
+    /// The node may be entered again for more of its keys (a TOML table
+    /// reopened later), so an empty object says nothing about the rest.
+    reenterable: bool,
     /// Keys to pass over (an internally tagged enum's tag, and the tag of
     /// the enum whose newtype variant holds it).
     skip_keys: [Option<&'static str>; 2],
@@ -181,6 +186,7 @@ impl Body {
             flatten,
             deny: shape.has_deny_unknown_fields_attr(),
             defaulted: shape.has_default_attr(),
+            reenterable: false,
             skip_keys: [None; 2],
         }
     }
@@ -204,6 +210,7 @@ impl Body {
             flatten,
             deny: shape.has_deny_unknown_fields_attr(),
             defaulted: false,
+            reenterable: false,
             skip_keys,
         }
     }
@@ -232,6 +239,11 @@ impl Seen {
             }
             !core::mem::replace(&mut self.big[j], true)
         }
+    }
+
+    /// Whether no field was marked.
+    fn none(&self) -> bool {
+        self.small == 0 && !self.big.contains(&true)
     }
 
     #[inline]

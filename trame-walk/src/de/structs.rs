@@ -50,7 +50,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 if peek != Peek::OBJECT {
                     return Err(self.wrong(shape, peek));
                 }
-                let body = Body::of_struct(shape, st);
+                let body = Body {
+                    reenterable: self.reopen && !matches!(dst, Dst::Here),
+                    ..Body::of_struct(shape, st)
+                };
                 self.open(dst, body.flatten || self.reopen)?;
                 self.body(&body)?;
                 self.close(dst)
@@ -104,18 +107,14 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         self.close(dst)
     }
 
-    /// Prepares a struct node under the cursor: the container default
-    /// first, then every flattened struct field staged once (so that its
-    /// own defaults apply even when none of its keys appear).
+    /// Prepares a struct node under the cursor: every flattened struct
+    /// field staged once (so that its own defaults apply even when none of
+    /// its keys appear).
     pub(super) fn prepare(
         &mut self,
         shape: &'static Shape,
         fields: &'static [Field],
-        defaulted: bool,
     ) -> Result<()> {
-        if defaulted {
-            self.op(Op::set().default())?;
-        }
         for (i, f) in fields.iter().enumerate() {
             if !f.is_flattened() {
                 continue;
@@ -146,7 +145,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                 }
             };
             self.op(Op::set().at(i as u32).stage())?;
-            self.prepare(inner, st.fields, inner.has_default_attr())?;
+            self.prepare(inner, st.fields)?;
             self.op(Op::end())?;
         }
         Ok(())
@@ -168,8 +167,8 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// (`FLAT`) and once for the others, which then carry no flatten
     /// state at all.
     fn body_of<const FLAT: bool>(&mut self, b: &Body) -> Result<()> {
-        if FLAT || b.defaulted {
-            self.prepare(b.shape, b.fields, b.defaulted)?;
+        if FLAT {
+            self.prepare(b.shape, b.fields)?;
         }
         let mut seen = Seen::default();
         // What flattened fields read (only bodies that have them).
@@ -209,9 +208,6 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                     }
                     hint = i + 1;
                     let p = self.peek()?;
-                    if b.defaulted {
-                        self.reset_for_value(f.shape(), i, p)?;
-                    }
                     self.field_value(f, Dst::Field(i as u32), p)
                         .map_err(|e| e.in_field(f.effective_name()))?;
                 }
@@ -239,10 +235,10 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// that never came are an error, named as the input names them, at
     /// this level (those of flattened structs too).
     fn finish_flattened(&mut self, b: &Body, seen: &Seen, fl: &flatten::Flattened) -> Result<()> {
+        let mut missing = fl.missing_keys(b, seen);
         if b.defaulted {
-            return Ok(());
+            missing.retain(|name| !self.filled_by_container_default(b, name));
         }
-        let missing = fl.missing_keys(b, seen);
         // A format that reopens objects may give the rest later: trame's
         // validation names what is still missing at the end.
         if !missing.is_empty() && !self.reopen {
@@ -268,7 +264,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     #[inline(always)]
     pub(super) fn finish_body(&mut self, b: &Body, seen: &Seen) -> Result<()> {
         if b.defaulted {
-            return Ok(());
+            return self.finish_defaulted(b, seen);
         }
         let all = if b.fields.len() >= 128 {
             false
@@ -325,23 +321,53 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         Ok(())
     }
 
-    /// With a container default in place, a field about to be built part by
-    /// part must start from empty, not from the default's value (a list
-    /// would otherwise grow the default's elements).
-    pub(super) fn reset_for_value(
-        &mut self,
-        shape: &'static Shape,
-        i: usize,
-        peek: Peek,
-    ) -> Result<()> {
-        let resets = matches!(
-            shape.def,
-            Def::List(_) | Def::Set(_) | Def::Map(_) | Def::Option(_)
-        );
-        if resets && peek != Peek::NULL {
-            self.op(Op::set().at(i as u32).default())?;
+    /// [`finish_body`](Self::finish_body) for a container marked
+    /// `#[facet(default)]` (as facet's builder reads one): an object that
+    /// sets none of its fields is the container's `Default`, written whole
+    /// (unless more of the node's keys may come later); otherwise each
+    /// missing field takes its own default or its type's, filled by trame
+    /// (`validate.container-default`), and a field with neither is missing.
+    #[cold]
+    #[inline(never)]
+    fn finish_defaulted(&mut self, b: &Body, seen: &Seen) -> Result<()> {
+        // t[impl walk.container-default]
+        if seen.none() && !b.reenterable {
+            return self.op(Op::set().default());
+        }
+        let missing: Vec<&'static str> = b
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|&(i, f)| {
+                !seen.has(i) && !flatten::needs_no_key(f) && !IShape::has_default(f.shape())
+            })
+            .map(|(_, f)| f.effective_name())
+            .collect();
+        if !missing.is_empty() && !self.reopen {
+            let at = self.at().saturating_sub(1);
+            return Err(Error::new(
+                ErrorKind::MissingFields {
+                    shape: self.body_name(b),
+                    fields: missing,
+                },
+                at,
+            ));
+        }
+        for (i, f) in b.fields.iter().enumerate() {
+            if f.should_skip_deserializing() && f.default.is_none() {
+                self.op(Op::set().at(i as u32).default())?;
+            }
         }
         Ok(())
+    }
+
+    /// Whether the field named `name` (as the input names it) of body `b`,
+    /// whose container is marked `#[facet(default)]`, is filled by its
+    /// type's default when missing.
+    fn filled_by_container_default(&self, b: &Body, name: &str) -> bool {
+        b.fields
+            .iter()
+            .any(|f| f.effective_name() == name && IShape::has_default(f.shape()))
     }
 
     #[cold]

@@ -110,6 +110,76 @@ fn a_structs_own_default_never_fills_fields() {
     );
 }
 
+/// A container marked `#[facet(default)]` whose own `Default` differs
+/// from its fields' types' defaults.
+#[derive(Facet, Debug, PartialEq)]
+#[facet(default)]
+struct ContainerDefault {
+    a: u32,
+    #[facet(default = seven())]
+    b: u32,
+    c: Vec<u8>,
+    d: Option<u8>,
+    e: NoDefault,
+}
+
+impl Default for ContainerDefault {
+    fn default() -> Self {
+        ContainerDefault {
+            a: 100,
+            b: 100,
+            c: vec![100],
+            d: Some(100),
+            e: NoDefault(100),
+        }
+    }
+}
+
+/// A field type with no `Default`.
+#[derive(Facet, Debug, PartialEq)]
+struct NoDefault(u8);
+
+// t[verify validate.container-default]
+#[test]
+fn a_container_default_fills_fields_with_their_types_defaults() {
+    let mut t = Trame::new::<ContainerDefault>();
+    ok(&mut t, Op::set().at(4).imm(NoDefault(1)));
+    let v = t
+        .build()
+        .unwrap()
+        .materialize::<ContainerDefault>()
+        .unwrap();
+    // Each field's type's default (its own first), never the container's.
+    assert_eq!(
+        v,
+        ContainerDefault {
+            a: 0,
+            b: 7,
+            c: vec![],
+            d: None,
+            e: NoDefault(1),
+        }
+    );
+    // A field whose type has no default is still missing.
+    let mut t = Trame::new::<ContainerDefault>();
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    let err = t.build().unwrap_err();
+    assert!(
+        matches!(&err, TrameError::Incomplete { missing, .. } if missing == &["e"]),
+        "{err}"
+    );
+    // The container's own `Default` is written whole only when asked for.
+    let mut t = Trame::new::<ContainerDefault>();
+    ok(&mut t, Op::set().default());
+    assert_eq!(
+        t.build()
+            .unwrap()
+            .materialize::<ContainerDefault>()
+            .unwrap(),
+        ContainerDefault::default()
+    );
+}
+
 #[derive(Facet, Debug)]
 struct PanicsOnDefault(u32);
 

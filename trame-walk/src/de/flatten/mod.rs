@@ -300,7 +300,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         self.op(Op::set().at(0).stage())?;
         if !fl.opened.contains(&i) {
             fl.opened.push(i);
-            self.prepare(inner, st.fields, inner.has_default_attr())?;
+            self.prepare(inner, st.fields)?;
         }
         let mut fields = st.fields;
         for &p in parents {

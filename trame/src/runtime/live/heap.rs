@@ -8,7 +8,9 @@ use facet::{Def, PtrConst, PtrMut, PtrUninit, Shape};
 
 use super::shape::{PointerMode, pointer_mode};
 use crate::imm::RawImm;
-use crate::runtime::{FieldRef, HookError, IHeap, IShape, OutOfCapacity, ShapeKind, StagedChunk};
+use crate::runtime::{
+    FieldRef, HookError, IHeap, IShape, OutOfCapacity, ShapeKind, SlotDefault, StagedChunk,
+};
 
 /// The live heap. Stateless: every operation goes straight to the global
 /// allocator or to the shape's vtable.
@@ -112,8 +114,8 @@ impl IHeap<&'static Shape> for LHeap {
         let Some(field) = super::shape::facet_field(parent, field) else {
             return false;
         };
-        match field.default {
-            Some(facet::DefaultSource::Custom(f)) => {
+        match (super::shape::slot_default(parent, field), field.default) {
+            (SlotDefault::Custom, Some(facet::DefaultSource::Custom(f))) => {
                 // SAFETY: the caller guarantees `dst` is valid, aligned and
                 // uninitialized for the field's shape; facet's derive made
                 // `f` to write exactly that field's value there.
@@ -121,8 +123,11 @@ impl IHeap<&'static Shape> for LHeap {
                 true
             }
             // SAFETY: as above, for the field type's own default.
-            Some(_) => unsafe { self.default_in_place(dst, field.shape()) },
-            None => false,
+            (SlotDefault::FieldType, _) => unsafe { self.default_in_place(dst, field.shape()) },
+            (SlotDefault::Custom, _) => {
+                panic!("trame: a custom default without its function on {parent}")
+            }
+            (SlotDefault::None, _) => false,
         }
     }
 

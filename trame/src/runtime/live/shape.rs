@@ -61,6 +61,23 @@ pub(super) fn facet_field(shape: &'static Shape, field: FieldRef) -> Option<&'st
     }
 }
 
+// t[impl validate.container-default]
+/// What fills field `f` of `parent` when it is never set: the field's own
+/// default (`#[facet(default)]`, `#[facet(default = …)]`), else, when
+/// `parent` is marked `#[facet(default)]` and the field's type has a
+/// `Default`, that type's default (as facet's own builder fills it). The
+/// `Default` of `parent` itself is never used for one field.
+pub(super) fn slot_default(parent: &'static Shape, f: &'static facet::Field) -> SlotDefault {
+    match f.default {
+        Some(facet::DefaultSource::Custom(_)) => SlotDefault::Custom,
+        Some(_) => SlotDefault::FieldType,
+        None if parent.has_default_attr() && IShape::has_default(f.shape()) => {
+            SlotDefault::FieldType
+        }
+        None => SlotDefault::None,
+    }
+}
+
 fn variant_of(shape: &'static Shape, v: usize) -> Option<&'static facet::Variant> {
     int_enum(shape)?.variants.get(v)
 }
@@ -240,11 +257,7 @@ impl IShape for &'static Shape {
     }
 
     fn field_default(self, field: FieldRef) -> SlotDefault {
-        match facet_field(self, field).and_then(|f| f.default.as_ref()) {
-            Some(facet::DefaultSource::Custom(_)) => SlotDefault::Custom,
-            Some(_) => SlotDefault::FieldType,
-            None => SlotDefault::None,
-        }
+        facet_field(self, field).map_or(SlotDefault::None, |f| slot_default(self, f))
     }
 
     fn variant_count(self) -> usize {
