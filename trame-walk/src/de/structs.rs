@@ -239,24 +239,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         if b.defaulted {
             missing.retain(|name| !self.filled_by_container_default(b, name));
         }
-        // A format that reopens objects may give the rest later: trame's
-        // validation names what is still missing at the end.
-        if !missing.is_empty() && !self.reopen {
-            let at = self.at().saturating_sub(1);
-            return Err(Error::new(
-                ErrorKind::MissingFields {
-                    shape: self.body_name(b),
-                    fields: missing,
-                },
-                at,
-            ));
-        }
-        for (i, f) in b.fields.iter().enumerate() {
-            if f.should_skip_deserializing() && f.default.is_none() && !f.is_flattened() {
-                self.op(Op::set().at(i as u32).default())?;
-            }
-        }
-        Ok(())
+        self.missing_then_skipped(b, missing)
     }
 
     /// After the last key: missing fields are an error (unless defaults
@@ -290,7 +273,9 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     }
 
     /// [`finish_body`](Self::finish_body) when fields are missing that the
-    /// remembered facts do not cover (bodies of 128 fields or more).
+    /// remembered facts do not cover (bodies of 128 fields or more, and
+    /// containers marked `#[facet(default)]`, whose missing fields of a
+    /// type with a `Default` trame fills).
     #[cold]
     #[inline(never)]
     fn missing_or_skipped(&mut self, b: &Body, seen: &Seen) -> Result<()> {
@@ -298,9 +283,15 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             .fields
             .iter()
             .enumerate()
-            .filter(|&(i, f)| !seen.has(i) && !flatten::needs_no_key(f))
+            .filter(|&(i, f)| !seen.has(i) && !needs_no_key_in(b, f))
             .map(|(_, f)| f.effective_name())
             .collect();
+        self.missing_then_skipped(b, missing)
+    }
+
+    /// The end of a body: the `missing` fields are an error, named as the
+    /// input names them; otherwise skipped fields get their type's default.
+    fn missing_then_skipped(&mut self, b: &Body, missing: Vec<&'static str>) -> Result<()> {
         // A format that reopens objects may give the rest later: trame's
         // validation names what is still missing at the end.
         if !missing.is_empty() && !self.reopen {
@@ -334,31 +325,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         if seen.none() && !b.reenterable {
             return self.op(Op::set().default());
         }
-        let missing: Vec<&'static str> = b
-            .fields
-            .iter()
-            .enumerate()
-            .filter(|&(i, f)| {
-                !seen.has(i) && !flatten::needs_no_key(f) && !IShape::has_default(f.shape())
-            })
-            .map(|(_, f)| f.effective_name())
-            .collect();
-        if !missing.is_empty() && !self.reopen {
-            let at = self.at().saturating_sub(1);
-            return Err(Error::new(
-                ErrorKind::MissingFields {
-                    shape: self.body_name(b),
-                    fields: missing,
-                },
-                at,
-            ));
-        }
-        for (i, f) in b.fields.iter().enumerate() {
-            if f.should_skip_deserializing() && f.default.is_none() {
-                self.op(Op::set().at(i as u32).default())?;
-            }
-        }
-        Ok(())
+        self.missing_or_skipped(b, seen)
     }
 
     /// Whether the field named `name` (as the input names it) of body `b`,
@@ -400,4 +367,11 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             None => b.shape.to_string(),
         }
     }
+}
+
+/// Whether field `f` of body `b` may be missing from the input: it has a
+/// default of its own, is an `Option` or skipped, or its container is
+/// marked `#[facet(default)]` and its type has a `Default`.
+fn needs_no_key_in(b: &Body, f: &Field) -> bool {
+    flatten::needs_no_key(f) || (b.defaulted && IShape::has_default(f.shape()))
 }
