@@ -1,13 +1,17 @@
 //! Unit structs: read from a map with no fields, as facet's serializers
 //! write them (JSON `{}`, YAML `{}`, TOML an empty table, MessagePack an
 //! empty map), keys in it being unknown fields; and from null, as serde
-//! writes them (FormatDeserializer wants the map).
+//! writes them (FormatDeserializer wants the map). `PhantomData` (which
+//! trame sets whole) is read from the same forms, and a missing field that
+//! holds nothing takes its default, as FormatDeserializer fills it.
 
 mod common;
 
 use facet::Facet;
 
-use common::{Format, Json, MsgPack, Toml, Yaml, both, both_reject, ours, roundtrip};
+use common::{
+    Format, Json, MsgPack, Postcard, Toml, Yaml, both, both_reject, ours, roundtrip, roundtrip_ours,
+};
 
 #[derive(Facet, Debug, PartialEq)]
 struct Marker;
@@ -65,4 +69,56 @@ fn msgpack_unit_structs() {
     // {"m": {}, "n": 7}, written by hand.
     let bytes = [0x82, 0xa1, b'm', 0x80, 0xa1, b'n', 0x07];
     both::<MsgPack, _>(&bytes, holder());
+}
+
+#[derive(Facet, Debug, PartialEq, Default)]
+struct Marked {
+    a: u8,
+    marker: std::marker::PhantomData<String>,
+    unit: (),
+    m: MarkerWithDefault,
+}
+
+#[derive(Facet, Debug, PartialEq, Default)]
+struct MarkerWithDefault;
+
+fn marked() -> Marked {
+    Marked {
+        a: 3,
+        ..Marked::default()
+    }
+}
+
+// t[verify walk.empty-scalar]
+#[test]
+fn phantom_data_in_every_format() {
+    // Written by each format's serializer (`{}` where the format describes
+    // its values) and read back; FormatDeserializer wants a scalar there
+    // (the README says so).
+    roundtrip_ours::<Json, _>(&marked());
+    roundtrip_ours::<Yaml, _>(&marked());
+    // (facet-toml writes no `()`: the document is written here.)
+    ours::<Toml, _>(b"a = 3\nmarker = {}\n[m]\n", marked());
+    roundtrip_ours::<MsgPack, _>(&marked());
+    roundtrip_ours::<Postcard, _>(&marked());
+    assert!(Json::theirs::<Marked>(&Json::write(&marked())).is_err());
+    assert!(Postcard::theirs::<Marked>(&Postcard::write(&marked())).is_err());
+    both::<Json, _>(
+        br#"{"a": 3, "marker": null, "unit": null, "m": {}}"#,
+        marked(),
+    );
+    ours::<Json, _>(br#"{"a": 3, "marker": {"x": 1}, "m": null}"#, marked());
+    both_reject::<Json, Marked>(br#"{"a": 3, "marker": 1}"#);
+}
+
+/// A missing field that holds nothing and has a `Default` is filled.
+#[test]
+fn missing_fields_that_hold_nothing() {
+    both::<Json, _>(br#"{"a": 3}"#, marked());
+    both::<Yaml, _>(b"a: 3\n", marked());
+    // FormatDeserializer's deferred mode reports the field missing.
+    ours::<Toml, _>(b"a = 3\n", marked());
+    // A unit struct without a `Default` is still needed.
+    let msg = both_reject::<Json, Holder>(br#"{"n": 7}"#);
+    assert_eq!(msg, "missing field m in Holder at $ (line 1, column 8)");
 }

@@ -366,3 +366,31 @@ fn duplicate_and_missing_fields() {
         "duplicate field b in Pair at $.inner (line 1, column 28)"
     );
 }
+
+#[derive(Facet, Deserialize, Debug, PartialEq)]
+struct HoldsNothing {
+    a: u8,
+    marker: std::marker::PhantomData<String>,
+    unit: (),
+}
+
+/// Fields that hold nothing: read as a unit struct (`null`; `{}` as facet
+/// writes them); missing, they take their default as facet's deserializer
+/// fills them, where serde_json wants them.
+#[test]
+fn fields_that_hold_nothing() {
+    let expected = HoldsNothing {
+        a: 1,
+        marker: std::marker::PhantomData,
+        unit: (),
+    };
+    assert_eq!(
+        same::<HoldsNothing>(r#"{"a": 1, "marker": null, "unit": null}"#),
+        expected
+    );
+    let v = trame_json::from_str::<HoldsNothing>(r#"{"a": 1, "marker": {}, "unit": null}"#);
+    assert_eq!(v.unwrap(), expected);
+    let json = r#"{"a": 1}"#;
+    assert_eq!(facet_json::both::<HoldsNothing>(json), expected);
+    assert!(serde_json::from_str::<HoldsNothing>(json).is_err());
+}

@@ -309,6 +309,15 @@ fn struct_of(shape: &'static Shape) -> Option<&'static facet::StructType> {
     }
 }
 
+/// Whether `shape` holds nothing and has a `Default`: `()`, a unit or
+/// empty struct, `PhantomData`. Such a value is read from what a unit
+/// struct is read from, and a missing field of such a type takes its
+/// default (trame fills it: `validate.empty-default`).
+fn empty_with_default(shape: &'static Shape) -> bool {
+    (shape == <()>::SHAPE || matches!(struct_of(shape), Some(st) if st.fields.is_empty()))
+        && IShape::has_default(shape)
+}
+
 mod dynamic;
 mod enum_forms;
 mod enums;

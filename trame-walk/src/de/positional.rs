@@ -76,6 +76,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
                         return Ok(Hint::String);
                     }
                     Def::Pointer(_) => return Err(self.unsupported(shape, "this kind of pointer")),
+                    _ if empty_with_default(shape) => return Ok(Hint::Struct(0)),
                     _ => {
                         let hooks = shape.hooks();
                         match shape.inner {
@@ -157,6 +158,26 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             },
             _ => Err(self.wrong(shape, peek)),
         }
+    }
+
+    // t[impl walk.empty-scalar]
+    /// A value trame sets whole that holds nothing (`PhantomData`): read
+    /// as a unit struct is (`null`, `{}` as facet's serializers write it,
+    /// or nothing where the format does not describe its values), and
+    /// written as its default.
+    pub(super) fn empty_scalar(
+        &mut self,
+        shape: &'static Shape,
+        dst: Dst,
+        peek: Peek,
+    ) -> Result<()> {
+        if Src::SELF_DESCRIBING && peek == Peek::OBJECT {
+            // Its keys name no field: passed over, as a unit struct's are.
+            self.skip(peek)?;
+        } else {
+            self.unit(shape, peek)?;
+        }
+        self.put_default(dst)
     }
 
     /// A struct's fields, in declaration order, into `dst`.

@@ -370,6 +370,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             // own hooks.
             ShapeKind::Scalar => match shape.def {
                 Def::Pointer(_) => self.str_pointer(shape, dst, peek),
+                _ if empty_with_default(shape) => self.empty_scalar(shape, dst, peek),
                 _ => self.hooked_scalar(shape, dst, peek),
             },
             _ => Err(self.unsupported(shape, "a type trame cannot build")),

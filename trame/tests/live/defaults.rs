@@ -180,6 +180,40 @@ fn a_container_default_fills_fields_with_their_types_defaults() {
     );
 }
 
+/// Fields whose types hold nothing.
+#[derive(Facet, Debug, PartialEq)]
+struct Empties {
+    a: u32,
+    unit: (),
+    marker: std::marker::PhantomData<String>,
+    with_default: UnitWithDefault,
+    without: UnitWithoutDefault,
+}
+
+#[derive(Facet, Debug, PartialEq, Default)]
+struct UnitWithDefault;
+
+#[derive(Facet, Debug, PartialEq)]
+struct UnitWithoutDefault;
+
+// t[verify validate.empty-default]
+#[test]
+fn fields_that_hold_nothing_take_their_default() {
+    let mut t = Trame::new::<Empties>();
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    ok(&mut t, Op::set().at(4).imm(UnitWithoutDefault));
+    let v = t.build().unwrap().materialize::<Empties>().unwrap();
+    assert_eq!(v.a, 1);
+    // A unit type without a `Default` is still missing.
+    let mut t = Trame::new::<Empties>();
+    ok(&mut t, Op::set().at(0).imm(1u32));
+    let err = t.build().unwrap_err();
+    assert!(
+        matches!(&err, TrameError::Incomplete { missing, .. } if missing == &["without"]),
+        "{err}"
+    );
+}
+
 #[derive(Facet, Debug)]
 struct PanicsOnDefault(u32);
 

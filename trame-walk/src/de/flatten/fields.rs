@@ -57,10 +57,14 @@ pub(in crate::de) fn route(b: &Body, fl: Option<&Flattened>, key: &str) -> FlatR
     }
 }
 
-/// Whether a field needs no key: it has a default, is an `Option`, or is
-/// skipped.
+/// Whether a field needs no key: it has a default, is an `Option`, is
+/// skipped, or holds nothing (`PhantomData`, a unit struct with a
+/// `Default`).
 pub(in crate::de) fn needs_no_key(f: &Field) -> bool {
-    f.default.is_some() || f.should_skip_deserializing() || matches!(f.shape().def, Def::Option(_))
+    f.default.is_some()
+        || f.should_skip_deserializing()
+        || matches!(f.shape().def, Def::Option(_))
+        || empty_with_default(f.shape())
 }
 
 /// The keys of struct `shape` (at route `at`, flattened structs inside it

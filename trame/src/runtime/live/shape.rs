@@ -64,9 +64,10 @@ pub(super) fn facet_field(shape: &'static Shape, field: FieldRef) -> Option<&'st
 // t[impl validate.container-default]
 /// What fills field `f` of `parent` when it is never set: the field's own
 /// default (`#[facet(default)]`, `#[facet(default = …)]`), else, when
-/// `parent` is marked `#[facet(default)]` and the field's type has a
-/// `Default`, that type's default (as facet's own builder fills it). The
-/// `Default` of `parent` itself is never used for one field.
+/// `parent` is marked `#[facet(default)]` or the field's type holds
+/// nothing (`()`, `PhantomData`), the field type's `Default` if it has one
+/// (as facet's own builder fills them). The `Default` of `parent` itself
+/// is never used for one field.
 pub(super) fn slot_default(parent: &'static Shape, f: &'static facet::Field) -> SlotDefault {
     match f.default {
         Some(facet::DefaultSource::Custom(_)) => SlotDefault::Custom,
@@ -74,8 +75,19 @@ pub(super) fn slot_default(parent: &'static Shape, f: &'static facet::Field) -> 
         None if parent.has_default_attr() && IShape::has_default(f.shape()) => {
             SlotDefault::FieldType
         }
+        // t[impl validate.empty-default]
+        None if holds_nothing(f.shape()) && IShape::has_default(f.shape()) => {
+            SlotDefault::FieldType
+        }
         None => SlotDefault::None,
     }
+}
+
+/// Whether `shape` has no fields: `()`, a unit or empty struct,
+/// `PhantomData`.
+fn holds_nothing(shape: &'static Shape) -> bool {
+    shape == <() as facet::Facet>::SHAPE
+        || matches!(&shape.ty, Type::User(UserType::Struct(st)) if st.fields.is_empty())
 }
 
 fn variant_of(shape: &'static Shape, v: usize) -> Option<&'static facet::Variant> {
