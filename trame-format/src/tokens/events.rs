@@ -1,9 +1,21 @@
 //! How parser events read for the walk: the kind of value an event
-//! starts, what it holds (for errors), parser errors, and the walk's
-//! hints passed on to the parser.
+//! starts, what it holds (for errors), a key's name, parser errors, and
+//! the walk's hints passed on to the parser.
 
-use facet_format::{FormatParser, ParseEventKind, ScalarTypeHint, ScalarValue};
+use std::borrow::Cow;
+
+use facet_format::{FieldKey, FormatParser, ParseEventKind, ScalarTypeHint, ScalarValue};
 use trame_walk::{Error, ErrorKind, Hint, Peek};
+
+/// A key's name, moved out of the event (a key without one, which only
+/// formats with unit keys write, is the empty name).
+#[inline(always)]
+pub(super) fn key_name(k: FieldKey<'_>) -> Cow<'_, str> {
+    match k {
+        FieldKey::Name(name) => name,
+        other => other.name().cloned().unwrap_or(Cow::Borrowed("")),
+    }
+}
 
 /// A parser's error as the walk's, at its position.
 #[cold]

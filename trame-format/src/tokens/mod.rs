@@ -20,7 +20,7 @@ use std::rc::Rc;
 
 use facet_format::{FormatParser, ParseEvent, ParseEventKind, ScalarValue};
 
-use events::{Next, describe, kind, parse_error};
+use events::{Next, describe, key_name, kind, parse_error};
 use trame_walk::{Error, ErrorKind, Hint, Int, Number, Peek, Result, StrRead, Tokens};
 
 /// The parser and the events kept for the copies behind.
@@ -254,7 +254,7 @@ impl<'de, P: FormatParser<'de>, const DESCRIBED: bool> ParserTokens<'de, P, DESC
             ParseEventKind::StructEnd => Ok(false),
             ParseEventKind::FieldKey(k) => {
                 self.last_key = e.span.offset as usize;
-                self.scratch = k.name().cloned().unwrap_or(Cow::Borrowed(""));
+                self.scratch = key_name(k);
                 Ok(true)
             }
             _ => Err(self.misread(&e)),
