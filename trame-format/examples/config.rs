@@ -1,5 +1,5 @@
 //! One config type read from YAML, TOML and JSON with the same walk, then
-//! one helpful error.
+//! a helpful error, from JSON and from YAML.
 //!
 //! `cargo run -p trame-format --example config`
 
@@ -76,5 +76,12 @@ fn main() -> Result<(), trame_format::Error> {
     ))
     .unwrap_err();
     println!("\nand an error:\n  {err}");
+
+    // facet-yaml's parser reports offsets; the text gives line and column.
+    let broken = YAML.replace("weight: 1", "weight: heavy");
+    let err = trame_format::from_parser::<Config, _>(facet_yaml::YamlParser::new(&broken))
+        .unwrap_err()
+        .with_input(broken.as_bytes());
+    println!("the same in YAML:\n  {err}");
     Ok(())
 }

@@ -257,9 +257,45 @@ impl Error {
     }
 
     /// 1-based line and column (in bytes) of [`offset`](Error::offset),
-    /// when the parser shares its input.
+    /// when the parser shares its input, or after
+    /// [`with_input`](Error::with_input).
     pub fn line_column(&self) -> Option<(usize, usize)> {
         self.0.line_column
+    }
+
+    /// This error with its line and column found in `input`, the text the
+    /// parser read. Parsers that do not share their input with the
+    /// reader (facet-yaml's, facet-toml's) report byte offsets only; this
+    /// turns them into the position a person looks for. An error without
+    /// an offset is returned as it is. (The offset is taken as the parser
+    /// gives it; facet-yaml 0.50.0-rc.7 counts characters, not bytes, so
+    /// after non-ASCII text its positions fall short.)
+    ///
+    /// ```
+    /// use facet::Facet;
+    ///
+    /// #[derive(Facet, Debug)]
+    /// struct Server {
+    ///     port: u16,
+    /// }
+    ///
+    /// let yaml = "# a server\nport: http\n";
+    /// let err = trame_format::from_parser::<Server, _>(facet_yaml::YamlParser::new(yaml))
+    ///     .unwrap_err();
+    /// assert_eq!(err.line_column(), None);
+    /// let err = err.with_input(yaml.as_bytes());
+    /// assert_eq!(err.line_column(), Some((2, 7)));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "expected u16, found string \"http\" at $.port (line 2, column 7)"
+    /// );
+    /// ```
+    #[must_use]
+    pub fn with_input(mut self, input: &[u8]) -> Error {
+        if let Some((offset, _)) = self.0.span {
+            self.0.line_column = Some(line_column(input, offset));
+        }
+        self
     }
 }
 

@@ -245,10 +245,16 @@ fn array_of_inline_tables_roundtrip() {
 
 #[test]
 fn errors() {
-    let msg = both_reject::<Toml, Nested>(b"list = []\n[inner]\nx = \"one\"\ny = \"a\"\n");
+    let input = b"list = []\n[inner]\nx = \"one\"\ny = \"a\"\n";
+    let msg = both_reject::<Toml, Nested>(input);
     assert!(
         msg.starts_with(r#"expected u32, found string "one" at $.inner.x (offset "#),
         "{msg}"
+    );
+    let err = Toml::ours::<Nested>(input).unwrap_err().with_input(input);
+    assert_eq!(
+        err.to_string(),
+        r#"expected u32, found string "one" at $.inner.x (line 3, column 5)"#
     );
     let err = Toml::ours::<Nested>(b"x = = 1\n").unwrap_err();
     assert!(err.to_string().starts_with("invalid input"), "{err}");

@@ -208,6 +208,22 @@ fn errors_name_the_path_and_position() {
         msg,
         r#"expected u32, found string "nope" at $.list[1].x (offset 52)"#
     );
+    // With the input, the line and column.
+    let err = Yaml::ours::<Nested>(input).unwrap_err().with_input(input);
+    assert_eq!(
+        err.to_string(),
+        r#"expected u32, found string "nope" at $.list[1].x (line 7, column 8)"#
+    );
+    // facet-yaml 0.50.0-rc.7 reports offsets in characters (facet's
+    // `Span` says bytes): after non-ASCII text they are short of the byte
+    // offset (the README says so).
+    let input = "y: \"é€\"\nx: nope\n";
+    let err = Yaml::ours::<Inner>(input.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.offset(),
+        Some(input.chars().position(|c| c == 'n').unwrap())
+    );
+    assert_ne!(err.offset(), input.find("nope"));
     let msg = both_reject::<Yaml, Nested>(b"inner:\n  x: 1\nlist: []\n");
     assert!(
         msg.starts_with("missing field y in Inner at $.inner"),
