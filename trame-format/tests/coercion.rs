@@ -171,3 +171,39 @@ fn untagged_variants_fit_before_they_coerce() {
     assert_eq!(same_facet_format::<Json, Vec<Loose>>(input), expected);
     assert_eq!(same_facet_format::<Yaml, Vec<Loose>>(input), expected);
 }
+
+#[derive(Facet, Debug, PartialEq)]
+struct Single {
+    x: f32,
+}
+
+/// A number beyond `f32`'s range is refused for an `f32` (as trame-json
+/// refuses it), where FormatDeserializer rounds it to infinity (the README
+/// says so); an `f64` beyond range is refused by both parsers.
+#[test]
+fn a_float_beyond_f32_is_refused() {
+    fn check<F: Format>(input: &[u8]) {
+        let msg = common::ours_reject::<F, Single>(input);
+        assert!(
+            msg.starts_with(
+                "number 1000000000000000000000000000000000000000 out of range for f32 at $.x"
+            ),
+            "{}: {msg}",
+            F::NAME
+        );
+        assert_eq!(
+            F::theirs::<Single>(input).unwrap().x,
+            f32::INFINITY,
+            "{}",
+            F::NAME
+        );
+    }
+    check::<Json>(br#"{"x": 1e39}"#);
+    check::<Yaml>(b"x: 1e39\n");
+    check::<Toml>(b"x = 1e39\n");
+    // Within range, both read it.
+    assert_eq!(
+        same_facet_format::<Json, Single>(br#"{"x": 3.4e38}"#).x,
+        3.4e38
+    );
+}
