@@ -56,8 +56,8 @@ impl Class {
 /// fewer than 128 fields none of which is flattened.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct BodyFacts {
-    /// The fields the input must give (no default, not an `Option`, not
-    /// skipped).
+    /// The fields the input must give (`flatten::needs_no_key` says
+    /// which need no key).
     pub(crate) required: u128,
     /// The skipped fields that get their type's default (no default of
     /// their own).
@@ -80,7 +80,7 @@ impl BodyFacts {
             if skipped && f.default.is_none() {
                 facts.skipped |= 1 << i;
             }
-            if !(skipped || f.default.is_some() || matches!(f.shape().def, facet::Def::Option(_))) {
+            if !super::flatten::needs_no_key(f) {
                 facts.required |= 1 << i;
             }
         }

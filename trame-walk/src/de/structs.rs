@@ -235,10 +235,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
     /// that never came are an error, named as the input names them, at
     /// this level (those of flattened structs too).
     fn finish_flattened(&mut self, b: &Body, seen: &Seen, fl: &flatten::Flattened) -> Result<()> {
-        let mut missing = fl.missing_keys(b, seen);
-        if b.defaulted {
-            missing.retain(|name| !self.filled_by_container_default(b, name));
-        }
+        let missing = fl.missing_keys(b, seen);
         self.missing_then_skipped(b, missing)
     }
 
@@ -283,7 +280,7 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             .fields
             .iter()
             .enumerate()
-            .filter(|&(i, f)| !seen.has(i) && !needs_no_key_in(b, f))
+            .filter(|&(i, f)| !seen.has(i) && !flatten::needs_no_key_in(b, f))
             .map(|(_, f)| f.effective_name())
             .collect();
         self.missing_then_skipped(b, missing)
@@ -328,15 +325,6 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
         self.missing_or_skipped(b, seen)
     }
 
-    /// Whether the field named `name` (as the input names it) of body `b`,
-    /// whose container is marked `#[facet(default)]`, is filled by its
-    /// type's default when missing.
-    fn filled_by_container_default(&self, b: &Body, name: &str) -> bool {
-        b.fields
-            .iter()
-            .any(|f| f.effective_name() == name && IShape::has_default(f.shape()))
-    }
-
     #[cold]
     pub(super) fn duplicate(&self, b: &Body, field: &'static str, at: usize) -> Error {
         Error::new(
@@ -367,11 +355,4 @@ impl<'de, Src: Tokens<'de>, S: Sink<'de>> De<'de, Src, S> {
             None => b.shape.to_string(),
         }
     }
-}
-
-/// Whether field `f` of body `b` may be missing from the input: it has a
-/// default of its own, is an `Option` or skipped, or its container is
-/// marked `#[facet(default)]` and its type has a `Default`.
-fn needs_no_key_in(b: &Body, f: &Field) -> bool {
-    flatten::needs_no_key(f) || (b.defaulted && IShape::has_default(f.shape()))
 }

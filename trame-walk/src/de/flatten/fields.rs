@@ -67,6 +67,13 @@ pub(in crate::de) fn needs_no_key(f: &Field) -> bool {
         || empty_with_default(f.shape())
 }
 
+/// Whether field `f` of body `b` needs no key: [`needs_no_key`], or its
+/// container is marked `#[facet(default)]` and its type has a `Default`
+/// (trame fills it: `validate.container-default`).
+pub(in crate::de) fn needs_no_key_in(b: &Body, f: &Field) -> bool {
+    needs_no_key(f) || (b.defaulted && IShape::has_default(f.shape()))
+}
+
 /// The keys of struct `shape` (at route `at`, flattened structs inside it
 /// followed) that no route in `read` reached and that a value needs.
 pub(super) fn unread(

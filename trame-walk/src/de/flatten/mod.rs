@@ -28,8 +28,8 @@ use super::*;
 mod fields;
 
 pub(super) use fields::{
-    FlatRoute, adjacent_enum, catch_all, internal_enum, needs_no_key, optional_struct, route,
-    tagged_enum,
+    FlatRoute, adjacent_enum, catch_all, internal_enum, needs_no_key, needs_no_key_in,
+    optional_struct, route, tagged_enum,
 };
 use fields::{keyed_payload, unread};
 
@@ -96,7 +96,7 @@ impl Flattened {
         let mut out = Vec::new();
         for (i, f) in b.fields.iter().enumerate() {
             if !f.is_flattened() {
-                if !seen.has(i) && !needs_no_key(f) {
+                if !seen.has(i) && !needs_no_key_in(b, f) {
                     out.push(f.effective_name());
                 }
             } else if let Some(inner) = optional_struct(f) {
