@@ -329,6 +329,7 @@ mod positional;
 mod scalar;
 mod seq;
 mod structs;
+mod untagged;
 mod walk;
 
 use crate::tokens::{Hint, Int, Number, Peek, StrRead, Tokens};
